@@ -1,0 +1,38 @@
+import { resolve } from 'node:path';
+import react from '@vitejs/plugin-react';
+import { defineConfig } from 'electron-vite';
+
+// The sandbox worker is its own entry of the main build: worker_threads loads it by file name.
+// The preload is CommonJS: Electron runs sandboxed preloads as scripts, never as ES modules.
+export default defineConfig({
+  main: {
+    build: {
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          'sandbox-worker': resolve('src/sandbox/embedded/worker.ts'),
+        },
+      },
+    },
+  },
+  preload: {
+    build: {
+      rollupOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
+    },
+  },
+  renderer: {
+    root: 'src/renderer',
+    build: {
+      rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
+      // Minified: `wasmforge serve` sends it over HTTP. Monaco is one lazy chunk well over the
+      // default warning size; what the first screen needs stays small.
+      minify: true,
+      chunkSizeWarningLimit: 4096,
+    },
+    worker: { format: 'es' },
+    plugins: [react()],
+  },
+});
