@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import type { AiSession } from '../ai/broker.ts';
+import { handleExtendedAiRequest, isExtendedAiRequest } from '../ai/guest-requests.ts';
+import { generateRequestSchema } from '../ai/requests.ts';
+import { toErrorInfo, type ErrorCode } from '../shared/errors.ts';
+
+/**
+ * Host handling of the guest's AI requests. Every payload is validated here; the session
+ * enforces the policy (approved models, call count, prompt length) and owns the records.
+ */
+export interface AiReply {
+  kind: string;
+  value: unknown;
+}
+
+export class AiFrameHandler {
+  /** AI error codes this run really answered with: only these may end the run under their own code. */
+  readonly issuedCodes = new Set<ErrorCode>();
+
+  constructor(private readonly session: AiSession) {}
+
+  async handle(kind: string, payload: unknown): Promise<AiReply> {
+    if (kind === 'models') return this.models();
+    if (isExtendedAiRequest(payload)) return handleExtendedAiRequest(this.session, payload, (code) => this.issuedCodes.add(code));
+    const request = generateRequestSchema.safeParse(payload);
+    if (!request.success) return this.refuse('AI_ERROR', `Invalid AI request: ${z.prettifyError(request.error)}`);
+    try {
+      return { kind: 'ai_ok', value: { text: await this.session.call(request.data) } };
+    } catch (error) {
+      const info = toErrorInfo(error);
+      return this.refuse(info.code, info.message);
+    }
+  }
+
+  private async models(): Promise<AiReply> {
+    try {
+      return { kind: 'models_ok', value: await this.session.listModels() };
+    } catch (error) {
+      const info = toErrorInfo(error);
+      return this.refuse(info.code, info.message);
+    }
+  }
+
+  private refuse(code: ErrorCode, message: string): AiReply {
+    this.issuedCodes.add(code);
+    return { kind: 'ai_err', value: { code, message } };
+  }
+}

@@ -1,0 +1,181 @@
+import { z } from 'zod';
+import type { AiSession } from '../ai/broker.ts';
+import type { ErrorCode, ErrorInfo } from '../shared/errors.ts';
+import type { RunEvent } from '../shared/run.ts';
+import { AiFrameHandler } from './ai-frames.ts';
+import type { Guest, GuestExit, GuestHandlers } from './engine.ts';
+import type { SandboxLimits } from './limits.ts';
+import { encodeJob, type GuestJob } from './guest-code.ts';
+import { encodeFrame, encodeJsonFrame, FrameParser, type Frame } from './protocol.ts';
+import { formatBytes, LogCollector, OutputCollector } from './streams.ts';
+
+/** Codes the guest may report about itself; any other code from the guest is a protocol error. */
+const GUEST_CODES: ReadonlySet<ErrorCode> = new Set(['PLUGIN_ERROR', 'SYNTAX_ERROR', 'MEMORY_LIMIT', 'BAD_INPUT']);
+const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+
+const guestErrorSchema = z.object({
+  code: z.string(),
+  message: z.string().max(64 * 1024),
+  traceback: z.string().max(512 * 1024).optional(),
+  line: z.number().int().nonnegative().optional(),
+  column: z.number().int().nonnegative().optional(),
+});
+
+export interface BridgeOutcome {
+  error: ErrorInfo | null;
+  output: string;
+  logs: string;
+  memoryBytes?: number;
+}
+
+/**
+ * The host side of one run: reads the guest's frames and console, answers its requests, enforces
+ * the output and log caps, and settles exactly once (done, error, limit, exit, timeout, cancel).
+ */
+export class RunBridge {
+  readonly finished: Promise<BridgeOutcome>;
+  private settle!: (outcome: BridgeOutcome) => void;
+  private settled = false;
+  private guest?: Guest;
+  private readonly logs: LogCollector;
+  private readonly output: OutputCollector;
+  private readonly parser: FrameParser;
+  private readonly ai: AiFrameHandler;
+  private memoryBytes?: number;
+  private exited = false;
+
+  constructor(
+    private readonly limits: SandboxLimits,
+    session: AiSession,
+    private readonly onEvent?: (event: RunEvent) => void,
+  ) {
+    this.finished = new Promise((resolve) => (this.settle = resolve));
+    this.logs = new LogCollector(limits.logBytes, (text) => onEvent?.({ type: 'log', text }));
+    this.output = new OutputCollector(limits.outputBytes);
+    this.ai = new AiFrameHandler(session);
+    this.parser = new FrameParser({
+      onFrame: (frame) => this.onFrame(frame),
+      onStray: (bytes) => this.logs.push(bytes),
+      onOversize: (kind, length) => this.onOversize(kind, length),
+    }, Math.max(limits.outputBytes, MAX_REQUEST_BYTES));
+  }
+
+  readonly handlers: GuestHandlers = {
+    onStdout: (bytes, memoryBytes) => {
+      if (memoryBytes !== undefined) this.memoryBytes = Math.max(this.memoryBytes ?? 0, memoryBytes);
+      this.parser.push(bytes);
+    },
+    onStderr: (bytes) => this.logs.push(bytes),
+    onExit: (exit) => this.onExit(exit),
+  };
+
+  start(guest: Guest, job: GuestJob): void {
+    this.guest = guest;
+    guest.write(encodeFrame('run', encodeJob(job)));
+  }
+
+  /** Ends the run from the host's side (timeout, cancel, a limit): the guest is killed at once. */
+  fail(code: ErrorCode, message: string): void {
+    if (this.settled) return; // a settled run's guest leaves by itself (or the runtime's grace timer stops it)
+    this.finish({ code, message });
+    this.guest?.kill();
+  }
+
+  get hasExited(): boolean {
+    return this.exited;
+  }
+
+  private onFrame(frame: Frame): void {
+    if (this.settled) return;
+    switch (frame.kind) {
+      case 'out':
+        return this.onOutput(frame.payload);
+      case 'ai':
+      case 'models':
+        return void this.onRequest(frame);
+      case 'done':
+        return this.finish(null);
+      case 'error':
+        return this.onGuestError(frame.payload);
+      case 'ready':
+        return; // sent once before the job; repeating it means nothing
+      default:
+        return this.fail('PROTOCOL_ERROR', `The plugin sent an unknown frame "${frame.kind}"`);
+    }
+  }
+
+  private onOutput(payload: Uint8Array): void {
+    if (!this.output.push(payload)) {
+      return this.fail('OUTPUT_LIMIT', `The plugin's output passed the ${formatBytes(this.limits.outputBytes)} limit`);
+    }
+    this.onEvent?.({ type: 'output', text: new TextDecoder().decode(payload) });
+  }
+
+  private async onRequest(frame: Frame): Promise<void> {
+    const payload = parseJson(frame.payload);
+    if (payload === undefined) return this.fail('PROTOCOL_ERROR', `The plugin sent a malformed "${frame.kind}" request`);
+    const reply = await this.ai.handle(frame.kind, payload);
+    if (!this.settled) this.guest?.write(encodeJsonFrame(reply.kind, reply.value));
+  }
+
+  private onGuestError(payload: Uint8Array): void {
+    const parsed = guestErrorSchema.safeParse(parseJson(payload));
+    if (!parsed.success) return this.fail('PROTOCOL_ERROR', 'The plugin sent a malformed error report');
+    const { code, ...rest } = parsed.data;
+    const allowed = GUEST_CODES.has(code as ErrorCode) || this.ai.issuedCodes.has(code as ErrorCode);
+    this.finish({ ...rest, code: allowed ? (code as ErrorCode) : 'PLUGIN_ERROR' });
+  }
+
+  private onOversize(kind: string, length: number): void {
+    if (kind === 'out') this.fail('OUTPUT_LIMIT', `The plugin's output passed the ${formatBytes(this.limits.outputBytes)} limit`);
+    else this.fail('PROTOCOL_ERROR', `The plugin sent a ${formatBytes(length)} "${kind}" frame`);
+  }
+
+  private onExit(exit: GuestExit): void {
+    this.exited = true;
+    if (exit.memoryBytes !== undefined) this.memoryBytes = Math.max(this.memoryBytes ?? 0, exit.memoryBytes);
+    this.parser.end();
+    if (!this.settled) this.finish(exitError(exit, this.limits));
+  }
+
+  private finish(error: ErrorInfo | null): void {
+    if (this.settled) return;
+    this.settled = true;
+    const output = this.output.finish();
+    if (output.lossy) this.logs.note('the output was not valid UTF-8; invalid bytes were replaced with U+FFFD');
+    this.settle({ error, output: output.text, logs: this.logs.finish(), memoryBytes: this.memoryBytes });
+  }
+}
+
+/** What an exit means when the guest ended before reporting done or error. */
+export function exitError(exit: GuestExit, limits: SandboxLimits): ErrorInfo {
+  const nearMemoryCap = (exit.memoryBytes ?? 0) >= limits.memoryBytes - 4 * 1024 * 1024;
+  switch (exit.reason) {
+    case 'memory':
+      return { code: 'MEMORY_LIMIT', message: `The plugin used more than ${formatBytes(limits.memoryBytes)} of memory` };
+    case 'flood':
+      return { code: 'OUTPUT_LIMIT', message: exit.message ?? 'The plugin wrote too much' };
+    case 'crashed':
+      return { code: 'ENGINE_CRASHED', message: `The sandbox engine crashed (${exit.message ?? 'unknown reason'}); it has been restarted` };
+    case 'killed':
+      return { code: 'CANCELLED', message: 'The sandbox was stopped' };
+    case 'timeout':
+      return { code: 'TIMEOUT', message: exit.message ?? `The plugin ran longer than ${limits.wallTimeMs / 1000} s` };
+    case 'trap':
+      if (nearMemoryCap) return { code: 'MEMORY_LIMIT', message: `The plugin used more than ${formatBytes(limits.memoryBytes)} of memory` };
+      return { code: 'PLUGIN_ERROR', message: `The Python interpreter was stopped by a fault (${exit.message ?? 'trap'})` };
+    case 'exited':
+      if (nearMemoryCap && exit.exitCode !== 0) {
+        return { code: 'MEMORY_LIMIT', message: `The plugin used more than ${formatBytes(limits.memoryBytes)} of memory` };
+      }
+      return { code: 'PLUGIN_ERROR', message: `The plugin ended the interpreter (exit status ${exit.exitCode ?? '?'}) before finishing` };
+  }
+}
+
+function parseJson(bytes: Uint8Array): unknown {
+  try {
+    return JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
+  } catch {
+    return undefined;
+  }
+}

@@ -1,0 +1,173 @@
+import { WasmForgeError } from '../../shared/errors.ts';
+import type { Engine, EngineStatus, Guest, GuestHandlers, GuestSpec } from '../engine.ts';
+import { guestArgv } from '../guest-code.ts';
+import type { SandboxResources } from '../resources.ts';
+import type { GuestLimits } from './messages.ts';
+import { loadSandboxModule } from './module.ts';
+import { WorkerSlot } from './slot.ts';
+
+export interface EmbeddedEngineOptions {
+  resources: SandboxResources;
+  /** Guests kept warm, and the number of runs that can go at once. */
+  poolSize?: number;
+}
+
+/**
+ * The default engine: python.wasm on V8's WebAssembly, in worker threads of this process. The
+ * module is compiled once per engine and shared by every worker; each run gets a fresh instance.
+ */
+export class EmbeddedEngine implements Engine {
+  readonly name = 'embedded' as const;
+  private module?: Promise<WebAssembly.Module>;
+  private readonly slots = new Set<WorkerSlot>();
+  private readonly waiting: Array<() => void> = [];
+  private readonly warmWaiters: Array<() => void> = [];
+  private readonly poolSize: number;
+  /** Worker threads started so far: a healthy pool reuses them, run after run. */
+  workersStarted = 0;
+  private argv?: string[];
+  private closed = false;
+  /** Consecutive workers that died before their first guest was ready. */
+  private startupFailures = 0;
+  /** Set after MAX_STARTUP_FAILURES: runs fail at once instead of waiting for a pool that cannot start. */
+  private broken?: WasmForgeError;
+
+  constructor(private readonly options: EmbeddedEngineOptions) {
+    this.poolSize = Math.max(1, options.poolSize ?? 2);
+  }
+
+  async status(): Promise<EngineStatus> {
+    try {
+      await this.compiledModule();
+      return { available: true, version: 'CPython 3.12 (python.wasm) on V8', detail: `${this.poolSize} warm sandboxes` };
+    } catch (error) {
+      return { available: false, reason: (error as Error).message };
+    }
+  }
+
+  prewarm(spec: GuestSpec): void {
+    void this.compiledModule().then((module) => {
+      while (!this.closed && this.slots.size < this.poolSize) this.addSlot(module, limitsOf(spec));
+    }).catch(() => undefined);
+  }
+
+  async acquire(spec: GuestSpec, handlers: GuestHandlers, signal?: AbortSignal): Promise<Guest> {
+    const module = await this.compiledModule();
+    const limits = limitsOf(spec);
+    if (this.broken) this.retryStartup();
+    for (;;) {
+      if (this.closed) throw new WasmForgeError('ENGINE_UNAVAILABLE', 'The sandbox engine is shut down');
+      if (this.broken) throw this.broken;
+      throwIfCancelled(signal);
+      const slot = this.claimSlot(module, limits);
+      if (!slot) {
+        await new Promise<void>((resolve) => this.waiting.push(resolve));
+        continue;
+      }
+      try {
+        await slot.whenReady(limits);
+      } catch {
+        continue; // it died while warming; the pool replaces it
+      }
+      if (signal?.aborted) {
+        slot.claimed = false;
+        this.wakeOne();
+        throwIfCancelled(signal);
+      }
+      return slot.take(handlers);
+    }
+  }
+
+  /** Settles once a guest is warm and free, so the next run pays no start-up (the UI's "ready"). */
+  async whenWarm(spec: GuestSpec): Promise<void> {
+    this.prewarm(spec);
+    while (![...this.slots].some((slot) => slot.state === 'ready' && !slot.claimed)) {
+      if (this.broken) throw this.broken;
+      await new Promise<void>((resolve) => this.warmWaiters.push(resolve));
+    }
+  }
+
+  /** Kills every worker thread abruptly, the way a V8 out-of-memory would (for crash-recovery tests). */
+  async simulateCrash(): Promise<void> {
+    await Promise.all([...this.slots].map((slot) => slot.terminateAbruptly()));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await Promise.all([...this.slots].map((slot) => slot.close()));
+    this.slots.clear();
+    this.waiting.splice(0).forEach((resolve) => resolve());
+  }
+
+  /** Prefers a warm guest with the same limits, then any warm one, then a new or warming worker. */
+  private claimSlot(module: WebAssembly.Module, limits: GuestLimits): WorkerSlot | undefined {
+    const free = [...this.slots].filter((slot) => !slot.claimed && slot.state !== 'busy' && slot.state !== 'dead');
+    const ready = free.filter((slot) => slot.state === 'ready');
+    const slot = ready.find((s) => sameLimits(s.limits, limits)) ?? ready[0]
+      ?? (this.slots.size < this.poolSize ? this.addSlot(module, limits) : free[0]);
+    if (slot) slot.claimed = true;
+    return slot;
+  }
+
+  private addSlot(module: WebAssembly.Module, limits: GuestLimits): WorkerSlot {
+    const slot = new WorkerSlot(module, this.guestArgv(), limits, {
+      onReady: () => this.warmWaiters.splice(0).forEach((resolve) => resolve()),
+      onFree: () => this.wakeOne(),
+      onDead: (dead) => this.replace(dead),
+    });
+    this.slots.add(slot);
+    this.workersStarted += 1;
+    return slot;
+  }
+
+  private replace(dead: WorkerSlot): void {
+    this.slots.delete(dead);
+    this.startupFailures = dead.everReady ? 0 : this.startupFailures + 1;
+    if (this.startupFailures >= MAX_STARTUP_FAILURES) {
+      this.broken = new WasmForgeError('ENGINE_UNAVAILABLE', `The sandbox engine could not start (${dead.deathReason ?? 'unknown reason'})`);
+      [...this.waiting.splice(0), ...this.warmWaiters.splice(0)].forEach((resolve) => resolve());
+      return;
+    }
+    if (!this.closed) void this.compiledModule().then((module) => {
+      if (!this.closed && this.slots.size < this.poolSize) this.addSlot(module, dead.limits);
+      this.wakeOne();
+    });
+  }
+
+  /** A later run tries again from scratch: the cause (say, a file being replaced) may be gone. */
+  private retryStartup(): void {
+    this.broken = undefined;
+    this.startupFailures = 0;
+  }
+
+  private wakeOne(): void {
+    this.waiting.shift()?.();
+  }
+
+  private guestArgv(): string[] {
+    this.argv ??= guestArgv(this.options.resources.sdkDir);
+    return this.argv;
+  }
+
+  private compiledModule(): Promise<WebAssembly.Module> {
+    this.module ??= loadSandboxModule(this.options.resources.pythonWasm).catch((error: Error) => {
+      this.module = undefined;
+      throw new WasmForgeError('ENGINE_UNAVAILABLE', `python.wasm could not be loaded: ${error.message}`);
+    });
+    return this.module;
+  }
+}
+
+const MAX_STARTUP_FAILURES = 3;
+
+function throwIfCancelled(signal?: AbortSignal): void {
+  if (signal?.aborted) throw new WasmForgeError('CANCELLED', 'The run was cancelled before it started');
+}
+
+function limitsOf(spec: GuestSpec): GuestLimits {
+  return { memoryPages: spec.memoryPages, logBytes: spec.logBytes, outputBytes: spec.outputBytes };
+}
+
+function sameLimits(a: GuestLimits, b: GuestLimits): boolean {
+  return a.memoryPages === b.memoryPages && a.logBytes === b.logBytes && a.outputBytes === b.outputBytes;
+}

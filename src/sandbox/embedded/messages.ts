@@ -1,0 +1,32 @@
+import type { MessagePort } from 'node:worker_threads';
+import type { GuestExitReason } from '../engine.ts';
+
+/** The typed protocol between the embedded engine (host) and its worker threads. */
+export interface GuestLimits {
+  memoryPages: number;
+  logBytes: number;
+  outputBytes: number;
+}
+
+export interface WorkerInit {
+  module: WebAssembly.Module;
+  argv: string[];
+  limits: GuestLimits;
+  /** Bumped by every respec; a `ready` from an older spec is stale. */
+  specId: number;
+  /** Host→worker messages arrive here and are read synchronously (the guest blocks in wasm). */
+  port: MessagePort;
+  /** Int32 bumped by the host after each message, so a blocked worker wakes up. */
+  wake: SharedArrayBuffer;
+}
+
+export type HostToWorker =
+  | { type: 'stdin'; data: Uint8Array }
+  | { type: 'eof' }
+  | { type: 'respec'; limits: GuestLimits; specId: number };
+
+export type WorkerToHost =
+  | { type: 'ready'; gen: number; specId: number }
+  | { type: 'stdout'; gen: number; data: Uint8Array; memoryBytes: number }
+  | { type: 'stderr'; gen: number; data: Uint8Array }
+  | { type: 'exit'; gen: number; reason: GuestExitReason; exitCode?: number; message?: string; memoryBytes?: number };

@@ -1,0 +1,29 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { findSandboxResources } from '../resources.ts';
+import { importMemory, loadSandboxModule, MEMORY_IMPORT } from './module.ts';
+
+describe('python.wasm memory rewrite', () => {
+  it('turns the defined memory into an import and keeps every other import and export', async () => {
+    const { pythonWasm } = findSandboxResources();
+    const original = await WebAssembly.compile(await readFile(pythonWasm));
+    const patched = await loadSandboxModule(pythonWasm);
+    const importsBefore = WebAssembly.Module.imports(original);
+    const importsAfter = WebAssembly.Module.imports(patched);
+    expect(importsAfter).toEqual([...importsBefore, { ...MEMORY_IMPORT, kind: 'memory' }]);
+    expect(WebAssembly.Module.exports(patched)).toEqual(WebAssembly.Module.exports(original));
+  });
+
+  it('drops the custom sections, about half of the file', async () => {
+    const { pythonWasm } = findSandboxResources();
+    const original = new Uint8Array(await readFile(pythonWasm));
+    const patched = importMemory(original);
+    expect(patched.length).toBeLessThan(original.length * 0.6);
+    expect(WebAssembly.Module.customSections(await WebAssembly.compile(patched), 'name')).toEqual([]);
+  });
+
+  it('rejects a module with no memory section', () => {
+    const empty = Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0);
+    expect(() => importMemory(empty)).toThrow(/no memory or import section/);
+  });
+});

@@ -1,0 +1,145 @@
+import { MessageChannel, Worker } from 'node:worker_threads';
+import { workerScript } from './worker-script.ts';
+import type { Guest, GuestExit, GuestHandlers } from '../engine.ts';
+import type { GuestLimits, HostToWorker, WorkerInit, WorkerToHost } from './messages.ts';
+
+type SlotState = 'warming' | 'ready' | 'busy' | 'dead';
+
+/**
+ * One worker thread that hosts one guest at a time. The worker warms a guest up, the slot hands
+ * it out for a single run, and the worker warms the next one by itself. kill() terminates the
+ * thread (the only sure way to stop code spinning inside WebAssembly); the slot is then dead and
+ * the engine replaces it.
+ */
+export class WorkerSlot {
+  state: SlotState = 'warming';
+  /** Whether a guest of this worker ever got ready: a worker that dies before is a start-up failure. */
+  everReady = false;
+  deathReason?: string;
+  /** Promised to a run (from acquire until its guest ends). */
+  claimed = false;
+  limits: GuestLimits;
+  private readonly worker: Worker;
+  private readonly port: MessageChannel['port1'];
+  private readonly wake = new Int32Array(new SharedArrayBuffer(4));
+  private readyGen = 0;
+  private specId = 0;
+  private busyGen = 0;
+  private handlers?: GuestHandlers;
+  private readyWaiters: Array<() => void> = [];
+  /** The worker thread has exited (killed guests take their thread with them). */
+  private readonly threadGone: Promise<void>;
+
+  constructor(
+    module: WebAssembly.Module,
+    argv: string[],
+    limits: GuestLimits,
+    private readonly events: { onReady(slot: WorkerSlot): void; onFree(slot: WorkerSlot): void; onDead(slot: WorkerSlot): void },
+  ) {
+    this.limits = limits;
+    const channel = new MessageChannel();
+    this.port = channel.port1;
+    const init: WorkerInit = { module, argv, limits, specId: 0, port: channel.port2, wake: this.wake.buffer as SharedArrayBuffer };
+    this.worker = new Worker(workerScript(), {
+      workerData: init,
+      transferList: [channel.port2],
+      env: {},
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 16 },
+    });
+    this.worker.on('message', (message: WorkerToHost) => this.onMessage(message));
+    this.worker.on('error', (error) => this.die(`The sandbox engine failed: ${error.message}`));
+    this.threadGone = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.on('exit', (code) => this.die(`The sandbox engine stopped (exit code ${code})`));
+  }
+
+  /** Waits until a guest with these limits is warm (re-warming with other limits if needed). */
+  async whenReady(limits: GuestLimits): Promise<void> {
+    if (!sameLimits(this.limits, limits)) {
+      this.limits = limits;
+      this.state = 'warming';
+      this.send({ type: 'respec', limits, specId: ++this.specId });
+    }
+    while (this.state === 'warming') await new Promise<void>((resolve) => this.readyWaiters.push(resolve));
+    if (this.state === 'dead') throw new Error('The sandbox engine stopped while starting');
+  }
+
+  take(handlers: GuestHandlers): Guest {
+    this.state = 'busy';
+    this.busyGen = this.readyGen;
+    this.handlers = handlers;
+    return {
+      write: (data) => this.send({ type: 'stdin', data }),
+      kill: () => this.kill(),
+      gone: this.threadGone,
+    };
+  }
+
+  kill(): void {
+    if (this.state === 'dead') return;
+    this.state = 'dead';
+    this.finishGuest({ reason: 'killed' });
+    this.readyWaiters.splice(0).forEach((resolve) => resolve());
+    void this.worker.terminate();
+    this.events.onDead(this);
+  }
+
+  /** Ends the thread without warning, as a V8 crash would; the slot reports the crash itself. */
+  terminateAbruptly(): Promise<number> {
+    return this.worker.terminate();
+  }
+
+  close(): Promise<number> {
+    this.state = 'dead';
+    this.handlers = undefined;
+    return this.worker.terminate();
+  }
+
+  private send(message: HostToWorker): void {
+    this.port.postMessage(message);
+    Atomics.add(this.wake, 0, 1);
+    Atomics.notify(this.wake, 0);
+  }
+
+  private onMessage(message: WorkerToHost): void {
+    if (message.type === 'ready') {
+      if (message.specId !== this.specId) return; // warmed under limits that were since replaced
+      this.everReady = true;
+      this.readyGen = message.gen;
+      if (this.state === 'warming') this.state = 'ready';
+      this.readyWaiters.splice(0).forEach((resolve) => resolve());
+      if (this.state === 'ready' && !this.claimed) this.events.onReady(this);
+      return;
+    }
+    if (this.state !== 'busy' || message.gen !== this.busyGen) return; // warm-up noise or a stale guest
+    if (message.type === 'stdout') this.handlers?.onStdout(message.data, message.memoryBytes);
+    else if (message.type === 'stderr') this.handlers?.onStderr(message.data);
+    else {
+      const { reason, exitCode, message: text, memoryBytes } = message;
+      this.state = 'warming';
+      this.finishGuest({ reason, exitCode, message: text, memoryBytes });
+    }
+  }
+
+  private finishGuest(exit: GuestExit): void {
+    const handlers = this.handlers;
+    this.handlers = undefined;
+    this.claimed = false;
+    handlers?.onExit(exit);
+    if (this.state !== 'dead') this.events.onFree(this);
+  }
+
+  private die(reason: string): void {
+    if (this.state === 'dead') return;
+    this.state = 'dead';
+    this.deathReason = reason;
+    this.finishGuest({ reason: 'crashed', message: reason });
+    this.readyWaiters.splice(0).forEach((resolve) => resolve());
+    this.events.onDead(this);
+  }
+}
+
+function sameLimits(a: GuestLimits, b: GuestLimits): boolean {
+  return a.memoryPages === b.memoryPages && a.logBytes === b.logBytes && a.outputBytes === b.outputBytes;
+}

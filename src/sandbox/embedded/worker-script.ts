@@ -1,0 +1,39 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const WORKER_SOURCES = ['worker.ts', 'wasi.ts', 'module.ts', 'messages.ts'];
+let fromSource: string | undefined;
+
+/**
+ * The file worker_threads loads. The built app ships it bundled (out/main/sandbox-worker.js, an
+ * electron-vite entry, beside the main bundle or one folder up from a chunk). Run from source (the
+ * CLI, the tests), it is bundled once with esbuild into a content-addressed file, so every mode
+ * runs the same plain-JavaScript worker: no TypeScript loader inside the sandbox thread.
+ */
+export function workerScript(): string {
+  const here = dirname(fileURLToPath(import.meta.url));
+  const built = [join(here, 'sandbox-worker.js'), join(here, '..', 'sandbox-worker.js')].find((path) => existsSync(path));
+  if (built) return built;
+  fromSource ??= bundleFromSource(here);
+  return fromSource;
+}
+
+function bundleFromSource(sourceDir: string): string {
+  const hash = createHash('sha256');
+  for (const file of WORKER_SOURCES) hash.update(readFileSync(join(sourceDir, file)));
+  const target = join(tmpdir(), 'wasmforge-worker', `sandbox-worker-${hash.digest('hex').slice(0, 16)}.mjs`);
+  if (existsSync(target)) return target;
+  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
+  const { outputFiles } = esbuild.buildSync({
+    entryPoints: [join(sourceDir, 'worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false,
+  });
+  mkdirSync(dirname(target), { recursive: true });
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, outputFiles[0]!.contents);
+  renameSync(temporary, target); // atomic: processes bundling at the same time never see half a file
+  return target;
+}

@@ -1,0 +1,64 @@
+import type { EngineName } from '../shared/run.ts';
+
+/** What an engine needs to start a guest (CPython with the runner, waiting for its job). */
+export interface GuestSpec {
+  /** Linear-memory cap in 64 KiB pages. */
+  memoryPages: number;
+  /** The engine may drop stderr past this many bytes (the bridge marks the cut). */
+  logBytes: number;
+  /** The engine may kill a guest whose stdout runs far past this many bytes. */
+  outputBytes: number;
+  /** Wall-clock cap; engines with their own timer (WasmEdge --time-limit) use it as a backstop. */
+  wallTimeMs: number;
+}
+
+export type GuestExitReason =
+  | 'exited'   // the guest's process/instance ended by itself (proc_exit or return from _start)
+  | 'trap'     // WebAssembly trap (stack overflow, unreachable, out-of-bounds)
+  | 'memory'   // the engine saw the memory cap hit (e.g. WasmEdge "Memory grow page failed")
+  | 'flood'    // the engine stopped a guest that wrote far past its output cap
+  | 'timeout'  // the engine's own clock stopped the guest (WasmEdge --time-limit, a backstop timer)
+  | 'killed'   // kill() was called
+  | 'crashed'; // the engine itself died (worker/process gone)
+
+export interface GuestExit {
+  reason: GuestExitReason;
+  exitCode?: number;
+  message?: string;
+  /** Linear memory at exit, when known. */
+  memoryBytes?: number;
+}
+
+export interface GuestHandlers {
+  /** `memoryBytes`: the guest's linear memory at that moment, when the engine knows it. */
+  onStdout(bytes: Uint8Array, memoryBytes?: number): void;
+  onStderr(bytes: Uint8Array): void;
+  onExit(exit: GuestExit): void;
+}
+
+/** One started guest, used for exactly one run. */
+export interface Guest {
+  /** Appends bytes to the guest's stdin. */
+  write(bytes: Uint8Array): void;
+  /** Ends the guest at once; idempotent. onExit follows with reason 'killed'. */
+  kill(): void;
+  /** Settles when the guest's thread or process is really gone (after kill or exit), when the engine can tell. */
+  readonly gone?: Promise<void>;
+}
+
+export type EngineStatus = { available: true; version?: string; detail?: string } | { available: false; reason: string };
+
+export interface Engine {
+  readonly name: EngineName;
+  status(): Promise<EngineStatus>;
+  /**
+   * Hands out a guest whose runner is up and waiting for its `run` frame (from the warm pool when
+   * one with the same spec is ready). Output produced before acquire is the engine's business.
+   */
+  acquire(spec: GuestSpec, handlers: GuestHandlers, signal?: AbortSignal): Promise<Guest>;
+  /** Starts guests ahead so that the next acquire does not pay interpreter start-up. */
+  prewarm?(spec: GuestSpec): void;
+  /** Settles once a warm guest is waiting (engines without a pool settle at once). */
+  whenWarm?(spec: GuestSpec): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,189 @@
+import { AiBroker } from '../ai/broker.ts';
+import { TestAiProvider } from '../ai/test-provider.ts';
+import { WasmForgeError, type ErrorInfo } from '../shared/errors.ts';
+import type { EngineName, RunEvent, RunResult } from '../shared/run.ts';
+import { RunBridge } from './bridge.ts';
+import { EmbeddedEngine } from './embedded/engine.ts';
+import type { Engine, EngineStatus, GuestSpec } from './engine.ts';
+import { DEFAULT_LIMITS, lowerLimits, memoryPages, type SandboxLimits } from './limits.ts';
+import { findSandboxResources, type SandboxResources } from './resources.ts';
+import { createWasmEdgeEngine } from './wasmedge-loader.ts';
+
+export interface SandboxRuntimeOptions {
+  broker?: AiBroker;
+  /** Settings-level limits (the user's own); they may raise or lower the defaults. */
+  limits?: Partial<SandboxLimits>;
+  warmPoolSize?: number;
+  defaultEngine?: EngineName;
+  /** The data folder (AOT caches live here). */
+  dataHome?: string;
+  resources?: SandboxResources;
+  /** Engines made elsewhere (tests, the app's own pool); the rest are made on first use. */
+  engines?: Partial<Record<EngineName, Engine>>;
+}
+
+export interface RunRequest {
+  code: string;
+  input?: string;
+  filename?: string;
+  engine?: EngineName;
+  /** From the user (CLI flags, the app): may raise or lower the settings' limits. */
+  limits?: Partial<SandboxLimits>;
+  /** From the plugin's manifest: can only lower. */
+  manifestLimits?: Partial<SandboxLimits>;
+  manifestModels?: string[];
+  broker?: AiBroker;
+  signal?: AbortSignal;
+  onEvent?: (event: RunEvent) => void;
+}
+
+/** A guest that reported done gets this long to leave by itself before it is stopped. */
+const EXIT_GRACE_MS = 1000;
+const FILENAME_PATTERN = /^[\w.-]{1,100}\.py$/;
+
+/** Runs untrusted plugins: picks the engine, applies the limits, and always returns a RunResult. */
+export class SandboxRuntime {
+  private readonly engines = new Map<EngineName, Engine>();
+  private readonly broker: AiBroker;
+  private readonly baseLimits: SandboxLimits;
+
+  constructor(private readonly options: SandboxRuntimeOptions = {}) {
+    this.broker = options.broker ?? new AiBroker({ provider: new TestAiProvider() });
+    this.baseLimits = { ...DEFAULT_LIMITS, ...definedOnly(options.limits) };
+    for (const [name, engine] of Object.entries(options.engines ?? {})) this.engines.set(name as EngineName, engine);
+  }
+
+  /** Starts the default engine's warm pool now rather than on the first run. */
+  prewarm(): void {
+    const engine = this.engineFor(this.options.defaultEngine ?? 'embedded');
+    engine?.prewarm?.(guestSpec(this.baseLimits));
+  }
+
+  /** Settles when the default engine has a warm sandbox waiting (prewarming it if needed). */
+  async whenWarm(): Promise<void> {
+    await this.engineFor(this.options.defaultEngine ?? 'embedded')?.whenWarm?.(guestSpec(this.baseLimits));
+  }
+
+  run(request: RunRequest): Promise<RunResult> {
+    return this.execute(request, 'run');
+  }
+
+  private async execute(request: RunRequest, mode: 'run' | 'check'): Promise<RunResult> {
+    const started = performance.now();
+    const engineName = request.engine ?? this.options.defaultEngine ?? 'embedded';
+    const limits = lowerLimits({ ...this.baseLimits, ...definedOnly(request.limits) }, request.manifestLimits);
+    const fail = (error: ErrorInfo): RunResult => ({
+      ok: false, output: '', logs: '', error, aiCalls: [], durationMs: performance.now() - started, engine: engineName,
+    });
+    const problem = validateRequest(request, limits);
+    if (problem) return fail(problem);
+    const engine = this.engineFor(engineName);
+    if (!engine) return fail({ code: 'ENGINE_UNAVAILABLE', message: `Unknown engine "${engineName}"` });
+
+    const controller = new AbortController();
+    const cancel = () => controller.abort();
+    request.signal?.addEventListener('abort', cancel, { once: true });
+    const session = (request.broker ?? this.broker).openSession({
+      limits, manifestModels: request.manifestModels, signal: controller.signal, onEvent: request.onEvent,
+    });
+    const bridge = new RunBridge(limits, session, request.onEvent);
+    let timer: NodeJS.Timeout | undefined;
+    let computeTimer: { stop(): void } | undefined;
+    try {
+      const guest = await engine.acquire(guestSpec(limits), bridge.handlers, controller.signal);
+      request.onEvent?.({ type: 'started', engine: engineName });
+      const computeStarted = performance.now();
+      timer = setTimeout(() => bridge.fail('TIMEOUT', `The plugin ran longer than ${limits.wallTimeMs / 1000} s`), limits.wallTimeMs);
+      computeTimer = watchComputeTime(limits.computeTimeMs, computeStarted, () => session.waitingMs, (message) => bridge.fail('COMPUTE_LIMIT', message));
+      controller.signal.addEventListener('abort', () => bridge.fail('CANCELLED', 'The run was cancelled'), { once: true });
+      if (controller.signal.aborted) bridge.fail('CANCELLED', 'The run was cancelled');
+      bridge.start(guest, { mode, code: request.code, input: request.input ?? '', filename: request.filename ?? 'plugin.py' });
+      const outcome = await bridge.finished;
+      if (!bridge.hasExited) setTimeout(() => bridge.hasExited || guest.kill(), EXIT_GRACE_MS).unref();
+      const result: RunResult = {
+        ok: outcome.error === null,
+        output: outcome.output,
+        logs: outcome.logs,
+        error: outcome.error,
+        aiCalls: session.records,
+        durationMs: performance.now() - started,
+        engine: engineName,
+        ...(outcome.memoryBytes ? { memoryBytes: outcome.memoryBytes } : {}),
+      };
+      request.onEvent?.({ type: 'result', result });
+      return result;
+    } catch (error) {
+      return fail(error instanceof WasmForgeError ? error.toInfo() : { code: 'ENGINE_CRASHED', message: String(error) });
+    } finally {
+      clearTimeout(timer);
+      computeTimer?.stop();
+      controller.abort();
+      request.signal?.removeEventListener('abort', cancel);
+    }
+  }
+
+  /** Compiles the code in the sandbox without running it: SYNTAX_ERROR info, or null when it parses. */
+  async checkSyntax(code: string, filename = 'plugin.py'): Promise<ErrorInfo | null> {
+    const result = await this.execute({ code, filename, limits: { wallTimeMs: 10_000 } }, 'check');
+    return result.error;
+  }
+
+  async engineStatus(): Promise<Record<EngineName, EngineStatus>> {
+    const status = async (name: EngineName): Promise<EngineStatus> =>
+      this.engineFor(name)?.status() ?? { available: false, reason: `Unknown engine "${name}"` };
+    return { embedded: await status('embedded'), wasmedge: await status('wasmedge') };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.engines.values()].map((engine) => engine.close()));
+    this.engines.clear();
+  }
+
+  private engineFor(name: EngineName): Engine | undefined {
+    const existing = this.engines.get(name);
+    if (existing) return existing;
+    const resources = this.options.resources ?? findSandboxResources();
+    const engine = name === 'embedded'
+      ? new EmbeddedEngine({ resources, poolSize: this.options.warmPoolSize })
+      : name === 'wasmedge' ? createWasmEdgeEngine({ resources, dataHome: this.options.dataHome }) : undefined;
+    if (engine) this.engines.set(name, engine);
+    return engine;
+  }
+}
+
+/**
+ * Fires when the plugin has computed (wall time minus AI waits) for longer than its budget. It
+ * wakes when the budget would be spent if no more waiting happened, and re-arms for what is left.
+ */
+function watchComputeTime(budgetMs: number, started: number, waitingMs: () => number, onExceeded: (message: string) => void) {
+  let timer: NodeJS.Timeout | undefined;
+  const check = () => {
+    const left = budgetMs - (performance.now() - started - waitingMs());
+    if (left <= 0) onExceeded(`The plugin computed for longer than ${budgetMs / 1000} s (time waiting for AI not counted)`);
+    else timer = setTimeout(check, left);
+  };
+  check();
+  return { stop: () => clearTimeout(timer) };
+}
+
+function guestSpec(limits: SandboxLimits): GuestSpec {
+  return { memoryPages: memoryPages(limits), logBytes: limits.logBytes, outputBytes: limits.outputBytes, wallTimeMs: limits.wallTimeMs };
+}
+
+function validateRequest(request: RunRequest, limits: SandboxLimits): ErrorInfo | null {
+  if (typeof request.code !== 'string') return { code: 'BAD_INPUT', message: 'The plugin code must be text' };
+  if (request.input !== undefined && typeof request.input !== 'string') return { code: 'BAD_INPUT', message: 'The input must be text' };
+  const inputBytes = Buffer.byteLength(request.input ?? '', 'utf8');
+  if (inputBytes > limits.inputBytes) {
+    return { code: 'BAD_INPUT', message: `The input is ${inputBytes} bytes; the limit is ${limits.inputBytes}` };
+  }
+  if (Buffer.byteLength(request.code, 'utf8') > 1024 * 1024) return { code: 'BAD_INPUT', message: 'The plugin code is larger than 1 MiB' };
+  if (request.filename !== undefined && !FILENAME_PATTERN.test(request.filename)) {
+    return { code: 'BAD_INPUT', message: `"${request.filename}" is not a valid plugin file name` };
+  }
+  return null;
+}
+
+function definedOnly<T extends object>(value: Partial<T> | undefined): Partial<T> {
+  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

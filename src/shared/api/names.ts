@@ -1,0 +1,6 @@
+/** Name rules shared by the contract (zod) and the UI (which keeps zod out of its first bundle). */
+/** The library's rule (src/library/manifest.ts), which the marketplace database also checks. */
+export const PLUGIN_NAME_PATTERN = /^(?=.{2,64}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
+export const PLUGIN_NAME_RULE = 'Use 2–64 lowercase letters and digits, words joined by single dashes, starting with a letter (e.g. "text-summary")';
+export const TAG_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
+export const SEMVER_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+import type { RunEvent } from '../run.ts';
+import { callRoute, streamRoute } from './route.ts';
+import { authorIdentitySchema, exportedKeySchema, importKeySchema } from './schemas/author.ts';
+import {
+  flushReportSchema, marketDetailSchema, marketForkSchema, marketInstallSchema, marketPageSchema, marketRefSchema,
+  marketSearchSchema, marketStatusSchema, marketYankSchema, outboxItemSchema, publishInputSchema, publishResultSchema,
+  testDatabaseSchema, updateStatusSchema, type PublishEvent,
+} from './schemas/marketplace.ts';
+import { allowListSchema, approveModelSchema, modelRefSchema, pullResultSchema, type PullProgressEvent } from './schemas/models.ts';
+import {
+  pluginDetailSchema, pluginNameSchema, pluginRefSchema, pluginSaveSchema, pluginSummarySchema, templateSchema,
+} from './schemas/plugins.ts';
+import {
+  historyQuerySchema, runRecordSchema, runRequestSchema, runSummarySchema, syntaxCheckSchema, syntaxResultSchema,
+} from './schemas/runs.ts';
+import { settingsPatchSchema, settingsViewSchema } from './schemas/settings.ts';
+import {
+  appInfoSchema, emptySchema, engineStatusesSchema, modelHealthSchema, modelInfoSchema, sdkStubSchema,
+} from './schemas/system.ts';
+
+/** The events of a run as the UI receives them: the sandbox's RunEvent, plus the run's id first. */
+export type RunStreamEvent = { type: 'accepted'; runId: string } | RunEvent;
+
+/**
+ * The one contract for everything the UI needs. The Electron main process serves it over IPC,
+ * `wasmforge serve` over HTTP, the CLI and the tests call it directly: one handler map for all.
+ * Adding a route here without a handler in src/app/handlers is a compile error.
+ */
+export const apiRoutes = {
+  'app.info': callRoute({ summary: 'Version, data folder, default limits and features', input: emptySchema, output: appInfoSchema }),
+  'engines.status': callRoute({ summary: 'Which sandbox engines can run here', input: emptySchema, output: engineStatusesSchema }),
+  'sdk.stub': callRoute({ summary: 'The platform_sdk stub the editor reads for completions and hover docs', input: emptySchema, output: sdkStubSchema }),
+
+  'runs.run': streamRoute<RunStreamEvent>()({
+    summary: 'Run a plugin in the sandbox, streaming its logs, output and AI tokens',
+    input: runRequestSchema,
+    output: runRecordSchema,
+  }),
+  'runs.checkSyntax': callRoute({ summary: 'Compile the code in the sandbox and report a syntax error', input: syntaxCheckSchema, output: syntaxResultSchema }),
+  'runs.history': callRoute({ summary: 'Past runs, newest first', input: historyQuerySchema, output: z.array(runSummarySchema) }),
+  'runs.get': callRoute({ summary: 'One past run with its output, logs and AI calls', input: z.object({ id: z.string().max(100) }).strict(), output: runRecordSchema }),
+
+  'plugins.list': callRoute({ summary: 'Workspace and installed plugins', input: emptySchema, output: z.array(pluginSummarySchema) }),
+  'plugins.get': callRoute({ summary: 'A plugin with its code and manifest', input: pluginRefSchema, output: pluginDetailSchema }),
+  'plugins.save': callRoute({ summary: 'Create or update a workspace plugin', input: pluginSaveSchema, output: pluginSummarySchema }),
+  'plugins.delete': callRoute({ summary: 'Delete a workspace plugin', input: z.object({ name: pluginNameSchema }).strict(), output: emptySchema }),
+  'templates.list': callRoute({ summary: 'Starter plugins for the Builder', input: emptySchema, output: z.array(templateSchema) }),
+
+  'market.status': callRoute({ summary: 'Which marketplace, is it reachable, publishes waiting', input: emptySchema, output: marketStatusSchema }),
+  'market.search': callRoute({ summary: 'Search the catalog (the cached copy when offline)', input: marketSearchSchema, output: marketPageSchema }),
+  'market.details': callRoute({ summary: 'A plugin with its versions and one version to review (code, declarations, signature)', input: marketRefSchema, output: marketDetailSchema }),
+  'market.install': callRoute({ summary: 'Install or update to the reviewed version (consented: same version and code)', input: marketInstallSchema, output: pluginSummarySchema }),
+  'market.uninstall': callRoute({ summary: 'Remove an installed plugin', input: z.object({ name: pluginNameSchema }).strict(), output: emptySchema }),
+  'market.updates': callRoute({ summary: 'Newer versions and revocations for installed plugins', input: emptySchema, output: z.array(updateStatusSchema) }),
+  'market.fork': callRoute({ summary: '"Open in Builder": a workspace copy the user owns', input: marketForkSchema, output: pluginSummarySchema }),
+  'market.yank': callRoute({ summary: 'Revoke one of your versions', input: marketYankSchema, output: emptySchema }),
+  'market.publish': streamRoute<PublishEvent>()({
+    summary: 'Check, sign and publish a workspace plugin (queued when the database is unreachable)',
+    input: publishInputSchema,
+    output: publishResultSchema,
+  }),
+  'market.outbox': callRoute({ summary: 'Publishes of this machine: waiting, delivered, refused', input: emptySchema, output: z.array(outboxItemSchema) }),
+  'market.retry': callRoute({ summary: 'Try to deliver waiting publishes now', input: emptySchema, output: flushReportSchema }),
+
+  'models.list': callRoute({ summary: 'Models: approved, installed, loaded', input: emptySchema, output: z.array(modelInfoSchema) }),
+  'models.health': callRoute({ summary: 'Is the AI provider reachable', input: emptySchema, output: modelHealthSchema }),
+  'models.pull': streamRoute<PullProgressEvent>()({ summary: 'Download a model, streaming progress; cancellable', input: modelRefSchema, output: pullResultSchema }),
+  'models.delete': callRoute({ summary: 'Delete an installed model', input: modelRefSchema, output: emptySchema }),
+  'models.approve': callRoute({ summary: 'Add a model to the allow-list or take it off', input: approveModelSchema, output: allowListSchema }),
+
+  'settings.get': callRoute({ summary: 'The user settings', input: emptySchema, output: settingsViewSchema }),
+  'settings.update': callRoute({ summary: 'Change some settings; returns them all', input: settingsPatchSchema, output: settingsViewSchema }),
+  'settings.testDatabase': callRoute({ summary: 'Try a marketplace database URL without saving it', input: testDatabaseSchema, output: marketStatusSchema }),
+
+  'author.identity': callRoute({ summary: 'The author name and signing key fingerprint', input: emptySchema, output: authorIdentitySchema }),
+  'author.exportKey': callRoute({ summary: 'The private signing key (PEM), to move the identity to another machine', input: emptySchema, output: exportedKeySchema }),
+  'author.importKey': callRoute({ summary: 'Use a signing key exported elsewhere', input: importKeySchema, output: authorIdentitySchema }),
+} as const;
+
+export type ApiRoutes = typeof apiRoutes;

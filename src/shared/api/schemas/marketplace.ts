@@ -1,0 +1,167 @@
+import { z } from 'zod';
+import { errorInfoSchema } from '../../errors.ts';
+import { SEMVER_PATTERN, TAG_PATTERN } from '../names.ts';
+import { pluginManifestSchema, pluginNameSchema } from './plugins.ts';
+
+/** The marketplace as the UI sees it: a mirror of src/marketplace's shapes, plus what only the app knows (installed, mine). */
+const versionSchema = z.string().max(64).regex(SEMVER_PATTERN, { message: 'Use a semantic version such as 1.0.0' });
+
+export const MARKET_SORTS = ['relevance', 'downloads', 'newest'] as const;
+export type MarketSort = (typeof MARKET_SORTS)[number];
+
+export const marketSearchSchema = z.object({
+  text: z.string().max(200).default(''),
+  tag: z.string().regex(TAG_PATTERN, { message: 'Tags are short lowercase words' }).optional(),
+  sort: z.enum(MARKET_SORTS).default('relevance'),
+  page: z.number().int().min(1).max(10_000).default(1),
+  pageSize: z.number().int().min(1).max(50).default(12),
+}).strict();
+export type MarketSearchInput = z.input<typeof marketSearchSchema>;
+
+export const marketCardSchema = z.object({
+  name: z.string(),
+  owner: z.string(),
+  description: z.string(),
+  tags: z.array(z.string()),
+  latestVersion: z.string().nullable(),
+  downloads: z.number().int(),
+  ownerFingerprint: z.string().nullable(),
+  models: z.array(z.string()),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+  /** The latest version verifies against its owner's registered key; null when it could not be checked (offline). */
+  verified: z.boolean().nullable(),
+  /** The version installed here, if any. */
+  installedVersion: z.string().nullable(),
+  /** Published by this machine's author key. */
+  mine: z.boolean(),
+});
+export type MarketCard = z.infer<typeof marketCardSchema>;
+
+export const marketPageSchema = z.object({
+  items: z.array(marketCardSchema),
+  total: z.number().int(),
+  page: z.number().int(),
+  pageSize: z.number().int(),
+  /** The database was unreachable: these rows come from this machine's cache of earlier results. */
+  offline: z.boolean(),
+});
+export type MarketPage = z.infer<typeof marketPageSchema>;
+
+export const marketRefSchema = z.object({ name: pluginNameSchema, version: versionSchema.optional() }).strict();
+
+export const marketVersionSchema = z.object({
+  version: z.string(),
+  fingerprint: z.string(),
+  yanked: z.boolean(),
+  yankReason: z.string().nullable(),
+  createdAt: z.string(),
+});
+
+/** One version as a user reviews it before installing: its code, what it declares, and whether its signature holds. */
+export const reviewedVersionSchema = z.object({
+  version: z.string(),
+  code: z.string(),
+  manifest: pluginManifestSchema,
+  sha256: z.string(),
+  fingerprint: z.string(),
+  verified: z.boolean(),
+  problem: z.string().nullable(),
+  yanked: z.boolean(),
+  yankReason: z.string().nullable(),
+});
+export type ReviewedVersion = z.infer<typeof reviewedVersionSchema>;
+
+export const installedStateSchema = z.object({
+  version: z.string(),
+  updateAvailable: z.boolean(),
+  latestKnown: z.string().nullable(),
+  revoked: z.boolean(),
+});
+
+export const marketDetailSchema = z.object({
+  plugin: marketCardSchema,
+  versions: z.array(marketVersionSchema),
+  selected: reviewedVersionSchema,
+  installed: installedStateSchema.nullable(),
+});
+export type MarketDetail = z.infer<typeof marketDetailSchema>;
+
+/** Installs (or updates to) exactly the version the user reviewed and consented to: same version, same code. */
+export const marketInstallSchema = z.object({
+  name: pluginNameSchema,
+  version: versionSchema,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+}).strict();
+
+export const updateStatusSchema = z.object({
+  name: z.string(),
+  installed: z.string(),
+  latest: z.string().nullable(),
+  updateAvailable: z.boolean(),
+  revoked: z.boolean(),
+  reason: z.string().nullable(),
+});
+
+export const marketForkSchema = z.object({ name: pluginNameSchema, version: versionSchema.optional(), newName: pluginNameSchema.optional() }).strict();
+
+export const marketYankSchema = z.object({ name: pluginNameSchema, version: versionSchema, reason: z.string().max(500).default('') }).strict();
+
+export const OUTBOX_STATES = ['pending', 'delivered', 'failed'] as const;
+export const outboxItemSchema = z.object({
+  id: z.string(),
+  plugin: z.string(),
+  version: z.string(),
+  status: z.enum(OUTBOX_STATES),
+  attempts: z.number().int(),
+  nextAttemptAt: z.string(),
+  lastError: errorInfoSchema.nullable(),
+  createdAt: z.string(),
+  deliveredAt: z.string().nullable(),
+});
+export type OutboxItemView = z.infer<typeof outboxItemSchema>;
+
+export const flushReportSchema = z.object({ delivered: z.number().int(), failed: z.number().int(), pending: z.number().int() });
+
+export const marketStatusSchema = z.object({
+  mode: z.enum(['shared', 'local']),
+  /** The database URL without its password, or the local data folder. */
+  target: z.string(),
+  reachable: z.boolean(),
+  latencyMs: z.number().nullable(),
+  schema: z.enum(['current', 'missing', 'outdated', 'unknown']),
+  user: z.string().nullable(),
+  pendingOutbox: z.number().int().nullable(),
+  summary: z.string(),
+  fix: z.string().optional(),
+});
+export type MarketStatus = z.infer<typeof marketStatusSchema>;
+
+export const testDatabaseSchema = z.object({
+  /** Empty: the local, single-user marketplace. */
+  databaseUrl: z.string().max(2000),
+}).strict();
+
+export const PUBLISH_STEPS = ['manifest', 'syntax', 'version', 'signature', 'deliver'] as const;
+export type PublishStep = (typeof PUBLISH_STEPS)[number];
+
+/** Progress of a publish, one event per check as it starts and ends. */
+export type PublishEvent = {
+  type: 'step';
+  step: PublishStep;
+  state: 'running' | 'ok' | 'failed' | 'skipped';
+  detail?: string;
+};
+
+export const publishInputSchema = z.object({ name: pluginNameSchema }).strict();
+
+export const publishResultSchema = z.object({
+  status: z.enum(['published', 'queued']),
+  name: z.string(),
+  version: z.string(),
+  fingerprint: z.string(),
+  publishId: z.string(),
+  /** Why it waits in the outbox (queued only). */
+  reason: z.string().optional(),
+});
+export type PublishResult = z.infer<typeof publishResultSchema>;

@@ -1,0 +1,25 @@
+import { z } from 'zod';
+
+/** Ollama's model names: "qwen2.5:1.5b", "library/model:tag". The same rule as src/ai. */
+export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+export const modelNameSchema = z.string().regex(MODEL_NAME_PATTERN, { message: 'A model name such as "qwen2.5:1.5b"' });
+
+export const modelRefSchema = z.object({ name: modelNameSchema }).strict();
+
+/** Pull progress, summed over the layers seen so far. */
+export interface PullProgressEvent {
+  status: string;
+  completedBytes: number;
+  totalBytes: number;
+}
+
+export const pullResultSchema = z.object({
+  name: z.string(),
+  /** 'cancelled' when the caller stopped it (Ollama keeps the layers it has for the next pull). */
+  status: z.enum(['success', 'cancelled']),
+});
+
+export const approveModelSchema = z.object({ name: modelNameSchema, approved: z.boolean() }).strict();
+
+/** The allow-list after the change. */
+export const allowListSchema = z.array(z.string());

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { errorInfoSchema } from '../../errors.ts';
+import { engineNameSchema, runResultSchema } from '../../run.ts';
+import { partialLimitsSchema } from './limits.ts';
+import { pluginCodeSchema, pluginManifestSchema, pluginRefSchema } from './plugins.ts';
+
+/** The transport accepts a bit more than the sandbox's input limit so that the sandbox is the one to say BAD_INPUT. */
+export const MAX_INPUT_CHARS = 4 * 1024 * 1024;
+
+/** Either code from the Builder (with its manifest as edited) or a stored plugin by reference. */
+export const runRequestSchema = z.object({
+  code: pluginCodeSchema.optional(),
+  manifest: pluginManifestSchema.partial().optional(),
+  plugin: pluginRefSchema.optional(),
+  input: z.string().max(MAX_INPUT_CHARS).default(''),
+  engine: engineNameSchema.optional(),
+  /** Keep this run in the history (the Builder's quick runs may opt out). */
+  remember: z.boolean().default(true),
+}).strict().refine((r) => (r.code === undefined) !== (r.plugin === undefined), {
+  message: 'Give either code or a plugin reference, not both',
+});
+export type RunRequestInput = z.input<typeof runRequestSchema>;
+
+export const runRecordSchema = z.object({
+  id: z.string(),
+  startedAt: z.string(),
+  pluginName: z.string().nullable(),
+  source: z.enum(['builder', 'workspace', 'installed']),
+  input: z.string(),
+  result: runResultSchema,
+});
+export type RunRecord = z.infer<typeof runRecordSchema>;
+
+/** A history row without the bulky output and logs. */
+export const runSummarySchema = z.object({
+  id: z.string(),
+  startedAt: z.string(),
+  pluginName: z.string().nullable(),
+  source: runRecordSchema.shape.source,
+  ok: z.boolean(),
+  errorCode: z.string().nullable(),
+  durationMs: z.number(),
+  aiCalls: z.number().int(),
+});
+export type RunSummary = z.infer<typeof runSummarySchema>;
+
+export const historyQuerySchema = z.object({
+  limit: z.number().int().min(1).max(500).default(50),
+  pluginName: z.string().max(64).optional(),
+}).strict();
+
+export const syntaxCheckSchema = z.object({ code: pluginCodeSchema, filename: z.string().max(100).optional() }).strict();
+export const syntaxResultSchema = z.object({ error: errorInfoSchema.nullable() });
+
+export const limitsOverrideSchema = partialLimitsSchema;

@@ -1,0 +1,35 @@
+import type { Envelope } from './types.ts';
+
+/**
+ * How calls travel. IPC: one channel each way, messages keyed by a call id. HTTP: a POST per call
+ * (JSON envelope back), or per stream (server-sent events: `open`, then `event`s, then `end`).
+ * A stream is cancelled by a message (IPC) or POST /api/cancel (HTTP) and still ends with its
+ * envelope, so a cancelled run reports its result like any other.
+ */
+export const IPC_CHANNEL = 'wasmforge:api';
+
+export type IpcRequest =
+  | { kind: 'call'; id: number; route: string; input: unknown }
+  | { kind: 'cancel'; id: number };
+
+export type IpcReply =
+  | { kind: 'event'; id: number; event: unknown }
+  | { kind: 'end'; id: number; envelope: Envelope };
+
+/** What the preload exposes on `window.wasmforge`: a dumb pipe for the messages above, nothing else. */
+export interface WasmForgeBridge {
+  send(message: IpcRequest): void;
+  onMessage(listener: (message: IpcReply) => void): () => void;
+}
+
+export const HTTP_API = {
+  call: '/api/call/',
+  stream: '/api/stream/',
+  cancel: '/api/cancel',
+  health: '/api/health',
+} as const;
+
+export type SseFrame = { event: 'open'; data: { callId: string } } | { event: 'event'; data: unknown } | { event: 'end'; data: Envelope };
+
+/** The HTTP body limit for one call, above the largest input a run accepts. */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
