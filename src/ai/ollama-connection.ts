@@ -1,0 +1,110 @@
+import { Ollama } from 'ollama';
+import type { Settings } from '../library/settings.ts';
+
+export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
+
+/** Where Ollama is and how to talk to it (a remote host may need e.g. a bearer token for its proxy). */
+export interface OllamaConnection {
+  host: string;
+  headers: Record<string, string>;
+  /** Which setting chose the host, so that a diagnosis can say what to change. */
+  source: 'settings' | 'OLLAMA_HOST' | 'default';
+}
+
+/** Settings first, then OLLAMA_HOST (as the ollama CLI reads it), then the local default. */
+export function resolveOllamaConnection(
+  settings?: Pick<Settings, 'ollama'>,
+  env: NodeJS.ProcessEnv = process.env,
+): OllamaConnection {
+  const headers = { ...(settings?.ollama.headers ?? {}) };
+  const configured = settings?.ollama.host?.trim();
+  if (configured) return { host: normalizeHost(configured), headers, source: 'settings' };
+  const fromEnv = env.OLLAMA_HOST?.trim();
+  if (fromEnv) return { host: normalizeHost(fromEnv), headers, source: 'OLLAMA_HOST' };
+  return { host: DEFAULT_OLLAMA_HOST, headers, source: 'default' };
+}
+
+/** `host`, `host:port`, `:port` and full URLs all work, as they do for the ollama CLI. */
+export function normalizeHost(host: string): string {
+  let value = host.trim();
+  if (value.startsWith(':')) value = `127.0.0.1${value}`;
+  const explicitScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
+  const url = new URL(explicitScheme ? value : `http://${value}`);
+  if (!url.port && !explicitScheme) url.port = '11434';
+  // 0.0.0.0 is how a server listens, not an address to connect to.
+  if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
+  return url.toString().replace(/\/+$/, '');
+}
+
+/** The host without credentials, for messages and logs. */
+export function displayHost(host: string): string {
+  try {
+    const url = new URL(host);
+    url.username = '';
+    url.password = '';
+    return url.toString().replace(/\/+$/, '');
+  } catch {
+    return host;
+  }
+}
+
+/**
+ * A client whose every request (streamed or not) ends when `signal` aborts: the `ollama` client
+ * only aborts streamed requests itself, so the signal goes in through its `fetch` option. Error
+ * answers that are not JSON are turned into Ollama's `{"error"}` shape here, which keeps the
+ * client from logging bodies to the console; NDJSON lines that are not JSON become error lines.
+ */
+export function createOllamaClient(connection: OllamaConnection, signal?: AbortSignal): Ollama {
+  const guardedFetch: typeof fetch = async (input, init) => {
+    const signals = [signal, init?.signal].filter((s): s is AbortSignal => s !== undefined && s !== null);
+    const response = await fetch(input, { ...init, signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0] });
+    return guardResponse(response);
+  };
+  return new Ollama({ host: connection.host, headers: connection.headers, fetch: guardedFetch });
+}
+
+async function guardResponse(response: Response): Promise<Response> {
+  const type = response.headers.get('content-type') ?? '';
+  if (!response.ok && !type.includes('application/json')) {
+    const body = (await response.text().catch(() => '')).trim();
+    const error = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${body ? `: ${body.slice(0, 200)}` : ''}`;
+    return new Response(JSON.stringify({ error, notOllama: true }), {
+      status: response.status,
+      statusText: response.statusText,
+      headers: { 'content-type': 'application/json' },
+    });
+  }
+  if (response.ok && type.includes('application/x-ndjson') && response.body) {
+    return new Response(response.body.pipeThrough(ndjsonGuard()), { status: response.status, headers: response.headers });
+  }
+  return response;
+}
+
+/** Passes NDJSON through line by line, replacing a line that is not JSON with an error line. */
+function ndjsonGuard(): TransformStream<Uint8Array, Uint8Array> {
+  const decoder = new TextDecoder();
+  const encoder = new TextEncoder();
+  let pending = '';
+  const checked = (line: string): string => {
+    if (line.trim() === '') return '';
+    try {
+      JSON.parse(line);
+      return `${line}\n`;
+    } catch {
+      return `${JSON.stringify({ error: `Ollama sent a line that is not JSON: ${line.slice(0, 80)}` })}\n`;
+    }
+  };
+  return new TransformStream({
+    transform(chunk, controller) {
+      pending += decoder.decode(chunk, { stream: true });
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      const out = lines.map(checked).join('');
+      if (out) controller.enqueue(encoder.encode(out));
+    },
+    flush(controller) {
+      const out = checked(pending + decoder.decode());
+      if (out) controller.enqueue(encoder.encode(out));
+    },
+  });
+}

@@ -1,0 +1,99 @@
+import { WasmForgeError } from '../shared/errors.ts';
+import type {
+  AiEmbedRequest, AiEmbedResult, AiGenerateOptions, AiGenerateRequest, AiGenerateResult, AiProvider,
+} from './provider.ts';
+import {
+  embedKey, emptyRecording, matchKey, requestForRecording,
+  type RecordedCall, type RecordedEmbedCall, type RecordedGenerateCall, type Recording,
+} from './recording.ts';
+import { normalizeModelName, promptForRecord } from './requests.ts';
+
+/** Passes calls to a real provider and keeps every successful call with its answer. */
+export class RecordingProvider implements AiProvider {
+  private readonly calls: RecordedCall[] = [];
+  private models: string[] = [];
+
+  constructor(private readonly inner: AiProvider) {}
+
+  async listInstalledModels(signal?: AbortSignal): Promise<string[]> {
+    this.models = await this.inner.listInstalledModels(signal);
+    return this.models;
+  }
+
+  async generate(request: AiGenerateRequest, options: AiGenerateOptions): Promise<AiGenerateResult> {
+    const result = await this.inner.generate(request, options);
+    const { text, promptTokens, responseTokens, doneReason } = result;
+    this.calls.push({ kind: 'generate', request: requestForRecording(request), response: { text, promptTokens, responseTokens, doneReason } });
+    return result;
+  }
+
+  async embed(request: AiEmbedRequest, options: { signal: AbortSignal }): Promise<AiEmbedResult> {
+    if (!this.inner.embed) throw new WasmForgeError('AI_ERROR', 'This AI provider cannot make embeddings');
+    const result = await this.inner.embed(request, options);
+    this.calls.push({ kind: 'embed', request, response: { embeddings: result.embeddings, promptTokens: result.promptTokens } });
+    return result;
+  }
+
+  recording(): Recording {
+    return { ...emptyRecording(), models: [...this.models], calls: [...this.calls] };
+  }
+}
+
+/**
+ * Answers from a recording, with no model anywhere: the same call gets the same answer (a call
+ * made more often than recorded gets the last one again), and a call not in it is REPLAY_MISS.
+ */
+export class ReplayProvider implements AiProvider {
+  readonly offline = true;
+  private readonly generated = new Map<string, RecordedGenerateCall[]>();
+  private readonly embedded = new Map<string, RecordedEmbedCall[]>();
+  private readonly models: string[];
+
+  /** `source` names the recording in messages (a file, or a test case). */
+  constructor(recording: Recording, private readonly source: string) {
+    for (const call of recording.calls) {
+      if (call.kind === 'generate') push(this.generated, matchKey(call.request), call);
+      else push(this.embedded, embedKey(call.request.model, call.request.input), call);
+    }
+    const used = recording.calls.map((call) => call.request.model);
+    this.models = [...new Set([...recording.models, ...used].map(normalizeModelName))];
+  }
+
+  async listInstalledModels(): Promise<string[]> {
+    return this.models;
+  }
+
+  async generate(request: AiGenerateRequest, { onToken }: AiGenerateOptions): Promise<AiGenerateResult> {
+    const call = take(this.generated, matchKey(request));
+    if (!call) {
+      const prompt = promptForRecord(request);
+      throw this.miss(`a call to "${request.model}" with prompt "${prompt.length > 80 ? `${prompt.slice(0, 80)}…` : prompt}"`);
+    }
+    for (const piece of call.response.text.match(/\s*\S+|\s+/gu) ?? []) onToken?.(piece);
+    return { ...call.response, replayed: true };
+  }
+
+  async embed(request: AiEmbedRequest): Promise<AiEmbedResult> {
+    const call = take(this.embedded, embedKey(request.model, request.input));
+    if (!call) throw this.miss(`embeddings from "${request.model}" of ${JSON.stringify(request.input[0]?.slice(0, 60) ?? '')}${request.input.length > 1 ? ` and ${request.input.length - 1} more` : ''}`);
+    return { ...call.response, replayed: true };
+  }
+
+  private miss(what: string): WasmForgeError {
+    return new WasmForgeError('REPLAY_MISS', `No recorded answer for ${what} in ${this.source}`, {
+      hint: 'Record it against Ollama with `wasmforge run <plugin> --record <file>`, or add the answer to the test case',
+    });
+  }
+}
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function take<T>(map: Map<string, T[]>, key: string): T | undefined {
+  const list = map.get(key);
+  if (!list || list.length === 0) return undefined;
+  return list.length > 1 ? list.shift() : list[0];
+}
