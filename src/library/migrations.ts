@@ -1,0 +1,93 @@
+import type { MigrationSet } from '../marketplace/db/migrate.ts';
+
+/** The local-only schema (PGlite in the data folder): installed copies, run history, outbox, catalog cache. */
+const initial = `
+CREATE SCHEMA library;
+
+CREATE TABLE library.installed (
+  name text PRIMARY KEY,
+  version text NOT NULL,
+  code text NOT NULL,
+  manifest jsonb NOT NULL,
+  sha256 text NOT NULL,
+  signature text NOT NULL,
+  public_key text NOT NULL,
+  fingerprint text NOT NULL,
+  owner text NOT NULL,
+  source text NOT NULL CHECK (source IN ('marketplace', 'bundle')),
+  marketplace text,
+  revoked boolean NOT NULL DEFAULT false,
+  revoked_reason text,
+  latest_known text,
+  checked_at timestamptz,
+  installed_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TABLE library.runs (
+  id bigserial PRIMARY KEY,
+  plugin text NOT NULL,
+  version text,
+  input text NOT NULL,
+  output text NOT NULL,
+  logs text NOT NULL DEFAULT '',
+  error jsonb,
+  ai_calls jsonb NOT NULL DEFAULT '[]',
+  duration_ms double precision NOT NULL,
+  engine text,
+  ok boolean NOT NULL,
+  created_at timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX runs_by_plugin ON library.runs (plugin, created_at DESC);
+
+CREATE TABLE library.outbox (
+  id uuid PRIMARY KEY,
+  marketplace text NOT NULL,
+  plugin text NOT NULL,
+  version text NOT NULL,
+  payload jsonb NOT NULL,
+  status text NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'delivered', 'failed')),
+  attempts integer NOT NULL DEFAULT 0,
+  next_attempt_at timestamptz NOT NULL DEFAULT now(),
+  last_error jsonb,
+  created_at timestamptz NOT NULL DEFAULT now(),
+  delivered_at timestamptz
+);
+-- Pressing "publish" twice for one version queues it once.
+CREATE UNIQUE INDEX outbox_once_per_version ON library.outbox (marketplace, plugin, version) WHERE status <> 'failed';
+
+CREATE TABLE library.catalog_cache (
+  marketplace text NOT NULL,
+  name text NOT NULL,
+  owner text NOT NULL,
+  description text NOT NULL,
+  tags text[] NOT NULL,
+  latest_version text,
+  downloads bigint NOT NULL,
+  created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL,
+  cached_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (marketplace, name)
+);`;
+
+const cacheExtras = `
+ALTER TABLE library.catalog_cache
+  ADD COLUMN owner_fingerprint text,
+  ADD COLUMN models text[] NOT NULL DEFAULT '{}';`;
+
+// The app's history lives here too: runs of Builder drafts have no plugin name, each run says
+// which screen or tool it came from, and the app looks runs up by its own key.
+const runsForTheApp = `
+ALTER TABLE library.runs
+  ADD COLUMN run_key text UNIQUE,
+  ADD COLUMN source text NOT NULL DEFAULT 'cli',
+  ALTER COLUMN plugin DROP NOT NULL;
+CREATE INDEX runs_by_time ON library.runs (created_at DESC, id DESC);`;
+
+export const LIBRARY_MIGRATIONS: MigrationSet = {
+  name: 'library',
+  migrations: [
+    { version: 1, name: 'installed, runs, outbox, catalog cache', sql: initial },
+    { version: 2, name: 'catalog cache: owner key and models', sql: cacheExtras },
+    { version: 3, name: 'runs: key, source, runs without a plugin', sql: runsForTheApp },
+  ],
+};
