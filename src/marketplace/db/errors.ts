@@ -1,0 +1,49 @@
+import { WasmForgeError } from '../../shared/errors.ts';
+import { isConnectionLoss } from './executor.ts';
+
+/** Maps driver and SQLSTATE errors to the product's typed errors; the database's refusals keep their reason. */
+export function toMarketplaceError(error: unknown, action: string): WasmForgeError {
+  if (error instanceof WasmForgeError) return error;
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
+  if (isConnectionLoss(error)) {
+    return new WasmForgeError('DB_UNAVAILABLE', `The marketplace database is unreachable (${action}): ${message}`, {
+      hint: 'Check the connection (settings.marketplace.databaseUrl or DATABASE_URL); publishes wait in the outbox.',
+      cause: error,
+    });
+  }
+  switch (code) {
+    case '42501':
+      return new WasmForgeError('NOT_OWNER', `The database refused to ${action}: ${message}`, {
+        hint: 'Only the owner of a plugin can change it.', cause: error,
+      });
+    case '23505':
+      return new WasmForgeError('ALREADY_EXISTS', `Could not ${action}: ${message}`, { cause: error });
+    case '23514':
+    case '22001':
+    case '22P02':
+      return new WasmForgeError('BAD_INPUT', `The database rejected the data (${action}): ${message}`, { cause: error });
+    case '28000':
+    case '28P01':
+    case '3D000':
+      return new WasmForgeError('DB_UNAVAILABLE', `Cannot log in to the marketplace database: ${message}`, {
+        hint: 'Check the user, password and database name in the connection URL.', cause: error,
+      });
+    case '42P01':
+    case '3F000':
+      return new WasmForgeError('DB_UNAVAILABLE', `The marketplace database is not set up: ${message}`, {
+        hint: 'Run `wasmforge db migrate` as the database owner.', cause: error,
+      });
+    default:
+      return new WasmForgeError('STORAGE_ERROR', `Could not ${action}: ${message}`, { cause: error });
+  }
+}
+
+/** Runs `work`, converting any failure into a typed error. */
+export async function guarded<T>(action: string, work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (error) {
+    throw toMarketplaceError(error, action);
+  }
+}

@@ -1,0 +1,90 @@
+import { WasmForgeError, toErrorInfo } from '../shared/errors.ts';
+import { resolveDataHome } from '../library/home.ts';
+import { openLocalDatabase } from '../library/local-db.ts';
+import { describeDatabaseUrl, openPgPool } from './db/connect.ts';
+import { guarded } from './db/errors.ts';
+import type { SqlExecutor } from './db/executor.ts';
+import { migrationStatus } from './db/migrate.ts';
+import { MARKETPLACE_MIGRATIONS } from './db/schema.ts';
+import { configuredDatabaseUrl } from './service.ts';
+
+/** One answer for `wasmforge doctor` and the app's status bar: is the marketplace usable, and if not, the fix. */
+export interface MarketplaceHealth {
+  ok: boolean;
+  mode: 'shared' | 'local';
+  /** The database URL without its password, or the local data folder. */
+  target: string;
+  reachable: boolean;
+  latencyMs: number | null;
+  schema: 'current' | 'missing' | 'outdated' | 'unknown';
+  /** The database role publishes are owned by. */
+  user: string | null;
+  /** Publications waiting in this machine's outbox; null when the local database is busy. */
+  pendingOutbox: number | null;
+  summary: string;
+  fix?: string;
+}
+
+export async function marketplaceHealth(options: { home?: string; databaseUrl?: string | null } = {}): Promise<MarketplaceHealth> {
+  const home = resolveDataHome(options.home);
+  const url = options.databaseUrl === undefined ? await configuredDatabaseUrl(home) : options.databaseUrl;
+  const pendingOutbox = await countPending(home, url ? describeDatabaseUrl(url) : 'local');
+  if (!url) return localHealth(home, pendingOutbox);
+  const target = describeDatabaseUrl(url);
+  const db = openPgPool(url, { max: 1, connectTimeoutMs: 3000 });
+  try {
+    const probe = await probeDatabase(db);
+    const queued = pendingOutbox ? ` (${pendingOutbox} publication(s) waiting in the outbox)` : '';
+    return {
+      ok: probe.schema === 'current', mode: 'shared', target, reachable: true, latencyMs: probe.latencyMs, schema: probe.schema,
+      user: probe.user, pendingOutbox,
+      summary: `marketplace ${target}: reachable in ${probe.latencyMs} ms as ${probe.user}, schema ${probe.schema}${queued}`,
+      ...(probe.schema === 'current' ? {} : { fix: 'Run `wasmforge db migrate --url <owner url>` as the database owner.' }),
+    };
+  } catch (error) {
+    const info = toErrorInfo(error);
+    return {
+      ok: false, mode: 'shared', target, reachable: false, latencyMs: null, schema: 'unknown', user: null, pendingOutbox,
+      summary: `marketplace ${target}: unreachable (${info.message})`,
+      fix: info.hint ?? 'Check settings.marketplace.databaseUrl or DATABASE_URL; publishes wait in the outbox meanwhile.',
+    };
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
+
+async function probeDatabase(db: SqlExecutor): Promise<{ latencyMs: number; user: string; schema: MarketplaceHealth['schema'] }> {
+  return guarded('check the marketplace', async () => {
+    const started = performance.now();
+    const [row] = await db.query<{ me: string }>('SELECT current_user::text AS me');
+    const latencyMs = Math.round(performance.now() - started);
+    const status = await migrationStatus(db, MARKETPLACE_MIGRATIONS);
+    const schema = status.applied.length === 0 ? 'missing' : status.pending.length > 0 ? 'outdated' : 'current';
+    return { latencyMs, user: row?.me ?? '', schema };
+  });
+}
+
+async function localHealth(home: string, pendingOutbox: number | null): Promise<MarketplaceHealth> {
+  const base = { mode: 'local' as const, target: home, latencyMs: null, user: null, pendingOutbox };
+  if (pendingOutbox === null) {
+    return { ...base, ok: false, reachable: false, schema: 'unknown', summary: 'local marketplace: the local database is busy or unreadable',
+      fix: 'Close other WasmForge windows or commands using this data folder.' };
+  }
+  return { ...base, ok: true, reachable: true, schema: 'current', summary: `local marketplace in ${home} (single user; set a database URL to share)` };
+}
+
+async function countPending(home: string, marketplace: string): Promise<number | null> {
+  try {
+    const local = await openLocalDatabase(home, { lockWaitMs: 1000 });
+    try {
+      const [row] = await local.db.query<{ n: number }>(
+        `SELECT count(*)::int AS n FROM library.outbox WHERE marketplace = $1 AND status = 'pending'`, [marketplace]);
+      return row?.n ?? 0;
+    } finally {
+      await local.release();
+    }
+  } catch (error) {
+    if (error instanceof WasmForgeError) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,159 @@
+import { randomUUID } from 'node:crypto';
+import semver from 'semver';
+import { toErrorInfo, WasmForgeError, type ErrorInfo } from '../shared/errors.ts';
+import type { SqlExecutor } from './db/executor.ts';
+import type { MarketplaceStore } from './store.ts';
+import { isoDate } from './search-sql.ts';
+import { signedVersionSchema, type SignedVersion } from './types.ts';
+
+/**
+ * The publish outbox, in the local database. A publication is written here *before* it is sent,
+ * so it is never lost; its id is the idempotency key stored with the version in the marketplace,
+ * so a retry after a lost acknowledgement is recognized and never doubles it.
+ */
+export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+
+export interface OutboxItem {
+  id: string;
+  marketplace: string;
+  plugin: string;
+  version: string;
+  status: OutboxStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  lastError: ErrorInfo | null;
+  createdAt: string;
+  deliveredAt: string | null;
+}
+
+export interface FlushReport {
+  delivered: string[];
+  failed: Array<{ id: string; error: ErrorInfo }>;
+  pending: number;
+}
+
+const MAX_BACKOFF_MS = 15 * 60_000;
+
+/** 2 s, 4 s, 8 s … up to 15 min, with ±20 % jitter so many clients do not retry in step. */
+export function backoffMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** Math.max(0, attempts - 1));
+  return Math.round(base * (0.8 + 0.4 * random()));
+}
+
+export class Outbox {
+  private flushing: Promise<FlushReport> | null = null;
+
+  constructor(private readonly local: SqlExecutor, readonly marketplace: string) {}
+
+  /** Queues a publication, or returns the one already queued for this exact version and code. */
+  async enqueue(signed: SignedVersion): Promise<string> {
+    const id = randomUUID();
+    const inserted = await this.local.query<{ id: string }>(`INSERT INTO library.outbox (id, marketplace, plugin, version, payload)
+      VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
+    [id, this.marketplace, signed.name, signed.version, JSON.stringify(signed)]);
+    if (inserted[0]) return inserted[0].id;
+    const [existing] = await this.local.query<{ id: string; status: OutboxStatus; payload: SignedVersion }>(
+      `SELECT id, status, payload FROM library.outbox WHERE marketplace = $1 AND plugin = $2 AND version = $3 AND status <> 'failed'`,
+      [this.marketplace, signed.name, signed.version]);
+    if (existing?.status === 'pending' && existing.payload.sha256 === signed.sha256) return existing.id;
+    throw new WasmForgeError('VERSION_NOT_GREATER', `${signed.name}@${signed.version} was already ${existing?.status === 'pending' ? 'queued with different code' : 'published'}`, {
+      hint: 'Raise "version" in plugin.json.',
+    });
+  }
+
+  /** Refuses, before queueing, a version not greater than one still waiting here (the same version is `enqueue`'s case). */
+  async assertGreaterThanQueued(name: string, version: string): Promise<void> {
+    const rows = await this.local.query<{ version: string }>(
+      `SELECT version FROM library.outbox WHERE marketplace = $1 AND plugin = $2 AND status = 'pending' AND version <> $3`,
+      [this.marketplace, name, version]);
+    const latest = semver.rsort(rows.map((row) => row.version))[0];
+    if (latest && !semver.gt(version, latest)) {
+      throw new WasmForgeError('VERSION_NOT_GREATER', `${name}@${version} is not greater than ${latest}, which is still waiting in the outbox`, {
+        hint: `Raise "version" in plugin.json, e.g. to ${semver.inc(latest, 'patch')}.`,
+      });
+    }
+  }
+
+  async list(): Promise<OutboxItem[]> {
+    const rows = await this.local.query<OutboxRow>(`SELECT id, marketplace, plugin, version, status, attempts, next_attempt_at,
+      last_error, created_at, delivered_at FROM library.outbox WHERE marketplace = $1 ORDER BY created_at`, [this.marketplace]);
+    return rows.map(toItem);
+  }
+
+  async get(id: string): Promise<OutboxItem | null> {
+    return (await this.list()).find((item) => item.id === id) ?? null;
+  }
+
+  /** Sends pending publications in order. `all` ignores the backoff (a user-initiated publish or retry). */
+  async flush(store: MarketplaceStore, options: { all?: boolean } = {}): Promise<FlushReport> {
+    // One flush at a time per process; a second caller waits for it and then runs its own.
+    while (this.flushing) await this.flushing.catch(() => undefined);
+    this.flushing = this.deliverDue(store, options.all ?? false);
+    try {
+      return await this.flushing;
+    } finally {
+      this.flushing = null;
+    }
+  }
+
+  private async deliverDue(store: MarketplaceStore, all: boolean): Promise<FlushReport> {
+    const report: FlushReport = { delivered: [], failed: [], pending: 0 };
+    const due = await this.local.query<{ id: string; payload: unknown }>(`SELECT id, payload FROM library.outbox
+      WHERE marketplace = $1 AND status = 'pending' AND ($2 OR next_attempt_at <= now()) ORDER BY created_at`, [this.marketplace, all]);
+    for (const [index, item] of due.entries()) {
+      const outcome = await this.deliverOne(store, item.id, item.payload);
+      if (outcome === 'delivered') report.delivered.push(item.id);
+      else if (outcome === 'unreachable') {
+        report.pending = due.length - index;
+        break;
+      } else report.failed.push({ id: item.id, error: outcome });
+    }
+    return report;
+  }
+
+  private async deliverOne(store: MarketplaceStore, id: string, payload: unknown): Promise<'delivered' | 'unreachable' | ErrorInfo> {
+    try {
+      await store.publish(signedVersionSchema.parse(payload), id);
+      await this.mark(id, 'delivered', null);
+      return 'delivered';
+    } catch (error) {
+      const info = toErrorInfo(error);
+      if (info.code === 'DB_UNAVAILABLE') {
+        await this.local.query(`UPDATE library.outbox SET attempts = attempts + 1, last_error = $2,
+          next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1`, [id, JSON.stringify(info), await this.nextDelaySeconds(id)]);
+        return 'unreachable';
+      }
+      // A refusal after a lost acknowledgement may be our own earlier delivery: then it is done.
+      if (await store.isDelivered(id).catch(() => false)) {
+        await this.mark(id, 'delivered', null);
+        return 'delivered';
+      }
+      await this.mark(id, 'failed', info);
+      return info;
+    }
+  }
+
+  private async nextDelaySeconds(id: string): Promise<number> {
+    const [row] = await this.local.query<{ attempts: number }>('SELECT attempts FROM library.outbox WHERE id = $1', [id]);
+    return backoffMs((row?.attempts ?? 0) + 1) / 1000;
+  }
+
+  private async mark(id: string, status: OutboxStatus, error: ErrorInfo | null): Promise<void> {
+    await this.local.query(`UPDATE library.outbox SET status = $2, last_error = $3, attempts = attempts + 1,
+      delivered_at = CASE WHEN $2 = 'delivered' THEN now() ELSE delivered_at END WHERE id = $1`,
+    [id, status, error ? JSON.stringify(error) : null]);
+  }
+}
+
+interface OutboxRow {
+  id: string; marketplace: string; plugin: string; version: string; status: OutboxStatus; attempts: number;
+  next_attempt_at: Date; last_error: ErrorInfo | null; created_at: Date; delivered_at: Date | null;
+}
+
+function toItem(row: OutboxRow): OutboxItem {
+  return {
+    id: row.id, marketplace: row.marketplace, plugin: row.plugin, version: row.version, status: row.status,
+    attempts: Number(row.attempts), nextAttemptAt: isoDate(row.next_attempt_at), lastError: row.last_error,
+    createdAt: isoDate(row.created_at), deliveredAt: row.delivered_at ? isoDate(row.delivered_at) : null,
+  };
+}

@@ -1,0 +1,202 @@
+import { WasmForgeError, type ErrorInfo } from '../shared/errors.ts';
+import { loadSettings } from '../library/settings.ts';
+import { resolveDataHome } from '../library/home.ts';
+import { openLocalDatabase, type LocalDatabase } from '../library/local-db.ts';
+import { getInstalled, saveInstalled, type InstalledPlugin } from '../library/installed.ts';
+import { parsePluginSpec } from '../library/manifest.ts';
+import { makeBundle, readBundle, writeBundle, type PluginBundle } from './bundle.ts';
+import { cacheSummaries, forgetCached, searchCache } from './catalog-cache.ts';
+import { describeDatabaseUrl, openPgPool } from './db/connect.ts';
+import { guarded } from './db/errors.ts';
+import type { SqlExecutor } from './db/executor.ts';
+import { migrate } from './db/migrate.ts';
+import { MARKETPLACE_MIGRATIONS } from './db/schema.ts';
+import { inspectVersion, installFromStore, refreshInstalled, type InspectedVersion, type InstallOptions, type UpdateStatus } from './install.ts';
+import { Outbox, type FlushReport, type OutboxItem } from './outbox.ts';
+import { preparePublication, type CheckSyntax } from './publish.ts';
+import { loadOrCreateAuthorKey } from './signing.ts';
+import { MarketplaceStore } from './store.ts';
+import type { PluginDetails, PublishOutcome, SearchPage, SearchQuery } from './types.ts';
+
+export interface MarketplaceOptions {
+  /** The data folder; WASMFORGE_HOME or ~/.wasmforge when omitted. */
+  home?: string;
+  /** A PostgreSQL URL; null forces the local PGlite marketplace; omitted: settings, then DATABASE_URL. */
+  databaseUrl?: string | null;
+  /** The sandbox's syntax check, required to publish or export a workspace folder. */
+  checkSyntax?: CheckSyntax;
+  /** Replaces the connection to the shared database (tests wrap it to cut it mid-transaction). */
+  executor?: SqlExecutor;
+  connectTimeoutMs?: number;
+}
+
+/** Where the marketplace lives: a shared PostgreSQL, or the local PGlite database (single user). */
+export type MarketplaceMode = 'shared' | 'local';
+
+export class Marketplace {
+  readonly outbox: Outbox;
+  private schemaReady: Promise<void> | null = null;
+  private autoFlush: NodeJS.Timeout | null = null;
+
+  private constructor(
+    readonly home: string,
+    readonly mode: MarketplaceMode,
+    /** Names this marketplace in the outbox, the cache and installed copies (no password). */
+    readonly id: string,
+    readonly store: MarketplaceStore,
+    private readonly local: LocalDatabase,
+    private readonly checkSyntax: CheckSyntax | undefined,
+  ) {
+    this.outbox = new Outbox(local.db, id);
+  }
+
+  static async open(options: MarketplaceOptions = {}): Promise<Marketplace> {
+    const home = resolveDataHome(options.home);
+    const databaseUrl = options.databaseUrl === undefined ? await configuredDatabaseUrl(home) : options.databaseUrl;
+    const local = await openLocalDatabase(home);
+    if (!databaseUrl) return new Marketplace(home, 'local', 'local', new MarketplaceStore(local.db), local, options.checkSyntax);
+    const executor = options.executor ?? openPgPool(databaseUrl, { connectTimeoutMs: options.connectTimeoutMs });
+    return new Marketplace(home, 'shared', describeDatabaseUrl(databaseUrl), new MarketplaceStore(executor), local, options.checkSyntax);
+  }
+
+  /** Creates or upgrades the marketplace schema once per instance (a no-op when it is current). */
+  async ready(): Promise<void> {
+    this.schemaReady ??= guarded('prepare the marketplace schema', async () => {
+      await migrate(this.store.db, MARKETPLACE_MIGRATIONS);
+    }).catch((error: unknown) => {
+      this.schemaReady = null;
+      throw error;
+    });
+    return this.schemaReady;
+  }
+
+  /** Checks, signs, queues and delivers one plugin folder; "queued" when the database is unreachable. */
+  async publish(dir: string): Promise<PublishOutcome> {
+    if (!this.checkSyntax) throw new WasmForgeError('ENGINE_UNAVAILABLE', 'Publishing needs the sandbox to check the syntax');
+    const signed = await preparePublication(this.home, dir, this.checkSyntax);
+    await this.outbox.assertGreaterThanQueued(signed.name, signed.version);
+    const publishId = await this.outbox.enqueue(signed);
+    await this.flushOutbox({ all: true });
+    const item = await this.outbox.get(publishId);
+    const common = { name: signed.name, version: signed.version, fingerprint: signed.fingerprint, publishId };
+    if (item?.status === 'delivered') return { status: 'published', ...common };
+    if (item?.status === 'failed' && item.lastError) throw errorFromInfo(item.lastError);
+    return { status: 'queued', ...common, reason: item?.lastError?.message ?? 'the marketplace is unreachable' };
+  }
+
+  /** Delivers queued publications (only those due, unless `all`); safe to call at any time. */
+  async flushOutbox(options: { all?: boolean } = {}): Promise<FlushReport> {
+    await this.ready().catch((error: unknown) => {
+      if (!(error instanceof WasmForgeError && error.code === 'DB_UNAVAILABLE')) throw error;
+    });
+    return this.outbox.flush(this.store, options);
+  }
+
+  async outboxItems(): Promise<OutboxItem[]> {
+    return this.outbox.list();
+  }
+
+  /** Retries the outbox in the background (the app); the timer never keeps the process alive. */
+  startAutoFlush(intervalMs = 30_000): void {
+    this.autoFlush ??= setInterval(() => void this.flushOutbox().catch(() => undefined), intervalMs);
+    this.autoFlush.unref();
+  }
+
+  /** Search the catalog; offline, the cached copy answers with `offline: true`. */
+  async search(query: SearchQuery = {}): Promise<SearchPage> {
+    try {
+      await this.ready();
+      const page = await this.store.search(query);
+      if (this.mode === 'shared') await cacheSummaries(this.local.db, this.id, page.items);
+      return page;
+    } catch (error) {
+      if (this.mode === 'shared' && error instanceof WasmForgeError && error.code === 'DB_UNAVAILABLE') {
+        return searchCache(this.local.db, this.id, query);
+      }
+      throw error;
+    }
+  }
+
+  async details(name: string): Promise<PluginDetails> {
+    await this.ready();
+    return this.store.details(name);
+  }
+
+  /** Installs `name` or `name@version` (the newest good version by default); verifies before saving. */
+  async install(spec: string, options: InstallOptions = {}): Promise<InstalledPlugin> {
+    const { name, version } = parsePluginSpec(spec);
+    await this.ready();
+    return installFromStore(this.store, this.local.db, this.id, name, { ...options, version: version ?? options.version });
+  }
+
+  /** A version's code, manifest (models, limits) and signature check, without installing it. */
+  async inspect(spec: string): Promise<InspectedVersion> {
+    const { name, version } = parsePluginSpec(spec);
+    await this.ready();
+    return inspectVersion(this.store, name, version);
+  }
+
+  /** Refreshes "update available" and revocations for installed copies from this marketplace. */
+  async checkUpdates(name?: string): Promise<UpdateStatus[]> {
+    await this.ready();
+    return refreshInstalled(this.store, this.local.db, this.id, name);
+  }
+
+  /** Yanks one of your versions; installed copies of it then refuse to run with REVOKED. */
+  async yank(spec: string, reason: string): Promise<void> {
+    const { name, version } = parsePluginSpec(spec);
+    if (!version) throw new WasmForgeError('BAD_INPUT', 'Name the version to yank, e.g. my-plugin@1.0.0');
+    await this.ready();
+    await this.store.yank(name, version, reason);
+  }
+
+  /** Removes your plugin and all its versions from the marketplace. */
+  async unpublish(name: string): Promise<void> {
+    await this.ready();
+    await this.store.unpublish(parsePluginSpec(name).name);
+    await forgetCached(this.local.db, this.id, name);
+  }
+
+  /** Writes a signed bundle of an installed plugin (its author's signature) or of a workspace folder (yours). */
+  async exportBundle(source: { installed: string } | { dir: string }, path: string): Promise<PluginBundle> {
+    let bundle: PluginBundle;
+    if ('installed' in source) {
+      const copy = await getInstalled(this.local.db, parsePluginSpec(source.installed).name);
+      bundle = makeBundle(copy, copy.owner);
+    } else {
+      if (!this.checkSyntax) throw new WasmForgeError('ENGINE_UNAVAILABLE', 'Exporting a folder needs the sandbox to check the syntax');
+      const signed = await preparePublication(this.home, source.dir, this.checkSyntax);
+      bundle = makeBundle(signed, `key ${signed.fingerprint}`);
+    }
+    await writeBundle(path, bundle);
+    return bundle;
+  }
+
+  /** Verifies and installs a bundle file. */
+  async importBundle(path: string, options: { trustNewKey?: boolean } = {}): Promise<InstalledPlugin> {
+    const bundle = await readBundle(path);
+    return saveInstalled(this.local.db, { ...bundle, source: 'bundle', marketplace: null, latestKnown: bundle.version }, options);
+  }
+
+  /** The author identity used to sign: created on first use. */
+  async identity(): Promise<{ publicKey: string; fingerprint: string }> {
+    const key = await loadOrCreateAuthorKey(this.home);
+    return { publicKey: key.publicKey, fingerprint: key.fingerprint };
+  }
+
+  async close(): Promise<void> {
+    if (this.autoFlush) clearInterval(this.autoFlush);
+    this.autoFlush = null;
+    if (this.mode === 'shared') await this.store.db.close().catch(() => undefined);
+    await this.local.release();
+  }
+}
+
+export async function configuredDatabaseUrl(home: string): Promise<string | null> {
+  const settings = await loadSettings(home);
+  return settings.marketplace.databaseUrl || process.env.DATABASE_URL || null;
+}
+
+function errorFromInfo(info: ErrorInfo): WasmForgeError {
+  return new WasmForgeError(info.code, info.message, info.hint ? { hint: info.hint } : undefined);
+}

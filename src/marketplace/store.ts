@@ -1,0 +1,178 @@
+import semver from 'semver';
+import { WasmForgeError } from '../shared/errors.ts';
+import { parseManifest } from '../library/manifest.ts';
+import type { SqlExecutor, SqlQueryable } from './db/executor.ts';
+import { guarded } from './db/errors.ts';
+import { MARKETPLACE_EXTRA_COLUMNS, MARKETPLACE_SOURCE, SUMMARY_COLUMNS, isoDate, searchPlugins, toSummary, type SummaryRow } from './search-sql.ts';
+import type { FetchedVersion, PluginDetails, SearchPage, SearchQuery, SignedVersion, VersionInfo } from './types.ts';
+
+/**
+ * The marketplace tables, through one SqlExecutor (pg or PGlite). The database enforces who may
+ * do what (row-level security, column grants); the checks here only give clear messages first.
+ */
+export class MarketplaceStore {
+  constructor(readonly db: SqlExecutor) {}
+
+  async whoami(): Promise<string> {
+    return guarded('identify the database user', async () => {
+      const [row] = await this.db.query<{ me: string }>('SELECT current_user::text AS me');
+      return row?.me ?? '';
+    });
+  }
+
+  /**
+   * Writes one signed version in one transaction. Idempotent on `publishId`: delivering the same
+   * publication twice (a retry after a lost acknowledgement) returns "earlier" and writes nothing.
+   */
+  async publish(signed: SignedVersion, publishId: string): Promise<'written' | 'earlier'> {
+    return guarded(`publish ${signed.name}@${signed.version}`, () => this.db.transaction(async (tx) => {
+      const [done] = await tx.query('SELECT 1 FROM marketplace.versions WHERE publish_id = $1', [publishId]);
+      if (done) return 'earlier';
+      const me = await registerAuthor(tx, signed.publicKey, signed.fingerprint);
+      await claimPlugin(tx, signed, me);
+      await assertVersionGreater(tx, signed.name, signed.version);
+      await tx.query(`INSERT INTO marketplace.versions (plugin, version, code, manifest, sha256, signature, fingerprint, publish_id)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [signed.name, signed.version, signed.code, JSON.stringify(signed.manifest),
+        signed.sha256, signed.signature, signed.fingerprint, publishId]);
+      await tx.query(`UPDATE marketplace.plugins SET description = $2, tags = $3, latest_version = $4, updated_at = now()
+        WHERE name = $1`, [signed.name, signed.manifest.description, signed.manifest.tags, signed.version]);
+      return 'written';
+    }));
+  }
+
+  async isDelivered(publishId: string): Promise<boolean> {
+    return guarded('check a delivery', async () =>
+      (await this.db.query('SELECT 1 FROM marketplace.versions WHERE publish_id = $1', [publishId])).length > 0);
+  }
+
+  async search(query: SearchQuery): Promise<SearchPage> {
+    return guarded('search the marketplace', async () => ({ ...(await searchPlugins(this.db, MARKETPLACE_SOURCE, query)), offline: false }));
+  }
+
+  async details(name: string): Promise<PluginDetails> {
+    return guarded(`read ${name}`, async () => {
+      const [row] = await this.db.query<SummaryRow>(
+        `SELECT ${SUMMARY_COLUMNS}, ${MARKETPLACE_EXTRA_COLUMNS} FROM marketplace.plugins p WHERE p.name = $1`, [name]);
+      if (!row) throw notFound(name);
+      return { ...toSummary(row), versions: await this.versions(name) };
+    });
+  }
+
+  /** All versions, newest first. */
+  async versions(name: string): Promise<VersionInfo[]> {
+    const rows = await guarded(`list versions of ${name}`, () => this.db.query<{
+      version: string; sha256: string; fingerprint: string; yanked: boolean; yank_reason: string | null; created_at: Date;
+    }>('SELECT version, sha256, fingerprint, yanked, yank_reason, created_at FROM marketplace.versions WHERE plugin = $1', [name]));
+    return rows.map((row) => ({
+      version: row.version, sha256: row.sha256, fingerprint: row.fingerprint, yanked: row.yanked,
+      yankReason: row.yank_reason, createdAt: isoDate(row.created_at),
+    })).sort((a, b) => semver.rcompare(a.version, b.version));
+  }
+
+  /** The newest version that is not yanked, or null. */
+  async latestGood(name: string): Promise<string | null> {
+    return (await this.versions(name)).find((version) => !version.yanked)?.version ?? null;
+  }
+
+  /** A version with its code, the signer's registered key, and yank state; the newest good one when no version is given. */
+  async fetch(name: string, version?: string): Promise<FetchedVersion> {
+    const wanted = version ?? (await this.latestGood(name));
+    if (!wanted) throw notFound(name, 'has no installable version');
+    return guarded(`download ${name}@${wanted}`, async () => {
+      const [row] = await this.db.query<FetchedRow>(FETCH_SQL, [name, wanted]);
+      if (!row) throw notFound(`${name}@${wanted}`);
+      return {
+        name: row.plugin, version: row.version, code: row.code, manifest: parseManifest(row.manifest, `${name}@${wanted} manifest`),
+        sha256: row.sha256, signature: row.signature, fingerprint: row.fingerprint, publicKey: row.signer_key ?? '',
+        owner: row.owner, ownerPublicKey: row.owner_key, yanked: row.yanked, yankReason: row.yank_reason,
+      };
+    });
+  }
+
+  async recordDownload(name: string): Promise<void> {
+    await guarded('count a download', () => this.db.query('SELECT marketplace.record_download($1)', [name]));
+  }
+
+  /** Yanks (revokes) one version. Only its owner can: for anyone else the database updates no row. */
+  async yank(name: string, version: string, reason: string): Promise<void> {
+    await guarded(`yank ${name}@${version}`, () => this.db.transaction(async (tx) => {
+      const rows = await tx.query(`UPDATE marketplace.versions SET yanked = true, yank_reason = $3, yanked_at = now()
+        WHERE plugin = $1 AND version = $2 RETURNING version`, [name, version, reason.slice(0, 500)]);
+      if (rows.length === 0) await explainNoRow(tx, name, version);
+      const good = await tx.query<{ version: string }>('SELECT version FROM marketplace.versions WHERE plugin = $1 AND NOT yanked', [name]);
+      const latest = semver.rsort(good.map((row) => row.version))[0] ?? null;
+      await tx.query('UPDATE marketplace.plugins SET latest_version = $2, updated_at = now() WHERE name = $1', [name, latest]);
+    }));
+  }
+
+  /** Deletes a plugin and its versions. Only its owner can. */
+  async unpublish(name: string): Promise<void> {
+    await guarded(`unpublish ${name}`, () => this.db.transaction(async (tx) => {
+      const rows = await tx.query('DELETE FROM marketplace.plugins WHERE name = $1 RETURNING name', [name]);
+      if (rows.length === 0) await explainNoRow(tx, name);
+    }));
+  }
+}
+
+interface FetchedRow {
+  plugin: string; version: string; code: string; manifest: unknown; sha256: string; signature: string; fingerprint: string;
+  yanked: boolean; yank_reason: string | null; owner: string; owner_key: string; signer_key: string | null;
+}
+
+// The signer key is the one registered for the version's fingerprint *by the role that signed it*.
+const FETCH_SQL = `SELECT v.plugin, v.version, v.code, v.manifest, v.sha256, v.signature, v.fingerprint, v.yanked, v.yank_reason,
+    p.owner, owner_author.public_key AS owner_key, signer_author.public_key AS signer_key
+  FROM marketplace.versions v
+  JOIN marketplace.plugins p ON p.name = v.plugin
+  JOIN marketplace.authors owner_author ON owner_author.role_name = p.owner
+  LEFT JOIN marketplace.authors signer_author ON signer_author.fingerprint = v.fingerprint AND signer_author.role_name = v.signer
+  WHERE v.plugin = $1 AND v.version = $2`;
+
+/** Binds this database role to the author's key on first publish; refuses a role bound to another key. */
+async function registerAuthor(tx: SqlQueryable, publicKey: string, fingerprint: string): Promise<string> {
+  await tx.query('INSERT INTO marketplace.authors (public_key, fingerprint) VALUES ($1, $2) ON CONFLICT DO NOTHING', [publicKey, fingerprint]);
+  const [row] = await tx.query<{ me: string; fingerprint: string | null }>(
+    'SELECT current_user::text AS me, (SELECT fingerprint FROM marketplace.authors WHERE role_name = current_user) AS fingerprint');
+  if (!row?.fingerprint) {
+    throw new WasmForgeError('NOT_OWNER', `The key ${fingerprint} is already registered to another account`);
+  }
+  if (row.fingerprint !== fingerprint) {
+    throw new WasmForgeError('NOT_OWNER', `Account "${row.me}" publishes with key ${row.fingerprint}, but this machine has ${fingerprint}`, {
+      hint: 'Copy keys/author-ed25519.pem from the machine you first published from into this data folder.',
+    });
+  }
+  return row.me;
+}
+
+/** Creates the plugin row on first publish, then locks it so concurrent publishes of one plugin serialize. */
+async function claimPlugin(tx: SqlQueryable, signed: SignedVersion, me: string): Promise<void> {
+  await tx.query('INSERT INTO marketplace.plugins (name, description, tags) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING',
+    [signed.name, signed.manifest.description, signed.manifest.tags]);
+  const [plugin] = await tx.query<{ owner: string }>('SELECT owner FROM marketplace.plugins WHERE name = $1', [signed.name]);
+  if (plugin && plugin.owner !== me) {
+    throw new WasmForgeError('NOT_OWNER', `The name "${signed.name}" belongs to ${plugin.owner}`, { hint: 'Choose another plugin name.' });
+  }
+  await tx.query('SELECT 1 FROM marketplace.plugins WHERE name = $1 FOR UPDATE', [signed.name]);
+}
+
+async function assertVersionGreater(tx: SqlQueryable, name: string, version: string): Promise<void> {
+  const rows = await tx.query<{ version: string }>('SELECT version FROM marketplace.versions WHERE plugin = $1', [name]);
+  const latest = semver.rsort(rows.map((row) => row.version))[0];
+  if (latest && !semver.gt(version, latest)) {
+    throw new WasmForgeError('VERSION_NOT_GREATER', `${name}@${version} is not greater than the latest published version ${latest}`, {
+      hint: `Raise "version" in plugin.json, e.g. to ${semver.inc(latest, 'patch')}.`,
+    });
+  }
+}
+
+async function explainNoRow(tx: SqlQueryable, name: string, version?: string): Promise<never> {
+  const rows = version
+    ? await tx.query('SELECT 1 FROM marketplace.versions WHERE plugin = $1 AND version = $2', [name, version])
+    : await tx.query('SELECT 1 FROM marketplace.plugins WHERE name = $1', [name]);
+  if (rows.length === 0) throw notFound(version ? `${name}@${version}` : name);
+  throw new WasmForgeError('NOT_OWNER', `Only the owner of ${name} can change it`);
+}
+
+function notFound(what: string, why = 'is not in the marketplace'): WasmForgeError {
+  return new WasmForgeError('NOT_FOUND', `${what} ${why}`, { hint: 'Search with `wasmforge search`.' });
+}

@@ -1,0 +1,79 @@
+import { z } from 'zod';
+import { manifestSchema, pluginNameSchema, tagSchema, versionSchema } from '../library/manifest.ts';
+
+/** Shapes that cross the service boundary (API, IPC, HTTP, CLI --json). No node imports here. */
+
+/** One signed plugin version: what the outbox holds, what a bundle carries, what the database stores. */
+export const signedVersionSchema = z.object({
+  name: pluginNameSchema,
+  version: versionSchema,
+  code: z.string().max(1024 * 1024),
+  manifest: manifestSchema,
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  signature: z.string().min(80).max(100),
+  publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
+  fingerprint: z.string().min(16).max(100),
+});
+export type SignedVersion = z.infer<typeof signedVersionSchema>;
+
+export const SORTS = ['relevance', 'downloads', 'newest'] as const;
+
+export const searchQuerySchema = z.object({
+  text: z.string().max(200).default(''),
+  tag: tagSchema.optional(),
+  sort: z.enum(SORTS).optional(),
+  page: z.number().int().min(1).max(10_000).default(1),
+  pageSize: z.number().int().min(1).max(100).default(20),
+});
+export type SearchQuery = z.input<typeof searchQuerySchema>;
+
+export interface PluginSummary {
+  name: string;
+  owner: string;
+  description: string;
+  tags: string[];
+  latestVersion: string | null;
+  downloads: number;
+  /** The key the owner publishes with; every installed version is verified against it. */
+  ownerFingerprint: string | null;
+  /** Models the latest version declares it calls. */
+  models: string[];
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface SearchPage {
+  items: PluginSummary[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** True when the marketplace was unreachable and these rows come from the local cache. */
+  offline: boolean;
+}
+
+export interface VersionInfo {
+  version: string;
+  sha256: string;
+  fingerprint: string;
+  yanked: boolean;
+  yankReason: string | null;
+  createdAt: string;
+}
+
+export interface PluginDetails extends PluginSummary {
+  versions: VersionInfo[];
+}
+
+/** A version fetched for install, with the owner's registered key to verify it against. */
+export interface FetchedVersion extends SignedVersion {
+  owner: string;
+  ownerPublicKey: string;
+  yanked: boolean;
+  yankReason: string | null;
+}
+
+export type PublishOutcome =
+  | { status: 'published'; name: string; version: string; fingerprint: string; publishId: string }
+  | { status: 'queued'; name: string; version: string; fingerprint: string; publishId: string; reason: string };
+
+export { pluginNameSchema, tagSchema, versionSchema };
