@@ -1,0 +1,134 @@
+import { z } from 'zod';
+import { AiBroker } from '../ai/broker.ts';
+import type { AiProvider } from '../ai/provider.ts';
+import { resolveDataHome } from '../library/home.ts';
+import { loadSettings, saveSettings, settingsSchema, type Settings } from '../library/settings.ts';
+import { SandboxRuntime } from '../sandbox/index.ts';
+import { WasmForgeError } from '../shared/errors.ts';
+import type { PluginManifest as LibraryManifest } from '../library/manifest.ts';
+import type { PluginManifest } from '../shared/api/schemas/plugins.ts';
+import type { SettingsPatch, SettingsView } from '../shared/api/schemas/settings.ts';
+import type { AppInfo } from '../shared/api/schemas/system.ts';
+import { createAiBackend, type AiBackend, type AiProviderKind } from './ai-backend.ts';
+import { LibraryRunHistory, type RunHistory } from './history.ts';
+import { LibraryAccess } from './library-access.ts';
+import { MarketplaceAccess } from './marketplace-access.ts';
+import { OutboxRetrier } from './outbox-retrier.ts';
+import { LibraryPluginStore, type PluginStore } from './plugin-store.ts';
+
+/** The part of the sandbox the app uses, so tests can stand in a fake. */
+export type SandboxLike = Pick<SandboxRuntime, 'run' | 'checkSyntax' | 'engineStatus' | 'close'>;
+
+export interface AppContextOptions {
+  /** The data folder; defaults to WASMFORGE_HOME or ~/.wasmforge (Electron passes userData). */
+  home?: string;
+  host: AppInfo['host'];
+  ai?: AiProviderKind | AiProvider;
+  runtime?: SandboxLike;
+  plugins?: PluginStore;
+  history?: RunHistory;
+  /** How often publishes waiting in the outbox are retried; WASMFORGE_OUTBOX_RETRY_MS or 15 s. */
+  outboxRetryMs?: number;
+  log?: (message: string) => void;
+}
+
+/** Everything the handlers need, built once per process (Electron main, `serve`, CLI, tests). */
+export interface AppContext {
+  readonly home: string;
+  readonly host: AppInfo['host'];
+  readonly runtime: SandboxLike;
+  readonly plugins: PluginStore;
+  readonly history: RunHistory;
+  /** The local library database (installed plugins), opened on demand. */
+  readonly library: LibraryAccess;
+  /** The marketplace the settings name now, opened on demand. */
+  readonly market: MarketplaceAccess;
+  /** Wake it when a publish was queued: it delivers once the database is back. */
+  readonly outbox: OutboxRetrier;
+  settings(): Promise<Settings>;
+  updateSettings(patch: SettingsPatch): Promise<Settings>;
+  /** The AI provider and catalog for the settings as they are now. */
+  ai(): Promise<AiBackend>;
+  /** A broker with the provider and allow-list as they are in the settings now. */
+  broker(): Promise<AiBroker>;
+  close(): Promise<void>;
+}
+
+// The API's mirrors of the settings and of plugin.json must stay the same shape as the library's
+// (a compile error here otherwise).
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const mirrorsMatch: [Same<Settings, SettingsView>, Same<LibraryManifest, PluginManifest>] = [true, true];
+void mirrorsMatch;
+
+export async function createAppContext(options: AppContextOptions): Promise<AppContext> {
+  const home = resolveDataHome(options.home);
+  const initial = await loadSettings(home);
+  const backendFor = (settings: Settings): AiBackend => createAiBackend(options.ai, settings);
+  const brokerFor = (settings: Settings): AiBroker => new AiBroker({ provider: backendFor(settings).provider, allowList: settings.ollama.allowList });
+  const runtime = options.runtime ?? startRuntime(home, initial, brokerFor(initial));
+  const library = new LibraryAccess(home);
+  const market = new MarketplaceAccess(home, (code, filename) => runtime.checkSyntax(code, filename));
+  const history = options.history ?? new LibraryRunHistory(library);
+  const outbox = new OutboxRetrier(market, options.outboxRetryMs ?? retryIntervalFromEnv(), options.log);
+  // Publishes queued before a restart are delivered too (no database, no outbox: nothing to do).
+  if (library.exists()) outbox.wake();
+
+  return {
+    home,
+    host: options.host,
+    runtime,
+    plugins: options.plugins ?? new LibraryPluginStore(home, library),
+    history,
+    library,
+    market,
+    outbox,
+    settings: () => loadSettings(home),
+    async updateSettings(patch) {
+      const next = mergeSettings(await loadSettings(home), patch);
+      await saveSettings(home, next);
+      return next;
+    },
+    ai: async () => backendFor(await loadSettings(home)),
+    broker: async () => brokerFor(await loadSettings(home)),
+    close: async () => {
+      outbox.stop();
+      await history.flush?.();
+      await runtime.close();
+      await market.close();
+      await library.close();
+    },
+  };
+}
+
+const DEFAULT_OUTBOX_RETRY_MS = 15_000;
+
+function retryIntervalFromEnv(): number {
+  const value = Number(process.env.WASMFORGE_OUTBOX_RETRY_MS);
+  return Number.isInteger(value) && value >= 100 ? value : DEFAULT_OUTBOX_RETRY_MS;
+}
+
+function startRuntime(home: string, settings: Settings, broker: AiBroker): SandboxRuntime {
+  const runtime = new SandboxRuntime({
+    broker,
+    dataHome: home,
+    defaultEngine: settings.sandbox.engine,
+    warmPoolSize: settings.sandbox.warmPoolSize,
+    limits: settings.sandbox.limits,
+  });
+  runtime.prewarm();
+  return runtime;
+}
+
+/** Section by section, so a patch of one field keeps its siblings; the library's schema has the last word. */
+export function mergeSettings(current: Settings, patch: SettingsPatch): Settings {
+  const merged = settingsSchema.safeParse({
+    ...current,
+    ollama: { ...current.ollama, ...patch.ollama },
+    marketplace: { ...current.marketplace, ...patch.marketplace },
+    author: { ...current.author, ...patch.author },
+    sandbox: { ...current.sandbox, ...patch.sandbox },
+    ui: { ...current.ui, ...patch.ui },
+  });
+  if (!merged.success) throw new WasmForgeError('BAD_INPUT', `Those settings are not valid: ${z.prettifyError(merged.error)}`);
+  return merged.data;
+}

@@ -1,0 +1,131 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiError } from '../shared/api/api-error.ts';
+import type { RunStreamEvent } from '../shared/api/routes.ts';
+import type { ApiClient } from '../shared/api/types.ts';
+import { openTransport, type TransportFixture, type TransportName } from './testing/transports.ts';
+
+// One contract, three transports: every case runs in-process, over the in-memory IPC pair and over HTTP.
+const transports: TransportName[] = ['direct', 'ipc', 'http'];
+
+async function errorOf(promise: Promise<unknown>): Promise<ApiError> {
+  const error = await promise.then(() => undefined, (e: unknown) => e);
+  expect(error).toBeInstanceOf(ApiError);
+  return error as ApiError;
+}
+
+describe.each(transports)('API contract over %s', (transport) => {
+  let fixture: TransportFixture;
+  let client: ApiClient;
+
+  beforeAll(async () => {
+    fixture = await openTransport(transport);
+    client = fixture.client;
+  });
+  afterAll(() => fixture.close());
+
+  it('describes the app', async () => {
+    const info = await client.call('app.info', {});
+    expect(info.version).toMatch(/^\d+\.\d+\.\d+/);
+    expect(info.limits.aiCalls).toBe(10);
+    expect(info.features.history).toBe(true);
+  });
+
+  it('refuses invalid input with BAD_INPUT and keeps the code across the transport', async () => {
+    const error = await errorOf(client.call('runs.history', { limit: -1 }));
+    expect(error.code).toBe('BAD_INPUT');
+    expect(error.message).toContain('runs.history');
+  });
+
+  it('refuses an unknown route', async () => {
+    const error = await errorOf(client.call('nope.nothing' as 'app.info', {}));
+    expect(['BAD_INPUT', 'NOT_FOUND']).toContain(error.code);
+  });
+
+  it('says NOT_FOUND for an installed plugin that is not there, without creating a database to say so', async () => {
+    // First of the run tests: runs are kept in the local database, so it must not exist yet here.
+    const error = await errorOf(client.stream('runs.run', { plugin: { source: 'installed', name: 'nothing-here' } }, { onEvent: () => undefined }));
+    expect(error.code).toBe('NOT_FOUND');
+    expect((await client.call('plugins.list', {})).filter((p) => p.source === 'installed')).toEqual([]);
+    expect(existsSync(join(fixture.api.context.home, 'db'))).toBe(false);
+  });
+
+  it('streams a run and returns its record, which the history keeps', async () => {
+    const events: RunStreamEvent[] = [];
+    const record = await client.stream('runs.run', { code: 'print(1)', input: 'hello', manifest: { name: 'echo' } }, { onEvent: (e) => events.push(e) });
+    expect(record.result.output).toBe('HELLO');
+    expect(record.pluginName).toBe('echo');
+    expect(events.map((e) => e.type)).toEqual(['accepted', 'started', 'log', 'ai-call', 'ai-token', 'output', 'result']);
+    expect(events[0]).toEqual({ type: 'accepted', runId: record.id });
+    const history = await client.call('runs.history', {});
+    expect(history[0]).toMatchObject({ id: record.id, ok: true, pluginName: 'echo' });
+    const again = await client.call('runs.get', { id: record.id });
+    expect(again.input).toBe('hello');
+  });
+
+  it('cancels a run when the caller aborts, and still returns its CANCELLED result', async () => {
+    const controller = new AbortController();
+    const record = await client.stream('runs.run', { code: 'WAIT', input: '' }, {
+      signal: controller.signal,
+      onEvent: (event) => event.type === 'log' && controller.abort(),
+    });
+    expect(record.result.ok).toBe(false);
+    expect(record.result.error?.code).toBe('CANCELLED');
+  });
+
+  it('reports a plugin failure as a result, not as a transport error', async () => {
+    const record = await client.stream('runs.run', { code: 'FAIL', input: 'x', remember: false }, { onEvent: () => undefined });
+    expect(record.result.error).toMatchObject({ code: 'PLUGIN_ERROR', message: 'boom' });
+  });
+
+  it('checks syntax', async () => {
+    expect((await client.call('runs.checkSyntax', { code: 'def (' })).error?.code).toBe('SYNTAX_ERROR');
+    expect((await client.call('runs.checkSyntax', { code: 'x = 1' })).error).toBeNull();
+  });
+
+  it('saves, lists, opens, renames and deletes a workspace plugin', async () => {
+    const manifest = { name: 'greeter', description: 'Says hi' };
+    await client.call('plugins.save', { code: 'print("hi")', manifest });
+    expect((await client.call('plugins.list', {})).map((p) => p.name)).toContain('greeter');
+    const clash = await errorOf(client.call('plugins.save', { code: 'overwrite!', manifest }));
+    expect(clash.code).toBe('ALREADY_EXISTS');
+    await client.call('plugins.save', { code: 'print("hi")', manifest, previousName: 'greeter' });
+    const detail = await client.call('plugins.get', { source: 'workspace', name: 'greeter' });
+    expect(detail).toMatchObject({ code: 'print("hi")', manifest: { name: 'greeter', version: '0.1.0', inputType: 'text' } });
+    await client.call('plugins.save', { code: 'print("hello")', manifest: { name: 'greeter2' }, previousName: 'greeter' });
+    expect((await errorOf(client.call('plugins.get', { source: 'workspace', name: 'greeter' }))).code).toBe('NOT_FOUND');
+    const record = await client.stream('runs.run', { plugin: { source: 'workspace', name: 'greeter2' }, input: 'a' }, { onEvent: () => undefined });
+    expect(record).toMatchObject({ pluginName: 'greeter2', source: 'workspace' });
+    expect(fixture.sandbox.requests.at(-1)?.code).toBe('print("hello")');
+    await client.call('plugins.delete', { name: 'greeter2' });
+    expect((await errorOf(client.call('plugins.delete', { name: 'greeter2' }))).code).toBe('NOT_FOUND');
+  });
+
+  it('refuses a plugin name that could leave the workspace', async () => {
+    const error = await errorOf(client.call('plugins.save', { code: '', manifest: { name: '../evil' } }));
+    expect(error.code).toBe('BAD_INPUT');
+  });
+
+  it('updates settings section by section', async () => {
+    const before = await client.call('settings.get', {});
+    expect(before.ui.theme).toBe('dark');
+    const after = await client.call('settings.update', { ui: { theme: 'light' }, sandbox: { warmPoolSize: 1 } });
+    expect(after.ui.theme).toBe('light');
+    expect(after.sandbox.engine).toBe(before.sandbox.engine);
+    expect((await errorOf(client.call('settings.update', { sandbox: { warmPoolSize: 99 } }))).code).toBe('BAD_INPUT');
+  });
+
+  it('lists the starter templates and the models', async () => {
+    const templates = await client.call('templates.list', {});
+    expect(templates.map((t) => t.title)).toEqual(['Simple', 'Multi-step', 'Translate', 'Code review', 'JSON extraction']);
+    const models = await client.call('models.list', {});
+    expect(models.find((m) => m.name === 'qwen2.5:1.5b')).toMatchObject({ approved: true, installed: true });
+    expect((await client.call('models.health', {})).reachable).toBe(true);
+  });
+
+  it('serves the SDK stub for the editor', async () => {
+    const stub = await client.call('sdk.stub', {});
+    expect(stub.text).toContain('def call_ai');
+  });
+});

@@ -1,0 +1,97 @@
+import { configuredDatabaseUrl, marketplaceHealth, type InspectedVersion, type Marketplace, type OutboxItem } from '../../marketplace/index.ts';
+import { WasmForgeError } from '../../shared/errors.ts';
+import type { MarketDetail, MarketStatus, OutboxItemView } from '../../shared/api/schemas/marketplace.ts';
+import type { ApiHandlers } from '../../shared/api/types.ts';
+import type { AppContext } from '../context.ts';
+import { forkToWorkspace } from '../fork.ts';
+import { cardContext, SignatureChecks, toCard } from '../market-views.ts';
+import { installedSummary, toApiManifest } from '../plugin-store.ts';
+
+type MarketRoutes = 'market.status' | 'market.search' | 'market.details' | 'market.install' | 'market.uninstall' | 'market.updates'
+  | 'market.fork' | 'market.yank' | 'market.outbox' | 'market.retry';
+
+export function marketplaceHandlers(app: AppContext): Pick<ApiHandlers, MarketRoutes> {
+  const signatures = new SignatureChecks();
+  return {
+    'market.status': async () => {
+      // A badge must not create the local database (seconds of work on first launch) just to say "nothing yet".
+      if (!app.library.exists() && !(await configuredDatabaseUrl(app.home))) return emptyLocalStatus(app.home);
+      return app.market.use(() => marketplaceHealth({ home: app.home }));
+    },
+    'market.search': (query) => app.market.use(async (market) => {
+      const page = await market.search(query);
+      const [context, verified] = await Promise.all([cardContext(app), signatures.verifyAll(market, page.items, page.offline)]);
+      return { ...page, items: page.items.map((item, index) => toCard(item, context, verified[index] ?? null)) };
+    }),
+    'market.details': ({ name, version }) => app.market.use((market) => details(app, market, name, version)),
+    'market.install': ({ name, version, sha256 }) => app.market.use(async (market) => {
+      // The consent was given for this exact version and code; anything else is refused.
+      const reviewed = await market.inspect(`${name}@${version}`);
+      if (reviewed.sha256 !== sha256) throw changedSinceReview(name, version);
+      const installed = await market.install(`${name}@${version}`);
+      if (installed.sha256 !== sha256) {
+        await app.library.use((library) => library.uninstall(name));
+        throw changedSinceReview(name, version);
+      }
+      return installedSummary(installed);
+    }),
+    'market.uninstall': async ({ name }) => {
+      if (!app.library.exists()) throw new WasmForgeError('NOT_FOUND', `${name} is not installed`);
+      await app.library.use((library) => library.uninstall(name));
+      return {};
+    },
+    'market.updates': async () => (app.library.exists() ? app.market.use((market) => market.checkUpdates()) : []),
+    'market.fork': (request) => app.market.use((market) => forkToWorkspace(app, market, request)),
+    'market.yank': ({ name, version, reason }) => app.market.use(async (market) => {
+      await market.yank(`${name}@${version}`, reason || 'yanked by its author');
+      return {};
+    }),
+    // No local database yet: nothing was ever published or queued from here.
+    'market.outbox': async () => (app.library.exists() ? app.market.use(async (market) => (await market.outboxItems()).map(toOutboxView)) : []),
+    'market.retry': () => app.market.use(async (market) => {
+      const report = await market.flushOutbox({ all: true });
+      const pending = (await market.outboxItems()).filter((item) => item.status === 'pending').length;
+      if (pending > 0) app.outbox.wake();
+      return { delivered: report.delivered.length, failed: report.failed.length, pending };
+    }),
+  };
+}
+
+async function details(app: AppContext, market: Marketplace, name: string, version?: string): Promise<MarketDetail> {
+  const plugin = await market.details(name);
+  const wanted = version ?? plugin.versions.find((v) => !v.yanked)?.version ?? plugin.versions[0]?.version;
+  if (!wanted) throw new WasmForgeError('NOT_FOUND', `${name} has no versions`);
+  const [selected, context] = await Promise.all([market.inspect(`${name}@${wanted}`), cardContext(app)]);
+  const copy = context.installed.get(name);
+  return {
+    plugin: toCard(plugin, context, selected.version === plugin.latestVersion ? selected.verified : null),
+    versions: plugin.versions.map(({ version: v, fingerprint, yanked, yankReason, createdAt }) => ({ version: v, fingerprint, yanked, yankReason, createdAt })),
+    selected: reviewed(selected),
+    installed: copy ? { version: copy.version, updateAvailable: copy.updateAvailable, latestKnown: copy.latestKnown, revoked: copy.revoked } : null,
+  };
+}
+
+function reviewed(version: InspectedVersion): MarketDetail['selected'] {
+  return {
+    version: version.version, code: version.code, manifest: toApiManifest(version.manifest), sha256: version.sha256,
+    fingerprint: version.fingerprint, verified: version.verified, problem: version.problem, yanked: version.yanked, yankReason: version.yankReason,
+  };
+}
+
+function toOutboxView(item: OutboxItem): OutboxItemView {
+  const { marketplace: _marketplace, ...view } = item;
+  return view;
+}
+
+function changedSinceReview(name: string, version: string): WasmForgeError {
+  return new WasmForgeError('TAMPERED', `${name}@${version} is not the code you reviewed`, {
+    hint: 'Open the plugin again, review what it declares, then install.',
+  });
+}
+
+function emptyLocalStatus(home: string): MarketStatus {
+  return {
+    mode: 'local', target: home, reachable: true, latencyMs: null, schema: 'current', user: null, pendingOutbox: 0,
+    summary: `local marketplace in ${home} (single user; set a database URL to share)`,
+  };
+}

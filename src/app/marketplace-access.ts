@@ -1,0 +1,25 @@
+import { configuredDatabaseUrl, Marketplace, type CheckSyntax } from '../marketplace/index.ts';
+import { OnDemand } from './on-demand.ts';
+
+/** The app answers a person waiting on a screen: an unreachable database should say so within seconds. */
+const CONNECT_TIMEOUT_MS = 3000;
+
+/**
+ * The marketplace the settings name now, opened on demand and let go when idle (it holds the local
+ * database). A changed database URL in the settings takes effect on the next call.
+ */
+export class MarketplaceAccess {
+  private readonly handle: OnDemand<string | null, Marketplace>;
+
+  constructor(private readonly home: string, checkSyntax: CheckSyntax) {
+    this.handle = new OnDemand((databaseUrl) => Marketplace.open({ home, databaseUrl, checkSyntax, connectTimeoutMs: CONNECT_TIMEOUT_MS }));
+  }
+
+  use<T>(work: (market: Marketplace) => Promise<T>): Promise<T> {
+    return this.handle.use(() => configuredDatabaseUrl(this.home), work);
+  }
+
+  close(): Promise<void> {
+    return this.handle.close();
+  }
+}

@@ -1,0 +1,50 @@
+import semver from 'semver';
+import type { Marketplace, PluginDetails } from '../marketplace/index.ts';
+import { WasmForgeError } from '../shared/errors.ts';
+
+/** What the version step found: a line for the dialog, and whether it could ask the marketplace at all. */
+export interface VersionCheck {
+  detail: string;
+  skipped: boolean;
+}
+
+/**
+ * Checks before anything is signed or sent, so each refusal gets a clear message of its own:
+ * the name belongs to someone else (taken, or not yours to publish over), or the version is not
+ * greater than what is published or still waiting in the outbox. The database checks all of it
+ * again on delivery; this is for the message.
+ */
+export async function checkVersion(market: Marketplace, name: string, version: string, installedHere: boolean): Promise<VersionCheck> {
+  await market.outbox.assertGreaterThanQueued(name, version);
+  let published: PluginDetails | null;
+  try {
+    published = await market.details(name);
+  } catch (error) {
+    if (!(error instanceof WasmForgeError)) throw error;
+    if (error.code === 'NOT_FOUND') published = null;
+    else if (error.code === 'DB_UNAVAILABLE') return { skipped: true, detail: 'The marketplace is unreachable: it checks the version on delivery' };
+    else throw error;
+  }
+  if (!published) return { skipped: false, detail: `${version}, a new plugin` };
+  const me = await market.store.whoami();
+  if (published.owner !== me) throw ownershipRefusal(name, published.owner, me, installedHere);
+  const latest = published.versions[0]?.version;
+  if (latest && !semver.gt(version, latest)) {
+    throw new WasmForgeError('VERSION_NOT_GREATER', `${name}@${version} is not greater than the published ${latest}`, {
+      hint: `Raise the version, e.g. to ${semver.inc(latest, 'patch')}.`,
+    });
+  }
+  return { skipped: false, detail: latest ? `${latest} → ${version}` : version };
+}
+
+/**
+ * Someone else owns the name. If this user installed their plugin, they are trying to publish
+ * over it ("not the owner"); otherwise they picked a name that happens to be taken.
+ */
+export function ownershipRefusal(name: string, owner: string, me: string, installedHere: boolean): WasmForgeError {
+  const hint = `Rename your plugin (e.g. "${`${name.slice(0, 50)}-${me}`.replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-')}") to publish it as your own.`;
+  if (installedHere) {
+    return new WasmForgeError('NOT_OWNER', `You are not the owner of "${name}": it is ${owner}'s plugin, and only its owner can publish versions of it`, { hint });
+  }
+  return new WasmForgeError('ALREADY_EXISTS', `The name "${name}" is taken: ${owner} already publishes a plugin under it`, { hint });
+}

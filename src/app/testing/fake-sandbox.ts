@@ -1,0 +1,52 @@
+import type { ErrorInfo } from '../../shared/errors.ts';
+import type { RunResult } from '../../shared/run.ts';
+import type { SandboxLike } from '../context.ts';
+
+type RunRequest = Parameters<SandboxLike['run']>[0];
+
+/**
+ * A stand-in for the sandbox in transport tests: deterministic and instant. `WAIT` in the code
+ * makes a run wait for its cancel; `FAIL` makes it fail with PLUGIN_ERROR; otherwise it echoes
+ * the input upper-cased, after one log line and one AI token.
+ */
+export class FakeSandbox implements SandboxLike {
+  readonly requests: RunRequest[] = [];
+
+  async run(request: RunRequest): Promise<RunResult> {
+    this.requests.push(request);
+    const emit = request.onEvent ?? (() => undefined);
+    emit({ type: 'started', engine: 'embedded' });
+    emit({ type: 'log', text: 'working\n' });
+    if (request.code.includes('WAIT')) await untilAborted(request.signal);
+    if (request.signal?.aborted) return this.finish(request, { code: 'CANCELLED', message: 'The run was cancelled' }, '');
+    if (request.code.includes('FAIL')) return this.finish(request, { code: 'PLUGIN_ERROR', message: 'boom' }, '');
+    emit({ type: 'ai-call', model: 'qwen2.5:1.5b', index: 0 });
+    emit({ type: 'ai-token', index: 0, text: 'tok' });
+    const output = (request.input ?? '').toUpperCase();
+    emit({ type: 'output', text: output });
+    return this.finish(request, null, output);
+  }
+
+  async checkSyntax(code: string): Promise<ErrorInfo | null> {
+    return code.includes('def (') ? { code: 'SYNTAX_ERROR', message: 'invalid syntax', line: 1, column: 5 } : null;
+  }
+
+  async engineStatus(): ReturnType<SandboxLike['engineStatus']> {
+    return { embedded: { available: true, version: 'fake' }, wasmedge: { available: false, reason: 'not in tests' } };
+  }
+
+  async close(): Promise<void> {}
+
+  private finish(request: RunRequest, error: ErrorInfo | null, output: string): RunResult {
+    const result: RunResult = { ok: error === null, output, logs: 'working\n', error, aiCalls: [], durationMs: 1, engine: 'embedded' };
+    request.onEvent?.({ type: 'result', result });
+    return result;
+  }
+}
+
+function untilAborted(signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve) => {
+    if (!signal || signal.aborted) return resolve();
+    signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}

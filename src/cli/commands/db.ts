@@ -1,0 +1,75 @@
+import type { Command } from 'commander';
+import { WasmForgeError } from '../../shared/errors.ts';
+import { resolveDataHome } from '../../library/home.ts';
+import { openLocalDatabase } from '../../library/local-db.ts';
+import { addAuthor, migrateMarketplace, withPool } from '../../marketplace/admin.ts';
+import { printJson, printable, runAction, table, withMarketplace } from '../../marketplace/cli.ts';
+import { describeDatabaseUrl } from '../../marketplace/db/connect.ts';
+import { marketplaceHealth } from '../../marketplace/health.ts';
+import { configuredDatabaseUrl } from '../../marketplace/service.ts';
+
+/** `wasmforge db migrate|status|add-author|outbox`: the local database and the shared marketplace. */
+export function register(program: Command): void {
+  const db = program.command('db').description('Local database and shared marketplace administration');
+
+  db.command('migrate')
+    .description('Apply pending migrations to the local database and, if configured, the shared marketplace')
+    .option('--url <databaseUrl>', 'shared marketplace URL, connecting as the database owner')
+    .action((options: { url?: string }) => runAction(async () => {
+      const local = await openLocalDatabase(resolveDataHome());
+      await local.release();
+      process.stdout.write(`local database ${local.dataDir}: up to date\n`);
+      const url = options.url ?? await configuredDatabaseUrl(resolveDataHome());
+      if (!url) return;
+      const { applied } = await migrateMarketplace(url);
+      process.stdout.write(`marketplace ${describeDatabaseUrl(url)}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}\n`);
+    }));
+
+  db.command('status')
+    .description('Is the marketplace reachable, migrated, and is anything waiting in the outbox?')
+    .option('--url <databaseUrl>', 'marketplace database URL')
+    .option('--json', 'print as JSON')
+    .action((options: { url?: string; json?: boolean }) => runAction(async () => {
+      const health = await marketplaceHealth({ databaseUrl: options.url });
+      if (options.json) return printJson(health);
+      process.stdout.write(`${health.ok ? 'ok' : 'problem'}: ${printable(health.summary)}${health.fix ? `\nfix: ${printable(health.fix)}` : ''}\n`);
+      return health.ok ? 0 : 1;
+    }));
+
+  db.command('add-author')
+    .description('Create a login role for an author on the shared marketplace (run as the database owner)')
+    .argument('<role>', 'lowercase letters, digits and underscores')
+    .option('--password <password>', 'default: a random one, printed once')
+    .option('--url <databaseUrl>', 'the owner connection URL')
+    .action((role: string, options: { password?: string; url?: string }) => runAction(async () => {
+      const url = options.url ?? await configuredDatabaseUrl(resolveDataHome());
+      if (!url) throw new WasmForgeError('BAD_INPUT', 'No shared marketplace configured', { hint: 'Pass --url postgres://owner@host/db' });
+      const author = await withPool(url, (pool) => addAuthor(pool, role, options.password));
+      const login = new URL(url);
+      login.username = author.role;
+      login.password = author.password;
+      process.stdout.write(`author ${author.role} created; their marketplace URL:\n${login.toString()}\n`);
+    }));
+
+  db.command('outbox')
+    .description('Show publications waiting to be delivered; --flush retries them now')
+    .option('--flush', 'retry every pending publication now')
+    .option('--json', 'print as JSON')
+    .option('--url <databaseUrl>', 'marketplace database URL')
+    .action((options: { flush?: boolean; json?: boolean; url?: string }) => runAction(() => withMarketplace({ databaseUrl: options.url }, async (market) => {
+      if (options.flush) {
+        const report = await market.flushOutbox({ all: true });
+        process.stderr.write(`delivered ${report.delivered.length}, failed ${report.failed.length}, still pending ${report.pending}\n`);
+      }
+      const items = await market.outboxItems();
+      if (options.json) return printJson(items);
+      if (items.length === 0) {
+        process.stdout.write('the outbox is empty\n');
+        return;
+      }
+      process.stdout.write(table(['PLUGIN', 'VERSION', 'STATUS', 'ATTEMPTS', 'NEXT TRY', 'LAST ERROR'], items.map((item) => [
+        item.plugin, item.version, item.status, String(item.attempts), item.status === 'pending' ? item.nextAttemptAt : '-',
+        item.lastError ? `${item.lastError.code}: ${item.lastError.message}`.slice(0, 80) : '-',
+      ])));
+    })));
+}

@@ -1,0 +1,23 @@
+import { existsSync } from 'node:fs';
+import type { Command } from 'commander';
+import { BUNDLE_EXTENSION } from '../../marketplace/bundle.ts';
+import { printable, runAction, withMarketplace } from '../../marketplace/cli.ts';
+import { openSandbox } from './publish.ts';
+
+/** `wasmforge export <installed-name|plugin-dir> [-o file]`: one signed file for offline machines. */
+export function register(program: Command): void {
+  program
+    .command('export')
+    .description('Write a signed single-file bundle of an installed plugin or of a plugin folder')
+    .argument('<source>', 'an installed plugin name, or a plugin folder (signed with your key)')
+    .option('-o, --output <file>', `bundle file (default: <name>${BUNDLE_EXTENSION})`)
+    .action((source: string, options: { output?: string }) => runAction(async () => {
+      const isDir = existsSync(source);
+      await withMarketplace({ openSandbox: isDir ? openSandbox : undefined }, async (market) => {
+        const target = isDir ? { dir: source } : { installed: source };
+        const path = options.output ?? `${source.replace(/[\\/]+$/, '').split(/[\\/]/).pop()}${BUNDLE_EXTENSION}`;
+        const bundle = await market.exportBundle(target, path);
+        process.stdout.write(`exported ${printable(bundle.name)}@${printable(bundle.version)} to ${path} (signed by ${bundle.fingerprint})\n`);
+      });
+    }));
+}

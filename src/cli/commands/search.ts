@@ -1,0 +1,41 @@
+import { Option, type Command } from 'commander';
+import { clip, positiveInteger, printJson, printable, runAction, table, withMarketplace } from '../../marketplace/cli.ts';
+import { SORTS, type SearchQuery } from '../../marketplace/types.ts';
+
+interface SearchOptions {
+  tag?: string;
+  sort?: (typeof SORTS)[number];
+  page?: number;
+  pageSize?: number;
+  json?: boolean;
+  url?: string;
+}
+
+/** `wasmforge search [text]`: the marketplace catalog, or the cached copy when offline. */
+export function register(program: Command): void {
+  program
+    .command('search')
+    .description('Search the marketplace by name, description and tags')
+    .argument('[text]', 'words to look for', '')
+    .option('--tag <tag>', 'only plugins with this tag')
+    .addOption(new Option('--sort <order>', 'order').choices(SORTS))
+    .option('--page <n>', 'page number', positiveInteger)
+    .option('--page-size <n>', 'results per page (max 100)', positiveInteger)
+    .option('--json', 'print the page as JSON')
+    .option('--url <databaseUrl>', 'marketplace database URL')
+    .action((text: string, options: SearchOptions) => runAction(() => withMarketplace({ databaseUrl: options.url }, async (market) => {
+      const query: SearchQuery = { text, tag: options.tag, sort: options.sort, page: options.page, pageSize: options.pageSize };
+      const page = await market.search(query);
+      if (options.json) return printJson(page);
+      if (page.offline) process.stdout.write('offline: showing the cached catalog\n');
+      if (page.items.length === 0) {
+        process.stdout.write('no plugins found\n');
+        return;
+      }
+      process.stdout.write(table(['NAME', 'VERSION', 'DOWNLOADS', 'OWNER', 'TAGS', 'DESCRIPTION'], page.items.map((item) => [
+        item.name, item.latestVersion ?? '-', String(item.downloads), item.owner, item.tags.join(','), clip(printable(item.description), 60),
+      ])));
+      const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
+      process.stdout.write(`page ${page.page} of ${pages} (${page.total} plugin${page.total === 1 ? '' : 's'})\n`);
+    })));
+}

@@ -1,0 +1,83 @@
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { createAppApi } from '../../app/index.ts';
+import { isLoopback } from '../../server/guard.ts';
+import { startApiServer } from '../../server/server.ts';
+
+interface ServeOptions {
+  port: number;
+  host: string;
+  ai: 'ollama' | 'test';
+}
+
+export const DEFAULT_PORT = 4317;
+
+export function register(program: Command): void {
+  program
+    .command('serve')
+    .description('Serve the app (UI and API) over HTTP for a browser, on this machine or for a team')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_PORT)
+    .option('--host <address>', 'address to bind (anything but loopback exposes it to the network, behind the token)', '127.0.0.1')
+    .addOption(new Option('--ai <provider>', 'who answers call_ai: Ollama, or the offline test provider').choices(['ollama', 'test']).default('ollama'))
+    .action(async (options: ServeOptions) => {
+      process.exitCode = await serve(options);
+    });
+}
+
+async function serve(options: ServeOptions): Promise<number> {
+  const token = process.env.WASMFORGE_TOKEN || undefined;
+  if (token !== undefined && token.length < 16) {
+    process.stderr.write('error: WASMFORGE_TOKEN must be at least 16 characters\n');
+    return 2;
+  }
+  const log = (message: string): void => void process.stderr.write(`wasmforge serve: ${message}\n`);
+  const api = await createAppApi({ host: 'server', ai: options.ai, log });
+  const rendererDir = findRendererDir();
+  if (!rendererDir) log('the UI is not built (run `npm run build`); serving the API only');
+  let server;
+  try {
+    server = await startApiServer({ dispatcher: api.dispatcher, host: options.host, port: options.port, token, rendererDir, log });
+  } catch (error) {
+    await api.close();
+    const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
+    process.stderr.write(`error: cannot listen on ${options.host}:${options.port}: ${busy ? 'the port is in use (try --port 0)' : String(error)}\n`);
+    return 1;
+  }
+  if (!isLoopback(options.host)) log(`listening on ${options.host}: anyone who can reach it and has the token can run plugins`);
+  process.stdout.write(`WasmForge is serving ${server.url} (data folder ${api.context.home}, AI: ${options.ai})\n`);
+  process.stdout.write(`Open ${server.signInUrl}\n`);
+  await untilSignal();
+  await server.close();
+  await api.close();
+  return 0;
+}
+
+/** out/renderer from the repository (the CLI runs from its sources); WASMFORGE_RENDERER overrides. */
+export function findRendererDir(): string | undefined {
+  if (process.env.WASMFORGE_RENDERER) return process.env.WASMFORGE_RENDERER;
+  for (let dir = dirname(fileURLToPath(import.meta.url)); dirname(dir) !== dir; dir = dirname(dir)) {
+    const candidate = join(dir, 'out', 'renderer');
+    if (existsSync(join(candidate, 'index.html'))) return candidate;
+  }
+  return undefined;
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = (): void => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InvalidArgumentError('a port is a whole number from 0 to 65535');
+  return port;
+}

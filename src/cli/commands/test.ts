@@ -1,0 +1,51 @@
+import { Command } from 'commander';
+import { listTestCases, runPluginTests, type CaseResult } from '../../ai/plugin-tests.ts';
+import { toErrorInfo } from '../../shared/errors.ts';
+import { createCliContext } from '../context.ts';
+import { readPluginSource } from '../plugin-source.ts';
+
+export function register(program: Command): void {
+  program
+    .command('test')
+    .description("Run a plugin's test cases (tests/*.json: input, recorded AI answers, expected output) offline")
+    .argument('<plugin-dir>', 'the plugin folder (plugin.py, plugin.json, tests/)')
+    .option('--json', 'print the results as JSON')
+    .action(async (dir: string, options: { json?: boolean }) => {
+      process.exitCode = await testCommand(dir, options.json === true);
+    });
+}
+
+async function testCommand(dir: string, json: boolean): Promise<number> {
+  let source;
+  try {
+    source = await readPluginSource(dir);
+  } catch (error) {
+    const info = toErrorInfo(error);
+    process.stderr.write(`error ${info.code}: ${info.message}\n`);
+    return 1;
+  }
+  if ((await listTestCases(dir)).length === 0) {
+    process.stderr.write(`error: no test cases in ${dir}/tests (add tests/<name>.json with "input", "ai" and "expect")\n`);
+    return 1;
+  }
+  const context = await createCliContext();
+  try {
+    const results = await runPluginTests(dir, {
+      source,
+      allowList: context.settings.ollama.allowList,
+      run: (request) => context.runtime.run(request),
+      onCase: json ? undefined : (result) => process.stdout.write(`${formatCase(result)}\n`),
+    });
+    const failed = results.filter((result) => !result.passed).length;
+    if (json) process.stdout.write(`${JSON.stringify(results.map(({ result: _result, ...rest }) => rest))}\n`);
+    else process.stdout.write(`\n${results.length - failed} passed, ${failed} failed\n`);
+    return failed === 0 ? 0 : 1;
+  } finally {
+    await context.runtime.close();
+  }
+}
+
+export function formatCase(result: CaseResult): string {
+  const head = `${result.passed ? '✓' : '✗'} ${result.name} (${Math.round(result.durationMs)} ms)`;
+  return result.passed ? head : [head, ...result.failures.map((failure) => `    ${failure}`)].join('\n');
+}

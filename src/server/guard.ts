@@ -1,0 +1,51 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { IncomingMessage } from 'node:http';
+
+/** Compares hashes so that neither the length nor the content of the token leaks through timing. */
+export function tokenMatches(presented: string | undefined, expected: string): boolean {
+  if (!presented) return false;
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  return timingSafeEqual(digest(presented), digest(expected));
+}
+
+export function bearerToken(request: IncomingMessage): string | undefined {
+  const header = request.headers.authorization;
+  return header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
+}
+
+const LOOPBACK_HOSTS = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
+
+export function isLoopback(host: string): boolean {
+  return LOOPBACK_HOSTS.has(host);
+}
+
+/** A server on loopback answers only to loopback names: a DNS-rebinding page has its own name in Host. */
+export function hostProblem(request: IncomingMessage, bound: { host: string; port: number }): string | undefined {
+  const hostHeader = request.headers.host ?? '';
+  if (!isLoopback(bound.host)) return undefined;
+  const allowed = [...LOOPBACK_HOSTS].map((name) => `${name}:${bound.port}`);
+  return allowed.includes(hostHeader) ? undefined : `Host "${hostHeader.slice(0, 100)}" is not this server`;
+}
+
+/** API calls come from our own page or from no browser page at all: CORS stays closed. */
+export function originProblem(request: IncomingMessage): string | undefined {
+  const hostHeader = request.headers.host ?? '';
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `http://${hostHeader}`) return 'Cross-origin requests are not allowed';
+  const site = request.headers['sec-fetch-site'];
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') return 'Cross-site requests are not allowed';
+  return undefined;
+}
+
+export const SECURITY_HEADERS: Record<string, string> = {
+  'content-security-policy': [
+    "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
+    "font-src 'self' data:", "worker-src 'self' blob:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'",
+    "form-action 'none'", "frame-ancestors 'none'",
+  ].join('; '),
+  'x-content-type-options': 'nosniff',
+  'x-frame-options': 'DENY',
+  'referrer-policy': 'no-referrer',
+  'cross-origin-opener-policy': 'same-origin',
+  'cross-origin-resource-policy': 'same-origin',
+};

@@ -1,0 +1,1 @@
+export { startApiServer, type ApiServer, type ApiServerOptions } from './server.ts';

@@ -1,0 +1,77 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { describe, expect, it } from 'vitest';
+
+const home = mkdtempSync(join(tmpdir(), 'wasmforge-cli-'));
+// Without input, stdin is closed: `run` reads stdin when it is not a terminal, as `cat` would.
+const cli = (args: string[], input?: string) => execa('node', ['bin/wasmforge.js', ...args], {
+  reject: false, ...(input === undefined ? { stdin: 'ignore' as const } : { input }), env: { WASMFORGE_HOME: home, OLLAMA_HOST: 'http://127.0.0.1:9' },
+});
+
+function plugin(name: string, code: string): string {
+  const path = join(home, name);
+  writeFileSync(path, code);
+  return path;
+}
+
+const echo = plugin('echo.py', 'from platform_sdk import get_input, send_output\nprint("a log line")\nsend_output(get_input())');
+
+describe('wasmforge run', () => {
+  it('prints exactly the output, logs on stderr, and exits 0', async () => {
+    const result = await cli(['run', echo, '--input', 'héllo\n\nworld  ']);
+    expect(result.exitCode).toBe(0);
+    expect(result.stdout).toBe('héllo\n\nworld  ');
+    expect(result.stderr).toContain('a log line');
+  });
+
+  it('reads the input from stdin and from a file', async () => {
+    expect((await cli(['run', echo], 'from stdin 🎉')).stdout).toBe('from stdin 🎉');
+    const file = join(home, 'input.txt');
+    writeFileSync(file, 'from a file');
+    expect((await cli(['run', echo, '--input-file', file])).stdout).toBe('from a file');
+  });
+
+  it('prints the whole result as JSON with --json', async () => {
+    const result = await cli(['run', echo, '--input', 'x', '--json']);
+    expect(JSON.parse(result.stdout)).toMatchObject({ ok: true, output: 'x', logs: 'a log line\n', error: null, engine: 'embedded' });
+  });
+
+  it('exits 1 with the error code and traceback on stderr when the plugin fails', async () => {
+    const broken = plugin('broken.py', 'x = 1\nraise ValueError("bad value")\n');
+    const result = await cli(['run', broken]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('File "broken.py", line 2');
+    expect(result.stderr).toContain('error PLUGIN_ERROR: ValueError: bad value');
+  });
+
+  it('applies --timeout', async () => {
+    const result = await cli(['run', plugin('spin.py', 'while True: pass'), '--timeout', '1']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('error TIMEOUT');
+  });
+
+  it('exits 2 for usage errors', async () => {
+    expect((await cli(['run'])).exitCode).toBe(2);
+    expect((await cli(['run', echo, '--engine', 'qemu'])).exitCode).toBe(2);
+    expect((await cli(['run', echo, '--timeout', '-3'])).exitCode).toBe(2);
+    expect((await cli(['run', echo, '--input', 'a', '--input-file', 'b'])).exitCode).toBe(2);
+  });
+
+  it('cancels on Ctrl-C', async () => {
+    const running = execa('node', ['bin/wasmforge.js', 'run', plugin('loop.py', 'print("started", flush=True)\nwhile True: pass')], {
+      reject: false, stdin: 'ignore', env: { WASMFORGE_HOME: home },
+    });
+    setTimeout(() => running.kill('SIGINT'), 2500);
+    const result = await running;
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('error CANCELLED');
+  });
+
+  it('reports a missing plugin clearly', async () => {
+    const result = await cli(['run', join(home, 'nope.py')]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toMatch(/error NOT_FOUND: No plugin at/);
+  });
+});

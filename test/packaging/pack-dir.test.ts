@@ -1,0 +1,83 @@
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { extractFile, listPackage } from '@electron/asar';
+import { Arch, Platform, build } from 'electron-builder';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_DIR, loadBuilderConfig } from './builder-config.ts';
+import { runHelloAsPackaged } from './packaged-run.ts';
+import { MAIN_OUT, bundledPackages, excludedPackages, isBuilt, relativeImports } from './runtime-deps.ts';
+
+// The real `electron-builder --linux dir`, offline: electronDist points at a stand-in Electron folder
+// (there is no Electron binary here, and downloading one is not possible). Everything electron-builder
+// does itself runs: file selection, node_modules collection, app.asar, extraResources. Only the fuses
+// are left out (they are flipped inside the real Electron binary) along with the installers.
+describe.skipIf(!isBuilt())('electron-builder --dir with a stand-in Electron (needs npm run build)', () => {
+  let work: string;
+  let appDir: string;
+  let asar: string;
+  let entries: Set<string>;
+
+  beforeAll(async () => {
+    work = mkdtempSync(join(tmpdir(), 'wf-pack-dir-'));
+    const electronDist = join(work, 'electron-dist');
+    mkdirSync(join(electronDist, 'resources'), { recursive: true });
+    writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\nexit 0\n');
+    chmodSync(join(electronDist, 'electron'), 0o755);
+    const electronVersion = (JSON.parse(readFileSync(join(PROJECT_DIR, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
+    await build({
+      projectDir: PROJECT_DIR,
+      targets: Platform.LINUX.createTarget('dir', Arch.x64),
+      config: { electronDist, electronVersion, electronFuses: null, directories: { output: join(work, 'dist') } },
+      publish: 'never',
+    });
+    appDir = join(work, 'dist', 'linux-unpacked');
+    asar = join(appDir, 'resources', 'app.asar');
+    entries = new Set(listPackage(asar, { isPack: false }).map((entry) => entry.replaceAll('\\', '/')));
+  }, 120_000);
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  it('packs the main, preload and renderer bundles, and the sandbox worker with its chunks, into app.asar', () => {
+    for (const file of ['/package.json', '/out/main/index.js', '/out/main/sandbox-worker.js', '/out/preload/index.cjs', '/out/renderer/index.html']) {
+      expect(entries.has(file), file).toBe(true);
+    }
+    for (const chunk of relativeImports(join(MAIN_OUT, 'sandbox-worker.js'))) {
+      expect(entries.has(`/out/main/${chunk.replace(/^\.\//, '')}`), chunk).toBe(true);
+    }
+    // Nothing unpacked: the worker loads from inside the archive, covered by asar integrity.
+    expect(existsSync(join(appDir, 'resources', 'app.asar.unpacked'))).toBe(false);
+  });
+
+  it('keeps the package.json the app starts from (ES module main) without scripts or devDependencies', () => {
+    const manifest = JSON.parse(extractFile(asar, 'package.json').toString('utf8')) as Record<string, unknown>;
+    expect(manifest).toMatchObject({ main: 'out/main/index.js', type: 'module' });
+    expect(manifest.scripts).toBeUndefined();
+    expect(manifest.devDependencies).toBeUndefined();
+  });
+
+  it('includes every package the main process imports and none of the excluded ones', async () => {
+    for (const name of bundledPackages()) expect(entries.has(`/node_modules/${name}/package.json`), name).toBe(true);
+    const excluded = excludedPackages(await loadBuilderConfig());
+    expect(excluded.length).toBeGreaterThan(0);
+    const leaked = [...entries].filter((entry) => excluded.some((name) => entry.startsWith(`/node_modules/${name}/`)));
+    expect(leaked).toEqual([]);
+    expect([...entries].filter((entry) => /^\/(src|test|e2e|bench|resources|sdk|build)\//.test(entry))).toEqual([]);
+  });
+
+  it('puts python.wasm (the pinned one) and the SDK beside app.asar, named as the app expects', () => {
+    const resources = join(appDir, 'resources');
+    expect(readdirSync(resources).sort()).toEqual(['app.asar', 'python', 'sdk']);
+    const pinned = /PYTHON_WASM_SHA256 = '([0-9a-f]{64})'/.exec(readFileSync(join(PROJECT_DIR, 'scripts/copy-python-wasm.js'), 'utf8'))?.[1];
+    expect(createHash('sha256').update(readFileSync(join(resources, 'python', 'python.wasm'))).digest('hex')).toBe(pinned);
+    expect(readdirSync(join(resources, 'sdk')).sort()).toEqual(['platform_sdk.py', 'platform_sdk.pyi', 'wasmforge_runner.py']);
+    expect(existsSync(join(appDir, 'wasmforge'))).toBe(true); // linux.executableName
+  });
+
+  it('runs a plugin with the resources folder electron-builder produced', async () => {
+    const resources = join(appDir, 'resources');
+    const { result, resources: found } = await runHelloAsPackaged(resources, 'env');
+    expect(found.pythonWasm).toBe(join(resources, 'python', 'python.wasm'));
+    expect(result).toMatchObject({ ok: true, output: 'hello, packaged app', error: null });
+  });
+});
