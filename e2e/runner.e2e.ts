@@ -1,0 +1,84 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHttpClient } from '../src/shared/api/http-client.ts';
+import type { ApiClient } from '../src/shared/api/types.ts';
+import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
+import { serveApp, type ServedApp } from './helpers/serve.ts';
+import { BuilderPage } from './pages/builder.ts';
+import { RunnerPage } from './pages/runner.ts';
+
+const SHOUTER = `from platform_sdk import get_input, send_output, call_ai
+
+text = get_input()
+send_output(text.upper() + " | " + call_ai("llama3.2:latest", text))
+`;
+
+const COUNTER = `from platform_sdk import get_input_json, send_output
+
+data = get_input_json()
+send_output({"keys": sorted(data)})
+`;
+
+describe('Runner in Chromium against wasmforge serve', () => {
+  let app: ServedApp;
+  let api: ApiClient;
+  let browser: BrowserSession;
+  let runner: RunnerPage;
+
+  beforeAll(async () => {
+    app = await serveApp();
+    api = createHttpClient({ baseUrl: app.url, token: app.token });
+    await api.call('plugins.save', { code: SHOUTER, manifest: { name: 'shouter', description: 'Shouts and asks llama' } });
+    await api.call('plugins.save', { code: COUNTER, manifest: { name: 'key-lister', inputType: 'json', inputHint: 'A JSON object' } });
+  });
+  afterAll(() => app?.stop());
+  beforeEach(async () => {
+    browser = await openBrowser();
+    await new BuilderPage(browser.page).open(app.signInUrl);
+    runner = new RunnerPage(browser.page);
+    await runner.open();
+  });
+  afterEach(() => browser?.close());
+
+  it('runs a workspace plugin, keeps the runs, and reopens an older one from the history', async () => {
+    await runner.pick('shouter');
+    await runner.setText('first input');
+    await runner.run();
+    expect(await runner.finished()).toMatch(/^Done in/);
+    expect(await runner.output().innerText()).toBe('FIRST INPUT | Answer from llama3.2:latest: first input');
+
+    await runner.setText('second input');
+    await runner.run();
+    expect(await runner.finished()).toMatch(/^Done in/);
+    await runner.historyRows().nth(1).waitFor();
+    expect(await runner.historyRows().count()).toBe(2);
+    await screenshot(browser.page, 'runner');
+
+    // The older run is second (newest first); reopening it brings back its output and its input.
+    await runner.historyRows().nth(1).click();
+    await runner.output().filter({ hasText: 'FIRST INPUT' }).waitFor();
+    expect(await browser.page.getByTestId('runner-input').inputValue()).toBe('first input');
+    expect(await runner.historyRows().nth(1).getAttribute('aria-current')).toBe('true');
+    await screenshot(browser.page, 'runner-history-reopened');
+
+    // The light theme, switched by keyboard, is kept in the settings.
+    await browser.page.keyboard.press('ControlOrMeta+Shift+L');
+    expect(await browser.page.locator('html').getAttribute('data-theme')).toBe('light');
+    await expect.poll(async () => (await api.call('settings.get', {})).ui.theme).toBe('light');
+    await screenshot(browser.page, 'runner-light');
+    await api.call('settings.update', { ui: { theme: 'dark' } });
+  });
+
+  it('checks JSON input as you type and runs only valid JSON', async () => {
+    await runner.pick('key-lister');
+    const field = browser.page.getByTestId('runner-json');
+    await field.fill('{"b": 1, "a": ');
+    await browser.page.getByText(/^Not valid JSON/).waitFor();
+    expect(await browser.page.getByRole('button', { name: '▶ Run' }).isDisabled()).toBe(true);
+    await screenshot(browser.page, 'runner-json-invalid');
+    await field.fill('{"b": 1, "a": 2}');
+    await browser.page.getByText('Valid JSON').waitFor();
+    await runner.run();
+    expect(await runner.finished()).toMatch(/^Done in/);
+    expect(JSON.parse(await runner.output().innerText())).toEqual({ keys: ['a', 'b'] });
+  });
+});

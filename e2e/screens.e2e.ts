@@ -1,0 +1,161 @@
+import { generateKeyPairSync } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import type { Locator } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeOllama } from '../test/fake-ollama/server.ts';
+import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
+import { serveApp, type ServedApp } from './helpers/serve.ts';
+import { AppShell } from './pages/app.ts';
+import { BuilderPage } from './pages/builder.ts';
+import { ModelsPage } from './pages/models.ts';
+import { SettingsPage } from './pages/settings.ts';
+
+// The Models and Settings screens in Chromium against `wasmforge serve` and the fake Ollama.
+const CLOSED_PORT_HOST = 'http://127.0.0.1:9';
+
+// Runs in the page (this file is type-checked without the DOM): every value the pull bar takes is kept.
+const RECORD_PULL_PERCENTS = `(() => {
+  const seen = [];
+  window.pullPercents = seen;
+  new MutationObserver(() => {
+    const bar = document.querySelector('[data-testid="pull-progress"] progress');
+    if (bar) seen.push(Number(bar.getAttribute('data-percent')));
+  }).observe(document.body, { subtree: true, childList: true, attributes: true });
+})()`;
+
+describe('Models and Settings in Chromium against wasmforge serve', () => {
+  let ollama: FakeOllama;
+  let app: ServedApp;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    ollama = await FakeOllama.start({ pullable: [{ name: 'tinyllama:latest', family: 'llama', parameterSize: '1.1B', size: 637_700_000 }] });
+    app = await serveApp({ ollama });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await ollama?.close();
+  });
+  beforeEach(async () => {
+    browser = await openBrowser();
+    browser.page.on('dialog', (dialog) => void dialog.accept());
+    await browser.page.goto(app.signInUrl);
+    await browser.page.getByRole('heading', { name: 'New plugin' }).waitFor();
+  });
+  afterEach(() => browser?.close());
+
+  it('pulls a model with a progress bar that moves, cancels a pull, approves and deletes a model', async () => {
+    const models = new ModelsPage(browser.page);
+    await models.open();
+    expect(await flat(models.connection())).toMatch(/^Connected to http:\/\/127\.0\.0\.1:\d+ · Ollama 0\.12\.6 · \d+ ms/);
+    await screenshot(browser.page, 'models');
+
+    // Every value the bar takes is recorded in the page, so the test sees it move however fast it goes.
+    await browser.page.evaluate(RECORD_PULL_PERCENTS);
+    ollama.faults = { tokenLatencyMs: 150 };
+    await models.startPull('tinyllama:latest');
+    await expect.poll(async () => Number(await models.progressBar().getAttribute('data-percent')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await screenshot(browser.page, 'models-pull-progress');
+    await browser.page.getByRole('status').filter({ hasText: 'Pulled tinyllama:latest' }).waitFor();
+    const percents = await browser.page.evaluate<number[]>('window.pullPercents');
+    expect(new Set(percents).size).toBeGreaterThanOrEqual(3);
+    expect(percents.some((p) => p > 0 && p < 100)).toBe(true);
+    expect(Math.max(...percents)).toBe(100);
+
+    const row = models.row('tinyllama:latest');
+    expect(await row.innerText()).toMatch(/llama\s+1\.1B/);
+    await row.getByRole('checkbox', { name: 'Allow plugins to use tinyllama:latest' }).check();
+    await row.getByText('approved').waitFor();
+    expect((await readSettings(app.home)).ollama.allowList).toContain('tinyllama:latest');
+    await row.getByRole('button', { name: 'Delete tinyllama:latest' }).click();
+    // Still on the allow-list, so it stays in the table, marked as missing.
+    await row.getByText('not installed').waitFor();
+    await screenshot(browser.page, 'models-approved-not-installed');
+
+    ollama.faults = { tokenLatencyMs: 400 };
+    await models.startPull('tinyllama:latest');
+    await expect.poll(async () => Number(await models.progressBar().getAttribute('data-percent')), { timeout: 30_000 }).toBeGreaterThan(0);
+    await browser.page.getByRole('button', { name: 'Cancel' }).click();
+    await browser.page.getByRole('status').filter({ hasText: 'Cancelled the pull of tinyllama:latest' }).waitFor();
+    ollama.faults = {};
+  });
+
+  it('explains how to start Ollama or point at a remote one when it is not running', async () => {
+    const settings = new SettingsPage(browser.page);
+    await settings.open();
+    const section = settings.section('Ollama');
+    await section.getByRole('textbox', { name: 'Host' }).fill(CLOSED_PORT_HOST);
+    await section.getByRole('button', { name: 'Save and check' }).click();
+    expect(await section.getByTestId('ollama-check').innerText()).toMatch(/^Not reachable: /);
+
+    const models = new ModelsPage(browser.page);
+    await models.open();
+    const help = await flat(models.connection());
+    expect(help).toContain('Ollama is not running at http://127.0.0.1:9');
+    expect(help).toContain('ollama serve');
+    expect(help).toContain('Settings › Ollama host');
+    await new AppShell(browser.page).badge('ollama').filter({ hasText: 'Ollama: not running' }).waitFor();
+    await screenshot(browser.page, 'models-ollama-down');
+
+    await settings.open();
+    await section.getByRole('textbox', { name: 'Host' }).fill(ollama.url);
+    await section.getByRole('button', { name: 'Save and check' }).click();
+    expect(await section.getByTestId('ollama-check').innerText()).toBe(`Connected: Ollama 0.12.6 at ${ollama.url}`);
+  });
+
+  it('sets limits the next run gets, shows the engines, tests a database URL, exports and imports the author key', async () => {
+    const settings = new SettingsPage(browser.page);
+    await settings.open();
+    const sandbox = settings.section('Sandbox');
+    expect(await flat(sandbox.getByTestId('engine-embedded'))).toContain('CPython 3.12');
+    expect(await flat(sandbox.getByTestId('engine-wasmedge'))).toMatch(/^WasmEdge (version \S+|not available: .+)/);
+    await sandbox.getByRole('textbox', { name: 'AI calls per run' }).fill('3');
+    await sandbox.getByRole('button', { name: 'Save', exact: true }).click();
+    await sandbox.getByText('Saved; the next run uses them.').waitFor();
+    expect((await readSettings(app.home)).sandbox.limits).toEqual({ aiCalls: 3 });
+
+    const market = settings.section('Marketplace');
+    await market.getByRole('textbox', { name: 'Database URL' }).fill('postgres://nobody@127.0.0.1:9/wasmforge');
+    await market.getByRole('button', { name: 'Test connection' }).click();
+    expect(await market.getByTestId('database-test').innerText()).toMatch(/unreachable/);
+    await screenshot(browser.page, 'settings-screen');
+
+    const author = settings.section('Author identity');
+    const before = await author.getByTestId('key-fingerprint').innerText();
+    expect(before).toMatch(/^SHA256:/);
+    const download = browser.page.waitForEvent('download');
+    await author.getByRole('button', { name: 'Export key…' }).click();
+    const saved = await (await download).path();
+    expect(await readFile(saved, 'utf8')).toContain('BEGIN PRIVATE KEY');
+    const other = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
+    await author.getByLabel('Key file to import').setInputFiles({ name: 'other.pem', mimeType: 'text/plain', buffer: Buffer.from(other) });
+    await author.getByText('Key imported: you now publish as its owner.').waitFor();
+    expect(await author.getByTestId('key-fingerprint').innerText()).not.toBe(before);
+
+    await browser.page.keyboard.press('ControlOrMeta+Shift+L');
+    await screenshot(browser.page, 'settings-light');
+    const builder = new BuilderPage(browser.page);
+    await builder.show();
+    expect(await browser.page.getByTestId('meter-ai-calls').innerText()).toContain('0 / 3');
+  });
+
+  it('moves between screens with the keyboard', async () => {
+    await browser.page.keyboard.press('Alt+5');
+    await browser.page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
+    await browser.page.keyboard.press('/');
+    await expect.poll(() => browser.page.evaluate<string | null>('document.activeElement?.getAttribute("aria-label")')).toBe('Search plugins');
+    await browser.page.evaluate('document.activeElement?.blur()');
+    await browser.page.keyboard.press('?');
+    await browser.page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('Home, Builder, Runner, Marketplace, Models, Settings').waitFor();
+    expect(browser.pageErrors).toEqual([]);
+  });
+});
+
+/** Visible text with its layout's line breaks folded into spaces. */
+async function flat(locator: Locator): Promise<string> {
+  return (await locator.innerText()).replace(/\s+/g, ' ').trim();
+}
+
+async function readSettings(home: string): Promise<{ ollama: { allowList: string[] }; sandbox: { limits: Record<string, number> } }> {
+  return JSON.parse(await readFile(`${home}/settings.json`, 'utf8'));
+}

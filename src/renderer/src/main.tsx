@@ -1,0 +1,31 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { ApiError } from '../../shared/api/api-error.ts';
+import { connect, setApi, signOut } from './api/client.ts';
+import { App } from './App.tsx';
+import { SignIn } from './SignIn.tsx';
+import { uiStore } from './stores/ui.ts';
+import './styles.css';
+
+const root = createRoot(document.getElementById('root')!);
+document.documentElement.dataset.theme = uiStore.getState().theme;
+
+async function start(): Promise<void> {
+  const connection = connect();
+  if (connection.kind === 'signed-out') return root.render(<SignIn />);
+  setApi(connection.client);
+  try {
+    const [info, settings] = await Promise.all([connection.client.call('app.info', {}), connection.client.call('settings.get', {})]);
+    uiStore.getState().setAppInfo(info);
+    uiStore.getState().setTheme(settings.ui.theme, false);
+  } catch (error) {
+    if (error instanceof ApiError && error.code === 'UNAUTHORIZED') {
+      signOut();
+      return root.render(<SignIn problem="The token was not accepted (the server may have restarted with a new one)." />);
+    }
+    // The app still opens: each screen shows its own error state and retries.
+  }
+  root.render(<StrictMode><App host={connection.kind} /></StrictMode>);
+}
+
+void start();

@@ -1,0 +1,108 @@
+import { useEffect, useRef, useState } from 'react';
+import type * as MonacoApi from 'monaco-editor/editor/editor.api';
+import type { ErrorInfo } from '../../../shared/errors.ts';
+import { api } from '../api/client.ts';
+import type { Theme } from '../stores/ui.ts';
+import type { Monaco } from './load.ts';
+
+export interface CodeEditorProps {
+  value: string;
+  /** Changes when the text is replaced from outside (a template, an opened plugin). */
+  revision: number;
+  onChange(code: string): void;
+  onRun(): void;
+  onSave(): void;
+  theme: Theme;
+  /** Errors with a line to underline (syntax errors as you type, the last run's error). */
+  problems: ErrorInfo[];
+}
+
+const sdkStub = (): Promise<string> => api().call('sdk.stub', {}).then((stub) => stub.text);
+const approvedModels = async (): Promise<string[]> => (await api().call('models.list', {})).filter((m) => m.approved).map((m) => m.name);
+
+/** Monaco for one Python file; a plain text area stands in until it loads, or if it cannot. */
+export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
+  const container = useRef<HTMLDivElement>(null);
+  const editorRef = useRef<MonacoApi.editor.IStandaloneCodeEditor | undefined>(undefined);
+  const monacoRef = useRef<Monaco | undefined>(undefined);
+  const latest = useRef(props);
+  const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading');
+  // Monaco's callbacks are registered once; they read the newest props through this ref.
+  useEffect(() => {
+    latest.current = props;
+  });
+
+  useEffect(() => {
+    let disposed = false;
+    import('./load.ts').then(({ setupMonaco }) => {
+      if (disposed || !container.current) return;
+      const monaco = setupMonaco({ sdkStub: sdkStub(), models: approvedModels });
+      const editor = monaco.editor.create(container.current, {
+        value: latest.current.value, language: 'python', theme: monacoTheme(latest.current.theme), automaticLayout: true,
+        minimap: { enabled: false }, fontSize: 14, tabSize: 4, insertSpaces: true, scrollBeyondLastLine: false,
+        fixedOverflowWidgets: true, ariaLabel: 'Plugin code (Python)', renderValidationDecorations: 'on',
+      });
+      editor.onDidChangeModelContent(() => latest.current.onChange(editor.getValue()));
+      editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun());
+      editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());
+      editorRef.current = editor;
+      monacoRef.current = monaco;
+      setState('ready');
+    }).catch(() => !disposed && setState('failed'));
+    return () => {
+      disposed = true;
+      editorRef.current?.getModel()?.dispose();
+      editorRef.current?.dispose();
+      editorRef.current = undefined;
+    };
+  }, []);
+
+  // Text replaced from outside: load it, keeping undo history.
+  useEffect(() => {
+    const editor = editorRef.current;
+    if (editor && editor.getValue() !== latest.current.value) {
+      editor.pushUndoStop();
+      editor.getModel()?.pushEditOperations([], [{ range: editor.getModel()!.getFullModelRange(), text: latest.current.value }], () => null);
+      editor.pushUndoStop();
+    }
+  }, [props.revision, state]);
+
+  useEffect(() => monacoRef.current?.editor.setTheme(monacoTheme(props.theme)), [props.theme, state]);
+
+  useEffect(() => {
+    const monaco = monacoRef.current;
+    const model = editorRef.current?.getModel();
+    if (monaco && model) monaco.editor.setModelMarkers(model, 'wasmforge', props.problems.flatMap((p) => marker(monaco, model, p)));
+  }, [props.problems, state]);
+
+  return (
+    <div className="code-editor" data-state={state}>
+      {state !== 'ready' && (
+        <textarea
+          className="code-fallback" aria-label="Plugin code (Python)" spellCheck={false} value={props.value}
+          onChange={(e) => props.onChange(e.target.value)} readOnly={state === 'loading'}
+          title={state === 'loading' ? 'Loading the editor…' : 'The code editor could not load; plain text editing still works'}
+        />
+      )}
+      {/* visibility, not display: Monaco measures its host when it starts, and a display:none host measures 0 × 0 */}
+      <div ref={container} className="monaco-host" style={{ visibility: state === 'ready' ? 'visible' : 'hidden' }} data-testid="monaco-host" />
+    </div>
+  );
+}
+
+function monacoTheme(theme: Theme): string {
+  return theme === 'dark' ? 'vs-dark' : 'vs';
+}
+
+function marker(monaco: Monaco, model: MonacoApi.editor.ITextModel, problem: ErrorInfo): MonacoApi.editor.IMarkerData[] {
+  if (!problem.line || problem.line < 1 || problem.line > model.getLineCount()) return [];
+  const line = problem.line;
+  const maxColumn = model.getLineMaxColumn(line);
+  const start = Math.min(Math.max(problem.column ?? model.getLineFirstNonWhitespaceColumn(line), 1), Math.max(maxColumn - 1, 1));
+  return [{
+    severity: monaco.MarkerSeverity.Error,
+    message: `${problem.code}: ${problem.message}`,
+    startLineNumber: line, startColumn: start, endLineNumber: line, endColumn: Math.max(maxColumn, start + 1),
+    source: 'wasmforge',
+  }];
+}

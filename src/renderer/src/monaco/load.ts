@@ -1,0 +1,21 @@
+// Monaco, bundled with the app (never a CDN): the editor core, its standard features, Python
+// highlighting, and one web worker built by Vite from the package. Loaded lazily, after the first screen.
+import * as monaco from 'monaco-editor/editor/editor.api';
+import 'monaco-editor/features/register.all';
+import 'monaco-editor/languages/definitions/python/register';
+import EditorWorker from 'monaco-editor/editor/editor.worker?worker';
+import { registerSdkSupport } from './sdk-support.ts';
+
+self.MonacoEnvironment = { getWorker: () => new EditorWorker() };
+
+export type Monaco = typeof monaco;
+
+let registered = false;
+
+export function setupMonaco(options: { sdkStub: Promise<string>; models: () => Promise<string[]> }): Monaco {
+  if (!registered) {
+    registered = true;
+    registerSdkSupport(monaco, options);
+  }
+  return monaco;
+}

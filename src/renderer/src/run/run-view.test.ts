@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import type { RunResult } from '../../../shared/run.ts';
+import { applyRunEvent, describeRun, failRun, startRun } from './run-view.ts';
+
+const result: RunResult = {
+  ok: true, output: 'final', logs: 'log\n', error: null, durationMs: 12, engine: 'embedded',
+  aiCalls: [{ model: 'm', promptChars: 1, responseChars: 5, durationMs: 3, ok: true, response: 'hello' }],
+};
+
+describe('run view', () => {
+  it('builds output, logs and live AI tokens from the events, then takes the result as the truth', () => {
+    let view = startRun(0);
+    view = applyRunEvent(view, { type: 'accepted', runId: 'r1' });
+    view = applyRunEvent(view, { type: 'log', text: 'log\n' });
+    view = applyRunEvent(view, { type: 'ai-call', model: 'm', index: 0 });
+    view = applyRunEvent(view, { type: 'ai-token', index: 0, text: 'hel' });
+    view = applyRunEvent(view, { type: 'ai-token', index: 0, text: 'lo' });
+    view = applyRunEvent(view, { type: 'output', text: 'fin' });
+    expect(view).toMatchObject({ status: 'running', runId: 'r1', logs: 'log\n', output: 'fin', aiCalls: [{ model: 'm', text: 'hello' }] });
+    expect(describeRun(view).tone).toBe('busy');
+    view = applyRunEvent(view, { type: 'result', result });
+    expect(view).toMatchObject({ status: 'done', output: 'final', aiCalls: [{ text: 'hello', record: { durationMs: 3 } }] });
+    expect(describeRun(view)).toEqual({ tone: 'ok', text: 'Done in 12 ms' });
+  });
+
+  it('shows the error code of a failed run or request', () => {
+    const failed = applyRunEvent(startRun(0), { type: 'result', result: { ...result, ok: false, error: { code: 'TIMEOUT', message: 'too slow' } } });
+    expect(describeRun(failed)).toEqual({ tone: 'error', text: 'TIMEOUT: too slow' });
+    expect(describeRun(failRun(startRun(0), { code: 'INTERNAL', message: 'lost' })).text).toBe('INTERNAL: lost');
+  });
+});

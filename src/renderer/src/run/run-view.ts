@@ -1,0 +1,96 @@
+import type { RunStreamEvent } from '../../../shared/api/routes.ts';
+import type { RunRecord } from '../../../shared/api/schemas/runs.ts';
+import type { ErrorInfo } from '../../../shared/errors.ts';
+import type { AiCallRecord, RunResult } from '../../../shared/run.ts';
+
+/** One AI call as the trace shows it: tokens as they stream, then the final record. */
+export interface AiCallView {
+  index: number;
+  model: string;
+  text: string;
+  record?: AiCallRecord;
+}
+
+/** Everything a result pane shows about one run, built from its stream of events. */
+export interface RunView {
+  status: 'idle' | 'running' | 'done';
+  runId?: string;
+  engine?: string;
+  output: string;
+  logs: string;
+  aiCalls: AiCallView[];
+  result?: RunResult;
+  /** The request itself failed (bad input, connection lost), as opposed to the plugin. */
+  failure?: ErrorInfo;
+  record?: RunRecord;
+  /** Date.now() when the run started, for the live clock. */
+  startedAt?: number;
+}
+
+export const IDLE_RUN: RunView = { status: 'idle', output: '', logs: '', aiCalls: [] };
+
+export function startRun(now: number): RunView {
+  return { ...IDLE_RUN, status: 'running', startedAt: now };
+}
+
+export function applyRunEvent(view: RunView, event: RunStreamEvent): RunView {
+  switch (event.type) {
+    case 'accepted':
+      return { ...view, runId: event.runId };
+    case 'started':
+      return { ...view, engine: event.engine };
+    case 'log':
+      return { ...view, logs: view.logs + event.text };
+    case 'output':
+      return { ...view, output: view.output + event.text };
+    case 'ai-call':
+      return { ...view, aiCalls: [...view.aiCalls.filter((c) => c.index !== event.index), { index: event.index, model: event.model, text: '' }] };
+    case 'ai-token':
+      return { ...view, aiCalls: view.aiCalls.map((c) => (c.index === event.index ? { ...c, text: c.text + event.text } : c)) };
+    case 'result':
+      return withResult(view, event.result);
+    default:
+      return view;
+  }
+}
+
+/** The final result is the truth: output and logs as the sandbox kept them, every AI call with its record. */
+export function withResult(view: RunView, result: RunResult): RunView {
+  const aiCalls = result.aiCalls.map((record, index): AiCallView => ({
+    index, model: record.model, text: record.response ?? view.aiCalls.find((c) => c.index === index)?.text ?? '', record,
+  }));
+  return { ...view, status: 'done', output: result.output, logs: result.logs, aiCalls, result, engine: result.engine };
+}
+
+export function finishRun(view: RunView, record: RunRecord): RunView {
+  return { ...withResult(view, record.result), record, runId: record.id };
+}
+
+export function failRun(view: RunView, failure: ErrorInfo): RunView {
+  return { ...view, status: 'done', failure };
+}
+
+/** A past run reopened from the history. */
+export function viewOfRecord(record: RunRecord): RunView {
+  return finishRun({ ...IDLE_RUN }, record);
+}
+
+/** What the status line says about a run. */
+export function describeRun(view: RunView): { tone: 'idle' | 'busy' | 'ok' | 'error'; text: string } {
+  if (view.status === 'idle') return { tone: 'idle', text: 'Not run yet' };
+  if (view.status === 'running') return { tone: 'busy', text: 'Running…' };
+  const error = view.failure ?? view.result?.error;
+  if (error) return { tone: 'error', text: `${error.code}: ${error.message}` };
+  return { tone: 'ok', text: `Done in ${formatMs(view.result?.durationMs ?? 0)}` };
+}
+
+export function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`;
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
+  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
+  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
+}

@@ -1,0 +1,89 @@
+import { useEffect, useMemo } from 'react';
+import { api } from '../../api/client.ts';
+import { registerCommands } from '../../commands.ts';
+import { RunPanes } from '../../components/RunPanes.tsx';
+import { ErrorBanner } from '../../components/States.tsx';
+import { lowered } from '../../limits.ts';
+import { CodeEditor } from '../../monaco/CodeEditor.tsx';
+import { builderStore, isValidName, useBuilder } from '../../stores/builder.ts';
+import { publishStore, usePublish } from '../../stores/publish.ts';
+import { builderRun, useRun } from '../../stores/run.ts';
+import { useUi } from '../../stores/ui.ts';
+import { useData } from '../../use-data.ts';
+import { ManifestForm } from './ManifestForm.tsx';
+import { openWorkspacePlugin, startFromTemplate } from './open-in-builder.ts';
+import { PublishDialog } from './PublishDialog.tsx';
+import { BuilderToolbar } from './Toolbar.tsx';
+import { saveDraft, useAutosave } from './use-autosave.ts';
+import { useSyntaxCheck } from './use-syntax-check.ts';
+
+/** Write a plugin, describe it, run it with an input and see everything it did. */
+export function BuilderScreen(): React.JSX.Element {
+  const code = useBuilder((s) => s.code);
+  const revision = useBuilder((s) => s.revision);
+  const input = useBuilder((s) => s.input);
+  const manifest = useBuilder((s) => s.manifest);
+  const view = useRun(builderRun, (s) => s.view);
+  const theme = useUi((s) => s.theme);
+  const appLimits = useUi((s) => s.appInfo?.limits);
+  const templates = useData(() => api().call('templates.list', {}));
+  const saved = useBuilder((s) => s.saveState === 'saved');
+  const plugins = useData(() => api().call('plugins.list', {}), [revision, saved]);
+  const models = useData(async () => (await api().call('models.list', {})).filter((m) => m.approved).map((m) => m.name));
+  const syntaxError = useSyntaxCheck(code);
+  useAutosave();
+
+  const runError = view.result?.error ?? null;
+  const problems = useMemo(() => [syntaxError, runError?.line ? runError : null].filter((p) => p !== null), [syntaxError, runError]);
+  const limits = useMemo(() => lowered(appLimits, manifest.limits), [appLimits, manifest.limits]);
+
+  const run = (): void => void runDraft();
+  const cancel = (): void => builderRun.getState().cancel();
+  const publishing = usePublish((s) => s.open);
+  const publish = (): void => void publishStore.getState().start();
+  useEffect(() => registerCommands({ run, cancel, save: () => void saveDraft(), publish }));
+
+  return (
+    <div className="builder">
+      <BuilderToolbar
+        templates={templates.data ?? []} plugins={plugins.data ?? []} running={view.status === 'running'}
+        onTemplate={(template) => void startFromTemplate(template)} onOpen={(name) => void openWorkspacePlugin(name)} onSave={() => void saveDraft()} onRun={run} onCancel={cancel}
+        onPublish={publish}
+      />
+      {templates.error && <ErrorBanner error={templates.error} onRetry={templates.reload} />}
+      <div className="builder-body">
+        <div className="editor-column">
+          <CodeEditor value={code} revision={revision} theme={theme} problems={problems}
+            onChange={(next) => builderStore.getState().setCode(next)} onRun={run} onSave={() => void saveDraft()} />
+          {syntaxError && (
+            <div className="syntax-banner" role="alert" data-testid="syntax-error">
+              Line {syntaxError.line}{syntaxError.column ? `:${syntaxError.column}` : ''} — {syntaxError.message}
+            </div>
+          )}
+        </div>
+        <aside className="side-column">
+          <details className="manifest" open={!isValidName(manifest.name)}>
+            <summary>Manifest · {manifest.name} {manifest.version}</summary>
+            <ManifestForm models={models.data ?? []} />
+          </details>
+          <label className="field input-box">
+            <span>Input</span>
+            <textarea value={input} placeholder={manifest.inputHint || 'The text the plugin gets from get_input()'} rows={5}
+              onChange={(e) => builderStore.getState().setInput(e.target.value)} data-testid="builder-input" />
+          </label>
+          <RunPanes view={view} limits={limits} />
+        </aside>
+      </div>
+      {publishing && <PublishDialog />}
+    </div>
+  );
+}
+
+async function runDraft(): Promise<void> {
+  const { code, input, manifest } = builderStore.getState();
+  await builderRun.getState().start({
+    code,
+    input,
+    manifest: { ...(isValidName(manifest.name) ? { name: manifest.name } : {}), models: manifest.models, limits: manifest.limits },
+  });
+}

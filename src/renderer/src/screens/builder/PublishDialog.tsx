@@ -1,0 +1,75 @@
+import { useEffect, useRef } from 'react';
+import type { PublishEvent, PublishStep } from '../../../../shared/api/schemas/marketplace.ts';
+import type { ErrorInfo } from '../../../../shared/errors.ts';
+import { builderStore, useBuilder } from '../../stores/builder.ts';
+import { publishStore, usePublish } from '../../stores/publish.ts';
+import { uiStore } from '../../stores/ui.ts';
+import { suggestedVersion } from '../../versions.ts';
+
+const STEPS: Array<[PublishStep, string]> = [
+  ['manifest', 'Manifest'], ['syntax', 'Syntax'], ['version', 'Version bump and ownership'], ['signature', 'Signature'], ['deliver', 'Delivery'],
+];
+const ICONS: Record<PublishEvent['state'], string> = { running: '…', ok: '✓', failed: '✗', skipped: '⏸' };
+
+/** A refusal in words a user acts on, by error code. */
+const REFUSALS: Partial<Record<ErrorInfo['code'], string>> = {
+  NOT_OWNER: 'Not the owner', ALREADY_EXISTS: 'Name taken', VERSION_NOT_GREATER: 'Version not greater', SYNTAX_ERROR: 'Syntax error',
+  INVALID_MANIFEST: 'Manifest problem', BAD_INPUT: 'Not ready to publish', DB_UNAVAILABLE: 'Database unreachable', NOT_FOUND: 'Not saved',
+};
+
+/** Publish in one click: saves, then shows each check as it runs and how it ended. */
+export function PublishDialog(): React.JSX.Element {
+  const ref = useRef<HTMLDialogElement>(null);
+  const { steps, result, error, running } = usePublish((s) => s);
+  const manifest = useBuilder((s) => s.manifest);
+  const publish = (): void => void publishStore.getState().start();
+  useEffect(() => {
+    ref.current?.showModal();
+  }, []);
+
+  const done = Object.values(steps).filter((s) => s.state !== 'running').length;
+  const bump = error?.code === 'VERSION_NOT_GREATER' ? suggestedVersion(error.hint, manifest.version) : undefined;
+  return (
+    <dialog ref={ref} className="publish-dialog" aria-labelledby="publish-title" onClose={() => publishStore.getState().close()} data-testid="publish-dialog">
+      <h2 id="publish-title">Publish {manifest.name} {manifest.version}</h2>
+      <progress max={STEPS.length} value={result ? STEPS.length : done} aria-label="Publish progress" />
+      <ol className="publish-steps">
+        {STEPS.map(([step, label]) => {
+          const s = steps[step];
+          return (
+            <li key={step} className={`step-${s?.state ?? 'waiting'}`} data-testid={`publish-step-${step}`} data-state={s?.state ?? 'waiting'}>
+              <span className="step-icon" aria-hidden="true">{s ? ICONS[s.state] : '○'}</span>
+              <span>{label}</span>
+              {s?.detail && <small>{s.detail}</small>}
+            </li>
+          );
+        })}
+      </ol>
+      <div role="status" aria-live="polite" data-testid="publish-outcome">
+        {result?.status === 'published' && <div className="notice tone-ok">Published {result.name} {result.version}.</div>}
+        {result?.status === 'queued' && (
+          <div className="notice tone-busy">
+            <strong>Queued.</strong> The marketplace database is unreachable, so {result.name} {result.version} waits on this machine
+            and is delivered by itself once the database is back.
+          </div>
+        )}
+        {error && (
+          <div className="notice tone-error" role="alert">
+            <strong>{REFUSALS[error.code] ?? 'Could not publish'}:</strong> {error.message}
+            {error.hint && <div className="hint">{error.hint}</div>}
+          </div>
+        )}
+      </div>
+      <div className="dialog-actions">
+        {result?.status === 'queued' && <button type="button" onClick={() => { ref.current?.close(); uiStore.getState().setScreen('marketplace'); }}>See your publishes</button>}
+        {bump && (
+          <button type="button" disabled={running} onClick={() => { builderStore.getState().setManifest({ version: bump }); publish(); }}>
+            Raise to {bump} and publish
+          </button>
+        )}
+        {error && !bump && <button type="button" disabled={running} onClick={publish}>Try again</button>}
+        <button type="button" className="primary" onClick={() => ref.current?.close()} disabled={running}>Close</button>
+      </div>
+    </dialog>
+  );
+}

@@ -1,0 +1,47 @@
+import type { PluginSummary, PluginTemplate } from '../../../../shared/api/schemas/plugins.ts';
+import { useBuilder, type SaveState } from '../../stores/builder.ts';
+
+const SAVE_TEXT: Record<SaveState, string> = {
+  new: 'New draft', saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved changes', error: 'Not saved', 'draft-only': 'Draft (give it a valid name to save)',
+};
+
+interface ToolbarProps {
+  templates: PluginTemplate[];
+  plugins: PluginSummary[];
+  running: boolean;
+  onTemplate(template: PluginTemplate): void;
+  onOpen(name: string): void;
+  onSave(): void;
+  onRun(): void;
+  onCancel(): void;
+  onPublish(): void;
+}
+
+export function BuilderToolbar(props: ToolbarProps): React.JSX.Element {
+  const saveState = useBuilder((s) => s.saveState);
+  const saveError = useBuilder((s) => s.saveError);
+  const workspace = props.plugins.filter((p) => p.source === 'workspace');
+  return (
+    <div className="toolbar" role="toolbar" aria-label="Builder">
+      <select aria-label="New plugin from a template" value="" onChange={(e) => {
+        const template = props.templates.find((t) => t.id === e.target.value);
+        if (template) props.onTemplate(template);
+      }}>
+        <option value="" disabled>New from template…</option>
+        {props.templates.map((t) => <option key={t.id} value={t.id}>{t.title} — {t.description}</option>)}
+      </select>
+      <select aria-label="Open a workspace plugin" value="" onChange={(e) => e.target.value && props.onOpen(e.target.value)} disabled={workspace.length === 0}>
+        <option value="" disabled>{workspace.length ? 'Open…' : 'No saved plugins yet'}</option>
+        {workspace.map((p) => <option key={p.name} value={p.name}>{p.name} {p.version}</option>)}
+      </select>
+      <span className={`save-state save-${saveState}`} role="status" aria-live="polite" title={saveError} data-testid="save-state">
+        {SAVE_TEXT[saveState]}{saveState === 'error' && saveError ? `: ${saveError}` : ''}
+      </span>
+      <span className="spacer" />
+      <button type="button" onClick={props.onSave} title="Save now (Ctrl/⌘+S)">Save</button>
+      <button type="button" onClick={props.onPublish} title="Publish to the marketplace (Ctrl/⌘+Shift+P)">Publish…</button>
+      <button type="button" className="primary" onClick={props.onRun} disabled={props.running} title="Run (Ctrl/⌘+Enter)">▶ Run</button>
+      <button type="button" className="danger" onClick={props.onCancel} disabled={!props.running} title="Cancel the run (Esc)">Cancel</button>
+    </div>
+  );
+}

@@ -1,0 +1,134 @@
+import { useState } from 'react';
+import type { MarketDetail } from '../../../../shared/api/schemas/marketplace.ts';
+import type { ErrorInfo } from '../../../../shared/errors.ts';
+import { api } from '../../api/client.ts';
+import { errorInfoOf } from '../../api/errors.ts';
+import { ErrorBanner, Loading } from '../../components/States.tsx';
+import { formatAgo, formatCount } from '../../format.ts';
+import { ReadOnlyCode } from '../../monaco/ReadOnlyCode.tsx';
+import { marketStore } from '../../stores/market.ts';
+import { useUi } from '../../stores/ui.ts';
+import { useData } from '../../use-data.ts';
+import { openWorkspacePlugin } from '../builder/open-in-builder.ts';
+import { openInRunner } from '../runner/open-in-runner.ts';
+import { ConsentDialog } from './ConsentDialog.tsx';
+import { Declarations } from './Declarations.tsx';
+import { SignatureBadge } from './PluginCard.tsx';
+
+type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
+
+/** One plugin: its code read-only, its versions, what it declares; install, update, run, copy, uninstall. */
+export function DetailView({ name, version }: { name: string; version?: string }): React.JSX.Element {
+  const theme = useUi((s) => s.theme);
+  const detail = useData(() => api().call('market.details', { name, ...(version ? { version } : {}) }), [name, version]);
+  const [consent, setConsent] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [notice, setNotice] = useState<Notice>();
+  const [failure, setFailure] = useState<ErrorInfo>();
+
+  const act = async (work: () => Promise<string | undefined>): Promise<void> => {
+    setBusy(true);
+    setFailure(undefined);
+    setNotice(undefined);
+    try {
+      const text = await work();
+      if (text) setNotice({ tone: 'ok', text });
+      detail.reload();
+    } catch (error) {
+      setFailure(errorInfoOf(error));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const back = <button type="button" onClick={() => marketStore.getState().closeDetail()}>← All plugins</button>;
+  if (detail.error && !detail.data) return <section className="detail">{back}<ErrorBanner error={detail.error} onRetry={detail.reload} /></section>;
+  if (!detail.data) return <section className="detail">{back}<Loading label={`Loading ${name}…`} /></section>;
+  const data = detail.data;
+  const { plugin, selected, installed } = data;
+
+  const install = (): Promise<void> => act(async () => {
+    await api().call('market.install', { name, version: selected.version, sha256: selected.sha256 });
+    setConsent(false);
+    return `${installed ? 'Updated' : 'Installed'} ${name} ${selected.version}. Run it from here or from the Runner.`;
+  });
+
+  return (
+    <section className="detail" aria-labelledby="detail-title">
+      <div className="toolbar">{back}</div>
+      <header className="detail-header">
+        <h2 id="detail-title">{plugin.name} <small>{selected.version}</small></h2>
+        <SignatureBadge verified={selected.verified} fingerprint={selected.fingerprint} />
+        {selected.yanked && <span className="badge tone-error">Yanked{selected.yankReason ? `: ${selected.yankReason}` : ''}</span>}
+      </header>
+      <p>{plugin.description}</p>
+      <p className="meta">by <strong>{plugin.owner}</strong>{plugin.mine ? ' (you)' : ''} · key <code>{selected.fingerprint}</code> · ⬇ {formatCount(plugin.downloads)} · updated {formatAgo(plugin.updatedAt)}</p>
+      {!selected.verified && selected.problem && <div className="state state-error" role="alert">Do not install: {selected.problem}</div>}
+      <Actions data={data} busy={busy} onInstall={() => setConsent(true)} act={act} />
+      {notice && <div className={`notice tone-${notice.tone}`} role="status">{notice.text}</div>}
+      {failure && <ErrorBanner error={failure} />}
+      <div className="detail-body">
+        <div className="detail-code">
+          <h3>Code <small>(read-only)</small></h3>
+          <ReadOnlyCode code={selected.code} theme={theme} label={`Code of ${plugin.name} ${selected.version} (read-only)`} />
+        </div>
+        <div className="detail-side">
+          <h3>It declares</h3>
+          <Declarations version={selected} />
+          <h3>Versions</h3>
+          <ol className="versions" aria-label="Versions">
+            {data.versions.map((v) => (
+              <li key={v.version}>
+                <button type="button" className={`link ${v.version === selected.version ? 'current' : ''}`} aria-current={v.version === selected.version}
+                  onClick={() => marketStore.getState().openDetail(name, v.version)}>{v.version}</button>
+                {' '}<small>{formatAgo(v.createdAt)}{v.yanked ? ` · yanked${v.yankReason ? `: ${v.yankReason}` : ''}` : ''}{installed?.version === v.version ? ' · installed' : ''}</small>
+              </li>
+            ))}
+          </ol>
+        </div>
+      </div>
+      {consent && <ConsentDialog detail={data} busy={busy} onConfirm={() => void install()} onCancel={() => setConsent(false)} />}
+    </section>
+  );
+}
+
+interface ActionsProps {
+  data: MarketDetail;
+  busy: boolean;
+  onInstall(): void;
+  act(work: () => Promise<string | undefined>): Promise<void>;
+}
+
+function Actions({ data, busy, onInstall, act }: ActionsProps): React.JSX.Element {
+  const { plugin, selected, installed, versions } = data;
+  const order = (v: string): number => versions.findIndex((item) => item.version === v);
+  const newer = installed !== null && installed.version !== selected.version && order(selected.version) < order(installed.version);
+  const canInstall = !selected.yanked && selected.verified;
+  const fork = (): Promise<void> => act(async () => {
+    const copy = await api().call('market.fork', { name: plugin.name, version: selected.version });
+    await openWorkspacePlugin(copy.name);
+    return undefined;
+  });
+  const uninstall = (): Promise<void> => act(async () => {
+    if (!window.confirm(`Uninstall ${plugin.name}?`)) return undefined;
+    await api().call('market.uninstall', { name: plugin.name });
+    return `Uninstalled ${plugin.name}.`;
+  });
+  const yank = (): Promise<void> => act(async () => {
+    const reason = window.prompt(`Yank ${plugin.name} ${selected.version}? Installed copies will refuse to run it. Reason:`);
+    if (reason === null) return undefined;
+    await api().call('market.yank', { name: plugin.name, version: selected.version, reason });
+    return `Yanked ${selected.version}.`;
+  });
+  return (
+    <div className="toolbar detail-actions" role="toolbar" aria-label="Plugin actions">
+      {!installed && <button type="button" className="primary" disabled={busy || !canInstall} onClick={onInstall}>Install {selected.version}</button>}
+      {newer && <button type="button" className="primary" disabled={busy || !canInstall} onClick={onInstall}>Update to {selected.version}</button>}
+      {installed && <button type="button" disabled={busy || installed.revoked} onClick={() => openInRunner({ source: 'installed', name: plugin.name })}>▶ Run</button>}
+      <button type="button" disabled={busy} onClick={() => void fork()} title="A copy you own, in your workspace">Open in Builder</button>
+      {installed && <button type="button" className="danger" disabled={busy} onClick={() => void uninstall()}>Uninstall</button>}
+      {plugin.mine && !selected.yanked && <button type="button" className="danger" disabled={busy} onClick={() => void yank()}>Yank {selected.version}</button>}
+      {installed && <small>Installed: {installed.version}{installed.revoked ? ' (revoked)' : ''}{installed.updateAvailable && !newer ? ` · ${installed.latestKnown} available` : ''}</small>}
+    </div>
+  );
+}

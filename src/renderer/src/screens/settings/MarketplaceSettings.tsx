@@ -1,0 +1,45 @@
+import { useState } from 'react';
+import type { MarketStatus } from '../../../../shared/api/schemas/marketplace.ts';
+import type { SettingsView } from '../../../../shared/api/schemas/settings.ts';
+import { api } from '../../api/client.ts';
+import { ErrorBanner } from '../../components/States.tsx';
+import { connectionsStore } from '../../stores/connections.ts';
+import type { SaveSettings } from './SettingsScreen.tsx';
+import { useSave } from './use-save.ts';
+
+/** The shared marketplace's database (or none: the local, single-user one), with a test before saving. */
+export function MarketplaceSettings({ settings, save }: { settings: SettingsView; save: SaveSettings }): React.JSX.Element {
+  const [url, setUrl] = useState(settings.marketplace.databaseUrl ?? '');
+  const [result, setResult] = useState<MarketStatus>();
+  const testing = useSave();
+  const saving = useSave();
+  const test = (): Promise<boolean> => testing.run(async () => setResult(await api().call('settings.testDatabase', { databaseUrl: url })));
+  const submit = (): Promise<boolean> => saving.run(async () => {
+    await save({ marketplace: { databaseUrl: url.trim() } });
+    void connectionsStore.getState().refresh();
+  });
+  return (
+    <section className="settings-section" aria-labelledby="market-title">
+      <h2 id="market-title">Marketplace</h2>
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <label className="field"><span>Database URL</span>
+          <input value={url} onChange={(e) => { setUrl(e.target.value); setResult(undefined); }} placeholder="postgres://you:password@db.example.com:5432/wasmforge (empty: local marketplace)"
+            spellCheck={false} autoComplete="off" aria-describedby="market-url-help" />
+        </label>
+        <small id="market-url-help">Your administrator creates your account with <code>wasmforge db add-author</code> and sends you this URL. It is kept in settings.json in your data folder.</small>
+        <div className="toolbar">
+          <button type="button" onClick={() => void test()} disabled={testing.busy}>{testing.busy ? 'Testing…' : 'Test connection'}</button>
+          <button type="submit" className="primary" disabled={saving.busy}>Save</button>
+          {saving.saved && <span className="field-ok" role="status">Saved</span>}
+        </div>
+        {result && (
+          <div className={`notice tone-${result.reachable && result.schema === 'current' ? 'ok' : 'error'}`} role="status" data-testid="database-test">
+            {result.summary}{result.fix && <div className="hint">{result.fix}</div>}
+          </div>
+        )}
+        {testing.error && <ErrorBanner error={testing.error} />}
+        {saving.error && <ErrorBanner error={saving.error} />}
+      </form>
+    </section>
+  );
+}

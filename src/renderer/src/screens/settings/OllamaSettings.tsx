@@ -1,0 +1,53 @@
+import { useState } from 'react';
+import type { SettingsView } from '../../../../shared/api/schemas/settings.ts';
+import type { ModelHealth } from '../../../../shared/api/schemas/system.ts';
+import { api } from '../../api/client.ts';
+import { ErrorBanner } from '../../components/States.tsx';
+import { connectionsStore } from '../../stores/connections.ts';
+import type { SaveSettings } from './SettingsScreen.tsx';
+import { useSave } from './use-save.ts';
+
+type HeaderRow = { name: string; value: string };
+
+/** Where Ollama is (local or remote), and the headers a proxy in front of it needs. */
+export function OllamaSettings({ settings, save }: { settings: SettingsView; save: SaveSettings }): React.JSX.Element {
+  const [host, setHost] = useState(settings.ollama.host ?? '');
+  const [headers, setHeaders] = useState<HeaderRow[]>(Object.entries(settings.ollama.headers).map(([name, value]) => ({ name, value })));
+  const [health, setHealth] = useState<ModelHealth>();
+  const saving = useSave();
+  const badHeader = headers.some((h) => h.name.trim() && !/^[A-Za-z0-9-]+$/.test(h.name.trim()));
+  const submit = (): Promise<boolean> => saving.run(async () => {
+    await save({ ollama: { host: host.trim() || undefined, headers: Object.fromEntries(headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value])) } });
+    setHealth(await api().call('models.health', {}));
+    void connectionsStore.getState().refresh();
+  });
+  return (
+    <section className="settings-section" aria-labelledby="ollama-title">
+      <h2 id="ollama-title">Ollama</h2>
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <label className="field"><span>Host</span>
+          <input value={host} onChange={(e) => setHost(e.target.value)} placeholder="http://127.0.0.1:11434 (or OLLAMA_HOST)" spellCheck={false} />
+        </label>
+        <fieldset>
+          <legend>Headers <small>(for a proxy in front of a remote Ollama, e.g. Authorization)</small></legend>
+          {headers.map((header, index) => (
+            <div className="row" key={index}>
+              <input aria-label={`Header ${index + 1} name`} placeholder="Authorization" value={header.name} onChange={(e) => setHeaders(headers.map((h, i) => (i === index ? { ...h, name: e.target.value } : h)))} />
+              <input aria-label={`Header ${index + 1} value`} placeholder="Bearer …" type="password" autoComplete="off" value={header.value} onChange={(e) => setHeaders(headers.map((h, i) => (i === index ? { ...h, value: e.target.value } : h)))} />
+              <button type="button" aria-label={`Remove header ${index + 1}`} onClick={() => setHeaders(headers.filter((_, i) => i !== index))}>✕</button>
+            </div>
+          ))}
+          <button type="button" onClick={() => setHeaders([...headers, { name: '', value: '' }])}>Add header</button>
+          {badHeader && <small className="field-error">Header names are letters, digits and dashes.</small>}
+        </fieldset>
+        <div className="toolbar">
+          <button type="submit" className="primary" disabled={saving.busy || badHeader}>Save and check</button>
+          {health && <span role="status" className={health.reachable ? 'field-ok' : 'field-error'} data-testid="ollama-check">
+            {health.reachable ? `Connected: Ollama ${health.version} at ${health.host}` : `Not reachable: ${health.reason ?? 'no answer'}`}
+          </span>}
+        </div>
+        {saving.error && <ErrorBanner error={saving.error} />}
+      </form>
+    </section>
+  );
+}

@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import type { LimitsView } from '../../../../shared/api/schemas/limits.ts';
+import type { SettingsView } from '../../../../shared/api/schemas/settings.ts';
+import { api } from '../../api/client.ts';
+import { ErrorBanner, Loading } from '../../components/States.tsx';
+import { useUi } from '../../stores/ui.ts';
+import { useData } from '../../use-data.ts';
+import type { SaveSettings } from './SettingsScreen.tsx';
+import { useSave } from './use-save.ts';
+
+type Engine = SettingsView['sandbox']['engine'];
+const ENGINES: Array<[Engine, string]> = [['embedded', 'Embedded (built in)'], ['wasmedge', 'WasmEdge']];
+
+/** Each limit as the form shows it: a label, a unit, and the factor from that unit to the stored value. */
+const LIMIT_FIELDS: Array<[keyof LimitsView, string, number]> = [
+  ['wallTimeMs', 'Time (s)', 1000], ['computeTimeMs', 'Compute time (s)', 1000], ['memoryBytes', 'Memory (MiB)', 1024 * 1024],
+  ['aiCalls', 'AI calls per run', 1], ['aiTokens', 'AI tokens per run', 1], ['promptChars', 'Prompt characters', 1],
+  ['inputBytes', 'Input (KiB)', 1024], ['outputBytes', 'Output (KiB)', 1024], ['logBytes', 'Logs (KiB)', 1024],
+];
+
+/** Which engine runs plugins (WasmEdge when it is installed), and the limits every run gets. */
+export function SandboxSettings({ settings, save }: { settings: SettingsView; save: SaveSettings }): React.JSX.Element {
+  const engines = useData(() => api().call('engines.status', {}));
+  const effective = useUi((s) => s.appInfo?.limits);
+  const [engine, setEngine] = useState<Engine>(settings.sandbox.engine);
+  const [limits, setLimits] = useState<Record<string, string>>(() => Object.fromEntries(LIMIT_FIELDS.map(([key, , scale]) => {
+    const value = settings.sandbox.limits[key];
+    return [key, value === undefined ? '' : String(value / scale)];
+  })));
+  const saving = useSave();
+  const bad = LIMIT_FIELDS.filter(([key]) => limits[key]!.trim() !== '' && !(Number(limits[key]) >= 0)).map(([, label]) => label);
+  const submit = (): Promise<boolean> => saving.run(() => save({
+    sandbox: {
+      engine,
+      limits: Object.fromEntries(LIMIT_FIELDS.filter(([key]) => limits[key]!.trim() !== '').map(([key, , scale]) => [key, Math.round(Number(limits[key]) * scale)])),
+    },
+  }));
+  return (
+    <section className="settings-section" aria-labelledby="sandbox-title">
+      <h2 id="sandbox-title">Sandbox</h2>
+      <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
+        <fieldset>
+          <legend>Engine</legend>
+          {!engines.data && !engines.error && <Loading label="Looking for engines…" />}
+          {engines.error && <ErrorBanner error={engines.error} onRetry={engines.reload} />}
+          {ENGINES.map(([id, label]) => {
+            const status = engines.data?.[id];
+            const detail = !status ? '' : status.available ? [status.version && `version ${status.version}`, status.detail].filter(Boolean).join(' · ') : `not available: ${status.reason}`;
+            return (
+              <label key={id} className="check engine-choice" data-testid={`engine-${id}`}>
+                <input type="radio" name="engine" value={id} checked={engine === id} disabled={status?.available === false && engine !== id} onChange={() => setEngine(id)} />
+                {label} <small>{detail}</small>
+              </label>
+            );
+          })}
+        </fieldset>
+        <fieldset>
+          <legend>Limits for every run <small>(empty: the default; a plugin&apos;s manifest can only lower them)</small></legend>
+          <div className="limit-grid">
+            {LIMIT_FIELDS.map(([key, label, scale]) => (
+              <label key={key} className="field"><span>{label}</span>
+                <input inputMode="decimal" value={limits[key]} placeholder={effective ? String(effective[key] / scale) : ''}
+                  onChange={(e) => setLimits({ ...limits, [key]: e.target.value })} />
+              </label>
+            ))}
+          </div>
+          {bad.length > 0 && <small className="field-error">Not a number: {bad.join(', ')}</small>}
+        </fieldset>
+        <div className="toolbar">
+          <button type="submit" className="primary" disabled={saving.busy || bad.length > 0}>Save</button>
+          {saving.saved && <span className="field-ok" role="status">Saved; the next run uses them.</span>}
+        </div>
+        {saving.error && <ErrorBanner error={saving.error} />}
+      </form>
+    </section>
+  );
+}

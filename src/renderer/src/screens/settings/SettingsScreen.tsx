@@ -1,0 +1,43 @@
+import type { SettingsPatch, SettingsView } from '../../../../shared/api/schemas/settings.ts';
+import { api } from '../../api/client.ts';
+import { ErrorBanner, Loading } from '../../components/States.tsx';
+import { uiStore, useUi } from '../../stores/ui.ts';
+import { useData } from '../../use-data.ts';
+import { AuthorSettings } from './AuthorSettings.tsx';
+import { MarketplaceSettings } from './MarketplaceSettings.tsx';
+import { OllamaSettings } from './OllamaSettings.tsx';
+import { SandboxSettings } from './SandboxSettings.tsx';
+
+export type SaveSettings = (patch: SettingsPatch) => Promise<SettingsView>;
+
+/** Everything a user sets: where Ollama and the marketplace are, the engine and limits, the theme, who they publish as. */
+export function SettingsScreen(): React.JSX.Element {
+  const settings = useData(() => api().call('settings.get', {}));
+  const theme = useUi((s) => s.theme);
+  const save: SaveSettings = async (patch) => {
+    const next = await api().call('settings.update', patch);
+    // The limits a run gets (and the meter shows) come from app.info.
+    uiStore.getState().setAppInfo(await api().call('app.info', {}));
+    settings.reload();
+    return next;
+  };
+  if (settings.error && !settings.data) return <ErrorBanner error={settings.error} onRetry={settings.reload} />;
+  if (!settings.data) return <Loading label="Loading the settings…" />;
+  return (
+    <main className="settings-screen" aria-labelledby="settings-title">
+      <h1 id="settings-title">Settings</h1>
+      <section className="settings-section" aria-labelledby="theme-title">
+        <h2 id="theme-title">Theme</h2>
+        <div role="radiogroup" aria-labelledby="theme-title" className="toolbar">
+          {(['dark', 'light'] as const).map((t) => (
+            <label key={t} className="check"><input type="radio" name="theme" checked={theme === t} onChange={() => uiStore.getState().setTheme(t)} />{t === 'dark' ? 'Dark' : 'Light'}</label>
+          ))}
+        </div>
+      </section>
+      <OllamaSettings settings={settings.data} save={save} />
+      <MarketplaceSettings settings={settings.data} save={save} />
+      <SandboxSettings settings={settings.data} save={save} />
+      <AuthorSettings settings={settings.data} save={save} />
+    </main>
+  );
+}

@@ -1,0 +1,97 @@
+import { useStore } from 'zustand';
+import { createJSONStorage, persist } from 'zustand/middleware';
+import { createStore } from 'zustand/vanilla';
+import type { PluginDetail, PluginManifest, PluginTemplate } from '../../../shared/api/schemas/plugins.ts';
+import { PLUGIN_NAME_PATTERN } from '../../../shared/api/names.ts';
+
+/** 'new': the untouched starter (not saved anywhere, nothing to lose); the rest as they say. */
+export type SaveState = 'new' | 'saved' | 'saving' | 'unsaved' | 'error' | 'draft-only';
+
+export interface BuilderDraft {
+  code: string;
+  manifest: PluginManifest;
+  input: string;
+  /** The workspace plugin this draft was last saved as (a rename moves it). */
+  savedName?: string;
+}
+
+interface BuilderState extends BuilderDraft {
+  saveState: SaveState;
+  saveError?: string;
+  /** Bumped whenever code is replaced from outside the editor (template, open), so the editor reloads. */
+  revision: number;
+  setCode(code: string): void;
+  setManifest(patch: Partial<PluginManifest>): void;
+  setInput(input: string): void;
+  open(detail: PluginDetail): void;
+  applyTemplate(template: PluginTemplate): void;
+  markSaving(): void;
+  markSaved(name: string): void;
+  markSaveFailed(message: string): void;
+}
+
+const DEFAULT_MANIFEST: PluginManifest = {
+  name: 'my-plugin', version: '0.1.0', description: '', tags: [], models: [], inputType: 'text', inputHint: '', limits: {},
+};
+
+const STARTER_CODE = `from platform_sdk import call_ai, get_input, send_output
+
+text = get_input()
+result = call_ai("qwen2.5:1.5b", "Summarize: " + text)
+send_output(result)
+`;
+
+export function isValidName(name: string): boolean {
+  return PLUGIN_NAME_PATTERN.test(name);
+}
+
+const afterEdit = (state: BuilderState): Pick<BuilderState, 'saveState'> => ({ saveState: isValidName(state.manifest.name) ? 'unsaved' : 'draft-only' });
+
+/**
+ * The Builder's draft. Every keystroke lands in localStorage at once (versioned, checked on
+ * load), so a crash or a closed tab never loses code; the workspace copy is saved after a pause.
+ */
+export const builderStore = createStore<BuilderState>()(persist((set) => ({
+  code: STARTER_CODE,
+  manifest: DEFAULT_MANIFEST,
+  input: 'WebAssembly lets code from many languages run safely at near-native speed.',
+  saveState: 'new',
+  revision: 0,
+  setCode: (code) => set((s) => ({ code, ...afterEdit({ ...s, code }) })),
+  setManifest: (patch) => set((s) => {
+    const manifest = { ...s.manifest, ...patch };
+    return { manifest, ...afterEdit({ ...s, manifest }) };
+  }),
+  setInput: (input) => set({ input }),
+  open: (detail) => set((s) => ({ code: detail.code, manifest: detail.manifest, savedName: detail.manifest.name, saveState: 'saved', revision: s.revision + 1 })),
+  applyTemplate: (template) => set((s) => ({ code: template.code, manifest: template.manifest, savedName: undefined, saveState: 'unsaved', revision: s.revision + 1 })),
+  markSaving: () => set({ saveState: 'saving', saveError: undefined }),
+  markSaved: (name) => set((s) => ({ savedName: name, saveState: s.saveState === 'saving' ? 'saved' : s.saveState })),
+  markSaveFailed: (saveError) => set({ saveState: 'error', saveError }),
+}), {
+  name: 'wasmforge.builder',
+  version: 1,
+  storage: createJSONStorage(() => localStorage),
+  partialize: (s): BuilderDraft & { saveState: SaveState } => ({ code: s.code, manifest: s.manifest, input: s.input, savedName: s.savedName, saveState: s.saveState }),
+  // A draft whose last edits may not have reached the workspace is saved again on the next start.
+  merge: (persisted, current) => (isDraft(persisted) ? {
+    ...current, ...persisted, manifest: { ...DEFAULT_MANIFEST, ...persisted.manifest }, saveState: restoredSaveState(persisted),
+  } : current),
+}));
+
+function restoredSaveState(draft: BuilderDraft & { saveState?: unknown }): SaveState {
+  if (draft.saveState === 'new' || draft.saveState === 'saved') return draft.saveState;
+  return isValidName(draft.manifest.name) ? 'unsaved' : 'draft-only';
+}
+
+/** A stored draft is used only when it has the right shape; anything else is ignored, never trusted. */
+function isDraft(value: unknown): value is BuilderDraft {
+  if (typeof value !== 'object' || value === null) return false;
+  const draft = value as Partial<BuilderDraft>;
+  return typeof draft.code === 'string' && typeof draft.input === 'string' && typeof draft.manifest === 'object' && draft.manifest !== null
+    && typeof draft.manifest.name === 'string' && (draft.savedName === undefined || typeof draft.savedName === 'string');
+}
+
+export function useBuilder<T>(selector: (state: BuilderState) => T): T {
+  return useStore(builderStore, selector);
+}

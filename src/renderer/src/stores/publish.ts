@@ -1,0 +1,68 @@
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import type { PublishEvent, PublishResult, PublishStep } from '../../../shared/api/schemas/marketplace.ts';
+import type { ErrorInfo } from '../../../shared/errors.ts';
+import { api } from '../api/client.ts';
+import { errorInfoOf } from '../api/errors.ts';
+import { saveDraft } from '../screens/builder/use-autosave.ts';
+import { builderStore } from './builder.ts';
+import { connectionsStore } from './connections.ts';
+
+export type StepStates = Partial<Record<PublishStep, { state: PublishEvent['state']; detail?: string }>>;
+
+interface PublishState {
+  open: boolean;
+  running: boolean;
+  steps: StepStates;
+  result?: PublishResult;
+  error?: ErrorInfo;
+  /** Saves the draft, then publishes it, step by step. */
+  start(): Promise<void>;
+  close(): void;
+}
+
+/** The Builder's publish: one at a time, its steps and outcome shown by the publish dialog. */
+export const publishStore = createStore<PublishState>((set, get) => ({
+  open: false,
+  running: false,
+  steps: {},
+  async start() {
+    if (get().running) return;
+    set({ open: true, running: true, steps: {}, result: undefined, error: undefined });
+    try {
+      await autosaveSettled();
+      await saveDraft();
+      const draft = builderStore.getState();
+      if (draft.saveState !== 'saved') {
+        set({ error: { code: 'BAD_INPUT', message: `Save the plugin first: ${draft.saveError ?? 'give it a valid name'}` } });
+        return;
+      }
+      const result = await api().stream('market.publish', { name: draft.manifest.name }, {
+        onEvent: (event) => set((s) => ({ steps: { ...s.steps, [event.step]: { state: event.state, detail: event.detail } } })),
+      });
+      set({ result });
+      void connectionsStore.getState().refresh();
+    } catch (error) {
+      set({ error: errorInfoOf(error) });
+    } finally {
+      set({ running: false });
+    }
+  },
+  close: () => set({ open: false }),
+}));
+
+export function usePublish<T>(selector: (state: PublishState) => T): T {
+  return useStore(publishStore, selector);
+}
+
+/** An autosave under way finishes first, so the publish sees the plugin as saved (or why not). */
+function autosaveSettled(): Promise<void> {
+  return new Promise((resolve) => {
+    if (builderStore.getState().saveState !== 'saving') return resolve();
+    const stop = builderStore.subscribe((state) => {
+      if (state.saveState === 'saving') return;
+      stop();
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,20 @@
+import { describe, expect, it } from 'vitest';
+import { describeLimits, lowered } from './limits.ts';
+import { suggestedVersion } from './versions.ts';
+
+const LIMITS = { wallTimeMs: 120_000, computeTimeMs: 120_000, memoryBytes: 256 * 1024 * 1024, aiCalls: 10, aiTokens: 100_000, promptChars: 4000, inputBytes: 1 << 20, outputBytes: 1 << 20, logBytes: 1 << 20 };
+
+describe('what the consent dialog and the publish dialog compute', () => {
+  it('lets a manifest lower the limits, never raise them', () => {
+    expect(lowered(LIMITS, { aiCalls: 2, wallTimeMs: 999_999 })).toMatchObject({ aiCalls: 2, wallTimeMs: 120_000 });
+    expect(lowered(undefined, { aiCalls: 2 })).toBeUndefined();
+    expect(describeLimits(LIMITS)[0]).toEqual(['Time', '120.0 s']);
+  });
+
+  it('suggests the version a refusal names, else the next patch', () => {
+    expect(suggestedVersion('Raise the version, e.g. to 1.0.1.', '1.0.0')).toBe('1.0.1');
+    expect(suggestedVersion('Raise "version" in plugin.json, e.g. to 2.3.5.', '2.3.4')).toBe('2.3.5');
+    expect(suggestedVersion(undefined, '0.1.9')).toBe('0.1.10');
+    expect(suggestedVersion(undefined, 'garbage')).toBeUndefined();
+  });
+});
