@@ -4,6 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
 import { serveApp, type ServedApp } from './helpers/serve.ts';
 import { BuilderPage } from './pages/builder.ts';
+import { eventually } from './helpers/eventually.ts';
 
 const SUMMARIZER = `from platform_sdk import call_ai, get_input, send_output
 
@@ -34,20 +35,20 @@ describe('Builder in Chromium against wasmforge serve', () => {
     await builder.setName('e2e-summarizer');
     await builder.setInput('WebAssembly sandboxes');
     await builder.runWithKeyboard();
-    expect(await builder.finished()).toMatch(/^Done in/);
-    expect(await builder.output().innerText()).toBe('Answer from qwen2.5:1.5b: Summarize: WebAssembly sandboxes');
+    await eventually(() => builder.finished()).toMatch(/^Done in/);
+    await eventually(() => builder.output().innerText()).toBe('Answer from qwen2.5:1.5b: Summarize: WebAssembly sandboxes');
 
     const logs = await builder.showPane('Logs');
-    expect(await logs.innerText()).toContain('calling the model');
+    await eventually(() => logs.innerText()).toContain('calling the model');
     const trace = await builder.showPane('AI trace');
     const call = trace.getByTestId('ai-call');
-    expect(await call.count()).toBe(1);
-    expect(await call.innerText()).toContain('qwen2.5:1.5b');
-    expect(await call.locator('.response').innerText()).toBe('Answer from qwen2.5:1.5b: Summarize: WebAssembly sandboxes');
-    expect(await browser.page.getByTestId('meter-ai-calls').innerText()).toContain('1 / 10');
+    await eventually(() => call.count()).toBe(1);
+    await eventually(() => call.innerText()).toContain('qwen2.5:1.5b');
+    await eventually(() => call.locator('.response').innerText()).toBe('Answer from qwen2.5:1.5b: Summarize: WebAssembly sandboxes');
+    await eventually(() => browser.page.getByTestId('meter-ai-calls').innerText()).toContain('1 / 10');
     await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor();
     // What was typed is exactly what the workspace holds (no auto-indent or auto-closed quotes crept in).
-    expect(await readFile(join(app.home, 'workspace', 'e2e-summarizer', 'plugin.py'), 'utf8')).toBe(SUMMARIZER);
+    await eventually(() => readFile(join(app.home, 'workspace', 'e2e-summarizer', 'plugin.py'), 'utf8')).toBe(SUMMARIZER);
     await screenshot(browser.page, 'builder-ai-trace');
     await builder.showPane('Output');
     await screenshot(browser.page, 'builder');
@@ -57,7 +58,7 @@ describe('Builder in Chromium against wasmforge serve', () => {
   it('never loses the draft: it asks before leaving with unsaved edits, and the code is back after a reload', async () => {
     await builder.setName('Not A Valid Name');
     await builder.typeCode('print("draft kept")\n');
-    expect(await builder.saveState().innerText()).toMatch(/^Draft/);
+    await eventually(() => builder.saveState().innerText()).toMatch(/^Draft/);
     const dialogs: string[] = [];
     browser.page.on('dialog', (dialog) => {
       dialogs.push(dialog.type());
@@ -66,8 +67,8 @@ describe('Builder in Chromium against wasmforge serve', () => {
     await browser.page.reload();
     expect(dialogs).toEqual(['beforeunload']);
     await builder.editorReady();
-    expect(await builder.code()).toContain('print("draft kept")');
-    expect(await builder.saveState().innerText()).toMatch(/^Draft/);
+    await eventually(() => builder.code()).toContain('print("draft kept")');
+    await eventually(() => builder.saveState().innerText()).toMatch(/^Draft/);
   });
 
   it('offers platform_sdk completions with their docs', async () => {
@@ -80,7 +81,7 @@ describe('Builder in Chromium against wasmforge serve', () => {
     await browser.page.keyboard.press('Enter');
     await expect.poll(() => builder.code()).toContain('answer = call_ai');
     // Hover docs come from the same stub.
-    await browser.page.locator('.monaco-editor .view-line span', { hasText: /^call_ai$/ }).first().hover();
+    await builder.hoverWord('call_ai');
     await browser.page.locator('.monaco-hover', { hasText: 'approved model' }).first().waitFor();
     await screenshot(browser.page, 'builder-hover');
   });
@@ -90,7 +91,7 @@ describe('Builder in Chromium against wasmforge serve', () => {
     try {
       await other.page.goto(app.url);
       await other.page.getByRole('heading', { name: 'WasmForge' }).waitFor();
-      expect(await other.page.getByText('This server needs its access token.').isVisible()).toBe(true);
+      await eventually(() => other.page.getByText('This server needs its access token.').isVisible()).toBe(true);
       await screenshot(other.page, 'sign-in');
     } finally {
       await other.close();
@@ -101,11 +102,11 @@ describe('Builder in Chromium against wasmforge serve', () => {
     await builder.typeCode('from platform_sdk import send_output\n\ndef broken(:\n    pass\n');
     await builder.squiggles().first().waitFor();
     const banner = browser.page.getByTestId('syntax-error');
-    expect(await banner.innerText()).toMatch(/^Line 3/);
+    await eventually(() => banner.innerText()).toMatch(/^Line 3/);
     await screenshot(browser.page, 'builder-syntax-error');
     await builder.typeCode('x = 1\n');
     await banner.waitFor({ state: 'detached' });
-    expect(await builder.squiggles().count()).toBe(0);
+    await eventually(() => builder.squiggles().count()).toBe(0);
   });
 
   it('cancels a long run', async () => {
@@ -114,21 +115,21 @@ describe('Builder in Chromium against wasmforge serve', () => {
     await browser.page.locator('.run-status.tone-busy').waitFor();
     await browser.page.getByTestId('meter-time').filter({ hasText: /[1-9]\d* ms|s \// }).waitFor();
     await builder.cancel();
-    expect(await builder.finished()).toContain('CANCELLED');
+    await eventually(() => builder.finished()).toContain('CANCELLED');
     await screenshot(browser.page, 'builder-cancelled');
   });
 
   it('shows a hostile plugin\'s error, and the next run works', async () => {
     await builder.typeCode('import os\nprint(os.listdir("/"))\nprint(open("/etc/passwd").read())\n');
     await builder.run();
-    expect(await builder.finished()).toMatch(/^PLUGIN_ERROR/);
-    expect(await builder.output().innerText()).toMatch(/Error/);
-    expect(await builder.output().innerText()).not.toContain('root:x:0:0');
+    await eventually(() => builder.finished()).toMatch(/^PLUGIN_ERROR/);
+    await eventually(() => builder.output().innerText()).toMatch(/Error/);
+    await eventually(() => builder.output().innerText()).not.toContain('root:x:0:0');
     await screenshot(browser.page, 'builder-hostile');
 
     await builder.typeCode('from platform_sdk import send_output\nsend_output("still alive")\n');
     await builder.run();
-    expect(await builder.finished()).toMatch(/^Done in/);
-    expect(await builder.output().innerText()).toBe('still alive');
+    await eventually(() => builder.finished()).toMatch(/^Done in/);
+    await eventually(() => builder.output().innerText()).toBe('still alive');
   });
 });

@@ -10,6 +10,7 @@ import { BuilderPage } from './pages/builder.ts';
 import { MarketplacePage } from './pages/marketplace.ts';
 import { RunnerPage } from './pages/runner.ts';
 import { SettingsPage } from './pages/settings.ts';
+import { eventually } from './helpers/eventually.ts';
 
 // The whole journey of issue 6, in Chromium against two `wasmforge serve` (two users, two data
 // folders, two database roles) sharing the real PostgreSQL through a proxy the test can cut.
@@ -78,13 +79,13 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
     await alice.builder.tickModel('qwen2.5:1.5b');
     await alice.builder.setInput('hello from alice');
     await alice.builder.run();
-    expect(await alice.builder.finished()).toMatch(/^Done in/);
-    expect(await alice.builder.output().innerText()).toBe('3 words | Answer from qwen2.5:1.5b: Greet: hello from alice');
+    await eventually(() => alice.builder.finished()).toMatch(/^Done in/);
+    await eventually(() => alice.builder.output().innerText()).toBe('3 words | Answer from qwen2.5:1.5b: Greet: hello from alice');
 
     const outcome = await alice.builder.publish();
     expect(outcome).toBe('Published word-teller 1.0.0.');
     for (const step of ['manifest', 'syntax', 'version', 'signature', 'deliver'] as const) {
-      expect(await alice.builder.publishStep(step).getAttribute('data-state')).toBe('ok');
+      await eventually(() => alice.builder.publishStep(step).getAttribute('data-state')).toBe('ok');
     }
     await screenshot(alice.browser.page, 'publish-dialog');
     await alice.builder.closePublish();
@@ -124,12 +125,12 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
     await bob.browser.page.getByRole('heading', { name: /^word-teller/ }).waitFor();
     await runner.setText('hi there bob');
     await runner.run();
-    expect(await runner.finished()).toMatch(/^Done in/);
-    expect(await runner.output().innerText()).toBe('3 words | Answer from qwen2.5:1.5b: Greet: hi there bob');
+    await eventually(() => runner.finished()).toMatch(/^Done in/);
+    await eventually(() => runner.output().innerText()).toBe('3 words | Answer from qwen2.5:1.5b: Greet: hi there bob');
     await bob.browser.page.getByRole('tab', { name: /^AI trace/ }).click();
     const call = bob.browser.page.getByTestId('ai-call');
-    expect(await call.count()).toBe(1);
-    expect(await call.innerText()).toContain('qwen2.5:1.5b');
+    await eventually(() => call.count()).toBe(1);
+    await eventually(() => call.innerText()).toContain('qwen2.5:1.5b');
     await screenshot(bob.browser.page, 'runner-installed-ai-trace');
   });
 
@@ -141,8 +142,8 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
     const outcome = await bob.builder.publish();
     expect(outcome).toContain('Not the owner:');
     expect(outcome).toContain(`it is ${alice.role}'s plugin, and only its owner can publish versions of it`);
-    expect(await bob.builder.publishStep('version').getAttribute('data-state')).toBe('failed');
-    expect(await bob.builder.publishStep('deliver').getAttribute('data-state')).toBe('waiting');
+    await eventually(() => bob.builder.publishStep('version').getAttribute('data-state')).toBe('failed');
+    await eventually(() => bob.builder.publishStep('deliver').getAttribute('data-state')).toBe('waiting');
     await screenshot(bob.browser.page, 'publish-refused');
     await bob.builder.closePublish();
     const versions = await database.query<{ version: string }>('SELECT version FROM marketplace.versions WHERE plugin = $1', ['word-teller']);
@@ -160,12 +161,12 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
     await alice.builder.setManifestField('Version', '1.1.0');
     const outcome = await alice.builder.publish();
     expect(outcome).toMatch(/^Queued\. The marketplace database is unreachable, so word-teller 1\.1\.0 waits on this machine/);
-    expect(await alice.builder.publishStep('version').getAttribute('data-state')).toBe('skipped');
-    expect(await alice.builder.publishStep('deliver').getAttribute('data-state')).toBe('skipped');
+    await eventually(() => alice.builder.publishStep('version').getAttribute('data-state')).toBe('skipped');
+    await eventually(() => alice.builder.publishStep('deliver').getAttribute('data-state')).toBe('skipped');
     await screenshot(alice.browser.page, 'publish-queued');
     await alice.browser.page.getByRole('button', { name: 'See your publishes' }).click();
     const waiting = alice.market.publishes().filter({ hasText: '1.1.0' });
-    expect(await waiting.getAttribute('data-status')).toBe('pending');
+    await eventually(() => waiting.getAttribute('data-status')).toBe('pending');
     await new AppShell(alice.browser.page).badge('marketplace').filter({ hasText: /offline · 1 waiting/ }).waitFor();
     await screenshot(alice.browser.page, 'marketplace-pending');
   });
@@ -179,7 +180,7 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
 
     await bob.market.search('word-teller');
     await bob.market.card('word-teller').filter({ hasText: 'Update available (installed 1.0.0)' }).waitFor();
-    expect(await bob.market.offlineBadge().count()).toBe(0);
+    await eventually(() => bob.market.offlineBadge().count()).toBe(0);
     await bob.market.openDetail('word-teller');
     const consent = await bob.market.installWithConsent(/^Update to 1\.1\.0$/);
     expect(consent).toContain('Update word-teller to 1.1.0?');
@@ -189,7 +190,7 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
     await bob.market.action('Open in Builder').click();
     await bob.builder.editorReady();
     await bob.browser.page.locator('details.manifest > summary', { hasText: 'word-teller-copy 0.1.0' }).waitFor();
-    expect(await bob.builder.code()).toContain('print("counting words")');
+    await eventually(() => bob.builder.code()).toContain('print("counting words")');
   });
 
   it('shows Home with the recent plugins and both badges, in both themes', async () => {
@@ -197,7 +198,7 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
     await new AppShell(page).go('Home');
     await page.getByRole('list', { name: 'Recent plugins' }).getByText('word-teller').waitFor();
     await new AppShell(page).badge('marketplace').filter({ hasText: /^Marketplace: online/ }).waitFor();
-    expect(await new AppShell(page).badge('ollama').innerText()).toMatch(/^Ollama 0\.12\.6/);
+    await eventually(() => new AppShell(page).badge('ollama').innerText()).toMatch(/^Ollama 0\.12\.6/);
     await screenshot(page, 'home');
     await page.keyboard.press('ControlOrMeta+Shift+L');
     await screenshot(page, 'home-light');

@@ -5,6 +5,7 @@ import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.
 import { serveApp, type ServedApp } from './helpers/serve.ts';
 import { BuilderPage } from './pages/builder.ts';
 import { RunnerPage } from './pages/runner.ts';
+import { eventually } from './helpers/eventually.ts';
 
 const SHOUTER = `from platform_sdk import get_input, send_output, call_ai
 
@@ -43,26 +44,26 @@ describe('Runner in Chromium against wasmforge serve', () => {
     await runner.pick('shouter');
     await runner.setText('first input');
     await runner.run();
-    expect(await runner.finished()).toMatch(/^Done in/);
-    expect(await runner.output().innerText()).toBe('FIRST INPUT | Answer from llama3.2:latest: first input');
+    await eventually(() => runner.finished()).toMatch(/^Done in/);
+    await eventually(() => runner.output().innerText()).toBe('FIRST INPUT | Answer from llama3.2:latest: first input');
 
     await runner.setText('second input');
     await runner.run();
-    expect(await runner.finished()).toMatch(/^Done in/);
+    await eventually(() => runner.finished()).toMatch(/^Done in/);
     await runner.historyRows().nth(1).waitFor();
-    expect(await runner.historyRows().count()).toBe(2);
+    await eventually(() => runner.historyRows().count()).toBe(2);
     await screenshot(browser.page, 'runner');
 
     // The older run is second (newest first); reopening it brings back its output and its input.
     await runner.historyRows().nth(1).click();
     await runner.output().filter({ hasText: 'FIRST INPUT' }).waitFor();
-    expect(await browser.page.getByTestId('runner-input').inputValue()).toBe('first input');
-    expect(await runner.historyRows().nth(1).getAttribute('aria-current')).toBe('true');
+    await eventually(() => browser.page.getByTestId('runner-input').inputValue()).toBe('first input');
+    await eventually(() => runner.historyRows().nth(1).getAttribute('aria-current')).toBe('true');
     await screenshot(browser.page, 'runner-history-reopened');
 
     // The light theme, switched by keyboard, is kept in the settings.
     await browser.page.keyboard.press('ControlOrMeta+Shift+L');
-    expect(await browser.page.locator('html').getAttribute('data-theme')).toBe('light');
+    await eventually(() => browser.page.locator('html').getAttribute('data-theme')).toBe('light');
     await expect.poll(async () => (await api.call('settings.get', {})).ui.theme).toBe('light');
     await screenshot(browser.page, 'runner-light');
     await api.call('settings.update', { ui: { theme: 'dark' } });
@@ -73,12 +74,12 @@ describe('Runner in Chromium against wasmforge serve', () => {
     const field = browser.page.getByTestId('runner-json');
     await field.fill('{"b": 1, "a": ');
     await browser.page.getByText(/^Not valid JSON/).waitFor();
-    expect(await browser.page.getByRole('button', { name: '▶ Run' }).isDisabled()).toBe(true);
+    await eventually(() => browser.page.getByRole('button', { name: '▶ Run' }).isDisabled()).toBe(true);
     await screenshot(browser.page, 'runner-json-invalid');
     await field.fill('{"b": 1, "a": 2}');
     await browser.page.getByText('Valid JSON').waitFor();
     await runner.run();
-    expect(await runner.finished()).toMatch(/^Done in/);
+    await eventually(() => runner.finished()).toMatch(/^Done in/);
     expect(JSON.parse(await runner.output().innerText())).toEqual({ keys: ['a', 'b'] });
   });
 });

@@ -9,6 +9,7 @@ import { AppShell } from './pages/app.ts';
 import { BuilderPage } from './pages/builder.ts';
 import { ModelsPage } from './pages/models.ts';
 import { SettingsPage } from './pages/settings.ts';
+import { eventually } from './helpers/eventually.ts';
 
 // The Models and Settings screens in Chromium against `wasmforge serve` and the fake Ollama.
 const CLOSED_PORT_HOST = 'http://127.0.0.1:9';
@@ -47,7 +48,7 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
   it('pulls a model with a progress bar that moves, cancels a pull, approves and deletes a model', async () => {
     const models = new ModelsPage(browser.page);
     await models.open();
-    expect(await flat(models.connection())).toMatch(/^Connected to http:\/\/127\.0\.0\.1:\d+ · Ollama 0\.12\.6 · \d+ ms/);
+    await eventually(() => flat(models.connection())).toMatch(/^Connected to http:\/\/127\.0\.0\.1:\d+ · Ollama 0\.12\.6 · \d+ ms/);
     await screenshot(browser.page, 'models');
 
     // Every value the bar takes is recorded in the page, so the test sees it move however fast it goes.
@@ -63,10 +64,11 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     expect(Math.max(...percents)).toBe(100);
 
     const row = models.row('tinyllama:latest');
-    expect(await row.innerText()).toMatch(/llama\s+1\.1B/);
+    await eventually(() => row.innerText()).toMatch(/llama\s+1\.1B/);
     await row.getByRole('checkbox', { name: 'Allow plugins to use tinyllama:latest' }).check();
     await row.getByText('approved').waitFor();
-    expect((await readSettings(app.home)).ollama.allowList).toContain('tinyllama:latest');
+    // The toggle answers at once; the settings file follows when the server has saved it.
+    await expect.poll(async () => (await readSettings(app.home).catch(() => undefined))?.ollama.allowList).toContain('tinyllama:latest');
     await row.getByRole('button', { name: 'Delete tinyllama:latest' }).click();
     // Still on the allow-list, so it stays in the table, marked as missing.
     await row.getByText('not installed').waitFor();
@@ -86,7 +88,7 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     const section = settings.section('Ollama');
     await section.getByRole('textbox', { name: 'Host' }).fill(CLOSED_PORT_HOST);
     await section.getByRole('button', { name: 'Save and check' }).click();
-    expect(await section.getByTestId('ollama-check').innerText()).toMatch(/^Not reachable: /);
+    await eventually(() => section.getByTestId('ollama-check').innerText()).toMatch(/^Not reachable: /);
 
     const models = new ModelsPage(browser.page);
     await models.open();
@@ -100,15 +102,15 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     await settings.open();
     await section.getByRole('textbox', { name: 'Host' }).fill(ollama.url);
     await section.getByRole('button', { name: 'Save and check' }).click();
-    expect(await section.getByTestId('ollama-check').innerText()).toBe(`Connected: Ollama 0.12.6 at ${ollama.url}`);
+    await eventually(() => section.getByTestId('ollama-check').innerText()).toBe(`Connected: Ollama 0.12.6 at ${ollama.url}`);
   });
 
   it('sets limits the next run gets, shows the engines, tests a database URL, exports and imports the author key', async () => {
     const settings = new SettingsPage(browser.page);
     await settings.open();
     const sandbox = settings.section('Sandbox');
-    expect(await flat(sandbox.getByTestId('engine-embedded'))).toContain('CPython 3.12');
-    expect(await flat(sandbox.getByTestId('engine-wasmedge'))).toMatch(/^WasmEdge (version \S+|not available: .+)/);
+    await eventually(() => flat(sandbox.getByTestId('engine-embedded'))).toContain('CPython 3.12');
+    await eventually(() => flat(sandbox.getByTestId('engine-wasmedge'))).toMatch(/^WasmEdge (version \S+|not available: .+)/);
     await sandbox.getByRole('textbox', { name: 'AI calls per run' }).fill('3');
     await sandbox.getByRole('button', { name: 'Save', exact: true }).click();
     await sandbox.getByText('Saved; the next run uses them.').waitFor();
@@ -117,7 +119,7 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     const market = settings.section('Marketplace');
     await market.getByRole('textbox', { name: 'Database URL' }).fill('postgres://nobody@127.0.0.1:9/wasmforge');
     await market.getByRole('button', { name: 'Test connection' }).click();
-    expect(await market.getByTestId('database-test').innerText()).toMatch(/unreachable/);
+    await eventually(() => market.getByTestId('database-test').innerText()).toMatch(/unreachable/);
     await screenshot(browser.page, 'settings-screen');
 
     const author = settings.section('Author identity');
@@ -126,17 +128,17 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     const download = browser.page.waitForEvent('download');
     await author.getByRole('button', { name: 'Export key…' }).click();
     const saved = await (await download).path();
-    expect(await readFile(saved, 'utf8')).toContain('BEGIN PRIVATE KEY');
+    await eventually(() => readFile(saved, 'utf8')).toContain('BEGIN PRIVATE KEY');
     const other = generateKeyPairSync('ed25519').privateKey.export({ type: 'pkcs8', format: 'pem' }).toString();
     await author.getByLabel('Key file to import').setInputFiles({ name: 'other.pem', mimeType: 'text/plain', buffer: Buffer.from(other) });
     await author.getByText('Key imported: you now publish as its owner.').waitFor();
-    expect(await author.getByTestId('key-fingerprint').innerText()).not.toBe(before);
+    await eventually(() => author.getByTestId('key-fingerprint').innerText()).not.toBe(before);
 
     await browser.page.keyboard.press('ControlOrMeta+Shift+L');
     await screenshot(browser.page, 'settings-light');
     const builder = new BuilderPage(browser.page);
     await builder.show();
-    expect(await browser.page.getByTestId('meter-ai-calls').innerText()).toContain('0 / 3');
+    await eventually(() => browser.page.getByTestId('meter-ai-calls').innerText()).toContain('0 / 3');
   });
 
   it('moves between screens with the keyboard', async () => {

@@ -1,5 +1,5 @@
 import type { Locator, Page } from 'playwright-core';
-import { monacoText, typeIntoMonaco } from '../helpers/monaco.ts';
+import { hoverMonacoWord, monacoText, typeIntoMonaco } from '../helpers/monaco.ts';
 
 /** The Builder as a user sees it: the editor, the manifest, the input, Run/Cancel and the result panes. */
 export class BuilderPage {
@@ -28,6 +28,10 @@ export class BuilderPage {
 
   code(): Promise<string> {
     return monacoText(this.page);
+  }
+
+  hoverWord(word: string): Promise<void> {
+    return hoverMonacoWord(this.page, word);
   }
 
   async setName(name: string): Promise<void> {
