@@ -12,7 +12,8 @@
  * await market.inspect('name[@version]')     // code + manifest (models, limits) + verified/problem, before installing
  * await market.install('name[@version]', { trustNewKey? })    // fetch, verify signature against the owner's key, save
  * await market.checkUpdates(name?)            // "update available" + revocations for installed copies
- * await market.yank('name@version', reason) / market.unpublish(name)   // owner only, enforced by the database
+ * await market.yank('name@version', reason) / market.unpublish(name)   // owner only, enforced by the database;
+ *                                             // unpublish hides the plugin and yanks every version, the name stays the owner's
  * await market.exportBundle({ installed } | { dir }, path) / market.importBundle(path, { trustNewKey? })
  * await market.identity()                     // { publicKey, fingerprint } of this user's author key
  * await market.close()

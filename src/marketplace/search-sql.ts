@@ -23,8 +23,12 @@ export const MARKETPLACE_EXTRA_COLUMNS = `(SELECT a.fingerprint FROM marketplace
   coalesce((SELECT array_agg(model) FROM marketplace.versions v, jsonb_array_elements_text(v.manifest -> 'models') AS model
     WHERE v.plugin = p.name AND v.version = p.latest_version), '{}') AS models`;
 
+/** Unpublished plugins keep their row (the name stays reserved) but are never listed. */
+export const LISTED = 'p.unpublished_at IS NULL';
+
 export const MARKETPLACE_SOURCE: SearchSource = {
   from: 'marketplace.plugins p', document: 'p.search_document', extraColumns: MARKETPLACE_EXTRA_COLUMNS,
+  scope: { condition: () => LISTED },
 };
 
 export const SUMMARY_COLUMNS = `p.name, p.owner, p.description, p.tags, p.latest_version, p.downloads::float8 AS downloads,

@@ -150,7 +150,7 @@ export class Marketplace {
     await this.store.yank(name, version, reason);
   }
 
-  /** Removes your plugin and all its versions from the marketplace. */
+  /** Hides your plugin from the marketplace and yanks every version; the name stays yours. */
   async unpublish(name: string): Promise<void> {
     await this.ready();
     await this.store.unpublish(parsePluginSpec(name).name);

@@ -34,8 +34,9 @@ export class MarketplaceStore {
       await tx.query(`INSERT INTO marketplace.versions (plugin, version, code, manifest, sha256, signature, fingerprint, publish_id)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [signed.name, signed.version, signed.code, JSON.stringify(signed.manifest),
         signed.sha256, signed.signature, signed.fingerprint, publishId]);
-      await tx.query(`UPDATE marketplace.plugins SET description = $2, tags = $3, latest_version = $4, updated_at = now()
-        WHERE name = $1`, [signed.name, signed.manifest.description, signed.manifest.tags, signed.version]);
+      // A new version of an unpublished plugin lists it again (its older versions stay yanked).
+      await tx.query(`UPDATE marketplace.plugins SET description = $2, tags = $3, latest_version = $4, updated_at = now(),
+        unpublished_at = NULL WHERE name = $1`, [signed.name, signed.manifest.description, signed.manifest.tags, signed.version]);
       return 'written';
     }));
   }
@@ -105,10 +106,14 @@ export class MarketplaceStore {
     }));
   }
 
-  /** Deletes a plugin and its versions. Only its owner can. */
+  /**
+   * Hides a plugin from search and yanks every version (a database trigger does, so raw SQL gets
+   * the same); the row stays, so the name remains its owner's. Only the owner can; repeating is a no-op.
+   */
   async unpublish(name: string): Promise<void> {
     await guarded(`unpublish ${name}`, () => this.db.transaction(async (tx) => {
-      const rows = await tx.query('DELETE FROM marketplace.plugins WHERE name = $1 RETURNING name', [name]);
+      const rows = await tx.query(`UPDATE marketplace.plugins SET unpublished_at = coalesce(unpublished_at, now())
+        WHERE name = $1 RETURNING name`, [name]);
       if (rows.length === 0) await explainNoRow(tx, name);
     }));
   }
@@ -155,10 +160,11 @@ async function claimPlugin(tx: SqlQueryable, signed: SignedVersion, me: string):
   await tx.query('SELECT 1 FROM marketplace.plugins WHERE name = $1 FOR UPDATE', [signed.name]);
 }
 
+/** The database refuses it too (versions_only_go_up); checking first gives the hint with a bumped version. */
 async function assertVersionGreater(tx: SqlQueryable, name: string, version: string): Promise<void> {
-  const rows = await tx.query<{ version: string }>('SELECT version FROM marketplace.versions WHERE plugin = $1', [name]);
-  const latest = semver.rsort(rows.map((row) => row.version))[0];
-  if (latest && !semver.gt(version, latest)) {
+  const [row] = await tx.query<{ newest_version: string | null }>('SELECT newest_version FROM marketplace.plugins WHERE name = $1', [name]);
+  const latest = row?.newest_version;
+  if (latest && semver.valid(latest) && !semver.gt(version, latest)) {
     throw new WasmForgeError('VERSION_NOT_GREATER', `${name}@${version} is not greater than the latest published version ${latest}`, {
       hint: `Raise "version" in plugin.json, e.g. to ${semver.inc(latest, 'patch')}.`,
     });

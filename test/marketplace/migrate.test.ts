@@ -41,10 +41,10 @@ describe.each(backends)('migrations on %s', (_label, backend) => {
       await migrate(db, MARKETPLACE_MIGRATIONS);
       const applied = await migrate(db, MARKETPLACE_MIGRATIONS);
       const tables = await db.query<{ tablename: string }>(`SELECT tablename FROM pg_tables WHERE schemaname = 'marketplace' ORDER BY 1`);
-      expect(before === 0 || before === 3).toBe(true);
+      expect(before === 0 || before === 4).toBe(true);
       expect(applied).toEqual([]);
-      expect(tables.map((t) => t.tablename)).toEqual(['authors', 'plugins', 'versions']);
-      expect(await migrationStatus(db, MARKETPLACE_MIGRATIONS)).toMatchObject({ applied: [1, 2, 3], pending: [] });
+      expect(tables.map((t) => t.tablename)).toEqual(['authors', 'downloads', 'plugins', 'versions']);
+      expect(await migrationStatus(db, MARKETPLACE_MIGRATIONS)).toMatchObject({ applied: [1, 2, 3, 4, 5], pending: [] });
     } finally {
       await db.close();
     }
@@ -76,6 +76,29 @@ describe.each(backends)('migrations on %s', (_label, backend) => {
       await migrate(db, { ...set, migrations: [{ ...toySet.migrations[0]!, sql: `CREATE TABLE toy_${_label} (id int)` }] });
       await expect(migrate(db, { ...set, migrations: [{ ...toySet.migrations[0]!, sql: `CREATE TABLE toy_${_label} (id bigint)` }] }))
         .rejects.toMatchObject({ code: 'STORAGE_ERROR' });
+    } finally {
+      await db.close();
+    }
+  });
+});
+
+describe('upgrading a marketplace that already holds plugins', () => {
+  it('backfills the newest version by semver (not text) order, then enforces it', async () => {
+    const db = pgliteExecutor(await PGlite.create({ extensions: { pg_trgm } }));
+    try {
+      await migrate(db, { ...MARKETPLACE_MIGRATIONS, migrations: MARKETPLACE_MIGRATIONS.migrations.slice(0, 3) });
+      await db.query(`INSERT INTO marketplace.authors (public_key, fingerprint) VALUES (repeat('A', 43), 'SHA256:oldoldoldoldoldold')`);
+      await db.query(`INSERT INTO marketplace.plugins (name) VALUES ('old-tool')`);
+      for (const version of ['1.0.0', '1.10.0', '1.9.0']) {
+        await db.query(`INSERT INTO marketplace.versions (plugin, version, code, manifest, sha256, signature, fingerprint, publish_id)
+          VALUES ('old-tool', $1, '', '{}', repeat('a', 64), repeat('s', 88), 'SHA256:oldoldoldoldoldold', gen_random_uuid())`, [version]);
+      }
+      expect(await migrate(db, MARKETPLACE_MIGRATIONS)).toEqual([4, 5]);
+      const [row] = await db.query<{ newest_version: string }>(`SELECT newest_version FROM marketplace.plugins WHERE name = 'old-tool'`);
+      expect(row?.newest_version).toBe('1.10.0');
+      await expect(db.query(`INSERT INTO marketplace.versions (plugin, version, code, manifest, sha256, signature, fingerprint, publish_id)
+        VALUES ('old-tool', '1.9.5', '', '{}', repeat('a', 64), repeat('s', 88), 'SHA256:oldoldoldoldoldold', gen_random_uuid())`))
+        .rejects.toMatchObject({ code: 'WF001' });
     } finally {
       await db.close();
     }

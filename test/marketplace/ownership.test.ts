@@ -63,9 +63,10 @@ describe('ownership enforced by the database (raw SQL as a second author)', () =
     expect(await rowCount(`UPDATE marketplace.plugins SET description = 'pwned', tags = '{evil}' WHERE name = 'alpha'`)).toBe(0);
   });
 
-  it('cannot delete another author\'s plugin', async () => {
-    expect(await rowCount(`DELETE FROM marketplace.plugins WHERE name = 'alpha'`)).toBe(0);
-    expect(await rowCount('DELETE FROM marketplace.plugins')).toBe(1); // only his own "bravo"
+  it('cannot delete another author\'s plugin (nobody hard-deletes; unpublishing keeps the name)', async () => {
+    expect(await sqlError(`DELETE FROM marketplace.plugins WHERE name = 'alpha'`)).toMatchObject({ code: '42501' });
+    expect(await sqlError('DELETE FROM marketplace.plugins')).toMatchObject({ code: '42501' });
+    expect(await rowCount(`UPDATE marketplace.plugins SET unpublished_at = now() WHERE name = 'alpha'`)).toBe(0);
   });
 
   it('cannot publish a version of another author\'s plugin, even with a valid-looking row', async () => {

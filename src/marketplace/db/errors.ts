@@ -12,7 +12,18 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
       cause: error,
     });
   }
+  if (isTransientFailure(error)) {
+    return new WasmForgeError('DB_UNAVAILABLE', `The marketplace database could not ${action} just now: ${message}`, {
+      hint: 'Nothing was written; try again in a moment (queued publishes are retried by themselves).',
+      cause: error,
+    });
+  }
   switch (code) {
+    case 'WF001':
+      return new WasmForgeError('VERSION_NOT_GREATER', message, { hint: 'Raise "version" in plugin.json.', cause: error });
+    case 'WF002':
+    case 'WF003':
+      return new WasmForgeError('BAD_INPUT', `The database refused to ${action}: ${message}`, { cause: error });
     case '42501':
       return new WasmForgeError('NOT_OWNER', `The database refused to ${action}: ${message}`, {
         hint: 'Only the owner of a plugin can change it.', cause: error,
@@ -37,6 +48,24 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
     default:
       return new WasmForgeError('STORAGE_ERROR', `Could not ${action}: ${message}`, { cause: error });
   }
+}
+
+/**
+ * Failures after which the same transaction may well succeed: PostgreSQL rolled it back whole
+ * (serialization failure, deadlock), or the server is briefly short of something (connections,
+ * memory, disk), shutting down, or cancelled the statement. Anything else is a real refusal.
+ */
+const TRANSIENT_SQLSTATES = new Set([
+  '40001', '40P01', '40003', // serialization failure, deadlock, commit outcome unknown (a retry is idempotent)
+  '53000', '53100', '53200', '53300', // insufficient resources, disk full, out of memory, too many connections
+  '57P01', '57P02', '57P03', '57P05', '57014', // shutdown, crash, starting up, idle session timeout, statement cancelled
+  '55P03', '58000', '58030', // lock not available, system error, I/O error
+  '08000', '08001', '08003', '08004', '08006', '08007', // the connection failed
+]);
+
+export function isTransientFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TRANSIENT_SQLSTATES.has(code);
 }
 
 /** Runs `work`, converting any failure into a typed error. */

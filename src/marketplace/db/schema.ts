@@ -5,7 +5,11 @@ import type { MigrationSet } from './migrate.ts';
  * every author is a login role that is a member of `wasmforge_author`; tables have row-level
  * security keyed on `current_user`, and column-level grants leave no column through which an
  * author could re-own a plugin, rewrite published code or inflate someone's counters directly.
- * See docs in src/marketplace/index.ts and /tmp/team/notes-marketplace.md.
+ * Why the database and not the app: any author holds a connection URL and can send any SQL on it,
+ * so every rule the client checks first (owner, version bump, yank) must also hold for raw SQL.
+ * That only works when each author logs in as their own role with a password (scram in
+ * pg_hba.conf); under `trust` auth anyone can connect as anyone.
+ * Shipped migrations never change (their checksum is verified); new rules are new migrations.
  */
 const authorRole = `
 DO $$ BEGIN
@@ -108,11 +112,138 @@ GRANT INSERT (plugin, version, code, manifest, sha256, signature, fingerprint, p
 GRANT UPDATE (yanked, yank_reason, yanked_at) ON marketplace.versions TO wasmforge_author;
 GRANT EXECUTE ON FUNCTION marketplace.record_download(text) TO wasmforge_author;`;
 
+// Semantic-version precedence (semver.org, item 11) for the strict versions the manifest accepts:
+// no leading zeros, no build metadata. NULL when either side is not such a version. Numbers are
+// compared as numeric so no size overflows; identifiers byte-wise, as npm's semver does.
+const semverCompare = `
+CREATE FUNCTION marketplace.semver_compare(a text, b text) RETURNS integer LANGUAGE plpgsql IMMUTABLE STRICT AS $$
+DECLARE
+  identifier constant text := '(?:0|[1-9][0-9]*|[0-9]*[A-Za-z-][0-9A-Za-z-]*)';
+  pattern constant text := '^(0|[1-9][0-9]*)[.](0|[1-9][0-9]*)[.](0|[1-9][0-9]*)(?:-(' || identifier || '(?:[.]' || identifier || ')*))?$';
+  x text[] := regexp_match(a, pattern);
+  y text[] := regexp_match(b, pattern);
+  xs text[];
+  ys text[];
+  xi text;
+  yi text;
+BEGIN
+  IF x IS NULL OR y IS NULL THEN RETURN NULL; END IF;
+  FOR i IN 1..3 LOOP
+    IF x[i]::numeric <> y[i]::numeric THEN RETURN sign(x[i]::numeric - y[i]::numeric)::integer; END IF;
+  END LOOP;
+  -- A release outranks its pre-releases.
+  IF x[4] IS NULL OR y[4] IS NULL THEN
+    RETURN CASE WHEN x[4] IS NULL AND y[4] IS NULL THEN 0 WHEN x[4] IS NULL THEN 1 ELSE -1 END;
+  END IF;
+  xs := string_to_array(x[4], '.');
+  ys := string_to_array(y[4], '.');
+  FOR i IN 1..least(cardinality(xs), cardinality(ys)) LOOP
+    xi := xs[i];
+    yi := ys[i];
+    CONTINUE WHEN xi = yi;
+    IF xi ~ '^[0-9]+$' AND yi ~ '^[0-9]+$' THEN RETURN sign(xi::numeric - yi::numeric)::integer; END IF;
+    IF xi ~ '^[0-9]+$' THEN RETURN -1; END IF;
+    IF yi ~ '^[0-9]+$' THEN RETURN 1; END IF;
+    RETURN CASE WHEN xi COLLATE "C" < yi COLLATE "C" THEN -1 ELSE 1 END;
+  END LOOP;
+  RETURN sign(cardinality(xs) - cardinality(ys))::integer;
+END $$;`;
+
+// A published version is immutable and a name is never freed: only greater versions may follow
+// (kept in plugins.newest_version, which only this trigger writes), a yank cannot be undone, and
+// unpublishing hides the plugin and yanks every version but keeps the row, so the name stays its
+// owner's. The newest-version check locks the plugin row, so concurrent inserts of one plugin
+// serialize (READ COMMITTED) or fail with a serialization error (REPEATABLE READ and above).
+const immutableVersions = `
+ALTER TABLE marketplace.plugins ADD COLUMN newest_version text, ADD COLUMN unpublished_at timestamptz;
+${semverCompare}
+
+UPDATE marketplace.plugins p SET newest_version = (
+  SELECT v.version FROM marketplace.versions v
+  WHERE v.plugin = p.name AND marketplace.semver_compare(v.version, v.version) = 0
+    AND NOT EXISTS (SELECT 1 FROM marketplace.versions w WHERE w.plugin = v.plugin AND marketplace.semver_compare(w.version, v.version) > 0)
+  LIMIT 1);
+
+CREATE FUNCTION marketplace.versions_only_go_up() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  newest text;
+BEGIN
+  IF marketplace.semver_compare(NEW.version, NEW.version) IS NULL THEN
+    RAISE EXCEPTION '"%" is not a semantic version such as 1.0.0', NEW.version USING ERRCODE = 'WF003';
+  END IF;
+  SELECT p.newest_version INTO newest FROM marketplace.plugins p WHERE p.name = NEW.plugin FOR UPDATE;
+  IF newest IS NOT NULL AND marketplace.semver_compare(NEW.version, newest) <= 0 THEN
+    RAISE EXCEPTION '%@% is not greater than the latest published version %', NEW.plugin, NEW.version, newest
+      USING ERRCODE = 'WF001';
+  END IF;
+  UPDATE marketplace.plugins SET newest_version = NEW.version WHERE name = NEW.plugin;
+  RETURN NULL;
+END $$;
+CREATE TRIGGER versions_only_go_up AFTER INSERT ON marketplace.versions
+  FOR EACH ROW EXECUTE FUNCTION marketplace.versions_only_go_up();
+
+CREATE FUNCTION marketplace.yank_is_final() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF OLD.yanked AND NOT NEW.yanked THEN
+    RAISE EXCEPTION '%@% was yanked, and a yanked version stays yanked', OLD.plugin, OLD.version
+      USING ERRCODE = 'WF002', HINT = 'Publish a new version instead.';
+  END IF;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER versions_yank_is_final BEFORE UPDATE ON marketplace.versions
+  FOR EACH ROW EXECUTE FUNCTION marketplace.yank_is_final();
+
+-- Runs as the owner who unpublishes: row-level security lets them yank only their own versions.
+CREATE FUNCTION marketplace.unpublish_yanks_every_version() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  UPDATE marketplace.versions SET yanked = true, yank_reason = coalesce(yank_reason, 'unpublished by its owner'),
+    yanked_at = coalesce(yanked_at, now())
+  WHERE plugin = NEW.name AND NOT yanked;
+  NEW.latest_version := NULL;
+  RETURN NEW;
+END $$;
+CREATE TRIGGER plugins_unpublish BEFORE UPDATE OF unpublished_at ON marketplace.plugins
+  FOR EACH ROW WHEN (OLD.unpublished_at IS NULL AND NEW.unpublished_at IS NOT NULL)
+  EXECUTE FUNCTION marketplace.unpublish_yanks_every_version();
+
+DROP POLICY plugins_delete ON marketplace.plugins;
+REVOKE DELETE ON marketplace.plugins FROM wasmforge_author;
+GRANT UPDATE (unpublished_at) ON marketplace.plugins TO wasmforge_author;
+ALTER TABLE marketplace.versions DROP CONSTRAINT versions_plugin_fkey,
+  ADD CONSTRAINT versions_plugin_fkey FOREIGN KEY (plugin) REFERENCES marketplace.plugins (name) ON DELETE RESTRICT;`;
+
+// A download counts once per plugin and database role (session_user: the login, which SET ROLE
+// cannot change), however often an author calls record_download. Only the definer function
+// touches the table; authors cannot read who downloaded what.
+const downloadsOncePerRole = `
+CREATE TABLE marketplace.downloads (
+  plugin text NOT NULL REFERENCES marketplace.plugins (name) ON DELETE RESTRICT,
+  downloader text NOT NULL,
+  first_at timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (plugin, downloader)
+);
+ALTER TABLE marketplace.downloads ENABLE ROW LEVEL SECURITY;
+REVOKE ALL ON marketplace.downloads FROM PUBLIC;
+
+CREATE OR REPLACE FUNCTION marketplace.record_download(p_plugin text) RETURNS void
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+BEGIN
+  INSERT INTO marketplace.downloads (plugin, downloader)
+    SELECT p.name, session_user FROM marketplace.plugins p WHERE p.name = p_plugin AND p.unpublished_at IS NULL
+    ON CONFLICT DO NOTHING;
+  IF FOUND THEN
+    UPDATE marketplace.plugins SET downloads = downloads + 1 WHERE name = p_plugin;
+  END IF;
+END $$;`;
+
 export const MARKETPLACE_MIGRATIONS: MigrationSet = {
   name: 'marketplace',
   migrations: [
     { version: 1, name: 'author role', sql: authorRole },
     { version: 2, name: 'plugins and versions', sql: tables },
     { version: 3, name: 'row-level security and grants', sql: security },
+    { version: 4, name: 'immutable versions, reserved names, soft unpublish', sql: immutableVersions },
+    { version: 5, name: 'one download per plugin and role', sql: downloadsOncePerRole },
   ],
 };
