@@ -1,11 +1,15 @@
 import type { MarketplaceAccess } from './marketplace-access.ts';
 
 /**
- * Delivers publishes that wait in the outbox once the database is back: while anything waits,
- * it tries every few seconds (the outbox itself makes each delivery idempotent), then sleeps.
+ * Delivers publishes that wait in the outbox once the database is back. It looks every
+ * `intervalMs` (or, when the earliest due attempt is later, sleeps until then) and sends only what
+ * is due: each failed attempt pushes an item's next attempt back (2 s, 4 s … 15 min), so a
+ * database that is down or overloaded is not hammered. The outbox makes each delivery idempotent.
  */
 export class OutboxRetrier {
   private timer?: NodeJS.Timeout;
+  private timerDueAt = Infinity;
+  private running = false;
   private stopped = false;
 
   constructor(
@@ -14,9 +18,9 @@ export class OutboxRetrier {
     private readonly log: (message: string) => void = () => undefined,
   ) {}
 
-  /** Something may wait in the outbox: keep trying until nothing does. */
+  /** Something may wait in the outbox: look again within one interval, until nothing does. */
   wake(): void {
-    if (!this.timer && !this.stopped) this.schedule();
+    this.scheduleIn(this.intervalMs);
   }
 
   stop(): void {
@@ -25,23 +29,34 @@ export class OutboxRetrier {
     this.timer = undefined;
   }
 
-  private schedule(): void {
-    this.timer = setTimeout(() => void this.tick(), this.intervalMs);
+  /** Keeps the earlier of the timer already set and this one. */
+  private scheduleIn(delayMs: number): void {
+    const dueAt = Date.now() + delayMs;
+    if (this.stopped || (this.timer && this.timerDueAt <= dueAt)) return;
+    clearTimeout(this.timer);
+    this.timerDueAt = dueAt;
+    this.timer = setTimeout(() => void this.tick(), delayMs);
     this.timer.unref();
   }
 
   private async tick(): Promise<void> {
-    let waiting = true;
+    this.timer = undefined;
+    this.timerDueAt = Infinity;
+    if (this.running) return this.scheduleIn(this.intervalMs);
+    this.running = true;
+    let nextDue: number | null = Date.now();
     try {
-      waiting = await this.market.use(async (market) => {
-        const report = await market.flushOutbox({ all: true });
+      nextDue = await this.market.use(async (market) => {
+        const report = await market.flushOutbox();
         if (report.delivered.length > 0) this.log(`delivered ${report.delivered.length} queued publish(es)`);
-        return (await market.outboxItems()).some((item) => item.status === 'pending');
+        const pending = (await market.outboxItems()).filter((item) => item.status === 'pending');
+        return pending.length === 0 ? null : Math.min(...pending.map((item) => Date.parse(item.nextAttemptAt)));
       });
     } catch (error) {
       this.log(`could not retry the outbox: ${String(error)}`);
+    } finally {
+      this.running = false;
     }
-    this.timer = undefined;
-    if (waiting && !this.stopped) this.schedule();
+    if (nextDue !== null) this.scheduleIn(Math.max(this.intervalMs, nextDue - Date.now()));
   }
 }

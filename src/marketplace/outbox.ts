@@ -103,7 +103,7 @@ export class Outbox {
     for (const [index, item] of due.entries()) {
       const outcome = await this.deliverOne(store, item.id, item.payload);
       if (outcome === 'delivered') report.delivered.push(item.id);
-      else if (outcome === 'unreachable') {
+      else if (outcome === 'later') {
         report.pending = due.length - index;
         break;
       } else report.failed.push({ id: item.id, error: outcome });
@@ -111,7 +111,11 @@ export class Outbox {
     return report;
   }
 
-  private async deliverOne(store: MarketplaceStore, id: string, payload: unknown): Promise<'delivered' | 'unreachable' | ErrorInfo> {
+  /**
+   * 'later' when the database is unreachable or failed transiently (the store maps both to
+   * DB_UNAVAILABLE; the transaction was rolled back whole): the item waits for its next attempt.
+   */
+  private async deliverOne(store: MarketplaceStore, id: string, payload: unknown): Promise<'delivered' | 'later' | ErrorInfo> {
     try {
       await store.publish(signedVersionSchema.parse(payload), id);
       await this.mark(id, 'delivered', null);
@@ -121,7 +125,7 @@ export class Outbox {
       if (info.code === 'DB_UNAVAILABLE') {
         await this.local.query(`UPDATE library.outbox SET attempts = attempts + 1, last_error = $2,
           next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1`, [id, JSON.stringify(info), await this.nextDelaySeconds(id)]);
-        return 'unreachable';
+        return 'later';
       }
       // A refusal after a lost acknowledgement may be our own earlier delivery: then it is done.
       if (await store.isDelivered(id).catch(() => false)) {
