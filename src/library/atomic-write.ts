@@ -5,7 +5,8 @@ import { WasmForgeError } from '../shared/errors.ts';
 
 /**
  * Writes through a temporary file, fsync and rename, so a crash or a full disk mid-save leaves
- * the previous file intact, never a broken or empty one.
+ * the previous file intact, never a broken or empty one. The folder is synced after the rename so
+ * that the new name itself survives a power loss (else the rename may be lost with the cache).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
   const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
@@ -23,5 +24,23 @@ export async function writeFileAtomic(path: string, data: string | Uint8Array): 
     await rm(temporary, { force: true });
     const reason = (error as NodeJS.ErrnoException).code === 'ENOSPC' ? 'the disk is full' : String((error as Error).message ?? error);
     throw new WasmForgeError('STORAGE_ERROR', `Could not save ${path}: ${reason}`, { cause: error });
+  }
+  await syncDirectory(dirname(path));
+}
+
+/**
+ * Flushes a folder's entries to disk. Node cannot open a folder for this on Windows, and some file
+ * systems refuse it; the file is saved either way, only its durability across a power cut is the OS's.
+ */
+async function syncDirectory(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r').catch(() => null);
+  if (!handle) return;
+  try {
+    await handle.sync();
+  } catch {
+    // EINVAL/ENOTSUP on file systems without directory fsync: nothing more can be done.
+  } finally {
+    await handle.close();
   }
 }
