@@ -6,12 +6,17 @@ import { AiFrameHandler } from './ai-frames.ts';
 import type { Guest, GuestExit, GuestHandlers } from './engine.ts';
 import type { SandboxLimits } from './limits.ts';
 import { encodeJob, type GuestJob } from './guest-code.ts';
-import { encodeFrame, encodeJsonFrame, FrameParser, type Frame } from './protocol.ts';
+import { encodeFrame, encodeJsonFrame, FrameParser, MAX_REQUEST_BYTES, maxFramePayload, REQUEST_KINDS, type Frame } from './protocol.ts';
 import { formatBytes, LogCollector, OutputCollector } from './streams.ts';
 
 /** Codes the guest may report about itself; any other code from the guest is a protocol error. */
 const GUEST_CODES: ReadonlySet<ErrorCode> = new Set(['PLUGIN_ERROR', 'SYNTAX_ERROR', 'MEMORY_LIMIT', 'BAD_INPUT']);
-const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+/**
+ * The runner leaves the interpreter right after its last frame (`done` or `error`): a guest still
+ * there this long after is a plugin that forged the frame and kept running, and it is stopped.
+ * Generous against a loaded machine; a real exit takes microseconds.
+ */
+export const EXIT_AFTER_REPORT_MS = 250;
 
 const guestErrorSchema = z.object({
   code: z.string(),
@@ -43,6 +48,9 @@ export class RunBridge {
   private readonly ai: AiFrameHandler;
   private memoryBytes?: number;
   private exited = false;
+  /** The guest said `done`; the run succeeds only if the guest then really leaves, cleanly. */
+  private reportedDone = false;
+  private exitWatch?: NodeJS.Timeout;
 
   constructor(
     private readonly limits: SandboxLimits,
@@ -57,7 +65,7 @@ export class RunBridge {
       onFrame: (frame) => this.onFrame(frame),
       onStray: (bytes) => this.logs.push(bytes),
       onOversize: (kind, length) => this.onOversize(kind, length),
-    }, Math.max(limits.outputBytes, MAX_REQUEST_BYTES));
+    }, maxFramePayload(limits.outputBytes));
   }
 
   readonly handlers: GuestHandlers = {
@@ -76,25 +84,22 @@ export class RunBridge {
 
   /** Ends the run from the host's side (timeout, cancel, a limit): the guest is killed at once. */
   fail(code: ErrorCode, message: string): void {
-    if (this.settled) return; // a settled run's guest leaves by itself (or the runtime's grace timer stops it)
+    if (this.settled) return; // a settled run's guest has reported; expectExit() stops it if it lingers
     this.finish({ code, message });
     this.guest?.kill();
   }
 
-  get hasExited(): boolean {
-    return this.exited;
-  }
-
   private onFrame(frame: Frame): void {
     if (this.settled) return;
+    if (REQUEST_KINDS.has(frame.kind)) return void this.onRequest(frame);
     switch (frame.kind) {
       case 'out':
         return this.onOutput(frame.payload);
-      case 'ai':
-      case 'models':
-        return void this.onRequest(frame);
       case 'done':
-        return this.finish(null);
+        // Not the end yet: anything the guest does before it leaves (an error report, a crash,
+        // a forged `done` followed by more work) still decides the run.
+        this.reportedDone = true;
+        return this.expectExit();
       case 'error':
         return this.onGuestError(frame.payload);
       case 'ready':
@@ -124,18 +129,37 @@ export class RunBridge {
     const { code, ...rest } = parsed.data;
     const allowed = GUEST_CODES.has(code as ErrorCode) || this.ai.issuedCodes.has(code as ErrorCode);
     this.finish({ ...rest, code: allowed ? (code as ErrorCode) : 'PLUGIN_ERROR' });
+    this.expectExit();
+  }
+
+  /** After its report the guest must leave at once; one that stays is stopped (and cannot succeed). */
+  private expectExit(): void {
+    if (this.exited || this.exitWatch) return;
+    this.exitWatch = setTimeout(() => {
+      // One turn of the event loop first: an exit the engine already posted is read before judging.
+      setImmediate(() => {
+        if (this.exited) return;
+        this.fail('PLUGIN_ERROR', 'The plugin kept running after it reported that it was done');
+        this.guest?.kill();
+      });
+    }, EXIT_AFTER_REPORT_MS);
+    this.exitWatch.unref();
   }
 
   private onOversize(kind: string, length: number): void {
     if (kind === 'out') this.fail('OUTPUT_LIMIT', `The plugin's output passed the ${formatBytes(this.limits.outputBytes)} limit`);
+    else if (REQUEST_KINDS.has(kind)) this.fail('PROMPT_TOO_LONG', `The plugin's AI request is ${formatBytes(length)}; a request may be at most ${formatBytes(MAX_REQUEST_BYTES)}`);
     else this.fail('PROTOCOL_ERROR', `The plugin sent a ${formatBytes(length)} "${kind}" frame`);
   }
 
   private onExit(exit: GuestExit): void {
     this.exited = true;
+    clearTimeout(this.exitWatch);
     if (exit.memoryBytes !== undefined) this.memoryBytes = Math.max(this.memoryBytes ?? 0, exit.memoryBytes);
     this.parser.end();
-    if (!this.settled) this.finish(exitError(exit, this.limits));
+    if (this.settled) return;
+    const clean = exit.reason === 'exited' && (exit.exitCode ?? 0) === 0;
+    this.finish(this.reportedDone && clean ? null : exitError(exit, this.limits));
   }
 
   private finish(error: ErrorInfo | null): void {
@@ -155,6 +179,8 @@ export function exitError(exit: GuestExit, limits: SandboxLimits): ErrorInfo {
       return { code: 'MEMORY_LIMIT', message: `The plugin used more than ${formatBytes(limits.memoryBytes)} of memory` };
     case 'flood':
       return { code: 'OUTPUT_LIMIT', message: exit.message ?? 'The plugin wrote too much' };
+    case 'protocol':
+      return { code: 'PROTOCOL_ERROR', message: exit.message ?? 'The plugin broke the bridge protocol' };
     case 'crashed':
       return { code: 'ENGINE_CRASHED', message: `The sandbox engine crashed (${exit.message ?? 'unknown reason'}); it has been restarted` };
     case 'killed':

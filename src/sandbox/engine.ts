@@ -6,7 +6,7 @@ export interface GuestSpec {
   memoryPages: number;
   /** The engine may drop stderr past this many bytes (the bridge marks the cut). */
   logBytes: number;
-  /** The engine may kill a guest whose stdout runs far past this many bytes. */
+  /** The engine may kill a guest whose stdout runs far past this many bytes (see StdoutBudget). */
   outputBytes: number;
   /** Wall-clock cap; engines with their own timer (WasmEdge --time-limit) use it as a backstop. */
   wallTimeMs: number;
@@ -17,6 +17,7 @@ export type GuestExitReason =
   | 'trap'     // WebAssembly trap (stack overflow, unreachable, out-of-bounds)
   | 'memory'   // the engine saw the memory cap hit (e.g. WasmEdge "Memory grow page failed")
   | 'flood'    // the engine stopped a guest that wrote far past its output cap
+  | 'protocol' // the engine stopped a guest that broke the bridge protocol (a request before the last answer)
   | 'timeout'  // the engine's own clock stopped the guest (WasmEdge --time-limit, a backstop timer)
   | 'killed'   // kill() was called
   | 'crashed'; // the engine itself died (worker/process gone)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FrameParser, type Frame } from './protocol.ts';
+import { encodeFrame, FrameParser, FrameScanner, type Frame } from './protocol.ts';
 
 function parse(chunks: Array<Uint8Array | string>, max = 1024) {
   const frames: Frame[] = [];
@@ -49,5 +49,49 @@ describe('FrameParser', () => {
     const parser = new FrameParser({ onFrame: (f) => frames.push(f), onStray: () => undefined, onOversize: () => undefined }, 100);
     parser.push(encodeFrame('out', payload));
     expect(Buffer.from(frames[0]!.payload).equals(payload)).toBe(true);
+  });
+
+  it('reassembles a frame written in many small pieces', () => {
+    const payload = Buffer.alloc(20_000, 'p');
+    const bytes = encodeFrame('out', payload);
+    const chunks = Array.from({ length: Math.ceil(bytes.length / 7) }, (_, i) => bytes.subarray(i * 7, i * 7 + 7));
+    const result = parse(chunks, 1 << 20);
+    expect(result.frames).toEqual([['out', payload.toString()]]);
+  });
+
+  it('flushes an unfinished frame as stray text at the end', () => {
+    const result = parse(['\x1eWF:out:10\nabc']);
+    expect(result.frames).toEqual([]);
+    expect(result.stray).toBe('abc');
+  });
+});
+
+describe('FrameScanner', () => {
+  it('hands payloads on as they arrive, keeping at most a header between pushes', () => {
+    const events: string[] = [];
+    const scanner = new FrameScanner({
+      onStray: (b) => events.push(`stray ${b.length}`),
+      onFrameStart: (kind, length, header) => events.push(`start ${kind} ${length} ${header}`),
+      onPayload: (b) => events.push(`payload ${b.length}`),
+      onFrameEnd: () => events.push('end'),
+      onOversize: () => events.push('oversize'),
+    }, 1000);
+    const frame = encodeFrame('ai', 'x'.repeat(300));
+    scanner.push(Buffer.concat([Buffer.from('ab'), frame.subarray(0, 110)]));
+    scanner.push(frame.subarray(110));
+    expect(events).toEqual(['stray 2', 'start ai 300 11', 'payload 99', 'payload 201', 'end']);
+  });
+
+  it('rejects marker after marker without a newline in linear time', () => {
+    // Every marker starts a header search; one bounded to the header's size keeps this quick.
+    let stray = 0;
+    const scanner = new FrameScanner({
+      onStray: (b) => (stray += b.length), onFrameStart: () => undefined, onPayload: () => undefined,
+      onFrameEnd: () => undefined, onOversize: () => undefined,
+    }, 1000);
+    const markers = Buffer.from('\x1eWF:'.repeat(1_000_000), 'latin1');
+    scanner.push(markers);
+    scanner.end();
+    expect(stray).toBe(markers.length);
   });
 });

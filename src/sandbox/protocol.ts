@@ -10,7 +10,18 @@
 const MAGIC = '\x1eWF:';
 const MAGIC_BYTES = new TextEncoder().encode(MAGIC);
 const MAX_HEADER_BYTES = 64;
+const HEADER_PATTERN = /^([a-z_]{1,24}):(\d{1,10})$/;
 const encoder = new TextEncoder();
+
+/** The largest request (`ai`, `models`) payload the host reads; a bigger one is a protocol error. */
+export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+/** Frames the host answers with exactly one frame on the guest's stdin. */
+export const REQUEST_KINDS: ReadonlySet<string> = new Set(['ai', 'models']);
+
+/** The largest payload any frame may claim in a run with this output limit. */
+export function maxFramePayload(outputBytes: number): number {
+  return Math.max(outputBytes, MAX_REQUEST_BYTES);
+}
 
 export type FrameKind = string;
 export interface Frame {
@@ -31,36 +42,46 @@ export function encodeJsonFrame(kind: FrameKind, value: unknown): Uint8Array {
   return encodeFrame(kind, JSON.stringify(value));
 }
 
-export interface FrameParserEvents {
-  onFrame(frame: Frame): void;
+export interface FrameScanEvents {
   /** Bytes outside any frame. */
   onStray(bytes: Uint8Array): void;
-  /** A frame header claimed more than maxPayloadBytes: the stream is not trustworthy any more. */
+  /** A valid header (`headerBytes` long) announced `length` payload bytes. */
+  onFrameStart(kind: string, length: number, headerBytes: number): void;
+  /** The next piece of the current payload: a view into the pushed chunk (copy it to keep it). */
+  onPayload(bytes: Uint8Array): void;
+  onFrameEnd(): void;
+  /** A header claimed more than maxPayloadBytes: the stream is not trustworthy any more. */
   onOversize(kind: string, length: number): void;
 }
 
-/** Incremental parser for a byte stream that mixes frames and stray bytes. */
-export class FrameParser {
+/**
+ * Splits a byte stream into frames and stray bytes without holding payloads: only a header, or
+ * the start of a marker split across chunks, is ever kept between pushes. Work is linear in the
+ * bytes pushed, however a hostile guest cuts them.
+ */
+export class FrameScanner {
   private buffer: Uint8Array = new Uint8Array(0);
-  private pending?: { kind: string; length: number };
+  private payloadLeft = 0;
+  private inFrame = false;
   private failed = false;
 
-  constructor(private readonly events: FrameParserEvents, private readonly maxPayloadBytes: number) {}
+  constructor(private readonly events: FrameScanEvents, private readonly maxPayloadBytes: number) {}
 
   push(chunk: Uint8Array): void {
     if (this.failed) return;
     this.buffer = this.buffer.length ? concat(this.buffer, chunk) : chunk;
-    while (this.step()) { /* keep parsing */ }
+    while (this.buffer.length > 0 && this.step()) { /* keep scanning */ }
   }
 
-  /** Flushes what is left as stray bytes (at exit, an unfinished frame is only noise). */
+  /** Flushes what is left as stray bytes (at exit, an unfinished header is only noise). */
   end(): void {
     if (this.buffer.length && !this.failed) this.events.onStray(this.buffer);
     this.buffer = new Uint8Array(0);
+    this.inFrame = false;
   }
 
   private step(): boolean {
-    if (this.pending) return this.takePayload(this.pending);
+    if (this.inFrame) return this.passPayload();
     const start = indexOf(this.buffer, MAGIC_BYTES);
     if (start < 0) {
       // Keep a tail that could be the beginning of a magic marker split across chunks.
@@ -73,33 +94,43 @@ export class FrameParser {
       this.events.onStray(this.buffer.subarray(0, start));
       this.buffer = this.buffer.subarray(start);
     }
-    const newline = this.buffer.indexOf(10);
-    if (newline < 0) {
-      if (this.buffer.length > MAX_HEADER_BYTES) return this.rejectHeader();
-      return false;
-    }
-    const header = new TextDecoder().decode(this.buffer.subarray(MAGIC_BYTES.length, newline));
-    const match = /^([a-z_]{1,24}):(\d{1,10})$/.exec(header);
-    if (newline > MAX_HEADER_BYTES || !match) return this.rejectHeader();
+    return this.readHeader();
+  }
+
+  private readHeader(): boolean {
+    // Only the first MAX_HEADER_BYTES can hold the newline: a longer search would be quadratic.
+    const newline = this.buffer.subarray(0, MAX_HEADER_BYTES + 1).indexOf(10);
+    if (newline < 0) return this.buffer.length > MAX_HEADER_BYTES ? this.rejectHeader() : false;
+    const match = HEADER_PATTERN.exec(new TextDecoder().decode(this.buffer.subarray(MAGIC_BYTES.length, newline)));
+    if (!match) return this.rejectHeader();
     const kind = match[1]!;
     const length = Number(match[2]);
     if (length > this.maxPayloadBytes) {
       this.failed = true;
+      this.buffer = new Uint8Array(0);
       this.events.onOversize(kind, length);
       return false;
     }
     this.buffer = this.buffer.subarray(newline + 1);
-    this.pending = { kind, length };
+    this.events.onFrameStart(kind, length, newline + 1);
+    this.payloadLeft = length;
+    this.inFrame = true;
+    if (length === 0) this.endFrame();
     return true;
   }
 
-  private takePayload(pending: { kind: string; length: number }): boolean {
-    if (this.buffer.length < pending.length) return false;
-    const payload = this.buffer.slice(0, pending.length);
-    this.buffer = this.buffer.subarray(pending.length);
-    this.pending = undefined;
-    this.events.onFrame({ kind: pending.kind, payload });
+  private passPayload(): boolean {
+    const take = Math.min(this.payloadLeft, this.buffer.length);
+    this.events.onPayload(this.buffer.subarray(0, take));
+    this.buffer = this.buffer.subarray(take);
+    this.payloadLeft -= take;
+    if (this.payloadLeft === 0) this.endFrame();
     return true;
+  }
+
+  private endFrame(): void {
+    this.inFrame = false;
+    this.events.onFrameEnd();
   }
 
   /** Not a valid header: the marker byte is stray text; continue after it. */
@@ -110,10 +141,63 @@ export class FrameParser {
   }
 }
 
+export interface FrameParserEvents {
+  onFrame(frame: Frame): void;
+  /** Bytes outside any frame. */
+  onStray(bytes: Uint8Array): void;
+  /** A frame header claimed more than maxPayloadBytes: the stream is not trustworthy any more. */
+  onOversize(kind: string, length: number): void;
+}
+
+/** Incremental parser for a byte stream that mixes frames and stray bytes: whole frames out. */
+export class FrameParser {
+  private readonly scanner: FrameScanner;
+  private kind = '';
+  private parts: Uint8Array[] = [];
+
+  constructor(private readonly events: FrameParserEvents, maxPayloadBytes: number) {
+    this.scanner = new FrameScanner({
+      onStray: (bytes) => events.onStray(bytes),
+      onFrameStart: (kind) => {
+        this.kind = kind;
+        this.parts = [];
+      },
+      onPayload: (bytes) => this.parts.push(bytes),
+      onFrameEnd: () => this.emitFrame(),
+      onOversize: (kind, length) => events.onOversize(kind, length),
+    }, maxPayloadBytes);
+  }
+
+  push(chunk: Uint8Array): void {
+    this.scanner.push(chunk);
+  }
+
+  /** Flushes what is left as stray bytes (at exit, an unfinished frame is only noise). */
+  end(): void {
+    for (const part of this.parts) this.events.onStray(part);
+    this.parts = [];
+    this.scanner.end();
+  }
+
+  private emitFrame(): void {
+    // One copy per frame: the pieces are views into chunks the caller owns.
+    const payload = this.parts.length === 1 ? this.parts[0]!.slice() : concatAll(this.parts);
+    this.parts = [];
+    this.events.onFrame({ kind: this.kind, payload });
+  }
+}
+
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a);
-  out.set(b, a.length);
+  return concatAll([a, b]);
+}
+
+function concatAll(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    out.set(part, at);
+    at += part.length;
+  }
   return out;
 }
 

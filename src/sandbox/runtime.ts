@@ -37,8 +37,6 @@ export interface RunRequest {
   onEvent?: (event: RunEvent) => void;
 }
 
-/** A guest that reported done gets this long to leave by itself before it is stopped. */
-const EXIT_GRACE_MS = 1000;
 const FILENAME_PATTERN = /^[\w.-]{1,100}\.py$/;
 
 /** Runs untrusted plugins: picks the engine, applies the limits, and always returns a RunResult. */
@@ -99,7 +97,6 @@ export class SandboxRuntime {
       if (controller.signal.aborted) bridge.fail('CANCELLED', 'The run was cancelled');
       bridge.start(guest, { mode, code: request.code, input: request.input ?? '', filename: request.filename ?? 'plugin.py' });
       const outcome = await bridge.finished;
-      if (!bridge.hasExited) setTimeout(() => bridge.hasExited || guest.kill(), EXIT_GRACE_MS).unref();
       const result: RunResult = {
         ok: outcome.error === null,
         output: outcome.output,

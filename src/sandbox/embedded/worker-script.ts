@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const WORKER_SOURCES = ['worker.ts', 'wasi.ts', 'module.ts', 'messages.ts'];
+/** Every file the worker bundle holds (relative to src/sandbox): the bundle is cached by their content. */
+export const WORKER_SOURCES = ['embedded/worker.ts', 'embedded/wasi.ts', 'embedded/module.ts', 'embedded/messages.ts', 'stdout-budget.ts', 'protocol.ts'];
 let fromSource: string | undefined;
 
 /**
@@ -24,7 +25,7 @@ export function workerScript(): string {
 
 function bundleFromSource(sourceDir: string): string {
   const hash = createHash('sha256');
-  for (const file of WORKER_SOURCES) hash.update(readFileSync(join(sourceDir, file)));
+  for (const file of WORKER_SOURCES) hash.update(readFileSync(join(sourceDir, '..', file)));
   const target = join(tmpdir(), 'wasmforge-worker', `sandbox-worker-${hash.digest('hex').slice(0, 16)}.mjs`);
   if (existsSync(target)) return target;
   const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');

@@ -8,6 +8,7 @@ import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_thread
 import { MEMORY_IMPORT } from './module.ts';
 import type { HostToWorker, WorkerInit, WorkerToHost, GuestLimits } from './messages.ts';
 import { createWasiImports, ProcExit, type WasiHost } from './wasi.ts';
+import { StdoutBudget, type StdoutOverrun } from '../stdout-budget.ts';
 
 class Respec {
   constructor(readonly limits: GuestLimits, readonly specId: number) {}
@@ -37,9 +38,8 @@ let announced = false;
 function guestHost(gen: number, memory: WebAssembly.Memory): WasiHost {
   let stdin: Uint8Array = new Uint8Array(0);
   announced = false;
-  let stdoutBytes = 0;
   let stderrBytes = 0;
-  const floodBytes = limits.outputBytes * 2 + (1 << 20);
+  const stdoutBudget = new StdoutBudget(limits.outputBytes);
   return {
     readStdin(max) {
       if (!announced) {
@@ -49,7 +49,10 @@ function guestHost(gen: number, memory: WebAssembly.Memory): WasiHost {
       while (stdin.length === 0) {
         const message = receive();
         if (message.type === 'respec') throw new Respec(message.limits, message.specId);
-        if (message.type === 'stdin') stdin = message.data;
+        if (message.type === 'stdin') {
+          stdin = message.data;
+          stdoutBudget.answered();
+        }
         if (message.type === 'eof') return new Uint8Array(0);
       }
       const chunk = stdin.subarray(0, max);
@@ -57,8 +60,8 @@ function guestHost(gen: number, memory: WebAssembly.Memory): WasiHost {
       return chunk;
     },
     writeStdout(data) {
-      stdoutBytes += data.length;
-      if (stdoutBytes > floodBytes) throw new Flood();
+      const overrun = stdoutBudget.push(data);
+      if (overrun) throw new Overrun(overrun);
       post({ type: 'stdout', gen, data, memoryBytes: memory.buffer.byteLength });
     },
     writeStderr(data) {
@@ -75,7 +78,10 @@ function guestHost(gen: number, memory: WebAssembly.Memory): WasiHost {
   };
 }
 
-class Flood {}
+/** Thrown through the guest's stack: the guest wrote what the host must not take in. */
+class Overrun {
+  constructor(readonly overrun: StdoutOverrun) {}
+}
 
 function runOneGuest(): void {
   const gen = ++generation;
@@ -101,7 +107,7 @@ function runOneGuest(): void {
 
 function describeFailure(error: unknown): Omit<Extract<WorkerToHost, { type: 'exit' }>, 'gen'> {
   if (error instanceof ProcExit) return { type: 'exit', reason: 'exited', exitCode: error.code };
-  if (error instanceof Flood) return { type: 'exit', reason: 'flood', message: 'The plugin wrote far more than its output limit' };
+  if (error instanceof Overrun) return { type: 'exit', reason: error.overrun.reason, message: error.overrun.message };
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return { type: 'exit', reason: 'trap', message };
 }

@@ -34,7 +34,7 @@ export interface ExitFacts {
   exitCode?: number;
   signal?: string;
   /** Set when the host ended the guest itself (kill(), wall-time backstop, output flood). */
-  hostStop?: { reason: 'killed' | 'flood' | 'timeout'; message: string };
+  hostStop?: { reason: 'killed' | 'flood' | 'protocol' | 'timeout'; message: string };
   spawnError?: string;
   sawReady: boolean;
   /** Since the process was spawned: WasmEdge's --time-limit clock starts there, before _start. */

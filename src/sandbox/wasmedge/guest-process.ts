@@ -2,6 +2,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { Guest, GuestExit, GuestHandlers, GuestSpec } from '../engine.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import type { RunMode } from './args.ts';
+import { StdoutBudget } from '../stdout-budget.ts';
 import { classifyExit, EngineDiagnostics, type ExitFacts } from './exit.ts';
 import { StdoutDemux } from './stdout-demux.ts';
 
@@ -48,6 +49,8 @@ export class WasmEdgeGuest implements Guest {
   private earlyBytes = 0;
   private sawReady = false;
   private handlers?: GuestHandlers;
+  /** What the run's guest may write on fd 1 (set at hand-out). */
+  private stdoutBudget?: StdoutBudget;
   private exit?: GuestExit;
   private hostStop?: ExitFacts['hostStop'];
   private timers: NodeJS.Timeout[] = [];
@@ -95,8 +98,10 @@ export class WasmEdgeGuest implements Guest {
     this.timers.push(setTimeout(() => this.stop('timeout', `wall time limit of ${spec.wallTimeMs} ms elapsed`), backstopMs));
   }
 
+  /** The bridge writes one frame per call: the job, or the answer to a request. */
   write(bytes: Uint8Array): void {
     if (!this.alive) return;
+    this.stdoutBudget?.answered();
     this.subprocess.stdin?.write(bytes);
   }
 
@@ -104,7 +109,7 @@ export class WasmEdgeGuest implements Guest {
     this.stop('killed', 'killed by the host');
   }
 
-  private stop(reason: 'killed' | 'flood' | 'timeout', message: string): void {
+  private stop(reason: NonNullable<ExitFacts['hostStop']>['reason'], message: string): void {
     if (!this.alive || this.hostStop) return;
     this.hostStop = { reason, message };
     this.subprocess.kill('SIGKILL');
@@ -172,14 +177,15 @@ export class WasmEdgeGuest implements Guest {
   }
 
   private runSink(handlers: GuestHandlers, spec: GuestSpec): Sink {
-    const stdoutCap = spec.outputBytes * 4 + 1024 * 1024;
+    const budget = new StdoutBudget(spec.outputBytes);
+    this.stdoutBudget = budget;
     const stderrCap = spec.logBytes + STDERR_SLACK_BYTES;
-    let stdoutBytes = 0;
     let stderrBytes = 0;
     return {
       stdout: (bytes) => {
-        stdoutBytes += bytes.length;
-        if (stdoutBytes > stdoutCap) return this.stop('flood', `the guest wrote more than ${stdoutCap} bytes to stdout`);
+        // The same rules as the embedded engine's: requests are bounded by the protocol, not counted as output.
+        const overrun = budget.push(bytes);
+        if (overrun) return this.stop(overrun.reason, overrun.message);
         handlers.onStdout(bytes);
       },
       stderr: (bytes) => {
