@@ -9,12 +9,27 @@ import platform_sdk as sdk
 
 HOST_FILES = ("wasmforge_runner.py", "platform_sdk.py")
 GUEST_REPORTABLE = ("PLUGIN_ERROR", "SYNTAX_ERROR", "MEMORY_LIMIT")
+# Python frames live on the heap in 3.12, so a huge recursion limit only swaps a quick
+# RecursionError for a run that exhausts its memory or its time. Plugins may raise it up to this.
+MAX_RECURSION_LIMIT = 100_000
+RECURSIVE_CUTOFF = 3  # as in the traceback module
+TRACEBACK_EDGE = 50
 
 
 def redirect_console():
     # print() must never reach fd 1, which carries frames: it goes to the log stream (fd 2).
     sys.stdout = sys.stderr
     sys.stdin = io.StringIO("")
+
+
+def cap_recursion_limit():
+    set_limit = sys.setrecursionlimit
+
+    def setrecursionlimit(limit):
+        """Set the maximum depth of the Python interpreter stack (at most 100000 in WasmForge)."""
+        set_limit(min(limit, MAX_RECURSION_LIMIT) if isinstance(limit, int) else limit)
+
+    sys.setrecursionlimit = setrecursionlimit
 
 
 def show_sources_in_tracebacks():
@@ -26,12 +41,54 @@ def show_sources_in_tracebacks():
 def plugin_traceback(error):
     import traceback
     show_sources_in_tracebacks()
-    # The user's own frames only: the runner and the SDK are the host's business.
-    frames = [f for f in traceback.extract_tb(error.__traceback__) if f.filename not in HOST_FILES]
+    frames, notes = plugin_frames(error.__traceback__)
+    summary = traceback.extract_tb(chain(frames))
     text = "Traceback (most recent call last):\n" if frames else ""
-    text += "".join(traceback.format_list(frames))
+    for index, frame in enumerate(summary):
+        text += summary.format_frame_summary(frame) + notes.get(index, "")
     text += "".join(traceback.format_exception_only(type(error), error))
-    return text, frames
+    return text, summary
+
+
+def plugin_frames(tb):
+    """The user's own frames (the runner and the SDK are the host's business), cut short cheaply.
+
+    A RecursionError carries up to MAX_RECURSION_LIMIT frames, and the traceback module would
+    format every one before folding the repeats: here a line repeated in a row is kept
+    RECURSIVE_CUTOFF times, as Python prints it, and only the outermost and innermost
+    TRACEBACK_EDGE frames of what is left. Returns the frames' traceback entries and, by index,
+    the note that follows a frame.
+    """
+    entries, notes, last, run = [], {}, None, 0
+    while tb is not None:
+        code = tb.tb_frame.f_code
+        if code.co_filename not in HOST_FILES:
+            key = (code.co_filename, tb.tb_lineno, code.co_name)
+            run = run + 1 if key == last else 1
+            last = key
+            if run <= RECURSIVE_CUTOFF:
+                entries.append(tb)
+            else:
+                notes[len(entries) - 1] = run - RECURSIVE_CUTOFF
+        tb = tb.tb_next
+    notes = {index: "  [Previous line repeated %d more time%s]\n" % (n, "s" if n > 1 else "") for index, n in notes.items()}
+    if len(entries) <= 2 * TRACEBACK_EDGE:
+        return entries, notes
+    omitted = len(entries) - 2 * TRACEBACK_EDGE
+    tail = len(entries) - TRACEBACK_EDGE
+    kept_notes = {i: note for i, note in notes.items() if i < TRACEBACK_EDGE}
+    kept_notes.update({i - omitted: note for i, note in notes.items() if i >= tail})
+    kept_notes[TRACEBACK_EDGE - 1] = kept_notes.get(TRACEBACK_EDGE - 1, "") + "  [... %d frames omitted ...]\n" % omitted
+    return entries[:TRACEBACK_EDGE] + entries[tail:], kept_notes
+
+
+def chain(entries):
+    """A traceback made of just these entries, for the traceback module to read."""
+    import types
+    tb = None
+    for entry in reversed(entries):
+        tb = types.TracebackType(tb, entry.tb_frame, entry.tb_lasti, entry.tb_lineno)
+    return tb
 
 
 def report_syntax_error(error, filename):
@@ -58,8 +115,8 @@ def report_exception(error, filename):
         message = "%s: %s" % (type(error).__name__, error) if str(error) else type(error).__name__
     try:
         text, frames = plugin_traceback(error)
-        plugin_frames = [f for f in frames if f.filename == filename]
-        line = plugin_frames[-1].lineno if plugin_frames else 0
+        in_plugin = [f for f in frames if f.filename == filename]
+        line = in_plugin[-1].lineno if in_plugin else 0
     except MemoryError:
         text, line = message, 0
     report = {"code": code, "message": message, "traceback": text, "line": line or 0}
@@ -115,6 +172,7 @@ def decode_job(payload):
 
 def main():
     redirect_console()
+    cap_recursion_limit()
     sdk._channel.send("ready", b"")
     kind, payload = sdk._channel.receive()
     if kind != "run":
