@@ -1,14 +1,44 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/sandbox/engine.ts';
+import { EmbeddedEngine } from '../../src/sandbox/embedded/engine.ts';
 import { SandboxRuntime, type RunRequest } from '../../src/sandbox/index.ts';
-import type { RunResult } from '../../src/shared/run.ts';
+import { findSandboxResources } from '../../src/sandbox/resources.ts';
+import { discoverWasmEdge } from '../../src/sandbox/wasmedge/binary.ts';
+import { WasmEdgeEngine } from '../../src/sandbox/wasmedge/engine.ts';
+import type { EngineName, RunResult } from '../../src/shared/run.ts';
 
 /**
- * Hostile plugins: each must be contained with the right outcome, and the sandbox must serve a
- * healthy plugin right after it. Short wall-clock limits keep the suite quick.
+ * Hostile plugins: each must be contained with the right outcome, on every engine there is, and
+ * the sandbox must serve a healthy plugin right after it. Short wall-clock limits keep it quick.
  */
-const runtime = new SandboxRuntime({ warmPoolSize: 2, limits: { wallTimeMs: 3000 } });
-beforeAll(() => runtime.prewarm());
-afterAll(() => runtime.close());
+const resources = findSandboxResources();
+const wasmedge = await discoverWasmEdge({ wasmedgeDir: resources.wasmedgeDir });
+const dataHome = mkdtempSync(join(tmpdir(), 'wasmforge-hostile-'));
+afterAll(() => rmSync(dataHome, { recursive: true, force: true }));
+if (!wasmedge.found) console.warn(`[skipped] hostile plugins on WasmEdge: ${wasmedge.reason}`);
+
+interface EngineUnderTest {
+  name: EngineName;
+  /** Why this engine cannot be tested here, if it cannot. */
+  missing?: string;
+  /** The interpreted WasmEdge is far slower than V8: its runs get more time. */
+  wallTimeMs: number;
+  create(): Engine;
+}
+
+const engines: EngineUnderTest[] = [
+  { name: 'embedded', wallTimeMs: 3000, create: () => new EmbeddedEngine({ resources, poolSize: 2 }) },
+  {
+    name: 'wasmedge',
+    missing: wasmedge.found ? undefined : wasmedge.reason,
+    wallTimeMs: 30_000,
+    // No AOT: compiling python.wasm takes minutes and gigabytes; the interpreter obeys the same rules.
+    create: () => new WasmEdgeEngine({ resources, dataHome, aot: false, warmPoolSize: 1 }),
+  },
+];
 
 interface HostileCase {
   name: string;
@@ -43,8 +73,16 @@ const cases: HostileCase[] = [
   { name: 'sleeps for days', code: 'import time\ntime.sleep(10**6)', expect: failsWith('TIMEOUT') },
   { name: 'recurses without end', code: 'def f(n): return f(n + 1)\nf(0)', expect: failsWith('PLUGIN_ERROR', /RecursionError/) },
   {
+    // The runner caps the limit at 100,000: deep recursion stays a quick RecursionError, with a short traceback.
     name: 'lifts the recursion limit and recurses', code: 'import sys\nsys.setrecursionlimit(10**8)\ndef f(n): return f(n + 1)\nf(0)',
-    expect: (r) => expect(['TIMEOUT', 'MEMORY_LIMIT', 'PLUGIN_ERROR']).toContain(r.error?.code),
+    expect: (r) => {
+      failsWith('PLUGIN_ERROR', /RecursionError/)(r);
+      expect(r.error?.traceback).toMatch(/Previous line repeated 9999\d more times/);
+    },
+  },
+  {
+    name: 'reads back the recursion limit it asked for', code: `${sdk}import sys\nsys.setrecursionlimit(10**6)\nsend_output(sys.getrecursionlimit())`,
+    expect: (r) => expect(r.output).toBe('100000'),
   },
   { name: 'allocates 2 GiB at once', code: 'x = bytearray(2**31)', expect: failsWith('MEMORY_LIMIT') },
   { name: 'grows memory until it fails', code: 'hoard = []\nwhile True: hoard.append(bytearray(2**24))', expect: failsWith('MEMORY_LIMIT') },
@@ -67,7 +105,20 @@ const cases: HostileCase[] = [
   },
   { name: 'forges a host error code', code: `import os\nos.write(1, ${frame('error', 'b\'{"code": "TIMEOUT", "message": "fake"}\'')})`, expect: failsWith('PLUGIN_ERROR') },
   { name: 'forges an unknown frame', code: `import os\nos.write(1, ${frame('grant', 'b"{}"')})`, expect: failsWith('PROTOCOL_ERROR') },
-  { name: 'claims a gigantic frame', code: 'import os\nos.write(1, b"\\x1eWF:ai:4000000000\\n")', expect: failsWith('PROTOCOL_ERROR') },
+  { name: 'claims a gigantic frame', code: 'import os\nos.write(1, b"\\x1eWF:grant:4000000000\\n")', expect: failsWith('PROTOCOL_ERROR') },
+  { name: 'claims a gigantic AI request', code: 'import os\nos.write(1, b"\\x1eWF:ai:4000000000\\n")', expect: failsWith('PROMPT_TOO_LONG', /at most 8 MiB/) },
+  { name: 'sends a 9 MiB prompt', code: `${sdk}call_ai("gemma2:2b", "x" * (9 * 2**20))`, expect: failsWith('PROMPT_TOO_LONG', /at most 8 MiB/) },
+  {
+    name: 'sends a second request before reading the answer',
+    code: `import os\nrequest = b'{"model": "gemma2:2b", "prompt": "hi"}'\nos.write(1, ${frame('ai', 'request')} + ${frame('ai', 'request')})`,
+    expect: failsWith('PROTOCOL_ERROR', /before the answer/),
+  },
+  {
+    name: 'forges done, then spins', code: `import os\nos.write(1, ${frame('done', 'b""')})\nwhile True: pass`,
+    expect: failsWith('PLUGIN_ERROR', /kept running after it reported/),
+  },
+  { name: 'forges done, then fails', code: `import os\nos.write(1, ${frame('done', 'b""')})\nraise ValueError("real failure")`, expect: failsWith('PLUGIN_ERROR', /ValueError: real failure/) },
+  { name: 'forges done, then exits with status 3', code: `import os\nos.write(1, ${frame('done', 'b""')})\nos._exit(3)`, expect: failsWith('PLUGIN_ERROR', /status 3/) },
   { name: 'sends a malformed AI request', code: `import os\nos.write(1, ${frame('ai', 'b"not json"')})`, expect: failsWith('PROTOCOL_ERROR') },
   { name: 'reads stdin through sys.stdin', code: `${sdk}import sys\nsend_output(repr(sys.stdin.read()))`, expect: (r) => expect(r.output).toBe("''") },
   { name: 'reads the protocol stream directly', code: 'import os\nos.read(0, 100)', request: { limits: { wallTimeMs: 1000 } }, expect: failsWith('TIMEOUT') },
@@ -78,6 +129,22 @@ const cases: HostileCase[] = [
   { name: 'makes too many AI calls', code: `${sdk}for i in range(11): call_ai("gemma2:2b", "hi")`, expect: failsWith('AI_CALL_LIMIT') },
   { name: 'sends a too-long prompt', code: `${sdk}call_ai("gemma2:2b", "x" * 4001)`, expect: failsWith('PROMPT_TOO_LONG') },
   { name: 'calls an unapproved model', code: `${sdk}call_ai("evil:70b", "hi")`, expect: failsWith('MODEL_NOT_ALLOWED') },
+  {
+    // 13 MiB of requests in all, none of it output: each call reaches the AI provider.
+    name: 'sends four 2.5 MB images', code: `${sdk}for i in range(4): send_output(call_ai("gemma2:2b", "describe", images=[b"\\0" * 2_500_000]))`,
+    expect: (r) => {
+      expect(r.error).toBeNull();
+      expect(r.output).toBe('[gemma2:2b] describe'.repeat(4));
+      expect(r.aiCalls.filter((call) => call.ok)).toHaveLength(4);
+    },
+  },
+  {
+    name: 'embeds ten 400 kB texts', code: `${sdk}embed("nomic-embed-text", ["x" * 400000] * 10)`,
+    expect: (r) => {
+      failsWith('PROMPT_TOO_LONG')(r);
+      expect(r.aiCalls).toHaveLength(1); // the request reached the AI policy, which refused it
+    },
+  },
   {
     name: 'bypasses the SDK to call AI past the limit',
     code: `${sdk}for i in range(12):\n    kind, reply = platform_sdk._channel.request("ai", {"model": "gemma2:2b", "prompt": "hi"})\nsend_output(kind + " " + reply.get("code", ""))`,
@@ -101,12 +168,24 @@ const cases: HostileCase[] = [
   },
 ];
 
-describe('hostile plugins are contained', () => {
-  it('has at least 25 cases', () => expect(cases.length).toBeGreaterThanOrEqual(25));
+it('has at least 25 hostile cases', () => expect(cases.length).toBeGreaterThanOrEqual(25));
 
-  it.each(cases)('$name', async ({ code, request, expect: check }) => {
-    check(await runtime.run({ code, ...request }));
-    const healthy = await runtime.run({ code: 'from platform_sdk import send_output\nsend_output("healthy")' });
-    expect(healthy.output).toBe('healthy');
+for (const engine of engines) {
+  const title = `hostile plugins are contained on the ${engine.name} engine${engine.missing ? ` (skipped: ${engine.missing})` : ''}`;
+  describe.skipIf(engine.missing !== undefined)(title, () => {
+    let runtime: SandboxRuntime;
+    beforeAll(() => {
+      runtime = new SandboxRuntime({ engines: { [engine.name]: engine.create() }, defaultEngine: engine.name, limits: { wallTimeMs: engine.wallTimeMs } });
+      runtime.prewarm();
+    });
+    afterAll(() => runtime.close());
+
+    it.each(cases)('$name', async ({ code, request, expect: check }) => {
+      const result = await runtime.run({ code, ...request });
+      expect(result.engine).toBe(engine.name);
+      check(result);
+      const healthy = await runtime.run({ code: 'from platform_sdk import send_output\nsend_output("healthy")' });
+      expect(healthy.output).toBe('healthy');
+    });
   });
-});
+}
