@@ -1,6 +1,17 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
+import type { Plugin } from 'vite';
+import { CONTENT_SECURITY_POLICY_META } from './src/main/content-security-policy.ts';
+
+/** index.html's CSP <meta> comes from the one policy the shell and the server send as a header. */
+export function contentSecurityPolicyMeta(): Plugin {
+  return {
+    name: 'wasmforge-csp-meta',
+    // First in <head>: the policy must be in force before any script or style is seen.
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY_META }, injectTo: 'head-prepend' }],
+  };
+}
 
 // The sandbox worker is its own entry of the main build: worker_threads loads it by file name.
 // The preload is CommonJS: Electron runs sandboxed preloads as scripts, never as ES modules.
@@ -33,6 +44,6 @@ export default defineConfig({
       chunkSizeWarningLimit: 4096,
     },
     worker: { format: 'es' },
-    plugins: [react()],
+    plugins: [react(), contentSecurityPolicyMeta()],
   },
 });

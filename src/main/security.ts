@@ -1,4 +1,5 @@
 import { app, session, shell, type WebContents } from 'electron';
+import { CONTENT_SECURITY_POLICY, devServerPolicy } from './content-security-policy.ts';
 
 /** The one way out to the browser: plain web links only, never file:, javascript: or custom schemes. */
 export function openExternalSafely(url: string): void {
@@ -35,16 +36,8 @@ export function hardenWebContents(isAppUrl: (url: string) => boolean): void {
   session.defaultSession.setPermissionCheckHandler((_contents, permission) => permission === 'clipboard-sanitized-write');
 }
 
-/** The same policy as the page's meta tag, also sent as a header (the dev server's pages get it too). */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'", "script-src 'self'", "style-src 'self' 'unsafe-inline'", "img-src 'self' data: blob:",
-  "font-src 'self' data:", "worker-src 'self' blob:", "connect-src 'self'", "object-src 'none'", "base-uri 'none'",
-  "form-action 'none'", "frame-ancestors 'none'",
-].join('; ');
-
 export function enforceContentSecurityPolicy(devServerOrigin: string | undefined): void {
-  // Vite's dev server needs its websocket for hot reload; nothing else is added in development.
-  const policy = devServerOrigin ? CONTENT_SECURITY_POLICY.replace("connect-src 'self'", `connect-src 'self' ${devServerOrigin.replace(/^http/, 'ws')}`) : CONTENT_SECURITY_POLICY;
+  const policy = devServerOrigin ? devServerPolicy(devServerOrigin) : CONTENT_SECURITY_POLICY;
   session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [policy] } });
   });
