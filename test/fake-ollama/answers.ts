@@ -38,7 +38,8 @@ export const chatBodySchema = z.object({
 
 export const embedBodySchema = z.object({
   model: z.string().min(1, 'model is required'),
-  input: z.union([z.string(), z.array(z.string())]),
+  // No input only loads the model.
+  input: z.union([z.string(), z.array(z.string())]).optional(),
 });
 
 /** Deterministic default: names the model and echoes the last thing the user said. */

@@ -89,8 +89,10 @@ export class FakeCatalog {
     this.loaded.set(normalizeModelName(name), new Date(Date.now() + 5 * 60_000));
   }
 
+  /** Most recently modified first, as Ollama lists them. */
   tags(): { models: FakeModelEntry[] } {
-    return { models: [...this.installed.values()].map(({ spec, modifiedAt }) => modelEntry(spec, modifiedAt)) };
+    const newestFirst = [...this.installed.values()].sort((a, b) => b.modifiedAt.getTime() - a.modifiedAt.getTime());
+    return { models: newestFirst.map(({ spec, modifiedAt }) => modelEntry(spec, modifiedAt)) };
   }
 
   ps(): { models: Array<Omit<FakeModelEntry, 'modified_at'> & { expires_at: string; size_vram: number }> } {

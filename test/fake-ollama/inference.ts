@@ -18,10 +18,11 @@ interface AnswerPlan {
 export async function handleGenerate(ctx: RequestContext): Promise<void> {
   const body = parse(ctx, generateBodySchema);
   if (!body) return;
-  const spec = await admit(ctx, body.model, 'completion', Boolean(body.images?.length));
+  const spec = await admit(ctx, body.model, 'generate', Boolean(body.images?.length));
   if (!spec) return;
   const createdAt = new Date().toISOString();
-  if (body.prompt === undefined) {
+  // An empty prompt only loads the model (and is answered as one object even when streaming).
+  if (!body.prompt) {
     return sendJson(ctx.res, 200, { model: body.model, created_at: createdAt, response: '', done: true, done_reason: 'load' });
   }
   const prompt = body.prompt;
@@ -42,7 +43,7 @@ export async function handleGenerate(ctx: RequestContext): Promise<void> {
 export async function handleChat(ctx: RequestContext): Promise<void> {
   const body = parse(ctx, chatBodySchema);
   if (!body) return;
-  const spec = await admit(ctx, body.model, 'completion', body.messages.some((m) => m.images?.length));
+  const spec = await admit(ctx, body.model, 'chat', body.messages.some((m) => m.images?.length));
   if (!spec) return;
   if (body.messages.length === 0) {
     const message = { role: 'assistant', content: '' };
@@ -67,9 +68,13 @@ export async function handleChat(ctx: RequestContext): Promise<void> {
 export async function handleEmbed(ctx: RequestContext): Promise<void> {
   const body = parse(ctx, embedBodySchema);
   if (!body) return;
-  if (!(await admit(ctx, body.model, 'embedding', false))) return;
+  const spec = await admit(ctx, body.model, 'embed', false);
+  if (!spec) return;
   const started = process.hrtime.bigint();
-  const inputs = typeof body.input === 'string' ? [body.input] : body.input;
+  const inputs = typeof body.input === 'string' ? [body.input].filter(Boolean) : body.input ?? [];
+  if (inputs.length === 0) return sendJson(ctx.res, 200, { model: body.model, embeddings: [] });
+  // Ollama does not check this capability up front: the model's runner refuses the work.
+  if (!(spec.capabilities ?? ['completion']).includes('embedding')) return sendError(ctx.res, 501, 'this model does not support embeddings');
   const total = Number(process.hrtime.bigint() - started);
   sendJson(ctx.res, 200, {
     model: body.model,
@@ -89,15 +94,15 @@ function parse<T extends z.ZodType>(ctx: RequestContext, schema: T): z.infer<T> 
 }
 
 /** The checks Ollama makes before it runs a model, with its status codes and messages. */
-async function admit(ctx: RequestContext, model: string, capability: string, withImages: boolean): Promise<FakeModelSpec | undefined> {
+async function admit(ctx: RequestContext, model: string, endpoint: 'generate' | 'chat' | 'embed', withImages: boolean): Promise<FakeModelSpec | undefined> {
   const spec = ctx.server.catalog.find(model);
   if (!spec) {
-    sendError(ctx.res, 404, `model "${model}" not found, try pulling it first`);
+    sendError(ctx.res, 404, `model '${model}' not found`);
     return undefined;
   }
   const capabilities = spec.capabilities ?? ['completion'];
-  if (!capabilities.includes(capability)) {
-    sendError(ctx.res, 400, `"${model}" does not support ${capability === 'embedding' ? 'embeddings' : 'generate'}`);
+  if (endpoint !== 'embed' && !capabilities.includes('completion')) {
+    sendError(ctx.res, 400, `"${model}" does not support ${endpoint}`);
     return undefined;
   }
   if (withImages && !capabilities.includes('vision')) {
@@ -120,10 +125,12 @@ async function answer(ctx: RequestContext, plan: AnswerPlan): Promise<void> {
   const { faults } = ctx.server;
   const limited = plan.numPredict !== undefined && plan.tokens.length > plan.numPredict;
   const tokens = limited ? plan.tokens.slice(0, plan.numPredict) : plan.tokens;
-  if (plan.stream) {
-    ctx.res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-    ctx.res.flushHeaders();
-  }
+  // Like gin, the status line goes out with the first line of the stream, so an error before
+  // any token still gets its own status and a JSON body.
+  const line = (value: object, last = false) => {
+    if (!ctx.res.headersSent) ctx.res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+    ctx.res[last ? 'end' : 'write'](JSON.stringify(value) + '\n');
+  };
   for (let i = 0; i <= tokens.length; i++) {
     if (faults.disconnectAfterTokens === i) {
       // Let what was written reach the client first: this is a drop in the middle of the answer.
@@ -131,15 +138,14 @@ async function answer(ctx: RequestContext, plan: AnswerPlan): Promise<void> {
       return;
     }
     if (faults.errorAfterTokens?.tokens === i) {
-      if (!plan.stream) return sendError(ctx.res, 500, faults.errorAfterTokens.message);
-      ctx.res.end(JSON.stringify({ error: faults.errorAfterTokens.message }) + '\n');
-      return;
+      const { message } = faults.errorAfterTokens;
+      return plan.stream && ctx.res.headersSent ? line({ error: message }, true) : sendError(ctx.res, 500, message);
     }
     if (i === tokens.length) break;
     if (faults.tokenLatencyMs) await sleep(faults.tokenLatencyMs, undefined, { signal: ctx.signal });
-    if (plan.stream) ctx.res.write(JSON.stringify(plan.chunk(tokens[i]!)) + '\n');
+    if (plan.stream) line(plan.chunk(tokens[i]!));
   }
   const final = plan.final(finalStats(plan.promptTokens, tokens.length, started, limited ? 'length' : 'stop'), tokens.join(''));
-  if (plan.stream) ctx.res.end(JSON.stringify(final) + '\n');
+  if (plan.stream) line(final, true);
   else sendJson(ctx.res, 200, final);
 }

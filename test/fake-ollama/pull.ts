@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { z } from 'zod';
 import { digestOf, normalizeModelName } from './catalog.ts';
-import { sendError, sendJson, sendRaw, type RequestContext } from './http.ts';
+import { sendError, sendJson, type RequestContext } from './http.ts';
 
 // The client sends `name` (the older field) while the docs say `model`: Ollama accepts both.
 const modelBodySchema = z.object({
@@ -15,7 +15,7 @@ const PROGRESS_STEPS = 4;
 /** POST /api/pull: "pulling manifest", per-layer progress, "verifying sha256 digest", "writing manifest", "success". */
 export async function handlePull(ctx: RequestContext): Promise<void> {
   const body = modelBodySchema.safeParse(ctx.body ?? {});
-  if (!body.success || !body.data.model) return sendError(ctx.res, 400, 'model is required');
+  if (!body.success || !body.data.model) return sendError(ctx.res, 400, 'invalid model name');
   const { model, stream } = body.data;
   const spec = ctx.server.catalog.findPullable(model);
   const missing = 'pull model manifest: file does not exist';
@@ -52,7 +52,7 @@ export async function handlePull(ctx: RequestContext): Promise<void> {
 /** DELETE /api/delete: 200 with an empty body, or 404 when there is no such model. */
 export function handleDelete(ctx: RequestContext): void {
   const body = modelBodySchema.safeParse(ctx.body ?? {});
-  if (!body.success || !body.data.model) return sendError(ctx.res, 400, 'model is required');
-  if (!ctx.server.catalog.remove(body.data.model)) return sendError(ctx.res, 404, `model "${body.data.model}" not found`);
-  sendRaw(ctx.res, 200, 'text/plain', '');
+  if (!body.success || !body.data.model) return sendError(ctx.res, 400, `name "${body.data?.model ?? ''}" is invalid`);
+  if (!ctx.server.catalog.remove(body.data.model)) return sendError(ctx.res, 404, `model '${body.data.model}' not found`);
+  ctx.res.writeHead(200, { 'content-length': 0 }).end();
 }

@@ -50,6 +50,8 @@ export interface RecordedRequest {
   body: unknown;
   /** The client hung up before the answer was complete. */
   aborted: boolean;
+  /** The whole answer has been written. */
+  finished: boolean;
 }
 
 
@@ -64,11 +66,14 @@ export const DEFAULT_FAKE_MODELS: FakeModelSpec[] = [
 
 type Handler = (ctx: RequestContext) => Promise<void> | void;
 
+// As Ollama's router (server/routes.go) has them; HEAD answers like GET without the body.
 const ROUTES: Record<string, Handler> = {
   'GET /': ({ res }) => sendText(res, 200, 'Ollama is running'),
-  'HEAD /': ({ res }) => sendText(res, 200, ''),
+  'HEAD /': ({ res }) => sendText(res, 200, 'Ollama is running'),
   'GET /api/version': ({ server, res }) => sendJson(res, 200, { version: server.version }),
+  'HEAD /api/version': ({ server, res }) => sendJson(res, 200, { version: server.version }),
   'GET /api/tags': ({ server, res }) => server.catalogAnswer(res, server.catalog.tags()),
+  'HEAD /api/tags': ({ server, res }) => server.catalogAnswer(res, server.catalog.tags()),
   'GET /api/ps': ({ server, res }) => server.catalogAnswer(res, server.catalog.ps()),
   'POST /api/show': showModel,
   'POST /api/generate': handleGenerate,
@@ -148,7 +153,8 @@ export class FakeOllama {
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = new URL(req.url ?? '/', 'http://fake').pathname;
     const controller = new AbortController();
-    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: undefined, aborted: false };
+    const recorded: RecordedRequest = { method: req.method ?? 'GET', path, headers: req.headers, body: undefined, aborted: false, finished: false };
+    res.on('finish', () => (recorded.finished = true));
     res.on('close', () => {
       if (!res.writableFinished) {
         this.abortedRequests++;
@@ -168,10 +174,15 @@ export class FakeOllama {
     try {
       if (this.faults.latencyMs) await sleep(this.faults.latencyMs, undefined, { signal: controller.signal });
       if (this.faults.notOllama) return sendRaw(res, 404, 'text/html', '<html><body><h1>404 Not Found</h1>nginx</body></html>');
-      if (!this.authorized(req)) return sendError(res, 401, 'unauthorized');
+      if (!this.authorized(req)) return proxyUnauthorized(res);
       const route = ROUTES[`${req.method} ${path}`];
-      if (!route) return sendRaw(res, 404, 'text/plain', '404 page not found');
+      // gin's answers: plain text, and 405 when the path exists for another method.
+      if (!route) {
+        const known = Object.keys(ROUTES).some((key) => key.endsWith(` ${path}`));
+        return known ? sendText(res, 405, '405 method not allowed') : sendText(res, 404, '404 page not found');
+      }
       if (!body.ok) return sendError(res, 400, body.error);
+      if (body.value === undefined && (req.method === 'POST' || req.method === 'DELETE')) return sendError(res, 400, 'missing request body');
       await route({ server: this, req, res, body: body.value, signal: controller.signal });
     } catch (error) {
       if (controller.signal.aborted) return;
@@ -185,9 +196,17 @@ export class FakeOllama {
   }
 }
 
+/** What a reverse proxy (nginx here) in front of Ollama answers a request without its credentials. */
+function proxyUnauthorized(res: ServerResponse): void {
+  const page = '<html>\r\n<head><title>401 Authorization Required</title></head>\r\n<body>\r\n<center><h1>401 Authorization Required</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+  res.setHeader('www-authenticate', 'Basic realm="ollama"');
+  sendRaw(res, 401, 'text/html', page);
+}
+
 function showModel({ server, res, body }: RequestContext): void {
   const name = (body as { model?: unknown; name?: unknown } | undefined);
   const model = typeof name?.model === 'string' ? name.model : typeof name?.name === 'string' ? name.name : '';
+  if (!model) return sendError(res, 400, 'model is required');
   const details = server.catalog.show(model);
   if (!details) return sendError(res, 404, `model '${model}' not found`);
   sendJson(res, 200, details);
@@ -203,7 +222,9 @@ function parseBody(raw: string): { ok: true; value: unknown } | { ok: false; err
   if (raw === '') return { ok: true, value: undefined };
   try {
     return { ok: true, value: JSON.parse(raw) };
-  } catch {
-    return { ok: false, error: `invalid character '${raw[0]}' looking for beginning of value` };
+  } catch (error) {
+    // Worded as Go's encoding/json words it.
+    const token = /Unexpected token '?([^',])'?/.exec((error as Error).message)?.[1];
+    return { ok: false, error: token ? `invalid character '${token}' looking for beginning of value` : 'unexpected EOF' };
   }
 }
