@@ -29,23 +29,22 @@ export function normalizeHost(host: string): string {
   let value = host.trim();
   if (value.startsWith(':')) value = `127.0.0.1${value}`;
   const explicitScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
-  const url = new URL(explicitScheme ? value : `http://${value}`);
+  const url = URL.parse(explicitScheme ? value : `http://${value}`);
+  // Kept as written: the first request then fails with a reason that names it.
+  if (!url) return value;
   if (!url.port && !explicitScheme) url.port = '11434';
   // 0.0.0.0 is how a server listens, not an address to connect to.
   if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
   return url.toString().replace(/\/+$/, '');
 }
 
-/** The host without credentials, for messages and logs. */
+/** The host without credentials, for messages and logs (even when it is not a valid URL). */
 export function displayHost(host: string): string {
-  try {
-    const url = new URL(host);
-    url.username = '';
-    url.password = '';
-    return url.toString().replace(/\/+$/, '');
-  } catch {
-    return host;
-  }
+  const url = URL.parse(host);
+  if (!url) return host.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@]*@/i, '$1');
+  url.username = '';
+  url.password = '';
+  return url.toString().replace(/\/+$/, '');
 }
 
 /**
@@ -60,13 +59,27 @@ export function createOllamaClient(connection: OllamaConnection, signal?: AbortS
     const response = await fetch(input, { ...init, signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0] });
     return guardResponse(response);
   };
-  return new Ollama({ host: connection.host, headers: connection.headers, fetch: guardedFetch });
+  const { host, headers } = credentialsAsHeader(connection);
+  return new Ollama({ host, headers, fetch: guardedFetch });
+}
+
+/**
+ * fetch refuses a URL with a user name or password in it; like Go's HTTP client (and so the
+ * ollama CLI), send them as Basic authorization instead, unless an Authorization header is set.
+ */
+function credentialsAsHeader({ host, headers }: OllamaConnection): Pick<OllamaConnection, 'host' | 'headers'> {
+  const url = URL.parse(host);
+  if (!url || (!url.username && !url.password)) return { host, headers };
+  const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+  const stripped = displayHost(host);
+  if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) return { host: stripped, headers };
+  return { host: stripped, headers: { ...headers, Authorization: `Basic ${basic}` } };
 }
 
 async function guardResponse(response: Response): Promise<Response> {
   const type = response.headers.get('content-type') ?? '';
   if (!response.ok && !type.includes('application/json')) {
-    const body = (await response.text().catch(() => '')).trim();
+    const body = readableBody(await response.text().catch(() => ''), type);
     const error = `HTTP ${response.status}${response.statusText ? ` ${response.statusText}` : ''}${body ? `: ${body.slice(0, 200)}` : ''}`;
     return new Response(JSON.stringify({ error, notOllama: true }), {
       status: response.status,
@@ -78,6 +91,13 @@ async function guardResponse(response: Response): Promise<Response> {
     return new Response(response.body.pipeThrough(ndjsonGuard()), { status: response.status, headers: response.headers });
   }
   return response;
+}
+
+/** An error page as a line of text: its title, or its words without the markup. */
+function readableBody(body: string, type: string): string {
+  if (!type.includes('html')) return body.trim();
+  const title = /<title[^>]*>([^<]*)<\/title>/i.exec(body)?.[1]?.trim();
+  return title || body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim();
 }
 
 /** Passes NDJSON through line by line, replacing a line that is not JSON with an error line. */

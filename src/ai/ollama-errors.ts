@@ -2,16 +2,8 @@ import { WasmForgeError } from '../shared/errors.ts';
 import { displayHost } from './ollama-connection.ts';
 
 /** Why a connection to Ollama failed, in words a user can act on. */
-export type NetworkReason = 'refused' | 'dns' | 'tls' | 'timeout' | 'dropped' | 'network';
-
-const REASON_TEXT: Record<NetworkReason, string> = {
-  refused: 'connection refused: nothing listens there (is Ollama running?)',
-  dns: 'the host name could not be resolved (DNS)',
-  tls: 'the TLS/HTTPS handshake failed (certificate or protocol)',
-  timeout: 'the connection timed out',
-  dropped: 'the connection was dropped before the answer was complete',
-  network: 'a network error',
-};
+export type NetworkReason =
+  | 'refused' | 'dns' | 'unreachable' | 'tls' | 'timeout' | 'closed' | 'dropped' | 'bad-port' | 'bad-address' | 'network';
 
 /** Attempt description: what was asked of which host, so every error says what was tried. */
 export interface OllamaAttempt {
@@ -21,22 +13,54 @@ export interface OllamaAttempt {
   model?: string;
 }
 
-export function reasonText(reason: NetworkReason): string {
-  return REASON_TEXT[reason];
+const OLLAMA_PORT = 11434;
+
+/** The reason as a lowercase fragment ("Ollama is not reachable: <reason>"); `detail` is the innermost cause. */
+export function reasonText(reason: NetworkReason, host = '', detail = ''): string {
+  switch (reason) {
+    case 'refused': return 'connection refused: nothing listens there (is Ollama running?)';
+    case 'dns': return 'the host name could not be resolved (DNS)';
+    case 'unreachable': return 'no route to that host (the network or the host is unreachable: VPN, firewall, or a wrong address?)';
+    case 'tls': return 'the TLS/HTTPS handshake failed (certificate or protocol; is the server plain http://?)';
+    case 'timeout': return 'the connection timed out';
+    case 'closed': return 'the server closed the connection without answering';
+    case 'dropped': return 'the connection was dropped before the answer was complete';
+    case 'bad-port': return `port ${portOf(host) ?? '?'} is one that fetch never connects to (it is kept for other protocols); Ollama listens on ${OLLAMA_PORT}`;
+    case 'bad-address': return `"${displayHost(host)}" is not an http:// or https:// address`;
+    case 'network': return detail ? `a network error (${clip(detail, 120)})` : 'a network error';
+  }
 }
 
-/** Classifies fetch/undici failures by their error codes (the cause chain holds them). */
+/** What to change, for each reason; `where` names the setting that chose the host. */
+export function reasonHint(reason: NetworkReason, where = 'Settings › Ollama host'): string {
+  switch (reason) {
+    case 'refused': return `Start Ollama (\`ollama serve\`), or point ${where} at where it runs`;
+    case 'bad-port': return `Use the port Ollama listens on (${OLLAMA_PORT} unless you changed it) in ${where}`;
+    case 'bad-address': return `Write the address as http://host:${OLLAMA_PORT} in ${where}`;
+    case 'closed': return `Check that ${where} points at Ollama itself (or a proxy that passes requests on), and see the Ollama log`;
+    default: return `Check the address in ${where}`;
+  }
+}
+
+/** Classifies fetch/undici failures by their error codes and messages (the cause chain holds them). */
 export function networkReason(error: unknown): NetworkReason | undefined {
   const codes = collectCodes(error);
-  const message = collectMessages(error).join(' ');
-  if (codes.some((c) => c === 'ECONNREFUSED')) return 'refused';
-  if (codes.some((c) => c === 'ENOTFOUND' || c === 'EAI_AGAIN' || c === 'EAI_NONAME')) return 'dns';
-  if (codes.some((c) => /CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY/.test(c)) || /certificate|SSL|TLS/i.test(message)) return 'tls';
-  if (codes.some((c) => c === 'ETIMEDOUT' || c === 'UND_ERR_CONNECT_TIMEOUT' || c === 'UND_ERR_HEADERS_TIMEOUT')) return 'timeout';
-  if (codes.some((c) => c === 'ECONNRESET' || c === 'UND_ERR_SOCKET' || c === 'EPIPE') || /terminated|other side closed/i.test(message)) {
-    return 'dropped';
-  }
-  if (error instanceof TypeError && /fetch failed/i.test(error.message)) return 'network';
+  const messages = collectMessages(error);
+  const said = (pattern: RegExp) => messages.some((m) => pattern.test(m));
+  if (codes.includes('ECONNREFUSED')) return 'refused';
+  if (codes.some((c) => ['ENOTFOUND', 'EAI_AGAIN', 'EAI_NONAME', 'EAI_FAIL'].includes(c))) return 'dns';
+  if (codes.some((c) => ['EHOSTUNREACH', 'ENETUNREACH', 'EHOSTDOWN', 'ENETDOWN', 'EADDRNOTAVAIL'].includes(c))) return 'unreachable';
+  if (codes.some((c) => /CERT|SSL|TLS|EPROTO|SELF_SIGNED|UNABLE_TO_VERIFY/.test(c)) || said(/certificate|SSL|TLS/i)) return 'tls';
+  if (codes.some((c) => ['ETIMEDOUT', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT'].includes(c))) return 'timeout';
+  // fetch's own refusals, raised before any connection is made.
+  if (said(/^bad port$/)) return 'bad-port';
+  if (codes.includes('ERR_INVALID_URL') || said(/^unknown scheme$|^not implemented\.\.\. yet|^Failed to parse URL/)) return 'bad-address';
+  const drop = codes.some((c) => ['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_BODY_TIMEOUT'].includes(c))
+    || said(/^terminated$|other side closed/i);
+  // "fetch failed" means no response had arrived yet; a body that breaks off says "terminated".
+  const beforeAnswer = error instanceof TypeError && /^fetch failed$/.test(error.message);
+  if (drop) return beforeAnswer ? 'closed' : 'dropped';
+  if (beforeAnswer) return 'network';
   return undefined;
 }
 
@@ -55,10 +79,9 @@ export function toAiError(error: unknown, attempt: OllamaAttempt): WasmForgeErro
     return new WasmForgeError('AI_ERROR', `Ollama stopped in the middle of the answer: ${reasonText(reason)} ${tried}`, { cause: error });
   }
   if (reason) {
-    return new WasmForgeError('AI_UNAVAILABLE', `Ollama is not reachable: ${reasonText(reason)} ${tried}`, {
-      cause: error,
-      hint: reason === 'refused' ? 'Start Ollama (`ollama serve`) or set its address in Settings › Ollama host.' : 'Check the Ollama host in Settings.',
-    });
+    const text = reasonText(reason, attempt.host, innermostMessage(error));
+    const what = reason === 'closed' ? 'Ollama did not answer' : 'Ollama is not reachable';
+    return new WasmForgeError('AI_UNAVAILABLE', `${what}: ${text} ${tried}`, { cause: error, hint: `${reasonHint(reason)}.` });
   }
   if (error instanceof SyntaxError) {
     return new WasmForgeError('AI_ERROR', `The answer was not valid JSON; is this an Ollama server? ${tried}`, { cause: error });
@@ -80,7 +103,8 @@ function fromStatus(status: number, detail: string, attempt: OllamaAttempt, trie
     });
   }
   if (status === 401 || status === 403) {
-    return new WasmForgeError('AI_UNAVAILABLE', `Ollama refused the request (HTTP ${status}): ${clip(detail)} ${tried}`, {
+    const said = /^HTTP \d+/.test(detail) ? detail : `HTTP ${status}: ${detail}`;
+    return new WasmForgeError('AI_UNAVAILABLE', `Ollama refused the request (${clip(said)}) ${tried}`, {
       hint: 'A proxy in front of Ollama wants credentials: set them in Settings › Ollama headers.',
     });
   }
@@ -98,6 +122,15 @@ function responseStatus(error: unknown): number | undefined {
   return typeof status === 'number' ? status : undefined;
 }
 
+function portOf(host: string): string | undefined {
+  try {
+    const url = new URL(host);
+    return url.port || (url.protocol === 'https:' ? '443' : '80');
+  } catch {
+    return undefined;
+  }
+}
+
 function collectCodes(error: unknown, depth = 0): string[] {
   if (!error || typeof error !== 'object' || depth > 5) return [];
   const own = (error as { code?: unknown }).code;
@@ -108,11 +141,18 @@ function collectCodes(error: unknown, depth = 0): string[] {
   return typeof own === 'string' ? [own, ...nested] : nested;
 }
 
+/** The deepest cause's message: for a network error, the one that says what really happened. */
+export function innermostMessage(error: unknown): string | undefined {
+  return collectMessages(error).at(-1);
+}
+
 function collectMessages(error: unknown, depth = 0): string[] {
   if (!(error instanceof Error) || depth > 5) return [];
   return [error.message, ...collectMessages(error.cause, depth + 1)];
 }
 
-function clip(text: string): string {
-  return text.length > 300 ? `${text.slice(0, 300)}…` : text;
+/** Shortens text for a message; a URL's user name and password never reach one. */
+function clip(text: string, max = 300): string {
+  const safe = text.replace(/\b([a-z][a-z0-9+.-]*:\/\/)[^\s/@]*@/gi, '$1');
+  return safe.length > max ? `${safe.slice(0, max)}…` : safe;
 }

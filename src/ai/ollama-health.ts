@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WasmForgeError } from '../shared/errors.ts';
 import { createOllamaClient, displayHost, type OllamaConnection } from './ollama-connection.ts';
-import { networkReason, reasonText, type NetworkReason } from './ollama-errors.ts';
+import { innermostMessage, networkReason, reasonHint, reasonText, type NetworkReason } from './ollama-errors.ts';
 
 export type OllamaProblem = NetworkReason | 'not-ollama' | 'unauthorized' | 'error';
 
@@ -31,7 +31,7 @@ export async function checkOllamaHealth(connection: OllamaConnection, options: {
     if (!answer.success) return { ...base, reachable: false, latencyMs, ...diagnose('not-ollama') };
     return { ...base, reachable: true, version: answer.data.version, latencyMs };
   } catch (error) {
-    return { ...base, reachable: false, ...diagnose(classify(error), timeoutMs, connection) };
+    return { ...base, reachable: false, ...diagnose(classify(error), { timeoutMs, connection, error }) };
   }
 }
 
@@ -43,22 +43,24 @@ function classify(error: unknown): OllamaProblem {
   return networkReason(error) ?? (error instanceof WasmForgeError ? 'error' : 'network');
 }
 
-function diagnose(problem: OllamaProblem, timeoutMs = 0, connection?: OllamaConnection): Pick<OllamaHealth, 'problem' | 'reason' | 'hint'> {
+interface DiagnoseContext {
+  timeoutMs?: number;
+  connection?: OllamaConnection;
+  error?: unknown;
+}
+
+function diagnose(problem: OllamaProblem, { timeoutMs = 0, connection, error }: DiagnoseContext = {}): Pick<OllamaHealth, 'problem' | 'reason' | 'hint'> {
   const where = connection?.source === 'OLLAMA_HOST' ? 'the OLLAMA_HOST variable' : 'Settings › Ollama host';
   switch (problem) {
-    case 'refused':
-      return { problem, reason: reasonText(problem), hint: `Start Ollama (\`ollama serve\`), or point ${where} at where it runs` };
-    case 'dns':
-    case 'tls':
-    case 'network':
-      return { problem, reason: reasonText(problem), hint: `Check the address in ${where}` };
     case 'timeout':
       return { problem, reason: `no answer within ${Math.round(timeoutMs / 100) / 10} s`, hint: `Check that the host in ${where} is up and reachable` };
     case 'not-ollama':
       return { problem, reason: 'something answers there, but it is not an Ollama server', hint: `Check the port in ${where} (Ollama uses 11434)` };
     case 'unauthorized':
       return { problem, reason: 'the server refused the credentials', hint: 'Set the headers your proxy needs in Settings › Ollama headers' };
-    default:
+    case 'error':
       return { problem, reason: 'an unexpected error', hint: 'Run `wasmforge doctor` again; if it persists, check the Ollama log' };
+    default:
+      return { problem, reason: reasonText(problem, connection?.host, innermostMessage(error)), hint: reasonHint(problem, where) };
   }
 }
