@@ -5,7 +5,7 @@ import type { AiGenerateRequest, AiProvider } from './provider.ts';
 import { checkImages, estimateTokens, normalizeModelName, promptForRecord, promptText } from './requests.ts';
 import { StreamTable, type StreamRead } from './streams.ts';
 import { ORIGINAL_MODELS } from './test-provider.ts';
-import { mapBounded, untilAborted, WaitClock } from './wait-clock.ts';
+import { mapBounded, raceDeadline, untilAborted, WaitClock } from './wait-clock.ts';
 
 export interface AiBrokerOptions {
   provider: AiProvider;
@@ -52,7 +52,6 @@ export class AiSession {
   private readonly tokenBudget: number;
   private tokens = 0;
   private calls = 0;
-  private approved?: Promise<string[]>;
 
   constructor(private readonly broker: AiBroker, private readonly options: AiSessionOptions) {
     this.deadline = performance.now() + options.limits.wallTimeMs;
@@ -70,10 +69,8 @@ export class AiSession {
 
   /** Exactly the models this plugin may call: allow-list ∩ installed ∩ manifest. */
   listModels(): Promise<string[]> {
-    this.approved ??= this.broker.approvedModels(this.options.manifestModels, this.options.signal);
-    const approved = this.approved;
-    approved.catch(() => (this.approved = undefined));
-    return this.clock.time(() => approved);
+    const list = (signal: AbortSignal) => this.broker.approvedModels(this.options.manifestModels, signal);
+    return this.clock.time(() => this.withCallSignal('Ollama did not list its models', list));
   }
 
   async call(request: AiGenerateRequest, options: { onToken?: (text: string) => void } = {}): Promise<string> {
@@ -116,17 +113,22 @@ export class AiSession {
       Object.assign(record, { prompt: promptForRecord(raw), promptChars: prompt.length });
       this.checkPromptLength(prompt.length);
       const checked = checkImages(raw, this.broker.imageBytes);
-      const model = await this.checkModel(raw.model);
-      const maxAnswerTokens = this.tokenAllowance(prompt);
-      this.options.onEvent?.({ type: 'ai-call', model, index: slot.index });
-      const result = await this.withCallSignal((signal) => this.broker.provider.generate({ ...checked, model }, {
-        signal,
-        maxAnswerTokens,
-        onToken: (text) => {
-          this.options.onEvent?.({ type: 'ai-token', index: slot.index, text });
-          onToken?.(text);
-        },
-      }));
+      const { model, result } = await this.withCallSignal(answerOf(raw.model), async (signal) => {
+        const model = await this.checkModel(raw.model, signal);
+        const maxAnswerTokens = this.tokenAllowance(prompt);
+        this.options.onEvent?.({ type: 'ai-call', model, index: slot.index });
+        return {
+          model,
+          result: await this.broker.provider.generate({ ...checked, model }, {
+            signal,
+            maxAnswerTokens,
+            onToken: (text) => {
+              this.options.onEvent?.({ type: 'ai-token', index: slot.index, text });
+              onToken?.(text);
+            },
+          }),
+        };
+      });
       const promptTokens = result.promptTokens ?? estimateTokens(prompt);
       const responseTokens = result.responseTokens ?? estimateTokens(result.text);
       this.tokens += promptTokens + responseTokens;
@@ -141,12 +143,14 @@ export class AiSession {
     return this.settle(slot, async () => {
       Object.assign(slot.record, { prompt: input.join('\n'), promptChars: input.reduce((n, text) => n + text.length, 0) });
       for (const text of input) this.checkPromptLength(text.length);
-      const name = await this.checkModel(model);
-      this.tokenAllowance(input.join('\n'));
       const provider = this.broker.provider;
-      if (!provider.embed) throw new WasmForgeError('AI_ERROR', 'This AI provider cannot make embeddings');
-      this.options.onEvent?.({ type: 'ai-call', model: name, index: slot.index });
-      const result = await this.withCallSignal((signal) => provider.embed!({ model: name, input }, { signal }));
+      const { name, result } = await this.withCallSignal(answerOf(model), async (signal) => {
+        const name = await this.checkModel(model, signal);
+        this.tokenAllowance(input.join('\n'));
+        if (!provider.embed) throw new WasmForgeError('AI_ERROR', 'This AI provider cannot make embeddings');
+        this.options.onEvent?.({ type: 'ai-call', model: name, index: slot.index });
+        return { name, result: await provider.embed({ model: name, input }, { signal }) };
+      });
       const promptTokens = result.promptTokens ?? estimateTokens(input.join(' '));
       this.tokens += promptTokens;
       const summary = `[${result.embeddings.length} vectors × ${result.embeddings[0]?.length ?? 0}]`;
@@ -199,7 +203,7 @@ export class AiSession {
     return left;
   }
 
-  private async checkModel(model: string): Promise<string> {
+  private async checkModel(model: string, signal: AbortSignal): Promise<string> {
     const name = normalizeModelName(model);
     if (!this.broker.allowList.map(normalizeModelName).includes(name)) {
       throw new WasmForgeError('MODEL_NOT_ALLOWED', `Model "${model}" is not approved`, { hint: 'Approve it in Settings › Models' });
@@ -208,7 +212,7 @@ export class AiSession {
     if (manifest && !manifest.map(normalizeModelName).includes(name)) {
       throw new WasmForgeError('MODEL_NOT_ALLOWED', `Model "${model}" is not listed in this plugin's manifest`, { hint: 'Add it to "models" in plugin.json' });
     }
-    if (!this.broker.provider.offline && !(await this.broker.installedModels(this.options.signal)).has(name)) {
+    if (!this.broker.provider.offline && !(await this.broker.installedModels(signal)).has(name)) {
       throw new WasmForgeError('MODEL_NOT_INSTALLED', `Model "${name}" is approved but not installed in Ollama`, {
         hint: `Pull it first: wasmforge models pull ${name}`,
       });
@@ -217,26 +221,23 @@ export class AiSession {
   }
 
   /**
-   * Every call gets its own deadline inside the run's wall time, and ends when the run ends; the
-   * race makes sure of it even when a provider ignores its signal.
+   * Every call (the model check included) gets its own deadline inside the run's wall time, and
+   * ends when the run ends; the race makes sure of it even when a provider ignores its signal.
    */
-  private async withCallSignal<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  private async withCallSignal<T>(unfinished: string, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const run = this.options.signal;
     if (run.aborted) throw new WasmForgeError('CANCELLED', 'The run ended before the AI call');
-    const controller = new AbortController();
     const ms = Math.max(1, Math.min(this.broker.callTimeoutMs, this.deadline - performance.now()));
-    const timer = setTimeout(() => controller.abort(new WasmForgeError('AI_UNAVAILABLE', `The model did not finish its answer within ${Math.round(ms / 100) / 10} s`)), ms);
-    const onRunEnd = () => controller.abort(new WasmForgeError('CANCELLED', 'The run ended while an AI call was under way'));
-    run.addEventListener('abort', onRunEnd, { once: true });
-    const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }));
-    aborted.catch(() => undefined);
-    try {
-      return await Promise.race([work(controller.signal), aborted]);
-    } finally {
-      clearTimeout(timer);
-      run.removeEventListener('abort', onRunEnd);
-    }
+    const where = this.broker.provider.location;
+    const late = () => new WasmForgeError('AI_UNAVAILABLE', `${unfinished} within ${Math.round(ms / 100) / 10} s${where ? ` (waited for ${where})` : ''}`, {
+      hint: 'Is Ollama busy, or the model too large for this machine? Try again, or use a smaller model.',
+    });
+    return raceDeadline(run, ms, late, work);
   }
+}
+
+function answerOf(model: string): string {
+  return `The model "${String(model).slice(0, 200)}" did not finish its answer`;
 }
 
 export class AiBroker {

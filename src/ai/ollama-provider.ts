@@ -1,7 +1,7 @@
 import type { ChatRequest, ChatResponse, GenerateRequest, GenerateResponse, Message } from 'ollama';
 import { z } from 'zod';
 import { WasmForgeError } from '../shared/errors.ts';
-import { createOllamaClient, type OllamaConnection } from './ollama-connection.ts';
+import { createOllamaClient, displayHost, type OllamaConnection } from './ollama-connection.ts';
 import { describeAttempt, toAiError, type OllamaAttempt } from './ollama-errors.ts';
 import type {
   AiEmbedRequest, AiEmbedResult, AiGenerateOptions, AiGenerateRequest, AiGenerateResult, AiProvider,
@@ -12,7 +12,11 @@ const embedSchema = z.object({ embeddings: z.array(z.array(z.number())), prompt_
 
 /** Answers AI calls with a real Ollama server (local or remote) through the official client. */
 export class OllamaProvider implements AiProvider {
-  constructor(readonly connection: OllamaConnection) {}
+  readonly location: string;
+
+  constructor(readonly connection: OllamaConnection) {
+    this.location = `Ollama at ${displayHost(connection.host)}`;
+  }
 
   async listInstalledModels(signal?: AbortSignal): Promise<string[]> {
     const attempt = this.attempt('GET /api/tags');
@@ -26,10 +30,10 @@ export class OllamaProvider implements AiProvider {
   }
 
   async generate(request: AiGenerateRequest, { signal, onToken, maxAnswerTokens }: AiGenerateOptions): Promise<AiGenerateResult> {
-    const client = createOllamaClient(this.connection, signal);
     const chat = request.messages !== undefined;
     const attempt = this.attempt(chat ? 'POST /api/chat' : 'POST /api/generate', request.model);
     try {
+      const client = createOllamaClient(this.connection, signal);
       const capped = { ...request, maxTokens: minDefined(request.maxTokens, maxAnswerTokens) };
       const parts = chat
         ? await client.chat({ ...toChatRequest(capped), stream: true })

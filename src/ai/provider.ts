@@ -56,6 +56,8 @@ export interface AiProvider {
    * calls, so a call the recording lacks is reported as a replay miss, not as a missing model.
    */
   readonly offline?: boolean;
+  /** Where the answers come from, for messages the provider cannot word itself (e.g. "Ollama at http://…:11434"). */
+  readonly location?: string;
   /** Names of the models installed where the provider runs them. */
   listInstalledModels(signal?: AbortSignal): Promise<string[]>;
   generate(request: AiGenerateRequest, options: AiGenerateOptions): Promise<AiGenerateResult>;

@@ -15,6 +15,10 @@ export class RecordingProvider implements AiProvider {
 
   constructor(private readonly inner: AiProvider) {}
 
+  get location(): string | undefined {
+    return this.inner.location;
+  }
+
   async listInstalledModels(signal?: AbortSignal): Promise<string[]> {
     this.models = await this.inner.listInstalledModels(signal);
     return this.models;

@@ -37,13 +37,33 @@ export async function mapBounded<T, R>(items: readonly T[], limit: number, task:
   return results;
 }
 
-/** The promise, or CANCELLED as soon as the signal aborts (the work itself goes on for others sharing it). */
+/** The promise, or the signal's typed reason (else CANCELLED) as soon as it aborts; the work itself goes on for others sharing it. */
 export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
   if (!signal) return promise;
-  if (signal.aborted) return Promise.reject(new WasmForgeError('CANCELLED', 'The run ended'));
+  const stopped = () => (signal.reason instanceof WasmForgeError ? signal.reason : new WasmForgeError('CANCELLED', 'The run ended'));
+  if (signal.aborted) return Promise.reject(stopped());
   return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(new WasmForgeError('CANCELLED', 'The run ended'));
+    const onAbort = () => reject(stopped());
     signal.addEventListener('abort', onAbort, { once: true });
     promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/**
+ * Runs `work` with a signal that aborts after `ms` (reason: `late()`) or when `run` aborts
+ * (reason: CANCELLED), and settles by then even if the work ignores its signal.
+ */
+export async function raceDeadline<T>(run: AbortSignal, ms: number, late: () => WasmForgeError, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(late()), ms);
+  const onRunEnd = () => controller.abort(new WasmForgeError('CANCELLED', 'The run ended while an AI call was under way'));
+  run.addEventListener('abort', onRunEnd, { once: true });
+  const aborted = new Promise<never>((_, reject) => controller.signal.addEventListener('abort', () => reject(controller.signal.reason), { once: true }));
+  aborted.catch(() => undefined);
+  try {
+    return await Promise.race([work(controller.signal), aborted]);
+  } finally {
+    clearTimeout(timer);
+    run.removeEventListener('abort', onRunEnd);
+  }
 }
