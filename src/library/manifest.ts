@@ -1,49 +1,18 @@
-import semver from 'semver';
 import { z } from 'zod';
 import { WasmForgeError } from '../shared/errors.ts';
+import { PLUGIN_NAME_PATTERN, TAG_PATTERN } from '../shared/api/names.ts';
+import {
+  INPUT_TYPES, manifestLimitsSchema, pluginManifestSchema, pluginNameSchema, tagSchema, versionSchema,
+} from '../shared/api/schemas/plugins.ts';
 
 /**
- * plugin.json. Names and tags are validated here and again by the database's CHECK constraints.
- * Unknown keys are refused so a typo such as "limts" is reported instead of silently ignored.
+ * plugin.json as the library stores it: the API's schema (src/shared/api/schemas/plugins.ts, the
+ * one definition) with two stricter rules for files on disk and in the marketplace: the version is
+ * required, and unknown keys are refused so a typo such as "limts" is reported instead of ignored.
  */
-export const PLUGIN_NAME_PATTERN = /^[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
-export const TAG_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
-const MODEL_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+export { INPUT_TYPES, manifestLimitsSchema, PLUGIN_NAME_PATTERN, pluginNameSchema, TAG_PATTERN, tagSchema, versionSchema };
 
-export const pluginNameSchema = z.string().min(2).max(64)
-  .regex(PLUGIN_NAME_PATTERN, 'lowercase letters, digits and single dashes, starting with a letter (e.g. "text-summary")');
-
-export const tagSchema = z.string().regex(TAG_PATTERN, 'lowercase letters, digits and dashes, at most 32 characters');
-
-export const versionSchema = z.string().max(64)
-  .refine((value) => semver.valid(value) === value, 'a semantic version such as 1.0.0');
-
-const limitValue = z.number().int().positive();
-
-export const manifestLimitsSchema = z.object({
-  wallTimeMs: limitValue.optional(),
-  memoryBytes: limitValue.optional(),
-  aiCalls: z.number().int().nonnegative().optional(),
-  promptChars: limitValue.optional(),
-  inputBytes: limitValue.optional(),
-  outputBytes: limitValue.optional(),
-  logBytes: limitValue.optional(),
-}).strict();
-
-export const INPUT_TYPES = ['text', 'file', 'json'] as const;
-
-export const manifestSchema = z.object({
-  name: pluginNameSchema,
-  version: versionSchema,
-  description: z.string().max(2000).default(''),
-  tags: z.array(tagSchema).max(10).default([])
-    .refine((tags) => new Set(tags).size === tags.length, 'tags must be unique'),
-  models: z.array(z.string().regex(MODEL_PATTERN, 'a model name such as "qwen2.5:1.5b"')).max(20).default([]),
-  /** Limits the plugin lowers for itself; it can never raise them. */
-  limits: manifestLimitsSchema.default({}),
-  inputType: z.enum(INPUT_TYPES).default('text'),
-  inputHint: z.string().max(500).default(''),
-}).strict();
+export const manifestSchema = pluginManifestSchema.extend({ version: versionSchema }).strict();
 
 export type PluginManifest = z.infer<typeof manifestSchema>;
 export type ManifestInput = z.input<typeof manifestSchema>;
@@ -53,7 +22,7 @@ export function parseManifest(data: unknown, where = 'plugin.json'): PluginManif
   const parsed = manifestSchema.safeParse(data);
   if (!parsed.success) {
     throw new WasmForgeError('INVALID_MANIFEST', `${where} is not valid:\n${z.prettifyError(parsed.error)}`, {
-      hint: 'See the fields in src/library/manifest.ts: name, version, description, tags, models, limits, inputType, inputHint.',
+      hint: 'The fields are name, version, description, tags, models, limits, inputType and inputHint (src/shared/api/schemas/plugins.ts).',
     });
   }
   return parsed.data;

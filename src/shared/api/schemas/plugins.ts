@@ -1,24 +1,44 @@
+import semver from 'semver';
 import { z } from 'zod';
-import { PLUGIN_NAME_PATTERN, PLUGIN_NAME_RULE, SEMVER_PATTERN, TAG_PATTERN } from '../names.ts';
-import { manifestLimitsSchema } from './limits.ts';
+import { PLUGIN_NAME_PATTERN, PLUGIN_NAME_RULE, TAG_PATTERN } from '../names.ts';
+import { partialLimitsSchema } from './limits.ts';
+
+/**
+ * plugin.json: the one definition. The library stores it through a stricter copy derived from this
+ * one (src/library/manifest.ts: unknown keys refused, version required), and the marketplace
+ * database checks names, tags and versions again with the same rules.
+ */
 
 /** Lowercase words joined by dashes: safe as a folder name and a marketplace key. */
 export const pluginNameSchema = z.string().regex(PLUGIN_NAME_PATTERN, { message: PLUGIN_NAME_RULE });
-const semverSchema = z.string().regex(SEMVER_PATTERN, { message: 'Use a semantic version such as 1.0.0' });
+
+/** A strict semantic version as npm's semver reads it: no "v" prefix, no build metadata. */
+export const versionSchema = z.string().max(64)
+  .refine((value) => semver.valid(value) === value, 'Use a semantic version such as 1.0.0');
+
+export const tagSchema = z.string().regex(TAG_PATTERN, { message: 'Tags are short lowercase words, digits and dashes (at most 32 characters)' });
+
+export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+export const modelNameSchema = z.string().regex(MODEL_NAME_PATTERN, { message: 'A model name such as "qwen2.5:1.5b"' });
+
+/** Any subset of every sandbox limit; the runtime applies each only when it lowers the limit. */
+export const manifestLimitsSchema = partialLimitsSchema;
 
 export const INPUT_TYPES = ['text', 'file', 'json'] as const;
 export const inputTypeSchema = z.enum(INPUT_TYPES);
 export type InputType = z.infer<typeof inputTypeSchema>;
 
-/** plugin.json as the UI edits it; the library validates it again when it stores it. */
+/** plugin.json as the UI edits it (a new plugin starts at 0.1.0). */
 export const pluginManifestSchema = z.object({
   name: pluginNameSchema,
-  version: semverSchema.default('0.1.0'),
+  version: versionSchema.default('0.1.0'),
   description: z.string().max(2000).default(''),
-  tags: z.array(z.string().regex(TAG_PATTERN, { message: 'Tags are short lowercase words' })).max(10).default([]),
-  models: z.array(z.string().min(1).max(128)).max(20).default([]),
+  tags: z.array(tagSchema).max(10).default([])
+    .refine((tags) => new Set(tags).size === tags.length, 'Tags must be unique'),
+  models: z.array(modelNameSchema).max(20).default([]),
   inputType: inputTypeSchema.default('text'),
   inputHint: z.string().max(500).default(''),
+  /** Limits the plugin lowers for itself; it can never raise them. */
   limits: manifestLimitsSchema.default({}),
 });
 export type PluginManifest = z.output<typeof pluginManifestSchema>;
