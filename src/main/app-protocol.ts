@@ -10,6 +10,16 @@ import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://wasmforge`;
 
+/** Whether a URL is on this origin (URL.origin is "null" for custom schemes such as app:, so it is spelled out). */
+export function isOnOrigin(url: string, origin: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return `${parsed.protocol}//${parsed.host}` === origin;
+  } catch {
+    return false;
+  }
+}
+
 /** Must run before the app is ready. */
 export function registerAppScheme(): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);

@@ -13,7 +13,7 @@ describe('the Content-Security-Policy', () => {
 
   it('goes into index.html at build time, less what a meta tag cannot carry', () => {
     const hook = contentSecurityPolicyMeta().transformIndexHtml as IndexHtmlTransformHook;
-    const tags = hook('<html></html>', { path: '/index.html', filename: 'index.html' });
+    const tags = hook.call({} as ThisParameterType<IndexHtmlTransformHook>, '<html></html>', { path: '/index.html', filename: 'index.html' });
     expect(tags).toEqual([{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY_META }, injectTo: 'head-prepend' }]);
     expect(CONTENT_SECURITY_POLICY_META).toBe(CONTENT_SECURITY_POLICY.replace("; frame-ancestors 'none'", ''));
   });

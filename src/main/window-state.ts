@@ -29,6 +29,34 @@ export async function saveWindowState(userData: string, state: WindowState): Pro
   if (parsed.success) await writeFileAtomic(stateFile(userData), JSON.stringify(parsed.data));
 }
 
+export interface Area {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** How much of the window's title bar must be on a display for its saved place to be kept. */
+const GRIP = { width: 100, height: 30 };
+
+/**
+ * The saved place only when the window's title bar would be on a display there is now (enough to
+ * grab it); otherwise the size alone, and the system centres the window. A monitor that was
+ * unplugged must not leave the window out of reach.
+ */
+export function placeOnDisplays(state: WindowState, workAreas: readonly Area[]): WindowState {
+  if (state.x === undefined || state.y === undefined) return state;
+  const titleBar = { x: state.x, y: state.y, width: state.width, height: GRIP.height };
+  if (workAreas.some((area) => overlap(titleBar, area, 'x') >= GRIP.width && overlap(titleBar, area, 'y') >= GRIP.height)) return state;
+  const { x: _x, y: _y, ...size } = state;
+  return size;
+}
+
+function overlap(a: Area, b: Area, axis: 'x' | 'y'): number {
+  const length = axis === 'x' ? 'width' : 'height';
+  return Math.min(a[axis] + a[length], b[axis] + b[length]) - Math.max(a[axis], b[axis]);
+}
+
 function stateFile(userData: string): string {
   return join(userData, 'window-state.json');
 }
