@@ -134,6 +134,12 @@ describe('Ollama too slow', () => {
     expectFailure(result, 'AIUnavailableError', 'AI_UNAVAILABLE', 'within 0.3 s', `Ollama at ${fake.url}`);
     expect(fake.inferenceRequests()).toHaveLength(0);
   });
+
+  it('list_models() gives up at the per-call timeout too', async () => {
+    fake.faults = { latencyMs: 30_000 };
+    const { caught } = await outcome('list_models()', broker({ callTimeoutMs: 300 }));
+    expect(caught.message).toBe(`Ollama did not list its models within 0.3 s (waited for Ollama at ${fake.url})`);
+  });
 });
 
 describe('Ollama unreachable or refusing', () => {
