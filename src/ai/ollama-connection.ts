@@ -70,7 +70,7 @@ export function createOllamaClient(connection: OllamaConnection, signal?: AbortS
 function credentialsAsHeader({ host, headers }: OllamaConnection): Pick<OllamaConnection, 'host' | 'headers'> {
   const url = URL.parse(host);
   if (!url || (!url.username && !url.password)) return { host, headers };
-  const basic = Buffer.from(`${decodeURIComponent(url.username)}:${decodeURIComponent(url.password)}`).toString('base64');
+  const basic = Buffer.from(`${decoded(url.username)}:${decoded(url.password)}`).toString('base64');
   const stripped = displayHost(host);
   if (Object.keys(headers).some((name) => name.toLowerCase() === 'authorization')) return { host: stripped, headers };
   return { host: stripped, headers: { ...headers, Authorization: `Basic ${basic}` } };
@@ -91,6 +91,14 @@ async function guardResponse(response: Response): Promise<Response> {
     return new Response(response.body.pipeThrough(ndjsonGuard()), { status: response.status, headers: response.headers });
   }
   return response;
+}
+
+function decoded(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    return part;
+  }
 }
 
 /** An error page as a line of text: its title, or its words without the markup. */
