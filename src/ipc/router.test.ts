@@ -107,4 +107,23 @@ describe('IPC router', () => {
     await expect(call).rejects.toMatchObject({ code: 'CANCELLED' });
     await cancelled;
   });
+
+  it('refuses calls past the in-flight cap with a typed error, and takes new ones once others end', async () => {
+    const { handlers, started } = waitingHandlers();
+    const pair = createMemoryIpcPair();
+    const router = new IpcRouter(createDispatcher(apiRoutes, handlers), pair.server, { allowedSenders: ['http://localhost:5173'], maxInFlight: 1 });
+    pair.bridge.send({ kind: 'call', id: 1, route: 'runs.history', input: {} });
+    await started;
+    const refused = nextReply(pair);
+    pair.bridge.send({ kind: 'call', id: 2, route: 'runs.history', input: {} });
+    expect(await refused).toMatchObject({ kind: 'end', id: 2, envelope: { ok: false, error: { code: 'BAD_INPUT', message: expect.stringMatching(/Too many requests at once/) } } });
+    const ended = nextReply(pair);
+    pair.bridge.send({ kind: 'cancel', id: 1 });
+    expect(await ended).toMatchObject({ kind: 'end', id: 1 });
+    expect(router.pending).toBe(0);
+    const served = nextReply(pair);
+    pair.bridge.send({ kind: 'call', id: 3, route: 'runs.history', input: {} });
+    pair.bridge.send({ kind: 'cancel', id: 3 });
+    expect(await served).toMatchObject({ kind: 'end', id: 3, envelope: { ok: true } });
+  });
 });

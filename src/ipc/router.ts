@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { Dispatcher, Envelope } from '../shared/api/types.ts';
+import { MAX_CALLS_IN_FLIGHT, tooManyCalls } from './in-flight.ts';
 import { isTrustedSender } from './sender.ts';
 import type { IpcPeer, IpcServerTransport } from './transport.ts';
 
@@ -63,8 +64,9 @@ export class IpcRouter {
   private async call(peer: IpcPeer, id: number, route: string, input: unknown): Promise<void> {
     const calls = this.callsOf(peer.id);
     if (calls.has(id)) return;
-    if (calls.size >= (this.options.maxInFlight ?? 64)) {
-      peer.send({ kind: 'end', id, envelope: { ok: false, error: { code: 'BAD_INPUT', message: 'Too many requests at once' } } });
+    const limit = this.options.maxInFlight ?? MAX_CALLS_IN_FLIGHT;
+    if (calls.size >= limit) {
+      peer.send({ kind: 'end', id, envelope: { ok: false, error: tooManyCalls(limit) } });
       return;
     }
     const controller = new AbortController();

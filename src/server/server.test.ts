@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { DEFAULT_LIMITS } from '../sandbox/limits.ts';
 import { apiRoutes } from '../shared/api/routes.ts';
 import type { ApiHandlers } from '../shared/api/types.ts';
@@ -135,5 +135,36 @@ describe('HTTP server', () => {
   it('tells a client that used the wrong endpoint for a stream route', async () => {
     const response = await raw(server, '/api/call/runs.run', { method: 'POST', headers: json(), body: '{}' });
     expect(JSON.parse(response.body).error.message).toContain('/api/stream/');
+  });
+
+  it('caps the calls under way with a typed error, lets a cancel through, and takes calls again after', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let entered = 0;
+    const slow = {
+      'app.info': async () => {
+        entered += 1;
+        await gate;
+        return handlers['app.info']({} as never, {} as never);
+      },
+    } as unknown as ApiHandlers;
+    const busy = await startApiServer({ dispatcher: createDispatcher(apiRoutes, slow), maxInFlight: 2 });
+    const headers = { 'content-type': 'application/json', authorization: `Bearer ${busy.token}` };
+    const callInfo = () => raw(busy, '/api/call/app.info', { method: 'POST', headers, body: '{}' });
+    try {
+      const first = [callInfo(), callInfo()];
+      await vi.waitFor(() => expect(entered).toBe(2));
+      const refused = await callInfo();
+      expect(refused.status).toBe(429);
+      expect(JSON.parse(refused.body).error).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/Too many requests at once/) });
+      const cancel = await raw(busy, '/api/cancel', { method: 'POST', headers, body: '{"callId":"none"}' });
+      expect(cancel.status).toBe(200);
+      release();
+      expect((await Promise.all(first)).map((response) => response.status)).toEqual([200, 200]);
+      expect((await callInfo()).status).toBe(200);
+    } finally {
+      release();
+      await busy.close();
+    }
   });
 });

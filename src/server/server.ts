@@ -5,6 +5,7 @@ import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import { formatSse } from '../shared/api/sse.ts';
 import type { Dispatcher, Envelope } from '../shared/api/types.ts';
 import { HTTP_API, MAX_BODY_BYTES } from '../shared/api/wire.ts';
+import { MAX_CALLS_IN_FLIGHT, tooManyCalls } from '../ipc/in-flight.ts';
 import { BodyTooLargeError, readJsonBody } from './body.ts';
 import { bearerToken, hostProblem, originProblem, SECURITY_HEADERS, tokenMatches } from './guard.ts';
 import { StaticFiles } from './static.ts';
@@ -20,6 +21,8 @@ export interface ApiServerOptions {
   /** The built renderer (out/renderer); without it only the API is served. */
   rendererDir?: string;
   log?: (message: string) => void;
+  /** API calls (streams included) under way at once, from all clients; default MAX_CALLS_IN_FLIGHT. */
+  maxInFlight?: number;
 }
 
 export interface ApiServer {
@@ -41,6 +44,8 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const files = options.rendererDir ? new StaticFiles(options.rendererDir) : undefined;
   const streams = new Map<string, AbortController>();
   const bound = { host, port: 0 };
+  const maxInFlight = options.maxInFlight ?? MAX_CALLS_IN_FLIGHT;
+  let inFlight = 0;
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -65,6 +70,15 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (request.method !== 'POST') return sendEnvelope(response, badInput('Use POST for API calls'), 405);
     if (!tokenMatches(bearerToken(request), token)) {
       return sendEnvelope(response, { ok: false, error: { code: 'UNAUTHORIZED', message: 'A valid token is required', hint: 'Open the URL that `wasmforge serve` printed' } });
+    }
+    // Counted from before the body is read (bodies are what costs memory); a cancel always gets through.
+    if (pathname !== HTTP_API.cancel) {
+      if (inFlight >= maxInFlight) {
+        request.resume();
+        return sendEnvelope(response, { ok: false, error: tooManyCalls(maxInFlight) }, 429);
+      }
+      inFlight += 1;
+      response.once('close', () => (inFlight -= 1));
     }
     let body: unknown;
     try {
