@@ -8,6 +8,7 @@
  * await market.flushOutbox({ all? })          // retries queued publishes (idempotent); market.startAutoFlush() in the app
  * await market.outboxItems()                  // what waits / failed, with the last error
  * await market.search({ text, tag, sort, page, pageSize })   // → SearchPage; offline: cached catalog with offline: true
+ * market.refreshCatalogInBackground()         // copy the whole catalog for offline use (search does it; bounded, throttled)
  * await market.details(name)                  // plugin + versions (yanked or not)
  * await market.inspect('name[@version]')     // code + manifest (models, limits) + verified/problem, before installing
  * await market.install('name[@version]', { trustNewKey? })    // fetch, verify signature against the owner's key, save

@@ -5,7 +5,7 @@ import { openLocalDatabase, type LocalDatabase } from '../library/local-db.ts';
 import { getInstalled, saveInstalled, type InstalledPlugin } from '../library/installed.ts';
 import { parsePluginSpec } from '../library/manifest.ts';
 import { makeBundle, readBundle, writeBundle, type PluginBundle } from './bundle.ts';
-import { cacheSummaries, forgetCached, searchCache } from './catalog-cache.ts';
+import { CatalogCopier, DEFAULT_CATALOG_COPY, cacheSummaries, forgetCached, searchCache, type CatalogCopyBounds } from './catalog-cache.ts';
 import { describeDatabaseUrl, openPgPool } from './db/connect.ts';
 import { guarded } from './db/errors.ts';
 import type { SqlExecutor } from './db/executor.ts';
@@ -28,6 +28,8 @@ export interface MarketplaceOptions {
   /** Replaces the connection to the shared database (tests wrap it to cut it mid-transaction). */
   executor?: SqlExecutor;
   connectTimeoutMs?: number;
+  /** How often and how far the offline copy of the catalog is refreshed (tests shorten it). */
+  catalogCopy?: Partial<CatalogCopyBounds>;
 }
 
 /** Where the marketplace lives: a shared PostgreSQL, or the local PGlite database (single user). */
@@ -35,6 +37,7 @@ export type MarketplaceMode = 'shared' | 'local';
 
 export class Marketplace {
   readonly outbox: Outbox;
+  private readonly catalog: CatalogCopier;
   private schemaReady: Promise<void> | null = null;
   private autoFlush: NodeJS.Timeout | null = null;
 
@@ -46,8 +49,10 @@ export class Marketplace {
     readonly store: MarketplaceStore,
     private readonly local: LocalDatabase,
     private readonly checkSyntax: CheckSyntax | undefined,
+    catalogCopy: Partial<CatalogCopyBounds> = {},
   ) {
     this.outbox = new Outbox(local.db, id);
+    this.catalog = new CatalogCopier(store, local.db, id, { ...DEFAULT_CATALOG_COPY, ...catalogCopy });
   }
 
   static async open(options: MarketplaceOptions = {}): Promise<Marketplace> {
@@ -56,7 +61,8 @@ export class Marketplace {
     const local = await openLocalDatabase(home);
     if (!databaseUrl) return new Marketplace(home, 'local', 'local', new MarketplaceStore(local.db), local, options.checkSyntax);
     const executor = options.executor ?? openPgPool(databaseUrl, { connectTimeoutMs: options.connectTimeoutMs });
-    return new Marketplace(home, 'shared', describeDatabaseUrl(databaseUrl), new MarketplaceStore(executor), local, options.checkSyntax);
+    return new Marketplace(home, 'shared', describeDatabaseUrl(databaseUrl), new MarketplaceStore(executor), local, options.checkSyntax,
+      options.catalogCopy);
   }
 
   /** Creates or upgrades the marketplace schema once per instance (a no-op when it is current). */
@@ -107,7 +113,10 @@ export class Marketplace {
     try {
       await this.ready();
       const page = await this.store.search(query);
-      if (this.mode === 'shared') await cacheSummaries(this.local.db, this.id, page.items);
+      if (this.mode === 'shared') {
+        await cacheSummaries(this.local.db, this.id, page.items);
+        this.refreshCatalogInBackground();
+      }
       return page;
     } catch (error) {
       if (this.mode === 'shared' && error instanceof WasmForgeError && error.code === 'DB_UNAVAILABLE') {
@@ -120,6 +129,19 @@ export class Marketplace {
   async details(name: string): Promise<PluginDetails> {
     await this.ready();
     return this.store.details(name);
+  }
+
+  /**
+   * The marketplace answered (a search, a status check): copy the whole catalog for offline use,
+   * in the background, at most every few minutes. Nothing to do for the local marketplace.
+   */
+  refreshCatalogInBackground(): void {
+    if (this.mode === 'shared') this.catalog.trigger();
+  }
+
+  /** Settles when no background copy of the catalog is under way. */
+  catalogSettled(): Promise<void> {
+    return this.catalog.settled();
   }
 
   /** Installs `name` or `name@version` (the newest good version by default); verifies before saving. */
@@ -187,6 +209,7 @@ export class Marketplace {
   async close(): Promise<void> {
     if (this.autoFlush) clearInterval(this.autoFlush);
     this.autoFlush = null;
+    await this.catalog.settled();
     if (this.mode === 'shared') await this.store.db.close().catch(() => undefined);
     await this.local.release();
   }

@@ -3,8 +3,8 @@ import { WasmForgeError } from '../shared/errors.ts';
 import { parseManifest } from '../library/manifest.ts';
 import type { SqlExecutor, SqlQueryable } from './db/executor.ts';
 import { guarded } from './db/errors.ts';
-import { MARKETPLACE_EXTRA_COLUMNS, MARKETPLACE_SOURCE, SUMMARY_COLUMNS, isoDate, searchPlugins, toSummary, type SummaryRow } from './search-sql.ts';
-import type { FetchedVersion, PluginDetails, SearchPage, SearchQuery, SignedVersion, VersionInfo } from './types.ts';
+import { LISTED, MARKETPLACE_EXTRA_COLUMNS, MARKETPLACE_SOURCE, SUMMARY_COLUMNS, isoDate, searchPlugins, toSummary, type SummaryRow } from './search-sql.ts';
+import type { FetchedVersion, PluginDetails, PluginSummary, SearchPage, SearchQuery, SignedVersion, VersionInfo } from './types.ts';
 
 /**
  * The marketplace tables, through one SqlExecutor (pg or PGlite). The database enforces who may
@@ -48,6 +48,13 @@ export class MarketplaceStore {
 
   async search(query: SearchQuery): Promise<SearchPage> {
     return guarded('search the marketplace', async () => ({ ...(await searchPlugins(this.db, MARKETPLACE_SOURCE, query)), offline: false }));
+  }
+
+  /** Listed plugins after `afterName` in name order (the primary key): the catalog a page at a time. */
+  async catalogPage(afterName: string, limit: number): Promise<PluginSummary[]> {
+    return guarded('read the catalog', async () => (await this.db.query<SummaryRow>(
+      `SELECT ${SUMMARY_COLUMNS}, ${MARKETPLACE_EXTRA_COLUMNS} FROM marketplace.plugins p
+       WHERE ${LISTED} AND p.name > $1 ORDER BY p.name LIMIT $2`, [afterName, limit])).map(toSummary));
   }
 
   async details(name: string): Promise<PluginDetails> {
