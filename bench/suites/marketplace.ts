@@ -13,6 +13,8 @@ import { openPgPool } from '../../src/marketplace/db/connect.ts';
 import { pgliteExecutor, type SqlExecutor } from '../../src/marketplace/db/executor.ts';
 import { migrate } from '../../src/marketplace/db/migrate.ts';
 import { MARKETPLACE_MIGRATIONS } from '../../src/marketplace/db/schema.ts';
+import { openLocalDatabase } from '../../src/library/local-db.ts';
+import { CatalogCopier, DEFAULT_CATALOG_COPY } from '../../src/marketplace/catalog-cache.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
 import { MarketplaceStore } from '../../src/marketplace/store.ts';
 import type { SearchQuery } from '../../src/marketplace/types.ts';
@@ -43,6 +45,7 @@ export async function run(): Promise<BenchRow[]> {
     try {
       await seedPlugins(admin);
       rows.push(...(await searchLatency(admin, 'PostgreSQL')));
+      rows.push(await catalogCopyTime(admin, work));
     } finally {
       await admin.close();
     }
@@ -128,6 +131,22 @@ async function searchLatency(db: SqlExecutor, label: string): Promise<BenchRow[]
     row(`search latency p50 (${label}, ${PLUGIN_COUNT} plugins)`, p50, 'ms', ['≤ 20 ms', p50 <= 20]),
     row(`search latency p99 (${label}, ${PLUGIN_COUNT} plugins)`, percentile(samples, 99), 'ms'),
   ];
+}
+
+/** The background copy of the catalog for offline browsing, at its default bound, into a fresh local database. */
+async function catalogCopyTime(db: SqlExecutor, work: string): Promise<BenchRow> {
+  const local = await openLocalDatabase(join(work, 'catalog-home'));
+  try {
+    const copier = new CatalogCopier(new MarketplaceStore(db), local.db, 'bench', { ...DEFAULT_CATALOG_COPY, everyMs: 0 });
+    const [ms] = await timed(async () => {
+      copier.trigger();
+      await copier.settled();
+    });
+    const [copied] = await local.db.query<{ n: number }>('SELECT count(*)::int AS n FROM library.catalog_cache');
+    return row(`offline catalog copy (${copied?.n} of ${PLUGIN_COUNT} plugins)`, ms, 'ms', undefined, 'in the background after an online search');
+  } finally {
+    await local.release();
+  }
 }
 
 async function seedPlugins(db: SqlExecutor): Promise<void> {
