@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLibrary, type Library } from '../../src/library/library.ts';
 import { openLocalDatabase } from '../../src/library/local-db.ts';
+import { LIBRARY_MIGRATIONS } from '../../src/library/migrations.ts';
+import { MARKETPLACE_MIGRATIONS } from '../../src/marketplace/db/schema.ts';
 import type { RunResult } from '../../src/shared/run.ts';
 import { tempHome } from '../marketplace/helpers.ts';
 
@@ -51,7 +53,7 @@ describe('the local database', () => {
     try {
       const rows = await second.db.query<{ set_name: string; n: number }>(
         'SELECT set_name, count(*)::int AS n FROM public.wasmforge_migrations GROUP BY set_name ORDER BY set_name');
-      expect(rows).toEqual([{ set_name: 'library', n: 3 }, { set_name: 'marketplace', n: 3 }]);
+      expect(rows).toEqual([{ set_name: 'library', n: LIBRARY_MIGRATIONS.migrations.length }, { set_name: 'marketplace', n: MARKETPLACE_MIGRATIONS.migrations.length }]);
     } finally {
       await second.release();
     }
