@@ -304,5 +304,5 @@ def list_models():
     """Return the names of the models this plugin may call."""
     kind, reply = _channel.request("models", {})
     if kind != "models_ok":
-        raise AIError(reply.get("message", "Could not list models"))
+        raise _ai_error(reply)
     return list(reply)

@@ -154,9 +154,7 @@ describe('Ollama unreachable or refusing', () => {
     expect(caught.message).toContain(`connection refused: nothing listens there (is Ollama running?) (tried GET /api/tags at ${host})`);
   });
 
-  // Fails until sdk/platform_sdk.py's list_models raises the typed class (`raise _ai_error(reply)`);
-  // then turn it into a plain `it`.
-  it.fails('Ollama down: list_models() raises AIUnavailableError and the run ends AI_UNAVAILABLE', async () => {
+  it('Ollama down: list_models() raises AIUnavailableError and the run ends AI_UNAVAILABLE', async () => {
     const host = `http://127.0.0.1:${await closedPort()}`;
     expectFailure(await outcome('list_models()', broker({}, host)), 'AIUnavailableError', 'AI_UNAVAILABLE', host);
   });
