@@ -8,5 +8,5 @@ import type { ErrorInfo } from '../shared/errors.ts';
 export const MAX_CALLS_IN_FLIGHT = 64;
 
 export function tooManyCalls(limit: number): ErrorInfo {
-  return { code: 'BAD_INPUT', message: `Too many requests at once: at most ${limit} calls may be under way; try again when one has finished` };
+  return { code: 'BUSY', message: `Too many requests at once: at most ${limit} calls may be under way; try again when one has finished` };
 }

@@ -116,7 +116,7 @@ describe('IPC router', () => {
     await started;
     const refused = nextReply(pair);
     pair.bridge.send({ kind: 'call', id: 2, route: 'runs.history', input: {} });
-    expect(await refused).toMatchObject({ kind: 'end', id: 2, envelope: { ok: false, error: { code: 'BAD_INPUT', message: expect.stringMatching(/Too many requests at once/) } } });
+    expect(await refused).toMatchObject({ kind: 'end', id: 2, envelope: { ok: false, error: { code: 'BUSY', message: expect.stringMatching(/Too many requests at once/) } } });
     const ended = nextReply(pair);
     pair.bridge.send({ kind: 'cancel', id: 1 });
     expect(await ended).toMatchObject({ kind: 'end', id: 1 });

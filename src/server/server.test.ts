@@ -156,7 +156,7 @@ describe('HTTP server', () => {
       await vi.waitFor(() => expect(entered).toBe(2));
       const refused = await callInfo();
       expect(refused.status).toBe(429);
-      expect(JSON.parse(refused.body).error).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/Too many requests at once/) });
+      expect(JSON.parse(refused.body).error).toMatchObject({ code: 'BUSY', message: expect.stringMatching(/Too many requests at once/) });
       const cancel = await raw(busy, '/api/cancel', { method: 'POST', headers, body: '{"callId":"none"}' });
       expect(cancel.status).toBe(200);
       release();

@@ -34,7 +34,7 @@ export interface ApiServer {
   close(): Promise<void>;
 }
 
-const STATUS: Partial<Record<ErrorInfo['code'], number>> = { UNAUTHORIZED: 401, BAD_INPUT: 400, NOT_FOUND: 404, ALREADY_EXISTS: 409, INTERNAL: 500 };
+const STATUS: Partial<Record<ErrorInfo['code'], number>> = { UNAUTHORIZED: 401, BUSY: 429, BAD_INPUT: 400, NOT_FOUND: 404, ALREADY_EXISTS: 409, INTERNAL: 500 };
 const KEEPALIVE_MS = 15_000;
 
 /** `wasmforge serve`: the same API as the desktop app's IPC, over HTTP + server-sent events, plus the UI. */
@@ -75,7 +75,7 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (pathname !== HTTP_API.cancel) {
       if (inFlight >= maxInFlight) {
         request.resume();
-        return sendEnvelope(response, { ok: false, error: tooManyCalls(maxInFlight) }, 429);
+        return sendEnvelope(response, { ok: false, error: tooManyCalls(maxInFlight) });
       }
       inFlight += 1;
       response.once('close', () => (inFlight -= 1));

@@ -12,7 +12,7 @@ export const ERROR_CODES = [
   'NOT_FOUND', 'ALREADY_EXISTS', 'NOT_OWNER', 'VERSION_NOT_GREATER', 'INVALID_MANIFEST', 'TAMPERED',
   'REVOKED', 'DB_UNAVAILABLE', 'STORAGE_ERROR',
   // transport
-  'UNAUTHORIZED', 'INTERNAL',
+  'UNAUTHORIZED', 'BUSY', 'INTERNAL',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);
