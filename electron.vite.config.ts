@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
-import { CONTENT_SECURITY_POLICY_META } from './src/main/content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY_META } from './src/shared/content-security-policy.ts';
 
 /** index.html's CSP <meta> comes from the one policy the shell and the server send as a header. */
 export function contentSecurityPolicyMeta(): Plugin {

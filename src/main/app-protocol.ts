@@ -1,7 +1,7 @@
 import { net, protocol } from 'electron';
 import { normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts';
 
 /**
  * The UI loads from app://wasmforge/ rather than file://: a real origin for the CSP's 'self',

@@ -1,5 +1,5 @@
 import { app, session, shell, type WebContents } from 'electron';
-import { CONTENT_SECURITY_POLICY, devServerPolicy } from './content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY, devServerPolicy } from '../shared/content-security-policy.ts';
 
 /** The one way out to the browser: plain web links only, never file:, javascript: or custom schemes. */
 export function openExternalSafely(url: string): void {

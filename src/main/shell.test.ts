@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rmSync } from 'node:fs';
 import { IPC_CHANNEL } from '../shared/api/wire.ts';
-import { CONTENT_SECURITY_POLICY } from './content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts';
 import { electron, FakeBrowserWindow, FakeWebContents, registered, userData, type FakeFrame } from './fake-electron.ts';
 
 // The whole shell (src/main/index.ts) started against a stand-in Electron and a stand-in API.

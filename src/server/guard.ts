@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
-import { CONTENT_SECURITY_POLICY } from '../main/content-security-policy.ts';
+import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts';
 
 /** Compares hashes so that neither the length nor the content of the token leaks through timing. */
 export function tokenMatches(presented: string | undefined, expected: string): boolean {
