@@ -4,6 +4,7 @@ import { ApiError } from '../../shared/api/api-error.ts';
 import { connect, setApi, signOut } from './api/client.ts';
 import { App } from './App.tsx';
 import { SignIn } from './SignIn.tsx';
+import { trackConnections } from './stores/connections.ts';
 import { uiStore } from './stores/ui.ts';
 import './styles.css';
 
@@ -13,7 +14,7 @@ document.documentElement.dataset.theme = uiStore.getState().theme;
 async function start(): Promise<void> {
   const connection = connect();
   if (connection.kind === 'signed-out') return root.render(<SignIn />);
-  setApi(connection.client);
+  setApi(trackConnections(connection.client));
   try {
     const [info, settings] = await Promise.all([connection.client.call('app.info', {}), connection.client.call('settings.get', {})]);
     uiStore.getState().setAppInfo(info);

@@ -6,7 +6,6 @@ import { api } from '../api/client.ts';
 import { errorInfoOf } from '../api/errors.ts';
 import { saveDraft } from '../screens/builder/use-autosave.ts';
 import { builderStore } from './builder.ts';
-import { connectionsStore } from './connections.ts';
 
 export type StepStates = Partial<Record<PublishStep, { state: PublishEvent['state']; detail?: string }>>;
 
@@ -41,7 +40,6 @@ export const publishStore = createStore<PublishState>((set, get) => ({
         onEvent: (event) => set((s) => ({ steps: { ...s.steps, [event.step]: { state: event.state, detail: event.detail } } })),
       });
       set({ result });
-      void connectionsStore.getState().refresh();
     } catch (error) {
       set({ error: errorInfoOf(error) });
     } finally {

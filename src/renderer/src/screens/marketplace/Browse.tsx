@@ -3,7 +3,6 @@ import type { MarketSort } from '../../../../shared/api/schemas/marketplace.ts';
 import { api } from '../../api/client.ts';
 import { registerCommands } from '../../commands.ts';
 import { Empty, ErrorBanner, Loading } from '../../components/States.tsx';
-import { connectionsStore } from '../../stores/connections.ts';
 import { marketStore, useMarket } from '../../stores/market.ts';
 import { useData } from '../../use-data.ts';
 import { PluginCard } from './PluginCard.tsx';
@@ -21,12 +20,8 @@ export function Browse(): React.JSX.Element {
   const results = useData(() => api().call('market.search', { text: typed, ...(tag ? { tag } : {}), sort, page, pageSize: PAGE_SIZE }), [typed, tag, sort, page]);
   const search = useRef<HTMLInputElement>(null);
   useEffect(() => registerCommands({ search: () => search.current?.focus() }));
-  // The settings may name another marketplace since the badge last looked.
-  useEffect(() => void connectionsStore.getState().refresh(), []);
   useEffect(() => {
-    if (!results.data) return;
-    marketStore.getState().rememberTags(results.data.items.flatMap((item) => item.tags));
-    if (results.data.offline) connectionsStore.getState().markMarketOffline();
+    if (results.data) marketStore.getState().rememberTags(results.data.items.flatMap((item) => item.tags));
   }, [results.data]);
 
   const pages = results.data ? Math.max(1, Math.ceil(results.data.total / PAGE_SIZE)) : 1;

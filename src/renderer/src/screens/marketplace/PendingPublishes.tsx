@@ -5,7 +5,6 @@ import { api } from '../../api/client.ts';
 import { errorInfoOf } from '../../api/errors.ts';
 import { Empty, ErrorBanner, Loading } from '../../components/States.tsx';
 import { formatAgo } from '../../format.ts';
-import { connectionsStore } from '../../stores/connections.ts';
 import { useData } from '../../use-data.ts';
 
 const POLL_MS = 3000;
@@ -31,7 +30,6 @@ export function PendingPublishes(): React.JSX.Element {
     setFailure(undefined);
     try {
       await api().call('market.retry', {});
-      void connectionsStore.getState().refresh();
     } catch (error) {
       setFailure(errorInfoOf(error));
     } finally {

@@ -3,7 +3,6 @@ import type { MarketStatus } from '../../../../shared/api/schemas/marketplace.ts
 import type { SettingsView } from '../../../../shared/api/schemas/settings.ts';
 import { api } from '../../api/client.ts';
 import { ErrorBanner } from '../../components/States.tsx';
-import { connectionsStore } from '../../stores/connections.ts';
 import type { SaveSettings } from './SettingsScreen.tsx';
 import { useSave } from './use-save.ts';
 
@@ -14,10 +13,8 @@ export function MarketplaceSettings({ settings, save }: { settings: SettingsView
   const testing = useSave();
   const saving = useSave();
   const test = (): Promise<boolean> => testing.run(async () => setResult(await api().call('settings.testDatabase', { databaseUrl: url })));
-  const submit = (): Promise<boolean> => saving.run(async () => {
-    await save({ marketplace: { databaseUrl: url.trim() } });
-    void connectionsStore.getState().refresh();
-  });
+  // The connection badges follow a saved URL by themselves (stores/connections.ts).
+  const submit = (): Promise<boolean> => saving.run(() => save({ marketplace: { databaseUrl: url.trim() } }));
   return (
     <section className="settings-section" aria-labelledby="market-title">
       <h2 id="market-title">Marketplace</h2>

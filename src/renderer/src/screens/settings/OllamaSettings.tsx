@@ -3,7 +3,6 @@ import type { SettingsView } from '../../../../shared/api/schemas/settings.ts';
 import type { ModelHealth } from '../../../../shared/api/schemas/system.ts';
 import { api } from '../../api/client.ts';
 import { ErrorBanner } from '../../components/States.tsx';
-import { connectionsStore } from '../../stores/connections.ts';
 import type { SaveSettings } from './SettingsScreen.tsx';
 import { useSave } from './use-save.ts';
 
@@ -19,7 +18,6 @@ export function OllamaSettings({ settings, save }: { settings: SettingsView; sav
   const submit = (): Promise<boolean> => saving.run(async () => {
     await save({ ollama: { host: host.trim() || undefined, headers: Object.fromEntries(headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value])) } });
     setHealth(await api().call('models.health', {}));
-    void connectionsStore.getState().refresh();
   });
   return (
     <section className="settings-section" aria-labelledby="ollama-title">
