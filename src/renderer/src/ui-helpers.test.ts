@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { PLUGIN_NAME_PATTERN } from '../../shared/api/names.ts';
+import { freeName } from './free-name.ts';
 import { describeLimits, lowered } from './limits.ts';
 import { suggestedVersion } from './versions.ts';
 
@@ -16,5 +18,15 @@ describe('what the consent dialog and the publish dialog compute', () => {
     expect(suggestedVersion('Raise "version" in plugin.json, e.g. to 2.3.5.', '2.3.4')).toBe('2.3.5');
     expect(suggestedVersion(undefined, '0.1.9')).toBe('0.1.10');
     expect(suggestedVersion(undefined, 'garbage')).toBeUndefined();
+  });
+});
+
+describe('the name a new draft is first saved under', () => {
+  it('keeps a free name and numbers a taken one, never making an invalid name', () => {
+    expect(freeName('my-plugin', new Set(['other']))).toBe('my-plugin');
+    expect(freeName('my-plugin', new Set(['my-plugin']))).toBe('my-plugin-2');
+    expect(freeName('my-plugin-2', new Set(['my-plugin', 'my-plugin-2']))).toBe('my-plugin-3');
+    const long = `${'a'.repeat(57)}-bcdefg`;
+    expect(freeName(long, new Set([long]))).toMatch(PLUGIN_NAME_PATTERN);
   });
 });

@@ -17,7 +17,7 @@ function AiCall({ call, live }: { call: AiCallView; live: boolean }): React.JSX.
     <li className={`ai-call ${record && !record.ok ? 'failed' : ''}`} data-testid="ai-call">
       <header>
         <span className="model">{call.model}</span>
-        {live && <span className="badge busy">streaming…</span>}
+        {live && <span className="badge busy" data-testid="ai-call-streaming">streaming · {call.tokens} {call.tokens === 1 ? 'token' : 'tokens'}</span>}
         {record && !record.ok && <span className="badge error">{record.errorCode ?? 'failed'}</span>}
         {record && <span className="figures">{tokens(record.promptTokens, record.responseTokens)} · {formatMs(record.durationMs)}</span>}
       </header>

@@ -14,9 +14,10 @@ export function RunPanes({ view, limits, actions }: { view: RunView; limits?: Li
   const tabs: Array<[Pane, string]> = [['output', 'Output'], ['logs', `Logs${view.logs ? ' •' : ''}`], ['ai', `AI trace (${view.aiCalls.length})`]];
   return (
     <section className="run-panes" aria-label="Run result">
-      <div className={`run-status tone-${status.tone}`} role="status" aria-live="polite" data-testid="run-status">
+      <div className={`run-status tone-${status.tone}`} data-testid="run-status">
         {status.tone === 'busy' && <span className="spinner" aria-hidden="true" />}
-        <span>{status.text}</span>
+        {/* Only the words are live; the actions beside them are not announced with every change. */}
+        <span className="status-text" role="status" aria-live="polite" title={status.text}>{status.text}</span>
         {view.engine && <span className="engine">{view.engine}</span>}
         <span className="spacer" />
         {actions}

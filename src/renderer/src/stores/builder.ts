@@ -13,6 +13,11 @@ export interface BuilderDraft {
   input: string;
   /** The workspace plugin this draft was last saved as (a rename moves it). */
   savedName?: string;
+  /**
+   * The user typed the name (or opened a saved plugin). A name the app gave (the default, a
+   * template's) may already be taken in the workspace, so the first save picks a free one instead.
+   */
+  nameChosen?: boolean;
 }
 
 interface BuilderState extends BuilderDraft {
@@ -28,6 +33,8 @@ interface BuilderState extends BuilderDraft {
   markSaving(): void;
   markSaved(name: string): void;
   markSaveFailed(message: string): void;
+  /** The first save found the given name taken: the draft takes a free one (its state is unchanged). */
+  adoptFreeName(name: string): void;
 }
 
 const DEFAULT_MANIFEST: PluginManifest = {
@@ -60,19 +67,24 @@ export const builderStore = createStore<BuilderState>()(persist((set) => ({
   setCode: (code) => set((s) => ({ code, ...afterEdit({ ...s, code }) })),
   setManifest: (patch) => set((s) => {
     const manifest = { ...s.manifest, ...patch };
-    return { manifest, ...afterEdit({ ...s, manifest }) };
+    return { manifest, ...afterEdit({ ...s, manifest }), ...('name' in patch ? { nameChosen: true } : {}) };
   }),
   setInput: (input) => set({ input }),
-  open: (detail) => set((s) => ({ code: detail.code, manifest: detail.manifest, savedName: detail.manifest.name, saveState: 'saved', revision: s.revision + 1 })),
-  applyTemplate: (template) => set((s) => ({ code: template.code, manifest: template.manifest, savedName: undefined, saveState: 'unsaved', revision: s.revision + 1 })),
+  open: (detail) => set((s) => ({ code: detail.code, manifest: detail.manifest, savedName: detail.manifest.name, nameChosen: true, saveState: 'saved', revision: s.revision + 1 })),
+  applyTemplate: (template) => set((s) => ({
+    code: template.code, manifest: template.manifest, savedName: undefined, nameChosen: false, saveState: 'unsaved', revision: s.revision + 1,
+  })),
   markSaving: () => set({ saveState: 'saving', saveError: undefined }),
   markSaved: (name) => set((s) => ({ savedName: name, saveState: s.saveState === 'saving' ? 'saved' : s.saveState })),
   markSaveFailed: (saveError) => set({ saveState: 'error', saveError }),
+  adoptFreeName: (name) => set((s) => ({ manifest: { ...s.manifest, name } })),
 }), {
   name: 'wasmforge.builder',
   version: 1,
   storage: createJSONStorage(() => localStorage),
-  partialize: (s): BuilderDraft & { saveState: SaveState } => ({ code: s.code, manifest: s.manifest, input: s.input, savedName: s.savedName, saveState: s.saveState }),
+  partialize: (s): BuilderDraft & { saveState: SaveState } => ({
+    code: s.code, manifest: s.manifest, input: s.input, savedName: s.savedName, nameChosen: s.nameChosen, saveState: s.saveState,
+  }),
   // A draft whose last edits may not have reached the workspace is saved again on the next start.
   merge: (persisted, current) => (isDraft(persisted) ? {
     ...current, ...persisted, manifest: { ...DEFAULT_MANIFEST, ...persisted.manifest }, saveState: restoredSaveState(persisted),
@@ -89,7 +101,8 @@ function isDraft(value: unknown): value is BuilderDraft {
   if (typeof value !== 'object' || value === null) return false;
   const draft = value as Partial<BuilderDraft>;
   return typeof draft.code === 'string' && typeof draft.input === 'string' && typeof draft.manifest === 'object' && draft.manifest !== null
-    && typeof draft.manifest.name === 'string' && (draft.savedName === undefined || typeof draft.savedName === 'string');
+    && typeof draft.manifest.name === 'string' && (draft.savedName === undefined || typeof draft.savedName === 'string')
+    && (draft.nameChosen === undefined || typeof draft.nameChosen === 'boolean');
 }
 
 export function useBuilder<T>(selector: (state: BuilderState) => T): T {

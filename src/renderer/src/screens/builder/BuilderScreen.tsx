@@ -31,6 +31,8 @@ export function BuilderScreen(): React.JSX.Element {
   const plugins = useData(() => api().call('plugins.list', {}), [revision, saved]);
   const models = useData(async () => (await api().call('models.list', {})).filter((m) => m.approved).map((m) => m.name));
   const syntaxError = useSyntaxCheck(code);
+  // The starters, the Open menu and the model ticks each come from the API; one banner says which failed.
+  const listsError = templates.error ?? plugins.error ?? models.error;
   useAutosave();
 
   const runError = view.result?.error ?? null;
@@ -50,7 +52,7 @@ export function BuilderScreen(): React.JSX.Element {
         onTemplate={(template) => void startFromTemplate(template)} onOpen={(name) => void openWorkspacePlugin(name)} onSave={() => void saveDraft()} onRun={run} onCancel={cancel}
         onPublish={publish}
       />
-      {templates.error && <ErrorBanner error={templates.error} onRetry={templates.reload} />}
+      {listsError && <ErrorBanner error={listsError} onRetry={() => [templates, plugins, models].forEach((list) => list.reload())} />}
       <div className="builder-body">
         <div className="editor-column">
           <CodeEditor value={code} revision={revision} theme={theme} problems={problems}
@@ -62,13 +64,14 @@ export function BuilderScreen(): React.JSX.Element {
           )}
         </div>
         <aside className="side-column">
+          {/* The form scrolls inside its own box, so the result below stays in view while the manifest is open. */}
           <details className="manifest" open={!isValidName(manifest.name)}>
             <summary>Manifest · {manifest.name} {manifest.version}</summary>
             <ManifestForm models={models.data ?? []} />
           </details>
           <label className="field input-box">
             <span>Input</span>
-            <textarea value={input} placeholder={manifest.inputHint || 'The text the plugin gets from get_input()'} rows={5}
+            <textarea value={input} placeholder={manifest.inputHint || 'The text the plugin gets from get_input()'} rows={3}
               onChange={(e) => builderStore.getState().setInput(e.target.value)} data-testid="builder-input" />
           </label>
           <RunPanes view={view} limits={limits} />

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { PLUGIN_NAME_RULE, SEMVER_PATTERN, TAG_PATTERN } from '../../../../shared/api/names.ts';
 import type { InputType, PluginManifest } from '../../../../shared/api/schemas/plugins.ts';
+import { Field } from '../../components/Field.tsx';
 import { isValidName, useBuilder } from '../../stores/builder.ts';
 
 const INPUT_TYPES: Array<[InputType, string]> = [['text', 'Text'], ['file', 'File'], ['json', 'JSON']];
@@ -14,19 +15,31 @@ export function ManifestForm({ models }: { models: string[] }): React.JSX.Elemen
   const allModels = [...new Set([...models, ...manifest.models])].sort();
   return (
     <form className="manifest-form" aria-label="Plugin manifest" onSubmit={(e) => e.preventDefault()}>
-      <Field label="Name" error={isValidName(manifest.name) ? undefined : PLUGIN_NAME_RULE}>
-        <input value={manifest.name} onChange={(e) => setManifest({ name: e.target.value.trim() })} spellCheck={false} />
-      </Field>
-      <Field label="Version" error={SEMVER_PATTERN.test(manifest.version) ? undefined : 'Use a version such as 1.0.0'}>
-        <input value={manifest.version} onChange={(e) => setManifest({ version: e.target.value.trim() })} spellCheck={false} />
-      </Field>
+      <div className="row">
+        <Field label="Name" error={isValidName(manifest.name) ? undefined : PLUGIN_NAME_RULE}>
+          <input value={manifest.name} onChange={(e) => setManifest({ name: e.target.value.trim() })} spellCheck={false} />
+        </Field>
+        <Field label="Version" error={SEMVER_PATTERN.test(manifest.version) ? undefined : 'Use a version such as 1.0.0'}>
+          <input value={manifest.version} onChange={(e) => setManifest({ version: e.target.value.trim() })} spellCheck={false} />
+        </Field>
+      </div>
       <Field label="Description">
         <input value={manifest.description} maxLength={2000} onChange={(e) => setManifest({ description: e.target.value })} />
       </Field>
-      <Field label="Tags" error={badTags.length ? `Tags are short lowercase words: ${badTags.join(', ')}` : undefined}>
-        {/* Keyed by revision: a template or an opened plugin replaces what was typed. */}
-        <TagsInput key={revision} initial={manifest.tags} onChange={(tags) => setManifest({ tags })} />
-      </Field>
+      <div className="row">
+        <Field label="Tags" error={badTags.length ? `Tags are short lowercase words: ${badTags.join(', ')}` : undefined}>
+          {/* Keyed by revision: a template or an opened plugin replaces what was typed. */}
+          <TagsInput key={revision} initial={manifest.tags} onChange={(tags) => setManifest({ tags })} />
+        </Field>
+        <Field label="Input type">
+          <select value={manifest.inputType} onChange={(e) => setManifest({ inputType: e.target.value as InputType })}>
+            {INPUT_TYPES.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
+          </select>
+        </Field>
+        <Field label="Input hint">
+          <input value={manifest.inputHint} maxLength={500} onChange={(e) => setManifest({ inputHint: e.target.value })} />
+        </Field>
+      </div>
       <fieldset className="models">
         <legend>Models it may call <small>(none ticked: any approved model)</small></legend>
         {allModels.length === 0 && <small>No models known yet.</small>}
@@ -39,26 +52,16 @@ export function ManifestForm({ models }: { models: string[] }): React.JSX.Elemen
           </label>
         ))}
       </fieldset>
-      <div className="row">
-        <Field label="Input type">
-          <select value={manifest.inputType} onChange={(e) => setManifest({ inputType: e.target.value as InputType })}>
-            {INPUT_TYPES.map(([value, label]) => <option key={value} value={value}>{label}</option>)}
-          </select>
-        </Field>
-        <Field label="Input hint">
-          <input value={manifest.inputHint} maxLength={500} onChange={(e) => setManifest({ inputHint: e.target.value })} />
-        </Field>
-      </div>
       <LimitFields manifest={manifest} onChange={(limits) => setManifest({ limits })} />
     </form>
   );
 }
 
-/** Free text while typing ("a, b,"), a clean list for the manifest. */
-function TagsInput({ initial, onChange }: { initial: string[]; onChange: (tags: string[]) => void }): React.JSX.Element {
+/** Free text while typing ("a, b,"), a clean list for the manifest; other props (aria-*) go to the input. */
+function TagsInput({ initial, onChange, ...rest }: { initial: string[]; onChange: (tags: string[]) => void } & React.AriaAttributes): React.JSX.Element {
   const [text, setText] = useState(initial.join(', '));
   return (
-    <input value={text} placeholder="text, summary" onChange={(e) => {
+    <input {...rest} value={text} placeholder="text, summary" onChange={(e) => {
       setText(e.target.value);
       onChange(e.target.value.split(',').map((t) => t.trim()).filter(Boolean));
     }} />
@@ -83,15 +86,5 @@ function LimitFields({ manifest, onChange }: { manifest: PluginManifest; onChang
         <Field label="AI calls"><input inputMode="numeric" value={shown(manifest.limits.aiCalls, 1)} onChange={(e) => set('aiCalls', e.target.value, 1)} /></Field>
       </div>
     </fieldset>
-  );
-}
-
-function Field({ label, error, children }: { label: string; error?: string; children: React.ReactElement }): React.JSX.Element {
-  return (
-    <label className={`field ${error ? 'invalid' : ''}`}>
-      <span>{label}</span>
-      {children}
-      {error && <small className="field-error" role="alert">{error}</small>}
-    </label>
   );
 }

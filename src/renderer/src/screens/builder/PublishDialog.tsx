@@ -9,7 +9,10 @@ import { suggestedVersion } from '../../versions.ts';
 const STEPS: Array<[PublishStep, string]> = [
   ['manifest', 'Manifest'], ['syntax', 'Syntax'], ['version', 'Version bump and ownership'], ['signature', 'Signature'], ['deliver', 'Delivery'],
 ];
-const ICONS: Record<PublishEvent['state'], string> = { running: '…', ok: '✓', failed: '✗', skipped: '⏸' };
+type StepState = PublishEvent['state'] | 'waiting';
+// Glyphs every system font has (Debian's Chromium draws ⏸ as an empty box); the words are for screen readers.
+const ICONS: Record<StepState, string> = { waiting: '○', running: '…', ok: '✓', failed: '✗', skipped: '–' };
+const STATE_WORDS: Record<StepState, string> = { waiting: 'not yet', running: 'checking', ok: 'passed', failed: 'failed', skipped: 'skipped for now' };
 
 /** A refusal in words a user acts on, by error code. */
 const REFUSALS: Partial<Record<ErrorInfo['code'], string>> = {
@@ -36,10 +39,11 @@ export function PublishDialog(): React.JSX.Element {
       <ol className="publish-steps">
         {STEPS.map(([step, label]) => {
           const s = steps[step];
+          const state: StepState = s?.state ?? 'waiting';
           return (
-            <li key={step} className={`step-${s?.state ?? 'waiting'}`} data-testid={`publish-step-${step}`} data-state={s?.state ?? 'waiting'}>
-              <span className="step-icon" aria-hidden="true">{s ? ICONS[s.state] : '○'}</span>
-              <span>{label}</span>
+            <li key={step} className={`step-${state}`} data-testid={`publish-step-${step}`} data-state={state}>
+              <span className="step-icon" aria-hidden="true">{ICONS[state]}</span>
+              <span>{label}<span className="visually-hidden">: {STATE_WORDS[state]}</span></span>
               {s?.detail && <small>{s.detail}</small>}
             </li>
           );

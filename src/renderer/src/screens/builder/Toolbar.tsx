@@ -21,6 +21,7 @@ export function BuilderToolbar(props: ToolbarProps): React.JSX.Element {
   const saveState = useBuilder((s) => s.saveState);
   const saveError = useBuilder((s) => s.saveError);
   const workspace = props.plugins.filter((p) => p.source === 'workspace');
+  const saveText = `${SAVE_TEXT[saveState]}${saveState === 'error' && saveError ? `: ${saveError}` : ''}`;
   return (
     <div className="toolbar" role="toolbar" aria-label="Builder">
       <select aria-label="New plugin from a template" value="" onChange={(e) => {
@@ -34,9 +35,8 @@ export function BuilderToolbar(props: ToolbarProps): React.JSX.Element {
         <option value="" disabled>{workspace.length ? 'Open…' : 'No saved plugins yet'}</option>
         {workspace.map((p) => <option key={p.name} value={p.name}>{p.name} {p.version}</option>)}
       </select>
-      <span className={`save-state save-${saveState}`} role="status" aria-live="polite" title={saveError} data-testid="save-state">
-        {SAVE_TEXT[saveState]}{saveState === 'error' && saveError ? `: ${saveError}` : ''}
-      </span>
+      {/* One line whatever the message: the whole of it is in the tooltip. */}
+      <span className={`save-state save-${saveState}`} role="status" aria-live="polite" title={saveText} data-testid="save-state">{saveText}</span>
       <span className="spacer" />
       <button type="button" onClick={props.onSave} title="Save now (Ctrl/⌘+S)">Save</button>
       <button type="button" onClick={props.onPublish} title="Publish to the marketplace (Ctrl/⌘+Shift+P)">Publish…</button>

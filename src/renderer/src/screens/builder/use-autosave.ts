@@ -1,16 +1,18 @@
 import { useEffect } from 'react';
 import { api } from '../../api/client.ts';
 import { errorInfoOf } from '../../api/errors.ts';
+import { freeName } from '../../free-name.ts';
 import { builderStore, isValidName, useBuilder } from '../../stores/builder.ts';
 
 const AUTOSAVE_DELAY_MS = 800;
 
 /** Saves the draft to the workspace now (when it has a valid name). */
 export async function saveDraft(): Promise<void> {
-  const state = builderStore.getState();
-  if (!isValidName(state.manifest.name) || state.saveState === 'saving') return;
-  state.markSaving();
+  if (!isValidName(builderStore.getState().manifest.name) || builderStore.getState().saveState === 'saving') return;
+  builderStore.getState().markSaving();
   try {
+    await takeFreeNameIfGiven();
+    const state = builderStore.getState();
     await api().call('plugins.save', { code: state.code, manifest: state.manifest, previousName: state.savedName });
     builderStore.getState().markSaved(state.manifest.name);
   } catch (error) {
@@ -18,11 +20,27 @@ export async function saveDraft(): Promise<void> {
   }
 }
 
+/** A draft saved for the first time under a name the app gave it takes a free one, never someone's plugin. */
+export async function takeFreeNameIfGiven(): Promise<void> {
+  const { savedName, nameChosen, manifest } = builderStore.getState();
+  if (savedName !== undefined || nameChosen) return;
+  const plugins = await api().call('plugins.list', {});
+  const taken = new Set(plugins.filter((p) => p.source === 'workspace').map((p) => p.name));
+  const now = builderStore.getState();
+  // The user may have typed a name meanwhile: theirs wins.
+  if (!now.nameChosen && now.manifest.name === manifest.name) now.adoptFreeName(freeName(manifest.name, taken));
+}
+
 /** Saves a pause after the last edit, and asks before the page closes with edits not yet saved. */
 export function useAutosave(): void {
   const code = useBuilder((s) => s.code);
   const manifest = useBuilder((s) => s.manifest);
   const saveState = useBuilder((s) => s.saveState);
+
+  // A fresh draft shows the name it will be saved under from the start.
+  useEffect(() => {
+    if (builderStore.getState().saveState === 'new') void takeFreeNameIfGiven().catch(() => undefined);
+  }, []);
 
   useEffect(() => {
     if (saveState !== 'unsaved') return;

@@ -21,7 +21,7 @@ export function ModelsScreen(): React.JSX.Element {
   return (
     <main className="models-screen" aria-labelledby="models-title">
       <h1 id="models-title">Models</h1>
-      <Connection health={health.data} loading={health.loading} onRetry={refresh} />
+      {health.error && !health.data ? <ErrorBanner error={health.error} onRetry={refresh} /> : <Connection health={health.data} loading={health.loading} onRetry={refresh} />}
       <PullPanel suggestions={missing} disabled={health.data?.reachable === false} />
       <section aria-labelledby="installed-title">
         <h2 id="installed-title">Installed and approved</h2>
