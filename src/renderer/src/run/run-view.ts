@@ -1,5 +1,5 @@
 import type { RunStreamEvent } from '../../../shared/api/routes.ts';
-import type { RunRecord } from '../../../shared/api/schemas/runs.ts';
+import type { RunRecord, RunSummary } from '../../../shared/api/schemas/runs.ts';
 import type { ErrorInfo } from '../../../shared/errors.ts';
 import type { AiCallRecord, RunResult } from '../../../shared/run.ts';
 
@@ -8,6 +8,8 @@ export interface AiCallView {
   index: number;
   model: string;
   text: string;
+  /** Tokens received so far while it streams. */
+  tokens: number;
   record?: AiCallRecord;
 }
 
@@ -44,9 +46,9 @@ export function applyRunEvent(view: RunView, event: RunStreamEvent): RunView {
     case 'output':
       return { ...view, output: view.output + event.text };
     case 'ai-call':
-      return { ...view, aiCalls: [...view.aiCalls.filter((c) => c.index !== event.index), { index: event.index, model: event.model, text: '' }] };
+      return { ...view, aiCalls: [...view.aiCalls.filter((c) => c.index !== event.index), { index: event.index, model: event.model, text: '', tokens: 0 }] };
     case 'ai-token':
-      return { ...view, aiCalls: view.aiCalls.map((c) => (c.index === event.index ? { ...c, text: c.text + event.text } : c)) };
+      return { ...view, aiCalls: view.aiCalls.map((c) => (c.index === event.index ? { ...c, text: c.text + event.text, tokens: c.tokens + 1 } : c)) };
     case 'result':
       return withResult(view, event.result);
     default:
@@ -56,9 +58,10 @@ export function applyRunEvent(view: RunView, event: RunStreamEvent): RunView {
 
 /** The final result is the truth: output and logs as the sandbox kept them, every AI call with its record. */
 export function withResult(view: RunView, result: RunResult): RunView {
-  const aiCalls = result.aiCalls.map((record, index): AiCallView => ({
-    index, model: record.model, text: record.response ?? view.aiCalls.find((c) => c.index === index)?.text ?? '', record,
-  }));
+  const aiCalls = result.aiCalls.map((record, index): AiCallView => {
+    const streamed = view.aiCalls.find((c) => c.index === index);
+    return { index, model: record.model, text: record.response ?? streamed?.text ?? '', tokens: record.responseTokens ?? streamed?.tokens ?? 0, record };
+  });
   return { ...view, status: 'done', output: result.output, logs: result.logs, aiCalls, result, engine: result.engine };
 }
 
@@ -73,6 +76,19 @@ export function failRun(view: RunView, failure: ErrorInfo): RunView {
 /** A past run reopened from the history. */
 export function viewOfRecord(record: RunRecord): RunView {
   return finishRun({ ...IDLE_RUN }, record);
+}
+
+/**
+ * The history with the run just made at its top: the server keeps a run in the history without
+ * making the caller wait, so a reload right after the run may not have it yet.
+ */
+export function withLatestRun(history: RunSummary[], latest: RunRecord | undefined): RunSummary[] {
+  if (!latest || history.some((run) => run.id === latest.id)) return history;
+  const { result } = latest;
+  return [{
+    id: latest.id, startedAt: latest.startedAt, pluginName: latest.pluginName, source: latest.source,
+    ok: result.ok, errorCode: result.error?.code ?? null, durationMs: result.durationMs, aiCalls: result.aiCalls.length,
+  }, ...history];
 }
 
 /** What the status line says about a run. */

@@ -7,10 +7,8 @@ export interface FileInput {
   size: number;
   type: string;
   kind: 'text' | 'image';
-  /** Text files: the text. Images: base64, as call_ai(images=[…]) takes it. */
+  /** What get_input() returns. Text files: the text. Images: a data URL, which call_ai(images=[…]) takes as it is. */
   value: string;
-  /** Images: a data URL for the preview. */
-  previewUrl?: string;
 }
 
 interface RunnerState {
@@ -28,7 +26,8 @@ interface RunnerState {
 export const runnerStore = createStore<RunnerState>((set) => ({
   text: '',
   json: '{\n  \n}',
-  select: (selected) => set({ selected }),
+  // Another plugin starts without the last one's file: its picker would show "no file" beside an old preview.
+  select: (selected) => set((state) => (state.selected?.name === selected?.name && state.selected?.source === selected?.source ? {} : { selected, file: undefined })),
   setText: (text) => set({ text }),
   setJson: (json) => set({ json }),
   setFile: (file) => set({ file }),

@@ -1,6 +1,8 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { PluginRef, PluginSummary } from '../../../../shared/api/schemas/plugins.ts';
+import type { ErrorInfo } from '../../../../shared/errors.ts';
 import { api } from '../../api/client.ts';
+import { errorInfoOf } from '../../api/errors.ts';
 import { registerCommands } from '../../commands.ts';
 import { RunPanes } from '../../components/RunPanes.tsx';
 import { Empty, ErrorBanner, Loading } from '../../components/States.tsx';
@@ -18,6 +20,7 @@ const sameRef = (a?: PluginRef, b?: PluginRef): boolean => a?.name === b?.name &
 export function RunnerScreen(): React.JSX.Element {
   const selected = useRunner((s) => s.selected);
   const json = useRunner((s) => s.json);
+  const file = useRunner((s) => s.file);
   const view = useRun(runnerRun, (s) => s.view);
   const limits = useUi((s) => s.appInfo?.limits);
   const plugins = useData(() => api().call('plugins.list', {}));
@@ -26,7 +29,8 @@ export function RunnerScreen(): React.JSX.Element {
   const history = useData(() => api().call('runs.history', { limit: 50, ...(onlyThis && selected ? { pluginName: selected.name } : {}) }), [view.record?.id, onlyThis, selected?.name]);
 
   const current = plugins.data?.find((p) => sameRef(p, selected));
-  const problem = current?.inputType === 'json' ? jsonProblem(json) : undefined;
+  const [reopenFailure, setReopenFailure] = useState<ErrorInfo>();
+  const notReady = current?.inputType === 'json' ? jsonProblem(json) : current?.inputType === 'file' && !file ? 'Choose a file first' : undefined;
   const run = (): void => void runSelected(current);
   const cancel = (): void => runnerRun.getState().cancel();
   useEffect(() => registerCommands({ run, cancel }));
@@ -34,7 +38,9 @@ export function RunnerScreen(): React.JSX.Element {
   const effectiveLimits = useMemo(() => limits && { ...limits, ...Object.fromEntries(Object.entries(manifestLimits ?? {}).filter(([k, v]) => v !== undefined && v < limits[k as keyof typeof limits])) }, [limits, manifestLimits]);
 
   const reopen = async (id: string): Promise<void> => {
-    const record = await api().call('runs.get', { id });
+    setReopenFailure(undefined);
+    const record = await api().call('runs.get', { id }).catch((error: unknown) => void setReopenFailure(errorInfoOf(error)));
+    if (!record) return;
     runnerRun.getState().show(record);
     const match = plugins.data?.find((p) => p.name === record.pluginName);
     if (match) runnerStore.getState().select({ source: match.source, name: match.name });
@@ -57,7 +63,7 @@ export function RunnerScreen(): React.JSX.Element {
             </header>
             <InputByType type={current.inputType} hint={current.inputHint} maxBytes={limits?.inputBytes ?? 1024 * 1024} />
             <div className="toolbar">
-              <button type="button" className="primary" onClick={run} disabled={view.status === 'running' || Boolean(problem)} title="Run (Ctrl/⌘+Enter)">▶ Run</button>
+              <button type="button" className="primary" onClick={run} disabled={view.status === 'running' || Boolean(notReady)} title={notReady ?? 'Run (Ctrl/⌘+Enter)'}>▶ Run</button>
               <button type="button" className="danger" onClick={cancel} disabled={view.status !== 'running'} title="Cancel (Esc)">Cancel</button>
             </div>
           </>
@@ -67,7 +73,8 @@ export function RunnerScreen(): React.JSX.Element {
       <aside className="history-column" aria-label="History">
         <h2>History</h2>
         <label className="check"><input type="checkbox" checked={onlyThis} onChange={(e) => setOnlyThis(e.target.checked)} disabled={!selected} /> This plugin only</label>
-        <HistoryList history={history} openId={view.record?.id} onOpen={(id) => void reopen(id)} />
+        {reopenFailure && <ErrorBanner error={reopenFailure} />}
+        <HistoryList history={history} latest={onlyThis && view.record?.pluginName !== selected?.name ? undefined : view.record} openId={view.record?.id} onOpen={(id) => void reopen(id)} />
       </aside>
     </div>
   );
@@ -101,7 +108,7 @@ function PluginList({ plugins, selected, onSelect }: { plugins: ReturnType<typeo
 async function runSelected(plugin: PluginSummary | undefined): Promise<void> {
   if (!plugin) return;
   const { text, json, file } = runnerStore.getState();
-  if (plugin.inputType === 'json' && jsonProblem(json)) return;
+  if ((plugin.inputType === 'json' && jsonProblem(json)) || (plugin.inputType === 'file' && !file)) return;
   const input = plugin.inputType === 'json' ? json : plugin.inputType === 'file' ? file?.value ?? '' : text;
   await runnerRun.getState().start({ plugin: { source: plugin.source, name: plugin.name }, input });
 }
