@@ -1,5 +1,4 @@
 // The preload is Electron's own bridge: it needs electron, and it forwards exactly one channel.
-// eslint-disable-next-line no-restricted-imports
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { IPC_CHANNEL as CHANNEL, type IpcReply, type IpcRequest, type WasmForgeBridge } from '../shared/api/wire.ts';
 
