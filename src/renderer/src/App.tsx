@@ -1,6 +1,7 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { runCommand } from './commands.ts';
 import { ConnectionBadges } from './components/ConnectionBadges.tsx';
+import { ScreenBoundary } from './components/ScreenBoundary.tsx';
 import { ShortcutsDialog } from './components/Shortcuts.tsx';
 import { Loading } from './components/States.tsx';
 import { BuilderScreen } from './screens/builder/BuilderScreen.tsx';
@@ -41,9 +42,11 @@ export function App({ host }: { host: 'desktop' | 'browser' }): React.JSX.Elemen
         <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => uiStore.getState().setShortcutsOpen(true)}>?</button>
       </header>
       <div className="screen">
-        <Suspense fallback={<Loading label={`Loading ${LABELS[screen]}…`} />}>
-          <ScreenView screen={screen} />
-        </Suspense>
+        <ScreenBoundary key={screen}>
+          <Suspense fallback={<Loading label={`Loading ${LABELS[screen]}…`} />}>
+            <ScreenView screen={screen} />
+          </Suspense>
+        </ScreenBoundary>
       </div>
       {shortcutsOpen && <ShortcutsDialog />}
     </div>

@@ -38,8 +38,7 @@ export function HomeScreen(): React.JSX.Element {
       </section>
       <section aria-labelledby="recent-plugins">
         <h2 id="recent-plugins">Recent plugins</h2>
-        <RecentPlugins plugins={plugins.data} />
-        {plugins.error && <ErrorBanner error={plugins.error} onRetry={plugins.reload} />}
+        {plugins.error ? <ErrorBanner error={plugins.error} onRetry={plugins.reload} /> : <RecentPlugins plugins={plugins.data} />}
       </section>
     </main>
   );
