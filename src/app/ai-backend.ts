@@ -1,5 +1,5 @@
 import { OllamaCatalog, type PullProgress } from '../ai/ollama-catalog.ts';
-import { resolveOllamaConnection } from '../ai/ollama-connection.ts';
+import { displayHost, resolveOllamaConnection } from '../ai/ollama-connection.ts';
 import { checkOllamaHealth } from '../ai/ollama-health.ts';
 import { OllamaProvider } from '../ai/ollama-provider.ts';
 import type { AiProvider } from '../ai/provider.ts';
@@ -40,7 +40,8 @@ function ollamaBackend(settings: Settings): AiBackend {
   const connection = resolveOllamaConnection(settings);
   const catalog = new OllamaCatalog(connection);
   return {
-    label: `ollama ${connection.host}`,
+    // app.info shows it: credentials in the host stay out.
+    label: `ollama ${displayHost(connection.host)}`,
     provider: new OllamaProvider(connection),
     installed: async (signal) => (await catalog.installed(signal)).map((model) => ({
       name: model.name, sizeBytes: model.sizeBytes, ...nonEmpty({ family: model.family, parameterSize: model.parameterSize, quantization: model.quantization }),

@@ -7,7 +7,7 @@ import { SandboxRuntime } from '../sandbox/index.ts';
 import { WasmForgeError } from '../shared/errors.ts';
 import type { PluginManifest as LibraryManifest } from '../library/manifest.ts';
 import type { PluginManifest } from '../shared/api/schemas/plugins.ts';
-import type { SettingsPatch, SettingsView } from '../shared/api/schemas/settings.ts';
+import type { SettingsPatch } from '../shared/api/schemas/settings.ts';
 import type { AppInfo } from '../shared/api/schemas/system.ts';
 import { createAiBackend, type AiBackend, type AiProviderKind } from './ai-backend.ts';
 import { LibraryRunHistory, type RunHistory } from './history.ts';
@@ -29,6 +29,10 @@ export interface AppContextOptions {
   history?: RunHistory;
   /** How often publishes waiting in the outbox are retried; WASMFORGE_OUTBOX_RETRY_MS or 15 s. */
   outboxRetryMs?: number;
+  /** The sandbox a one-shot command needs is smaller than the app's: a pool of one, started by the first run. */
+  sandbox?: { warmPoolSize?: number; prewarm?: boolean };
+  /** This process's marketplace database instead of the configured one (`wasmforge … --url`). */
+  databaseUrl?: string;
   log?: (message: string) => void;
 }
 
@@ -54,20 +58,20 @@ export interface AppContext {
   close(): Promise<void>;
 }
 
-// The API's mirrors of the settings and of plugin.json must stay the same shape as the library's
-// (a compile error here otherwise).
+// The API's mirror of plugin.json must stay the same shape as the library's (a compile error here
+// otherwise). The settings need no such check: the library stores the API's schema.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const mirrorsMatch: [Same<Settings, SettingsView>, Same<LibraryManifest, PluginManifest>] = [true, true];
-void mirrorsMatch;
+const manifestMirrorMatches: Same<LibraryManifest, PluginManifest> = true;
+void manifestMirrorMatches;
 
 export async function createAppContext(options: AppContextOptions): Promise<AppContext> {
   const home = resolveDataHome(options.home);
   const initial = await loadSettings(home);
   const backendFor = (settings: Settings): AiBackend => createAiBackend(options.ai, settings);
   const brokerFor = (settings: Settings): AiBroker => new AiBroker({ provider: backendFor(settings).provider, allowList: settings.ollama.allowList });
-  const runtime = options.runtime ?? startRuntime(home, initial, brokerFor(initial));
+  const runtime = options.runtime ?? startRuntime(home, initial, brokerFor(initial), options.sandbox);
   const library = new LibraryAccess(home);
-  const market = new MarketplaceAccess(home, (code, filename) => runtime.checkSyntax(code, filename));
+  const market = new MarketplaceAccess(home, (code, filename) => runtime.checkSyntax(code, filename), options.databaseUrl);
   const history = options.history ?? new LibraryRunHistory(library);
   const outbox = new OutboxRetrier(market, options.outboxRetryMs ?? retryIntervalFromEnv(), options.log);
   // Publishes queued before a restart are delivered too (no database, no outbox: nothing to do).
@@ -107,28 +111,22 @@ function retryIntervalFromEnv(): number {
   return Number.isInteger(value) && value >= 100 ? value : DEFAULT_OUTBOX_RETRY_MS;
 }
 
-function startRuntime(home: string, settings: Settings, broker: AiBroker): SandboxRuntime {
+function startRuntime(home: string, settings: Settings, broker: AiBroker, sandbox: AppContextOptions['sandbox'] = {}): SandboxRuntime {
   const runtime = new SandboxRuntime({
     broker,
     dataHome: home,
     defaultEngine: settings.sandbox.engine,
-    warmPoolSize: settings.sandbox.warmPoolSize,
+    warmPoolSize: sandbox.warmPoolSize ?? settings.sandbox.warmPoolSize,
     limits: settings.sandbox.limits,
   });
-  runtime.prewarm();
+  if (sandbox.prewarm !== false) runtime.prewarm();
   return runtime;
 }
 
 /** Section by section, so a patch of one field keeps its siblings; the library's schema has the last word. */
 export function mergeSettings(current: Settings, patch: SettingsPatch): Settings {
-  const merged = settingsSchema.safeParse({
-    ...current,
-    ollama: { ...current.ollama, ...patch.ollama },
-    marketplace: { ...current.marketplace, ...patch.marketplace },
-    author: { ...current.author, ...patch.author },
-    sandbox: { ...current.sandbox, ...patch.sandbox },
-    ui: { ...current.ui, ...patch.ui },
-  });
+  const sections = Object.entries(patch).map(([name, fields]) => [name, { ...current[name as keyof SettingsPatch], ...fields }]);
+  const merged = settingsSchema.safeParse({ ...current, ...Object.fromEntries(sections) });
   if (!merged.success) throw new WasmForgeError('BAD_INPUT', `Those settings are not valid: ${z.prettifyError(merged.error)}`);
   return merged.data;
 }

@@ -11,12 +11,18 @@ const CONNECT_TIMEOUT_MS = 3000;
 export class MarketplaceAccess {
   private readonly handle: OnDemand<string | null, Marketplace>;
 
-  constructor(private readonly home: string, checkSyntax: CheckSyntax) {
-    this.handle = new OnDemand((databaseUrl) => Marketplace.open({ home, databaseUrl, checkSyntax, connectTimeoutMs: CONNECT_TIMEOUT_MS }));
+  /** `databaseUrl`: this process's marketplace, whatever the settings say (`wasmforge … --url`). */
+  constructor(private readonly home: string, checkSyntax: CheckSyntax, private readonly databaseUrl?: string) {
+    this.handle = new OnDemand((url) => Marketplace.open({ home, databaseUrl: url, checkSyntax, connectTimeoutMs: CONNECT_TIMEOUT_MS }));
+  }
+
+  /** The database the next call uses (null: the local marketplace). */
+  async configuredUrl(): Promise<string | null> {
+    return this.databaseUrl || (await configuredDatabaseUrl(this.home));
   }
 
   use<T>(work: (market: Marketplace) => Promise<T>): Promise<T> {
-    return this.handle.use(() => configuredDatabaseUrl(this.home), work);
+    return this.handle.use(() => this.configuredUrl(), work);
   }
 
   close(): Promise<void> {

@@ -2,17 +2,20 @@ import { marketplaceHealth } from '../../marketplace/index.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import type { ApiHandlers } from '../../shared/api/types.ts';
 import type { AppContext } from '../context.ts';
+import { redactSettings, restoreDatabaseUrl, restoreSecrets } from '../settings-secrets.ts';
 
+/** The settings as the Settings screen edits them: secrets shown masked, and a mask sent back keeps the stored secret. */
 export function settingsHandlers(app: AppContext): Pick<ApiHandlers, 'settings.get' | 'settings.update' | 'settings.testDatabase'> {
   return {
-    'settings.get': () => app.settings(),
-    'settings.update': (patch) => {
-      if (patch.marketplace?.databaseUrl) assertDatabaseUrl(patch.marketplace.databaseUrl);
-      return app.updateSettings(patch);
+    'settings.get': async () => redactSettings(await app.settings()),
+    'settings.update': async (patch) => {
+      const restored = restoreSecrets(patch, await app.settings());
+      if (restored.marketplace?.databaseUrl) assertDatabaseUrl(restored.marketplace.databaseUrl);
+      return redactSettings(await app.updateSettings(restored));
     },
     // The same check `wasmforge doctor` makes, on a URL that is not saved yet.
     'settings.testDatabase': async ({ databaseUrl }) => {
-      const url = databaseUrl.trim();
+      const url = restoreDatabaseUrl(databaseUrl.trim(), await app.settings());
       if (url) assertDatabaseUrl(url);
       return marketplaceHealth({ home: app.home, databaseUrl: url || null });
     },

@@ -1,0 +1,55 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { FakeOllama } from '../test/fake-ollama/server.ts';
+import { SECRET_MASK } from '../src/shared/api/schemas/settings.ts';
+import { openBrowser, type BrowserSession } from './helpers/browser.ts';
+import { eventually } from './helpers/eventually.ts';
+import { serveApp, type ServedApp } from './helpers/serve.ts';
+import { SettingsPage } from './pages/settings.ts';
+
+// The Settings screen, unchanged, against an API that never shows a secret: what it sends back keeps them.
+const AUTHORIZATION = 'Bearer sk-e2e-proxy-secret';
+const DATABASE_URL = 'postgres://alice:pg-e2e-secret@127.0.0.1:9/market';
+
+describe('Settings in Chromium keep secrets out of the page', () => {
+  let ollama: FakeOllama;
+  let app: ServedApp;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    // Like a proxy in front of a remote Ollama: without the real header, 401.
+    ollama = await FakeOllama.start({ requireHeaders: { Authorization: AUTHORIZATION } });
+    app = await serveApp({ ollama, settings: { ollama: { host: ollama.url, headers: { Authorization: AUTHORIZATION } }, marketplace: { databaseUrl: DATABASE_URL } } });
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await ollama?.close();
+  });
+  beforeEach(async () => {
+    browser = await openBrowser();
+    await browser.page.goto(app.signInUrl);
+    await browser.page.getByRole('heading', { name: 'New plugin' }).waitFor();
+  });
+  afterEach(() => browser?.close());
+
+  it('shows masks, and saving or testing the forms unchanged keeps the stored secrets', async () => {
+    const settings = new SettingsPage(browser.page);
+    await settings.open();
+    const ollamaSection = settings.section('Ollama');
+    const market = settings.section('Marketplace');
+    expect(await ollamaSection.getByLabel('Header 1 value').inputValue()).toBe(SECRET_MASK);
+    expect(await market.getByRole('textbox', { name: 'Database URL' }).inputValue()).toBe(`postgres://alice:${SECRET_MASK}@127.0.0.1:9/market`);
+
+    await ollamaSection.getByRole('button', { name: 'Save and check' }).click();
+    await eventually(() => ollamaSection.getByTestId('ollama-check').innerText()).toBe(`Connected: Ollama 0.12.6 at ${ollama.url}`);
+    await market.getByRole('button', { name: 'Test connection' }).click();
+    await eventually(() => market.getByTestId('database-test').innerText()).toMatch(/unreachable/);
+    await market.getByRole('button', { name: 'Save', exact: true }).click();
+    await market.getByText('Saved', { exact: true }).waitFor();
+
+    const stored = JSON.parse(await readFile(`${app.home}/settings.json`, 'utf8')) as { ollama: { headers: Record<string, string> }; marketplace: { databaseUrl: string } };
+    expect(stored.ollama.headers).toEqual({ Authorization: AUTHORIZATION });
+    expect(stored.marketplace.databaseUrl).toBe(DATABASE_URL);
+    expect(browser.pageErrors).toEqual([]);
+  });
+});

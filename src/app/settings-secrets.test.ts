@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { settingsSchema, type Settings } from '../library/settings.ts';
+import { SECRET_MASK } from '../shared/api/schemas/settings.ts';
+import { WasmForgeError } from '../shared/errors.ts';
+import { redactSettings, restoreDatabaseUrl, restoreSecrets } from './settings-secrets.ts';
+
+const stored: Settings = settingsSchema.parse({
+  ollama: { host: 'https://proxy:pa55@gpu.example:8443', headers: { Authorization: 'Bearer sk-123', 'X-Team': 'blue', Empty: '' } },
+  marketplace: { databaseUrl: 'postgres://alice:s3cr%40t@db.example:5432/market?sslmode=require&sslpassword=keypass' },
+  server: { token: 'server-token-0123456789' },
+});
+
+function refusal(work: () => unknown): WasmForgeError {
+  try {
+    work();
+  } catch (error) {
+    expect(error).toBeInstanceOf(WasmForgeError);
+    return error as WasmForgeError;
+  }
+  throw new Error('expected a refusal');
+}
+
+describe('settings secrets', () => {
+  const shown = redactSettings(stored);
+
+  it('shows every secret as the mask, and everything else as it is', () => {
+    expect(shown.ollama.host).toBe(`https://proxy:${SECRET_MASK}@gpu.example:8443/`);
+    expect(shown.ollama.headers).toEqual({ Authorization: SECRET_MASK, 'X-Team': SECRET_MASK, Empty: '' });
+    expect(shown.marketplace.databaseUrl).toBe(`postgres://alice:${SECRET_MASK}@db.example:5432/market?sslmode=require&sslpassword=${SECRET_MASK}`);
+    expect(shown.server.token).toBe(SECRET_MASK);
+    expect(JSON.stringify(shown)).not.toMatch(/pa55|sk-123|blue|s3cr|keypass|server-token/);
+    expect(shown.ollama.allowList).toEqual(stored.ollama.allowList);
+    expect(redactSettings(settingsSchema.parse({ ollama: { host: 'gpu-box:8080' }, marketplace: { databaseUrl: 'postgres://bob@db/market' } })))
+      .toMatchObject({ ollama: { host: 'gpu-box:8080' }, marketplace: { databaseUrl: 'postgres://bob@db/market' }, server: {} });
+  });
+
+  it('puts the stored secrets back when the form comes back unchanged', () => {
+    const patch = { ollama: { host: shown.ollama.host, headers: shown.ollama.headers }, marketplace: shown.marketplace, server: shown.server };
+    const restored = restoreSecrets(patch, stored);
+    expect(restored.ollama?.headers).toEqual(stored.ollama.headers);
+    expect(restored.ollama?.host).toBe('https://proxy:pa55@gpu.example:8443/');
+    expect(restored.marketplace?.databaseUrl).toBe(stored.marketplace.databaseUrl);
+    expect(restored.server?.token).toBe(stored.server.token);
+  });
+
+  it('keeps new values as typed, and a masked password for the same server in a changed URL', () => {
+    const restored = restoreSecrets({ ollama: { headers: { Authorization: 'Bearer new', 'X-Team': SECRET_MASK } } }, stored);
+    expect(restored.ollama?.headers).toEqual({ Authorization: 'Bearer new', 'X-Team': 'blue' });
+    expect(restoreDatabaseUrl(`postgres://alice:${SECRET_MASK}@db.example:5432/other`, stored)).toBe('postgres://alice:s3cr%40t@db.example:5432/other');
+    expect(restoreDatabaseUrl('postgres://carol:typed@elsewhere/market', stored)).toBe('postgres://carol:typed@elsewhere/market');
+  });
+
+  it('never sends a stored password to another server, and refuses a mask that stands for nothing', () => {
+    expect(refusal(() => restoreDatabaseUrl(`postgres://alice:${SECRET_MASK}@evil.example:5432/market`, stored)).code).toBe('BAD_INPUT');
+    expect(refusal(() => restoreDatabaseUrl(`postgres://mallory:${SECRET_MASK}@db.example:5432/market`, stored)).code).toBe('BAD_INPUT');
+    expect(refusal(() => restoreSecrets({ ollama: { headers: { 'X-New': SECRET_MASK } } }, stored)).message).toContain('X-New');
+    const empty = settingsSchema.parse({});
+    expect(refusal(() => restoreSecrets({ server: { token: SECRET_MASK } }, empty)).code).toBe('BAD_INPUT');
+    expect(refusal(() => restoreDatabaseUrl(`postgres://alice:${SECRET_MASK}@db.example:5432/market`, empty)).code).toBe('BAD_INPUT');
+  });
+});
