@@ -1,11 +1,13 @@
 import { generateKeyPairSync } from 'node:crypto';
+import { readdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeOllama } from '../../test/fake-ollama/server.ts';
 import { tempHome, UNREACHABLE_URL } from '../../test/marketplace/helpers.ts';
 import { ApiError } from '../shared/api/api-error.ts';
 import type { PublishEvent } from '../shared/api/schemas/marketplace.ts';
 import type { PullProgressEvent } from '../shared/api/schemas/models.ts';
-import type { ApiClient } from '../shared/api/types.ts';
+import type { ApiClient, RouteInput } from '../shared/api/types.ts';
 import { openTransport, type TransportFixture, type TransportName } from './testing/transports.ts';
 
 // The marketplace, models and author routes of the contract, over the same three transports.
@@ -21,10 +23,10 @@ async function errorOf(promise: Promise<unknown>): Promise<ApiError> {
   return error as ApiError;
 }
 
-async function publish(client: ApiClient, name: string): Promise<{ events: PublishEvent[]; result?: unknown; error?: ApiError }> {
+async function publish(client: ApiClient, plugin: string | RouteInput<'market.publish'>): Promise<{ events: PublishEvent[]; result?: unknown; error?: ApiError }> {
   const events: PublishEvent[] = [];
   try {
-    const result = await client.stream('market.publish', { name }, { onEvent: (e) => events.push(e) });
+    const result = await client.stream('market.publish', typeof plugin === 'string' ? { name: plugin } : plugin, { onEvent: (e) => events.push(e) });
     return { events, result };
   } catch (error) {
     return { events, error: error as ApiError };
@@ -99,6 +101,26 @@ describe.each(transports)('marketplace, models and author routes over %s', (tran
     expect((await errorOf(client.call('market.uninstall', { name: 'shared-tool' }))).code).toBe('NOT_FOUND');
   });
 
+  it('publishes a plugin sent whole, lists installed copies as last known, and unpublishes', async () => {
+    const sent = await client.stream('market.publish', { code: CODE, manifest: { ...MANIFEST, name: 'sent-tool' } }, { onEvent: () => undefined });
+    expect(sent).toMatchObject({ status: 'published', name: 'sent-tool', version: '1.0.0', marketplace: 'local' });
+    expect((await client.call('plugins.list', {})).map((p) => p.name)).not.toContain('sent-tool');
+    expect(await readdir(join(fixture.api.context.home, 'staging'))).toEqual([]);
+    const bad = await publish(client, { code: CODE, manifest: { ...MANIFEST, name: 'sent-tool', version: '1.0' } } as never);
+    expect(bad.error?.code).toBe('BAD_INPUT');
+
+    const detail = await client.call('market.details', { name: 'sent-tool' });
+    expect((await client.call('market.search', { text: 'sent' })).items.map((p) => p.name)).toContain('sent-tool');
+    await client.call('market.install', { name: 'sent-tool', version: '1.0.0', sha256: detail.selected.sha256 });
+    expect(await client.call('market.installed', {})).toContainEqual(expect.objectContaining({
+      name: 'sent-tool', version: '1.0.0', origin: 'marketplace', fingerprint: detail.selected.fingerprint, revoked: false, updateAvailable: false,
+    }));
+    await client.call('market.unpublish', { name: 'sent-tool' });
+    expect((await client.call('market.search', { text: 'sent' })).items.map((p) => p.name)).not.toContain('sent-tool');
+    await client.call('market.uninstall', { name: 'sent-tool' });
+    expect((await client.call('market.installed', {})).map((p) => p.name)).not.toContain('sent-tool');
+  });
+
   it('queues a publish while the database is unreachable and browses the (empty) cache offline', async () => {
     expect((await errorOf(client.call('settings.update', { marketplace: { databaseUrl: 'mysql://x' } }))).code).toBe('BAD_INPUT');
     expect((await client.call('settings.testDatabase', { databaseUrl: UNREACHABLE_URL })).reachable).toBe(false);
@@ -137,6 +159,15 @@ describe.each(transports)('marketplace, models and author routes over %s', (tran
     ollama.faults = {};
     expect(cancelled.status).toBe('cancelled');
     expect((await errorOf(client.stream('models.pull', { name: 'no-such-model:1b' }, { onEvent: () => undefined }))).code).toBe('NOT_FOUND');
+  });
+
+  it('lists an approved model once, whether the allow-list names its tag or not', async () => {
+    const before = (await client.call('settings.get', {})).ollama.allowList;
+    await client.call('settings.update', { ollama: { allowList: ['llama3.2'] } });
+    const rows = (await client.call('models.list', {})).filter((m) => m.name.startsWith('llama3.2'));
+    expect(rows).toEqual([expect.objectContaining({ name: 'llama3.2:latest', approved: true, installed: true })]);
+    expect(await client.call('models.approve', { name: 'llama3.2:latest', approved: false })).toEqual([]);
+    await client.call('settings.update', { ollama: { allowList: before } });
   });
 
   it('shows the author identity and moves the key out and back in', async () => {

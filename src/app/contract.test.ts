@@ -1,7 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadSettings } from '../library/settings.ts';
 import { ApiError } from '../shared/api/api-error.ts';
+import { SECRET_MASK } from '../shared/api/schemas/settings.ts';
 import type { RunStreamEvent } from '../shared/api/routes.ts';
 import type { ApiClient } from '../shared/api/types.ts';
 import { openTransport, type TransportFixture, type TransportName } from './testing/transports.ts';
@@ -79,6 +81,37 @@ describe.each(transports)('API contract over %s', (transport) => {
     expect(record.result.error).toMatchObject({ code: 'PLUGIN_ERROR', message: 'boom' });
   });
 
+  it('passes the file name and the caller\'s limits to the sandbox', async () => {
+    await client.stream('runs.run', { code: 'print(1)', filename: 'my_tool.py', limits: { wallTimeMs: 1500 }, remember: false }, { onEvent: () => undefined });
+    expect(fixture.sandbox.requests.at(-1)).toMatchObject({ filename: 'my_tool.py', limits: { wallTimeMs: 1500 } });
+    expect((await errorOf(client.stream('runs.run', { code: 'x', limits: { wallTimeMs: -1 } }, { onEvent: () => undefined }))).code).toBe('BAD_INPUT');
+  });
+
+  it('records a run\'s AI calls and replays them from what the caller sends back, with no model', async () => {
+    const recorded = await client.stream('runs.run', { code: 'ASK_AI', input: 'Summarize: hi', record: true, remember: false }, { onEvent: () => undefined });
+    expect(recorded.result).toMatchObject({ ok: true, aiCalls: [{ model: 'qwen2.5:1.5b', ok: true }] });
+    const recording = JSON.parse(recorded.recording ?? '') as { format: string; calls: Array<{ request: { prompt: string }; response: { text: string } }> };
+    expect(recording).toMatchObject({ format: 'wasmforge-ai-recording', calls: [{ request: { prompt: 'Summarize: hi' } }] });
+    expect(recording.calls[0]?.response.text).toBe(recorded.result.output);
+
+    const replayed = await client.stream('runs.run', { code: 'ASK_AI', input: 'Summarize: hi', replay: recorded.recording, remember: false }, { onEvent: () => undefined });
+    expect(replayed.result).toMatchObject({ ok: true, output: recorded.result.output, aiCalls: [{ replayed: true }] });
+    expect(replayed.recording).toBeUndefined();
+    const miss = await client.stream('runs.run', { code: 'ASK_AI', input: 'something else', replay: recorded.recording, remember: false }, { onEvent: () => undefined });
+    expect(miss.result.error?.code).toBe('REPLAY_MISS');
+
+    const refused = (request: object) => errorOf(client.stream('runs.run', { code: 'ASK_AI', remember: false, ...request }, { onEvent: () => undefined }));
+    expect((await refused({ replay: '{"not": "a recording"}' })).code).toBe('BAD_INPUT');
+    expect((await refused({ replay: recorded.recording, record: true })).code).toBe('BAD_INPUT');
+  });
+
+  it('holds a run to the models its manifest names, on top of the allow-list', async () => {
+    const run = (manifest: object) => client.stream('runs.run', { code: 'ASK_AI', input: 'hi', manifest, remember: false }, { onEvent: () => undefined });
+    expect((await run({ models: ['qwen2.5:1.5b'] })).result.ok).toBe(true);
+    expect((await run({})).result.ok).toBe(true);
+    expect((await run({ models: ['mistral:latest'] })).result.error?.code).toBe('MODEL_NOT_ALLOWED');
+  });
+
   it('checks syntax', async () => {
     expect((await client.call('runs.checkSyntax', { code: 'def (' })).error?.code).toBe('SYNTAX_ERROR');
     expect((await client.call('runs.checkSyntax', { code: 'x = 1' })).error).toBeNull();
@@ -114,6 +147,32 @@ describe.each(transports)('API contract over %s', (transport) => {
     expect(after.ui.theme).toBe('light');
     expect(after.sandbox.engine).toBe(before.sandbox.engine);
     expect((await errorOf(client.call('settings.update', { sandbox: { warmPoolSize: 99 } }))).code).toBe('BAD_INPUT');
+  });
+
+  it('shows secrets masked, keeps them when the Settings screen sends the mask back, and stores them intact', async () => {
+    const secrets = {
+      ollama: { headers: { Authorization: 'Bearer sk-123' } },
+      marketplace: { databaseUrl: 'postgres://alice:s3cret@127.0.0.1:9/market' },
+      server: { token: 'server-token-0123456789' },
+    };
+    const saved = await client.call('settings.update', secrets);
+    const shown = await client.call('settings.get', {});
+    expect(saved).toEqual(shown);
+    expect(shown).toMatchObject({
+      ollama: { headers: { Authorization: SECRET_MASK } },
+      marketplace: { databaseUrl: `postgres://alice:${SECRET_MASK}@127.0.0.1:9/market` },
+      server: { token: SECRET_MASK },
+    });
+    expect(JSON.stringify(shown)).not.toMatch(/sk-123|s3cret|server-token/);
+
+    // What the Ollama and Marketplace forms send back when only something else changed.
+    await client.call('settings.update', { ollama: { host: 'http://127.0.0.1:9', headers: shown.ollama.headers } });
+    await client.call('settings.update', { marketplace: { databaseUrl: shown.marketplace.databaseUrl ?? '' } });
+    expect((await client.call('settings.testDatabase', { databaseUrl: shown.marketplace.databaseUrl ?? '' })).reachable).toBe(false);
+    expect((await errorOf(client.call('settings.testDatabase', { databaseUrl: `postgres://alice:${SECRET_MASK}@elsewhere.example/market` }))).code).toBe('BAD_INPUT');
+    expect((await errorOf(client.call('settings.update', { server: { token: 'short' } }))).code).toBe('BAD_INPUT');
+    expect(await loadSettings(fixture.api.context.home)).toMatchObject({ ...secrets, ollama: { host: 'http://127.0.0.1:9', ...secrets.ollama } });
+    await client.call('settings.update', { ollama: { host: '', headers: {} }, marketplace: { databaseUrl: '' } });
   });
 
   it('lists the starter templates and the models', async () => {

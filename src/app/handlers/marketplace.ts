@@ -1,22 +1,23 @@
-import { configuredDatabaseUrl, marketplaceHealth, type InspectedVersion, type Marketplace, type OutboxItem } from '../../marketplace/index.ts';
+import { marketplaceHealth, type InspectedVersion, type InstalledPlugin, type Marketplace, type OutboxItem } from '../../marketplace/index.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
-import type { MarketDetail, MarketStatus, OutboxItemView } from '../../shared/api/schemas/marketplace.ts';
+import type { InstalledPluginView, MarketDetail, MarketStatus, OutboxItemView } from '../../shared/api/schemas/marketplace.ts';
 import type { ApiHandlers } from '../../shared/api/types.ts';
 import type { AppContext } from '../context.ts';
 import { forkToWorkspace } from '../fork.ts';
 import { cardContext, SignatureChecks, toCard } from '../market-views.ts';
 import { installedSummary, toApiManifest } from '../plugin-store.ts';
 
-type MarketRoutes = 'market.status' | 'market.search' | 'market.details' | 'market.install' | 'market.uninstall' | 'market.updates'
-  | 'market.fork' | 'market.yank' | 'market.outbox' | 'market.retry';
+type MarketRoutes = 'market.status' | 'market.search' | 'market.details' | 'market.install' | 'market.uninstall' | 'market.installed'
+  | 'market.updates' | 'market.fork' | 'market.yank' | 'market.unpublish' | 'market.outbox' | 'market.retry';
 
 export function marketplaceHandlers(app: AppContext): Pick<ApiHandlers, MarketRoutes> {
   const signatures = new SignatureChecks();
   return {
     'market.status': async () => {
       // A badge must not create the local database (seconds of work on first launch) just to say "nothing yet".
-      if (!app.library.exists() && !(await configuredDatabaseUrl(app.home))) return emptyLocalStatus(app.home);
-      return app.market.use(() => marketplaceHealth({ home: app.home }));
+      const databaseUrl = await app.market.configuredUrl();
+      if (!app.library.exists() && !databaseUrl) return emptyLocalStatus(app.home);
+      return app.market.use(() => marketplaceHealth({ home: app.home, databaseUrl }));
     },
     'market.search': (query) => app.market.use(async (market) => {
       const page = await market.search(query);
@@ -24,11 +25,11 @@ export function marketplaceHandlers(app: AppContext): Pick<ApiHandlers, MarketRo
       return { ...page, items: page.items.map((item, index) => toCard(item, context, verified[index] ?? null)) };
     }),
     'market.details': ({ name, version }) => app.market.use((market) => details(app, market, name, version)),
-    'market.install': ({ name, version, sha256 }) => app.market.use(async (market) => {
+    'market.install': ({ name, version, sha256, trustNewKey }) => app.market.use(async (market) => {
       // The consent was given for this exact version and code; anything else is refused.
       const reviewed = await market.inspect(`${name}@${version}`);
       if (reviewed.sha256 !== sha256) throw changedSinceReview(name, version);
-      const installed = await market.install(`${name}@${version}`);
+      const installed = await market.install(`${name}@${version}`, { trustNewKey });
       if (installed.sha256 !== sha256) {
         await app.library.use((library) => library.uninstall(name));
         throw changedSinceReview(name, version);
@@ -40,10 +41,15 @@ export function marketplaceHandlers(app: AppContext): Pick<ApiHandlers, MarketRo
       await app.library.use((library) => library.uninstall(name));
       return {};
     },
+    'market.installed': async () => (app.library.exists() ? (await app.library.use((library) => library.listInstalled())).map(toInstalledView) : []),
     'market.updates': async () => (app.library.exists() ? app.market.use((market) => market.checkUpdates()) : []),
     'market.fork': (request) => app.market.use((market) => forkToWorkspace(app, market, request)),
     'market.yank': ({ name, version, reason }) => app.market.use(async (market) => {
       await market.yank(`${name}@${version}`, reason || 'yanked by its author');
+      return {};
+    }),
+    'market.unpublish': ({ name }) => app.market.use(async (market) => {
+      await market.unpublish(name);
       return {};
     }),
     // No local database yet: nothing was ever published or queued from here.
@@ -76,6 +82,11 @@ function reviewed(version: InspectedVersion): MarketDetail['selected'] {
     version: version.version, code: version.code, manifest: toApiManifest(version.manifest), sha256: version.sha256,
     fingerprint: version.fingerprint, verified: version.verified, problem: version.problem, yanked: version.yanked, yankReason: version.yankReason,
   };
+}
+
+function toInstalledView(plugin: InstalledPlugin): InstalledPluginView {
+  const { name, version, owner, fingerprint, source, revoked, revokedReason, latestKnown, updateAvailable, installedAt } = plugin;
+  return { name, version, owner, fingerprint, origin: source, revoked, revokedReason, latestKnown, updateAvailable, installedAt };
 }
 
 function toOutboxView(item: OutboxItem): OutboxItemView {

@@ -1,3 +1,4 @@
+import { normalizeModelName } from '../../ai/requests.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import type { ModelInfo } from '../../shared/api/schemas/system.ts';
 import type { ApiHandlers } from '../../shared/api/types.ts';
@@ -11,14 +12,16 @@ export function modelHandlers(app: AppContext): Pick<ApiHandlers, ModelRoutes> {
     'models.list': async (_input, { signal }) => {
       const [settings, ai] = [await app.settings(), await app.ai()];
       const installed = await ai.installed(signal).catch(() => []);
-      const loaded = new Set(await ai.loaded(signal).catch(() => [] as string[]));
-      const byName = new Map(installed.map((model) => [model.name, model]));
-      const names = [...new Set([...settings.ollama.allowList, ...byName.keys()])].sort();
+      const loaded = new Set((await ai.loaded(signal).catch(() => [] as string[])).map(normalizeModelName));
+      // "llama3.2" on the allow-list is Ollama's "llama3.2:latest": one row, as the broker sees it.
+      const approved = new Set(settings.ollama.allowList.map(normalizeModelName));
+      const byName = new Map(installed.map((model) => [normalizeModelName(model.name), model]));
+      const names = [...new Set([...approved, ...byName.keys()])].sort();
       return names.map((name): ModelInfo => {
         const { sizeBytes, family, parameterSize, quantization } = byName.get(name) ?? {};
         return {
           name,
-          approved: settings.ollama.allowList.includes(name),
+          approved: approved.has(name),
           installed: byName.has(name),
           ...(sizeBytes ? { sizeBytes } : {}),
           ...(family ? { family } : {}),
@@ -47,7 +50,7 @@ export function modelHandlers(app: AppContext): Pick<ApiHandlers, ModelRoutes> {
     'models.approve': async ({ name, approved }) => {
       const { allowList } = (await app.settings()).ollama;
       if (approved && allowList.length >= 200) throw new WasmForgeError('BAD_INPUT', 'The allow-list holds at most 200 models');
-      const next = approved ? [...new Set([...allowList, name])] : allowList.filter((model) => model !== name);
+      const next = approved ? [...new Set([...allowList, name])] : allowList.filter((model) => normalizeModelName(model) !== normalizeModelName(name));
       return (await app.updateSettings({ ollama: { allowList: next } })).ollama.allowList;
     },
   };

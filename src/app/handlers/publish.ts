@@ -1,11 +1,17 @@
+import { randomBytes } from 'node:crypto';
+import { mkdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadOrCreateAuthorKey } from '../../marketplace/index.ts';
-import { openPlugin, type WorkspacePlugin } from '../../library/workspace.ts';
+import { dataPath } from '../../library/home.ts';
+import { parseManifest } from '../../library/manifest.ts';
+import { openPlugin, saveCode, saveManifest, type WorkspacePlugin } from '../../library/workspace.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import type { PublishEvent, PublishResult, PublishStep } from '../../shared/api/schemas/marketplace.ts';
-import type { ApiHandlers } from '../../shared/api/types.ts';
+import type { ApiHandlers, ParsedInput } from '../../shared/api/types.ts';
 import type { AppContext } from '../context.ts';
 import { checkVersion } from '../publish-checks.ts';
+
+type PluginToPublish = Pick<WorkspacePlugin, 'code' | 'manifest'> & { dir?: string };
 
 interface StepOutcome<T> {
   value: T;
@@ -31,20 +37,20 @@ function stepper(emit: (event: PublishEvent) => void) {
 /** Publish in one click: manifest, syntax, version, signature, then delivery (or the outbox when the database is away). */
 export function publishHandlers(app: AppContext): Pick<ApiHandlers, 'market.publish'> {
   return {
-    'market.publish': async ({ name }, { emit }) => {
+    'market.publish': async (input, { emit }) => {
       const step = stepper(emit);
-      const dir = join(app.home, 'workspace', name);
       const plugin = await step('manifest', async () => {
-        const opened = await openPlugin(dir);
+        const opened = await pluginToPublish(app, input);
         return { value: opened, detail: `${opened.manifest.name} ${opened.manifest.version}` };
       });
+      const { name } = plugin.manifest;
       await step('syntax', () => checkSyntax(app, plugin));
       const installedHere = app.library.exists() && (await app.library.use((library) => library.listInstalled())).some((p) => p.name === name);
       return app.market.use(async (market) => {
         await step('version', async () => ({ value: undefined, ...(await checkVersion(market, name, plugin.manifest.version, installedHere)) }));
         await step('signature', async () => ({ value: undefined, detail: `Signed with ${(await loadOrCreateAuthorKey(app.home)).fingerprint}` }));
         const outcome = await step('deliver', async (): Promise<StepOutcome<PublishResult>> => {
-          const result = await market.publish(dir);
+          const result = { ...(await inFolder(app, plugin, (dir) => market.publish(dir))), marketplace: market.id };
           return result.status === 'published'
             ? { value: result, detail: `Published to ${market.mode === 'shared' ? market.id : 'the local marketplace'}` }
             : { value: result, skipped: true, detail: `Queued: ${result.reason}` };
@@ -56,7 +62,27 @@ export function publishHandlers(app: AppContext): Pick<ApiHandlers, 'market.publ
   };
 }
 
-async function checkSyntax(app: AppContext, plugin: WorkspacePlugin): Promise<StepOutcome<void>> {
+/** A workspace plugin (its folder), or one sent whole, checked as the library checks plugin.json. */
+async function pluginToPublish(app: AppContext, input: ParsedInput<'market.publish'>): Promise<PluginToPublish> {
+  if ('name' in input) return openPlugin(join(app.home, 'workspace', input.name));
+  return { code: input.code, manifest: parseManifest(input.manifest) };
+}
+
+/** The marketplace signs a folder: a plugin sent whole is written to a private one for the moment. */
+async function inFolder<T>(app: AppContext, plugin: PluginToPublish, work: (dir: string) => Promise<T>): Promise<T> {
+  if (plugin.dir) return work(plugin.dir);
+  const dir = dataPath(app.home, 'staging', `publish-${randomBytes(6).toString('hex')}`);
+  try {
+    await mkdir(dir, { recursive: true });
+    await saveCode(dir, plugin.code);
+    await saveManifest(dir, plugin.manifest);
+    return await work(dir);
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function checkSyntax(app: AppContext, plugin: PluginToPublish): Promise<StepOutcome<void>> {
   if (plugin.code.trim() === '') throw new WasmForgeError('BAD_INPUT', 'plugin.py is empty', { hint: 'Write the plugin before publishing it.' });
   const problem = await app.runtime.checkSyntax(plugin.code, 'plugin.py');
   if (problem) {

@@ -4,6 +4,8 @@ import type { RunRecord, runRequestSchema } from '../../shared/api/schemas/runs.
 import type { ApiHandlers } from '../../shared/api/types.ts';
 import type { AppContext } from '../context.ts';
 import { newRunId } from '../history.ts';
+import { runAiFor } from '../run-ai.ts';
+import { modelsHeldTo, type RunSource } from '../run-policy.ts';
 
 type RunRoutes = 'runs.run' | 'runs.checkSyntax' | 'runs.history' | 'runs.get';
 type RunRequest = z.output<typeof runRequestSchema>;
@@ -12,7 +14,7 @@ interface RunTarget {
   code: string;
   manifest: Partial<PluginManifest>;
   pluginName: string | null;
-  source: RunRecord['source'];
+  source: RunSource;
 }
 
 export function runHandlers(app: AppContext, log: (message: string) => void = () => undefined): Pick<ApiHandlers, RunRoutes> {
@@ -21,16 +23,18 @@ export function runHandlers(app: AppContext, log: (message: string) => void = ()
       const id = newRunId();
       const startedAt = new Date().toISOString();
       const target = await resolveTarget(app, request);
+      const ai = await runAiFor(app, request);
       emit({ type: 'accepted', runId: id });
       const settings = await app.settings();
       const result = await app.runtime.run({
         code: target.code,
         input: request.input,
+        filename: request.filename,
         engine: request.engine ?? settings.sandbox.engine,
-        limits: settings.sandbox.limits,
+        limits: { ...settings.sandbox.limits, ...request.limits },
         manifestLimits: target.manifest.limits,
-        manifestModels: modelsHeldTo(target),
-        broker: await app.broker(),
+        manifestModels: modelsHeldTo(target.source, target.manifest),
+        broker: ai.broker,
         signal,
         onEvent: emit,
       });
@@ -38,7 +42,8 @@ export function runHandlers(app: AppContext, log: (message: string) => void = ()
       // The run happened whatever the history does: a failed save is reported in the log, not as a
       // failed run, and the caller does not wait for it (the first save creates the local database).
       if (request.remember) void app.history.add(record).catch((error: unknown) => log(`could not keep run ${id} in the history: ${String(error)}`));
-      return record;
+      const recording = ai.recording();
+      return recording === undefined ? record : { ...record, recording };
     },
     'runs.checkSyntax': async ({ code, filename }) => ({ error: await app.runtime.checkSyntax(code, filename) }),
     'runs.history': (query) => app.history.list(query),
@@ -53,14 +58,4 @@ async function resolveTarget(app: AppContext, request: RunRequest): Promise<RunT
   }
   const manifest = pluginManifestSchema.partial().parse(request.manifest ?? {});
   return { code: request.code ?? '', manifest, pluginName: manifest.name ?? null, source: 'builder' };
-}
-
-/**
- * Installed plugins are held to exactly the models they declared when the user consented (none
- * declared: no AI at all). The user's own drafts may leave the list empty to mean "any approved model".
- */
-function modelsHeldTo(target: RunTarget): string[] | undefined {
-  const models = target.manifest.models ?? [];
-  if (target.source === 'installed') return models;
-  return models.length ? models : undefined;
 }

@@ -1,4 +1,5 @@
-import type { ErrorInfo } from '../../shared/errors.ts';
+import { DEFAULT_LIMITS } from '../../sandbox/limits.ts';
+import { toErrorInfo, type ErrorInfo } from '../../shared/errors.ts';
 import type { RunResult } from '../../shared/run.ts';
 import type { SandboxLike } from '../context.ts';
 
@@ -6,8 +7,9 @@ type RunRequest = Parameters<SandboxLike['run']>[0];
 
 /**
  * A stand-in for the sandbox in transport tests: deterministic and instant. `WAIT` in the code
- * makes a run wait for its cancel; `FAIL` makes it fail with PLUGIN_ERROR; otherwise it echoes
- * the input upper-cased, after one log line and one AI token.
+ * makes a run wait for its cancel; `FAIL` makes it fail with PLUGIN_ERROR; `ASK_AI` sends the
+ * input as a prompt to qwen2.5:1.5b through the run's broker (the real AI policy) and outputs the
+ * answer; otherwise it echoes the input upper-cased, after one log line and one AI token.
  */
 export class FakeSandbox implements SandboxLike {
   readonly requests: RunRequest[] = [];
@@ -20,6 +22,7 @@ export class FakeSandbox implements SandboxLike {
     if (request.code.includes('WAIT')) await untilAborted(request.signal);
     if (request.signal?.aborted) return this.finish(request, { code: 'CANCELLED', message: 'The run was cancelled' }, '');
     if (request.code.includes('FAIL')) return this.finish(request, { code: 'PLUGIN_ERROR', message: 'boom' }, '');
+    if (request.code.includes('ASK_AI')) return this.askAi(request);
     emit({ type: 'ai-call', model: 'qwen2.5:1.5b', index: 0 });
     emit({ type: 'ai-token', index: 0, text: 'tok' });
     const output = (request.input ?? '').toUpperCase();
@@ -37,8 +40,20 @@ export class FakeSandbox implements SandboxLike {
 
   async close(): Promise<void> {}
 
-  private finish(request: RunRequest, error: ErrorInfo | null, output: string): RunResult {
-    const result: RunResult = { ok: error === null, output, logs: 'working\n', error, aiCalls: [], durationMs: 1, engine: 'embedded' };
+  private async askAi(request: RunRequest): Promise<RunResult> {
+    if (!request.broker) return this.finish(request, { code: 'AI_UNAVAILABLE', message: 'no broker' }, '');
+    const session = request.broker.openSession({ limits: DEFAULT_LIMITS, manifestModels: request.manifestModels, signal: request.signal ?? new AbortController().signal });
+    try {
+      const answer = await session.call({ model: 'qwen2.5:1.5b', prompt: request.input ?? '' });
+      request.onEvent?.({ type: 'output', text: answer });
+      return this.finish(request, null, answer, session.records);
+    } catch (error) {
+      return this.finish(request, toErrorInfo(error), '', session.records);
+    }
+  }
+
+  private finish(request: RunRequest, error: ErrorInfo | null, output: string, aiCalls: RunResult['aiCalls'] = []): RunResult {
+    const result: RunResult = { ok: error === null, output, logs: 'working\n', error, aiCalls, durationMs: 1, engine: 'embedded' };
     request.onEvent?.({ type: 'result', result });
     return result;
   }

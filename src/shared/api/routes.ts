@@ -3,7 +3,7 @@ import type { RunEvent } from '../run.ts';
 import { callRoute, streamRoute } from './route.ts';
 import { authorIdentitySchema, exportedKeySchema, importKeySchema } from './schemas/author.ts';
 import {
-  flushReportSchema, marketDetailSchema, marketForkSchema, marketInstallSchema, marketPageSchema, marketRefSchema,
+  flushReportSchema, installedPluginSchema, marketDetailSchema, marketForkSchema, marketInstallSchema, marketPageSchema, marketRefSchema,
   marketSearchSchema, marketStatusSchema, marketYankSchema, outboxItemSchema, publishInputSchema, publishResultSchema,
   testDatabaseSchema, updateStatusSchema, type PublishEvent,
 } from './schemas/marketplace.ts';
@@ -52,9 +52,11 @@ export const apiRoutes = {
   'market.details': callRoute({ summary: 'A plugin with its versions and one version to review (code, declarations, signature)', input: marketRefSchema, output: marketDetailSchema }),
   'market.install': callRoute({ summary: 'Install or update to the reviewed version (consented: same version and code)', input: marketInstallSchema, output: pluginSummarySchema }),
   'market.uninstall': callRoute({ summary: 'Remove an installed plugin', input: z.object({ name: pluginNameSchema }).strict(), output: emptySchema }),
+  'market.installed': callRoute({ summary: 'Installed plugins: origin, signer, updates and revocations as last checked', input: emptySchema, output: z.array(installedPluginSchema) }),
   'market.updates': callRoute({ summary: 'Newer versions and revocations for installed plugins', input: emptySchema, output: z.array(updateStatusSchema) }),
   'market.fork': callRoute({ summary: '"Open in Builder": a workspace copy the user owns', input: marketForkSchema, output: pluginSummarySchema }),
   'market.yank': callRoute({ summary: 'Revoke one of your versions', input: marketYankSchema, output: emptySchema }),
+  'market.unpublish': callRoute({ summary: 'Remove your plugin and all its versions from the marketplace', input: z.object({ name: pluginNameSchema }).strict(), output: emptySchema }),
   'market.publish': streamRoute<PublishEvent>()({
     summary: 'Check, sign and publish a workspace plugin (queued when the database is unreachable)',
     input: publishInputSchema,

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorInfoSchema } from '../../errors.ts';
 import { SEMVER_PATTERN, TAG_PATTERN } from '../names.ts';
-import { pluginManifestSchema, pluginNameSchema } from './plugins.ts';
+import { pluginCodeSchema, pluginManifestSchema, pluginNameSchema } from './plugins.ts';
 
 /** The marketplace as the UI sees it: a mirror of src/marketplace's shapes, plus what only the app knows (installed, mine). */
 const versionSchema = z.string().max(64).regex(SEMVER_PATTERN, { message: 'Use a semantic version such as 1.0.0' });
@@ -92,7 +92,25 @@ export const marketInstallSchema = z.object({
   name: pluginNameSchema,
   version: versionSchema,
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  /** Accept a version signed by another key than the installed copy's (the author changed keys); TAMPERED otherwise. */
+  trustNewKey: z.boolean().default(false),
 }).strict();
+
+/** An installed copy as this machine last knew it (`wasmforge list`): no marketplace is asked. */
+export const installedPluginSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  owner: z.string(),
+  fingerprint: z.string(),
+  /** Installed from a marketplace, or imported from a bundle file. */
+  origin: z.enum(['marketplace', 'bundle']),
+  revoked: z.boolean(),
+  revokedReason: z.string().nullable(),
+  latestKnown: z.string().nullable(),
+  updateAvailable: z.boolean(),
+  installedAt: z.string(),
+});
+export type InstalledPluginView = z.infer<typeof installedPluginSchema>;
 
 export const updateStatusSchema = z.object({
   name: z.string(),
@@ -153,7 +171,11 @@ export type PublishEvent = {
   detail?: string;
 };
 
-export const publishInputSchema = z.object({ name: pluginNameSchema }).strict();
+/** A workspace plugin by name, or a plugin given whole (`wasmforge publish <dir>` sends the folder's files). */
+export const publishInputSchema = z.union([
+  z.object({ name: pluginNameSchema }).strict(),
+  z.object({ code: pluginCodeSchema, manifest: pluginManifestSchema }).strict(),
+]);
 
 export const publishResultSchema = z.object({
   status: z.enum(['published', 'queued']),
@@ -161,6 +183,8 @@ export const publishResultSchema = z.object({
   version: z.string(),
   fingerprint: z.string(),
   publishId: z.string(),
+  /** Where it went (or will go): "local", or the database without its password. */
+  marketplace: z.string(),
   /** Why it waits in the outbox (queued only). */
   reason: z.string().optional(),
 });

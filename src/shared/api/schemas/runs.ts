@@ -7,6 +7,9 @@ import { pluginCodeSchema, pluginManifestSchema, pluginRefSchema } from './plugi
 /** The transport accepts a bit more than the sandbox's input limit so that the sandbox is the one to say BAD_INPUT. */
 export const MAX_INPUT_CHARS = 4 * 1024 * 1024;
 
+/** The largest AI recording a run takes or gives back (an HTTP body holds at most 8 MiB). */
+export const MAX_RECORDING_CHARS = 2 * 1024 * 1024;
+
 /** Either code from the Builder (with its manifest as edited) or a stored plugin by reference. */
 export const runRequestSchema = z.object({
   code: pluginCodeSchema.optional(),
@@ -14,10 +17,20 @@ export const runRequestSchema = z.object({
   plugin: pluginRefSchema.optional(),
   input: z.string().max(MAX_INPUT_CHARS).default(''),
   engine: engineNameSchema.optional(),
+  /** What tracebacks call the plugin's file (plugin.py by default); the sandbox accepts `name.py` in ASCII. */
+  filename: z.string().min(1).max(100).optional(),
+  /** The caller's own limits for this run (`wasmforge run --timeout`), over the settings'; a manifest still only lowers them. */
+  limits: partialLimitsSchema.optional(),
+  /** Keep every AI call of the run with its answer, and return them as `recording` (what `--record` saves). */
+  record: z.boolean().default(false),
+  /** Answer the AI calls from a recording (as `record` returned it) instead of asking a model. */
+  replay: z.string().max(MAX_RECORDING_CHARS).optional(),
   /** Keep this run in the history (the Builder's quick runs may opt out). */
   remember: z.boolean().default(true),
 }).strict().refine((r) => (r.code === undefined) !== (r.plugin === undefined), {
   message: 'Give either code or a plugin reference, not both',
+}).refine((r) => !(r.record && r.replay !== undefined), {
+  message: 'Give either record or replay, not both',
 });
 export type RunRequestInput = z.input<typeof runRequestSchema>;
 
@@ -28,6 +41,8 @@ export const runRecordSchema = z.object({
   source: z.enum(['builder', 'workspace', 'installed']),
   input: z.string(),
   result: runResultSchema,
+  /** The run's AI calls and answers, when it was asked to record them (text to save and replay later). */
+  recording: z.string().optional(),
 });
 export type RunRecord = z.infer<typeof runRecordSchema>;
 
@@ -51,5 +66,3 @@ export const historyQuerySchema = z.object({
 
 export const syntaxCheckSchema = z.object({ code: pluginCodeSchema, filename: z.string().max(100).optional() }).strict();
 export const syntaxResultSchema = z.object({ error: errorInfoSchema.nullable() });
-
-export const limitsOverrideSchema = partialLimitsSchema;
