@@ -1,10 +1,34 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHttpClient } from '../src/shared/api/http-client.ts';
 import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
 import { serveApp, type ServedApp } from './helpers/serve.ts';
 import { BuilderPage } from './pages/builder.ts';
 import { eventually } from './helpers/eventually.ts';
+
+const STREAMER = 'from platform_sdk import call_ai, get_input, send_output\nsend_output(call_ai("qwen2.5:1.5b", "Stream " + get_input()))\n';
+
+interface TraceSample {
+  busy: boolean;
+  chars: number;
+  tokens: number;
+}
+
+// Runs in the page (this file is type-checked without the DOM): what the status and the AI trace show, at every change.
+const RECORD_TRACE = `(() => {
+  const samples = [];
+  window.traceSamples = samples;
+  new MutationObserver(() => {
+    const response = document.querySelector('[data-testid="ai-call"] .response');
+    const badge = document.querySelector('[data-testid="ai-call-streaming"]');
+    samples.push({
+      busy: Boolean(document.querySelector('.run-status.tone-busy')),
+      chars: response ? response.textContent.length : 0,
+      tokens: badge ? Number((/(\\d+) tokens?/.exec(badge.textContent) || [0, -1])[1]) : -1,
+    });
+  }).observe(document.body, { subtree: true, childList: true, characterData: true });
+})()`;
 
 const SUMMARIZER = `from platform_sdk import call_ai, get_input, send_output
 
@@ -46,6 +70,10 @@ describe('Builder in Chromium against wasmforge serve', () => {
     await eventually(() => call.innerText()).toContain('qwen2.5:1.5b');
     await eventually(() => call.locator('.response').innerText()).toBe('Answer from qwen2.5:1.5b: Summarize: WebAssembly sandboxes');
     await eventually(() => browser.page.getByTestId('meter-ai-calls').innerText()).toContain('1 / 10');
+    // With the manifest open, the result is still in view without scrolling.
+    expect(await browser.page.locator('details.manifest').getAttribute('open')).not.toBeNull();
+    const pane = await browser.page.getByRole('tabpanel').boundingBox();
+    expect(pane!.y + 100).toBeLessThanOrEqual(browser.page.viewportSize()!.height);
     await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor();
     // What was typed is exactly what the workspace holds (no auto-indent or auto-closed quotes crept in).
     await eventually(() => readFile(join(app.home, 'workspace', 'e2e-summarizer', 'plugin.py'), 'utf8')).toBe(SUMMARIZER);
@@ -131,5 +159,62 @@ describe('Builder in Chromium against wasmforge serve', () => {
     await builder.run();
     await eventually(() => builder.finished()).toMatch(/^Done in/);
     await eventually(() => builder.output().innerText()).toBe('still alive');
+  });
+
+  it('streams the answer into the AI trace while the run goes on', async () => {
+    app.ollama.faults = { tokenLatencyMs: 100 };
+    try {
+      await builder.typeCode(STREAMER);
+      await builder.setInput(Array.from({ length: 24 }, (_, i) => `word${i}`).join(' '));
+      await builder.showPane('AI trace');
+      // Every change the page makes is sampled in the page, so the test sees the trace grow however fast it goes.
+      await browser.page.evaluate(RECORD_TRACE);
+      await builder.run();
+      await browser.page.getByTestId('ai-call-streaming').waitFor();
+      await screenshot(browser.page, 'builder-streaming');
+      await eventually(() => builder.finished()).toMatch(/^Done in/);
+      const samples = await browser.page.evaluate<TraceSample[]>('window.traceSamples');
+      const whileRunning = samples.filter((s) => s.busy && s.chars > 0);
+      const lengths = [...new Set(whileRunning.map((s) => s.chars))];
+      const tokens = [...new Set(whileRunning.map((s) => s.tokens))];
+      expect(lengths.length).toBeGreaterThanOrEqual(3);
+      expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
+      expect(tokens.length).toBeGreaterThanOrEqual(3);
+      const answer = `Answer from qwen2.5:1.5b: Stream ${Array.from({ length: 24 }, (_, i) => `word${i}`).join(' ')}`;
+      const call = browser.page.getByTestId('ai-call');
+      await eventually(() => call.locator('.response').innerText()).toBe(answer);
+      await eventually(() => call.locator('.figures').innerText()).toMatch(/→ \d+ tokens/);
+    } finally {
+      app.ollama.faults = {};
+    }
+  });
+
+  it('gives a fresh draft a free name, and keeps the toolbar on one line whatever the save says', async () => {
+    const api = createHttpClient({ baseUrl: app.url, token: app.token });
+    // Earlier drafts may have made it already; either way it is someone's plugin now.
+    await api.call('plugins.save', { code: 'print("the first my-plugin")\n', manifest: { name: 'my-plugin' } }).catch(() => undefined);
+    const taken = (await api.call('plugins.get', { source: 'workspace', name: 'my-plugin' })).code;
+    const other = await openBrowser();
+    try {
+      const fresh = new BuilderPage(other.page);
+      await fresh.open(app.signInUrl);
+      await other.page.locator('details.manifest > summary', { hasText: /my-plugin-\d+ 0\.1\.0/ }).waitFor();
+      await fresh.typeCode('from platform_sdk import send_output\nsend_output("mine")\n');
+      await fresh.saveState().filter({ hasText: /^Saved$/ }).waitFor();
+      expect((await api.call('plugins.get', { source: 'workspace', name: 'my-plugin' })).code).toBe(taken);
+
+      // A name the user types is theirs: taken, it is refused (never overwritten), in one line with the whole message as its tooltip.
+      await fresh.setName('my-plugin');
+      await eventually(() => fresh.saveState().getAttribute('title')).toMatch(/^Not saved: .*my-plugin.*already exists/);
+      const toolbar = other.page.getByRole('toolbar', { name: 'Builder' });
+      const boxes = await Promise.all(['Save', 'Publish…', '▶ Run', 'Cancel'].map((name) => toolbar.getByRole('button', { name, exact: true }).boundingBox()));
+      expect(new Set(boxes.map((box) => Math.round(box!.y))).size).toBe(1);
+      expect(new Set(boxes.map((box) => Math.round(box!.height))).size).toBe(1);
+      expect((await toolbar.boundingBox())!.height).toBeLessThan(50);
+      await screenshot(other.page, 'builder-save-refused');
+      expect((await api.call('plugins.get', { source: 'workspace', name: 'my-plugin' })).code).toBe(taken);
+    } finally {
+      await other.close();
+    }
   });
 });

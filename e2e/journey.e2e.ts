@@ -68,6 +68,8 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
     await settings.open();
     const tested = await settings.connectMarketplace(alice.url);
     expect(tested).toContain(`as ${alice.role}, schema current`);
+    // The header badge follows the saved URL at once (its own check comes every 30 s).
+    await new AppShell(alice.browser.page).badge('marketplace').filter({ hasText: /^Marketplace: online/ }).waitFor({ timeout: 15_000 });
     await screenshot(alice.browser.page, 'settings');
 
     await alice.builder.show();
@@ -163,6 +165,9 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
     expect(outcome).toMatch(/^Queued\. The marketplace database is unreachable, so word-teller 1\.1\.0 waits on this machine/);
     await eventually(() => alice.builder.publishStep('version').getAttribute('data-state')).toBe('skipped');
     await eventually(() => alice.builder.publishStep('deliver').getAttribute('data-state')).toBe('skipped');
+    // The signing key's fingerprint and the database address wrap inside the dialog instead of running past its edge.
+    const dialog = alice.browser.page.getByTestId('publish-dialog');
+    expect(await dialog.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
     await screenshot(alice.browser.page, 'publish-queued');
     await alice.browser.page.getByRole('button', { name: 'See your publishes' }).click();
     const waiting = alice.market.publishes().filter({ hasText: '1.1.0' });
@@ -181,6 +186,9 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
     await bob.market.search('word-teller');
     await bob.market.card('word-teller').filter({ hasText: 'Update available (installed 1.0.0)' }).waitFor();
     await eventually(() => bob.market.offlineBadge().count()).toBe(0);
+    // A search that reached the database puts the header badge back online without waiting for its 30 s check.
+    await new AppShell(bob.browser.page).badge('marketplace').filter({ hasText: /^Marketplace: online/ }).waitFor({ timeout: 15_000 });
+    await new AppShell(alice.browser.page).badge('marketplace').filter({ hasText: /^Marketplace: online/ }).waitFor({ timeout: 15_000 });
     await bob.market.openDetail('word-teller');
     const consent = await bob.market.installWithConsent(/^Update to 1\.1\.0$/);
     expect(consent).toContain('Update word-teller to 1.1.0?');
@@ -202,7 +210,13 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
     await screenshot(page, 'home');
     await page.keyboard.press('ControlOrMeta+Shift+L');
     await screenshot(page, 'home-light');
+    // Bob is in the Builder (his copy): back to the plugin's page in the Marketplace, then the light theme.
+    await bob.market.open();
+    await bob.market.search('word-teller');
+    await bob.market.openDetail('word-teller');
+    await bob.browser.page.locator('[data-testid="readonly-code"][data-state="ready"] .monaco-editor').waitFor();
     await bob.browser.page.keyboard.press('ControlOrMeta+Shift+L');
+    await eventually(() => bob.browser.page.locator('html').getAttribute('data-theme')).toBe('light');
     await screenshot(bob.browser.page, 'marketplace-detail-light');
     expect(alice.browser.pageErrors.filter((e) => !/Failed to load resource/.test(e))).toEqual([]);
   });

@@ -75,6 +75,12 @@ describe('Runner in Chromium against wasmforge serve', () => {
     await field.fill('{"b": 1, "a": ');
     await browser.page.getByText(/^Not valid JSON/).waitFor();
     await eventually(() => browser.page.getByRole('button', { name: '▶ Run' }).isDisabled()).toBe(true);
+    // The label alone names the field; the error describes it (and Format is a button of its own).
+    const named = browser.page.getByRole('textbox', { name: 'Input (JSON)', exact: true });
+    expect(await named.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = await named.getAttribute('aria-describedby');
+    expect(await browser.page.locator(`[id="${describedBy}"]`).innerText()).toMatch(/^Not valid JSON: /);
+    expect(await browser.page.getByRole('button', { name: 'Format JSON' }).isDisabled()).toBe(true);
     await screenshot(browser.page, 'runner-json-invalid');
     await field.fill('{"b": 1, "a": 2}');
     await browser.page.getByText('Valid JSON').waitFor();

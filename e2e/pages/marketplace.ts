@@ -49,4 +49,26 @@ export class MarketplacePage {
   publishes(): Locator {
     return this.page.getByTestId('outbox-item');
   }
+
+  /** The names on the cards, in the order shown, once the search has settled. */
+  async cardNames(): Promise<string[]> {
+    await this.page.locator('.browse [role="status"][aria-label="Searching"]').waitFor({ state: 'detached' });
+    return this.page.getByTestId('market-card').getByRole('heading', { level: 3 }).allInnerTexts();
+  }
+
+  async sortBy(label: 'Best match' | 'Most downloaded' | 'Newest'): Promise<void> {
+    await this.page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label });
+  }
+
+  async filterByTag(tag: string | undefined): Promise<void> {
+    await this.page.getByRole('combobox', { name: 'Filter by tag' }).selectOption(tag ?? '');
+  }
+
+  tagFilter(): Locator {
+    return this.page.getByRole('combobox', { name: 'Filter by tag' });
+  }
+
+  pages(): Locator {
+    return this.page.getByRole('navigation', { name: 'Result pages' });
+  }
 }

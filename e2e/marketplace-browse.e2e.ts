@@ -1,0 +1,116 @@
+import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
+import { createHttpClient } from '../src/shared/api/http-client.ts';
+import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
+import { eventually } from './helpers/eventually.ts';
+import { createE2eDatabase, type E2eDatabase } from './helpers/postgres.ts';
+import { serveApp, type ServedApp } from './helpers/serve.ts';
+import { MarketplacePage } from './pages/marketplace.ts';
+
+// Browsing a real PostgreSQL marketplace of 14 plugins in Chromium: tag filter, the three sorts, pages.
+// Downloads and ages are set by the database's owner, so every order below is known in advance.
+const CATALOG: Array<{ name: string; description: string; tags: string[]; downloads: number; hoursAgo: number }> = [
+  { name: 'summary', description: 'Short summaries of anything', tags: ['text'], downloads: 3, hoursAgo: 30 },
+  { name: 'news-digest', description: "A summary of the day's news", tags: ['text', 'news'], downloads: 90, hoursAgo: 20 },
+  { name: 'code-lint', description: 'Finds bugs in code', tags: ['code'], downloads: 50, hoursAgo: 5 },
+  { name: 'code-explain', description: 'Explains code line by line', tags: ['code'], downloads: 40, hoursAgo: 1 },
+  { name: 'sql-helper', description: 'Writes SQL queries', tags: ['code', 'sql'], downloads: 70, hoursAgo: 12 },
+  { name: 'translator-fr', description: 'Translates into French', tags: ['translation'], downloads: 20, hoursAgo: 40 },
+  { name: 'translator-de', description: 'Translates into German', tags: ['translation'], downloads: 10, hoursAgo: 41 },
+  { name: 'haiku', description: 'Writes a haiku about the input', tags: ['fun'], downloads: 5, hoursAgo: 50 },
+  { name: 'joke-teller', description: 'Tells a joke about the input', tags: ['fun'], downloads: 8, hoursAgo: 51 },
+  { name: 'email-writer', description: 'Turns notes into an email', tags: ['text'], downloads: 30, hoursAgo: 8 },
+  { name: 'tweet-shortener', description: 'Shortens text to a tweet', tags: ['text'], downloads: 15, hoursAgo: 60 },
+  { name: 'recipe-scaler', description: 'Scales a recipe', tags: ['food'], downloads: 2, hoursAgo: 70 },
+  { name: 'unit-converter', description: 'Converts units', tags: ['tools'], downloads: 60, hoursAgo: 3 },
+  { name: 'password-checker', description: 'Rates a password', tags: ['tools'], downloads: 25, hoursAgo: 80 },
+];
+const byDownloads = [...CATALOG].sort((a, b) => b.downloads - a.downloads).map((p) => p.name);
+const byAge = [...CATALOG].sort((a, b) => a.hoursAgo - b.hoursAgo).map((p) => p.name);
+const tagged = (tag: string): string[] => byDownloads.filter((name) => CATALOG.find((p) => p.name === name)!.tags.includes(tag));
+
+describe('browsing the marketplace in Chromium against wasmforge serve and PostgreSQL', () => {
+  let database: E2eDatabase;
+  let app: ServedApp;
+  let browser: BrowserSession;
+  let market: MarketplacePage;
+
+  beforeAll(async () => {
+    database = await createE2eDatabase();
+    const author = await database.author('browse');
+    app = await serveApp();
+    const api = createHttpClient({ baseUrl: app.url, token: app.token });
+    await api.call('settings.update', { marketplace: { databaseUrl: author.url } });
+    for (const plugin of CATALOG) {
+      const manifest = { name: plugin.name, version: '1.0.0', description: plugin.description, tags: plugin.tags };
+      await api.call('plugins.save', { code: 'from platform_sdk import send_output\nsend_output("ok")\n', manifest });
+      const result = await api.stream('market.publish', { name: plugin.name }, { onEvent: () => undefined });
+      expect(result.status).toBe('published');
+      await database.query('UPDATE marketplace.plugins SET downloads = $2, updated_at = now() - make_interval(hours => $3) WHERE name = $1',
+        [plugin.name, plugin.downloads, plugin.hoursAgo]);
+    }
+  });
+  afterAll(async () => {
+    await app?.stop();
+    await database?.drop();
+  });
+  beforeEach(async () => {
+    browser = await openBrowser();
+    await browser.page.goto(app.signInUrl);
+    market = new MarketplacePage(browser.page);
+    await market.open();
+  });
+  afterEach(() => browser?.close());
+
+  it('pages through the results twelve at a time', async () => {
+    await eventually(() => market.cardNames()).toEqual(byDownloads.slice(0, 12));
+    await eventually(() => market.pages().innerText()).toContain('Page 1 of 2 · 14 plugins');
+    expect(await market.pages().getByRole('button', { name: '← Previous' }).isDisabled()).toBe(true);
+    await screenshot(browser.page, 'marketplace-browse');
+
+    await market.pages().getByRole('button', { name: 'Next →' }).click();
+    await eventually(() => market.cardNames()).toEqual(byDownloads.slice(12));
+    await eventually(() => market.pages().innerText()).toContain('Page 2 of 2 · 14 plugins');
+    expect(await market.pages().getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true);
+    await screenshot(browser.page, 'marketplace-page-2');
+
+    // A new query starts again at page 1.
+    await market.sortBy('Newest');
+    await eventually(() => market.cardNames()).toEqual(byAge.slice(0, 12));
+    await eventually(() => market.pages().innerText()).toContain('Page 1 of 2');
+    expect(browser.pageErrors).toEqual([]);
+  });
+
+  it('sorts by downloads, by age, and by best match for the words searched', async () => {
+    await market.sortBy('Newest');
+    await eventually(() => market.cardNames()).toEqual(byAge.slice(0, 12));
+    await market.sortBy('Most downloaded');
+    await eventually(() => market.cardNames()).toEqual(byDownloads.slice(0, 12));
+
+    // "summar": the plugin named so comes first on best match, the more downloaded one that only mentions it on downloads.
+    await market.search('summar');
+    await market.sortBy('Best match');
+    await eventually(() => market.cardNames()).toEqual(['summary', 'news-digest']);
+    await market.sortBy('Most downloaded');
+    await eventually(() => market.cardNames()).toEqual(['news-digest', 'summary']);
+    await expect(market.pages().count()).resolves.toBe(0);
+  });
+
+  it('filters by a tag from the menu or from a card', async () => {
+    await eventually(() => market.cardNames()).toHaveLength(12);
+    await market.filterByTag('code');
+    await eventually(() => market.cardNames()).toEqual(tagged('code'));
+    await screenshot(browser.page, 'marketplace-tag-filter');
+
+    await market.filterByTag(undefined);
+    await eventually(() => market.cardNames()).toHaveLength(12);
+    await market.card('email-writer').getByRole('button', { name: 'Show plugins tagged text' }).click();
+    await eventually(() => market.tagFilter().inputValue()).toBe('text');
+    await eventually(() => market.cardNames()).toEqual(tagged('text'));
+
+    // Tag and words together.
+    await market.search('summ');
+    await eventually(() => market.cardNames()).toEqual(['summary', 'news-digest']);
+    await market.filterByTag('news');
+    await eventually(() => market.cardNames()).toEqual(['news-digest']);
+  });
+});

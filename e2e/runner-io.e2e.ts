@@ -1,0 +1,153 @@
+import { readFile } from 'node:fs/promises';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHttpClient } from '../src/shared/api/http-client.ts';
+import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
+import { eventually } from './helpers/eventually.ts';
+import { solidPng } from './helpers/png.ts';
+import { serveApp, type ServedApp } from './helpers/serve.ts';
+import { BuilderPage } from './pages/builder.ts';
+import { RunnerPage } from './pages/runner.ts';
+
+// What goes into the Runner and what comes out: files (text, and an image a vision model is sent),
+// copy and export of the output (and a clipboard the browser refuses), and cancelling a run.
+const FILE_READER = `from platform_sdk import call_ai, get_input, send_output
+
+data = get_input()
+if data.startswith("data:image/"):
+    send_output(data[:22] + " | " + call_ai("llava:latest", "Describe this image", images=[data]))
+else:
+    send_output("text: " + data.upper())
+`;
+const SHOUTER = 'from platform_sdk import get_input, send_output\nsend_output(get_input().upper())\n';
+const JSON_MAKER = 'from platform_sdk import get_input, send_output\nsend_output({"words": get_input().split()})\n';
+const SPINNER = 'while True:\n    pass\n';
+
+// Runs in the page before its scripts: the browser of someone opening the server over plain http
+// from another machine, where navigator.clipboard does not exist.
+const NO_CLIPBOARD = `Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined });`;
+
+describe('Runner input and output in Chromium against wasmforge serve', () => {
+  let app: ServedApp;
+  let browser: BrowserSession;
+  let runner: RunnerPage;
+
+  beforeAll(async () => {
+    app = await serveApp();
+    const api = createHttpClient({ baseUrl: app.url, token: app.token });
+    await api.call('plugins.save', { code: FILE_READER, manifest: { name: 'file-reader', inputType: 'file', inputHint: 'a text file or a picture', models: ['llava:latest'] } });
+    await api.call('plugins.save', { code: SHOUTER, manifest: { name: 'shouter' } });
+    await api.call('plugins.save', { code: JSON_MAKER, manifest: { name: 'word-splitter' } });
+    await api.call('plugins.save', { code: SPINNER, manifest: { name: 'spinner' } });
+    await api.call('models.approve', { name: 'llava:latest', approved: true });
+  });
+  afterAll(() => app?.stop());
+  beforeEach(async () => {
+    browser = await openBrowser();
+    await new BuilderPage(browser.page).open(app.signInUrl);
+    runner = new RunnerPage(browser.page);
+    await runner.open();
+  });
+  afterEach(() => browser?.close());
+
+  it('reads a text file, and hands an image to the plugin, which sends it to a vision model', async () => {
+    await runner.pick('file-reader');
+    await eventually(() => runner.runButton().isDisabled()).toBe(true);
+
+    await runner.chooseFile({ name: 'notes.txt', mimeType: 'text/plain', buffer: Buffer.from('hello from a file\nsecond line') });
+    await eventually(() => runner.filePreview().innerText()).toContain('notes.txt');
+    await eventually(() => runner.filePreview().locator('pre').innerText()).toBe('hello from a file\nsecond line');
+    await runner.run();
+    await eventually(() => runner.finished()).toMatch(/^Done in/);
+    await eventually(() => runner.output().innerText()).toBe('text: HELLO FROM A FILE\nSECOND LINE');
+    await screenshot(browser.page, 'runner-file-text');
+
+    const png = solidPng(48, 32, [220, 40, 40]);
+    await runner.chooseFile({ name: 'red.png', mimeType: 'image/png', buffer: png });
+    const preview = runner.filePreview().getByRole('img', { name: 'Preview of red.png' });
+    await eventually(() => preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(48);
+    const before = app.ollama.inferenceRequests().length;
+    await runner.run();
+    await eventually(() => runner.finished()).toMatch(/^Done in/);
+    await eventually(() => runner.output().innerText()).toBe('data:image/png;base64, | Answer from llava:latest: Describe this image');
+    const sent = app.ollama.inferenceRequests().slice(before);
+    expect(sent).toHaveLength(1);
+    const body = sent[0]!.body as { images?: string[]; messages?: Array<{ images?: string[] }> };
+    expect(body.images ?? body.messages?.at(-1)?.images).toEqual([png.toString('base64')]);
+    await screenshot(browser.page, 'runner-file-image');
+    expect(browser.pageErrors).toEqual([]);
+  });
+
+  it('copies the output and exports it as a file (.json when it is JSON)', async () => {
+    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    await runner.pick('shouter');
+    await runner.setText('copy me');
+    await runner.run();
+    await eventually(() => runner.output().innerText()).toBe('COPY ME');
+    await runner.action('Copy').click();
+    await runner.action('Copied').waitFor();
+    await eventually(() => browser.page.evaluate<string>('navigator.clipboard.readText()')).toBe('COPY ME');
+
+    const text = browser.page.waitForEvent('download');
+    await runner.action('Export').click();
+    expect((await text).suggestedFilename()).toBe('shouter-output.txt');
+    expect(await readFile(await (await text).path(), 'utf8')).toBe('COPY ME');
+
+    await runner.pick('word-splitter');
+    await runner.setText('two words');
+    await runner.run();
+    await eventually(() => runner.output().innerText()).toBe('{"words": ["two", "words"]}');
+    const json = browser.page.waitForEvent('download');
+    await runner.action('Export').click();
+    expect((await json).suggestedFilename()).toBe('word-splitter-output.json');
+    expect(JSON.parse(await readFile(await (await json).path(), 'utf8'))).toEqual({ words: ['two', 'words'] });
+  });
+
+  it('says so when the browser gives no clipboard, and offers the output selected and an export instead', async () => {
+    await browser.context.addInitScript(NO_CLIPBOARD);
+    await browser.page.reload();
+    await runner.open();
+    await runner.pick('shouter');
+    await runner.setText('no clipboard here');
+    await runner.run();
+    await eventually(() => runner.output().innerText()).toBe('NO CLIPBOARD HERE');
+    await runner.action('Copy').click();
+
+    const fallback = browser.page.getByRole('dialog', { name: 'Could not copy' });
+    await fallback.getByRole('alert').filter({ hasText: 'not a secure origin' }).waitFor();
+    const selected = fallback.getByRole('textbox', { name: 'The output, selected for copying' });
+    expect(await selected.inputValue()).toBe('NO CLIPBOARD HERE');
+    // Selected and focused: Ctrl/⌘+C copies it.
+    await eventually(() => selected.evaluate((element) => {
+      const box = element as unknown as { selectionStart: number; selectionEnd: number; value: string; ownerDocument: { activeElement: unknown } };
+      return box.ownerDocument.activeElement === box && box.selectionStart === 0 && box.selectionEnd === box.value.length;
+    })).toBe(true);
+    await screenshot(browser.page, 'runner-copy-failed');
+
+    const download = browser.page.waitForEvent('download');
+    await fallback.getByRole('button', { name: 'Export' }).click();
+    expect(await readFile(await (await download).path(), 'utf8')).toBe('NO CLIPBOARD HERE');
+    await fallback.getByRole('button', { name: 'Close' }).click();
+    await fallback.waitFor({ state: 'detached' });
+    await runner.action('Copy').waitFor();
+  });
+
+  it('cancels a run with the Cancel button or Esc, and the next run works', async () => {
+    await runner.pick('spinner');
+    await runner.run();
+    await runner.started();
+    await runner.cancel();
+    await eventually(() => runner.finished()).toMatch(/^CANCELLED/);
+    await eventually(() => runner.historyRows().first().innerText()).toContain('CANCELLED');
+    await screenshot(browser.page, 'runner-cancelled');
+
+    await runner.run();
+    await runner.started();
+    await browser.page.keyboard.press('Escape');
+    await eventually(() => runner.finished()).toMatch(/^CANCELLED/);
+
+    await runner.pick('shouter');
+    await runner.setText('still alive');
+    await runner.run();
+    await eventually(() => runner.output().innerText()).toBe('STILL ALIVE');
+  });
+});
