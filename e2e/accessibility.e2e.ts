@@ -1,7 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpClient } from '../src/shared/api/http-client.ts';
-import { openBrowser, type BrowserSession } from './helpers/browser.ts';
+import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
 import { serveApp, type ServedApp } from './helpers/serve.ts';
 import { AppShell } from './pages/app.ts';
 import { BuilderPage } from './pages/builder.ts';
@@ -93,6 +93,18 @@ describe('accessible names in Chromium against wasmforge serve', () => {
 
     await page.keyboard.press('?');
     await check('shortcuts dialog', page.getByRole('dialog', { name: 'Keyboard shortcuts' }));
+    await page.keyboard.press('Escape');
+
+    // The screens no other test shows in the light theme, for a look at both themes.
+    await page.keyboard.press('ControlOrMeta+Shift+L');
+    await builder.show();
+    await screenshot(page, 'builder-light');
+    await new AppShell(page).go('Models');
+    await page.getByTestId('model-row').first().waitFor();
+    await screenshot(page, 'models-light');
+    await market.open();
+    await market.card('echo-text').waitFor();
+    await screenshot(page, 'marketplace-light');
 
     // A tab without the token (each tab keeps its own) shows the sign-in form.
     const signIn = await browser.context.newPage();

@@ -24,7 +24,7 @@ export function ModelsScreen(): React.JSX.Element {
       {health.error && !health.data ? <ErrorBanner error={health.error} onRetry={refresh} /> : <Connection health={health.data} loading={health.loading} onRetry={refresh} />}
       <PullPanel suggestions={missing} disabled={health.data?.reachable === false} />
       <section aria-labelledby="installed-title">
-        <h2 id="installed-title">Installed and approved</h2>
+        <h2 id="installed-title">Installed or approved</h2>
         {models.error && <ErrorBanner error={models.error} onRetry={models.reload} />}
         {!models.data && !models.error ? <Loading label="Asking Ollama for its models…" /> : <ModelTable models={models.data ?? []} onChanged={refresh} />}
       </section>
