@@ -1,25 +1,25 @@
-import { createRunAi } from '../ai/factory.ts';
-import { resolveDataHome } from '../library/home.ts';
-import { loadSettings, type Settings } from '../library/settings.ts';
-import { SandboxRuntime } from '../sandbox/index.ts';
+import { createAppApi, type AppApi } from '../app/index.ts';
+import type { ApiClient } from '../shared/api/types.ts';
 
-export interface CliContext {
-  home: string;
-  settings: Settings;
-  runtime: SandboxRuntime;
+export interface CliApiOptions {
+  /** A marketplace database for this command only (`--url`), instead of the settings' or DATABASE_URL. */
+  databaseUrl?: string;
 }
 
-/** What every CLI command starts from: the data folder, its settings, and a sandbox runtime. */
-export async function createCliContext(options: { warmPoolSize?: number } = {}): Promise<CliContext> {
-  const home = resolveDataHome();
-  const settings = await loadSettings(home);
-  const { broker } = await createRunAi(settings);
-  const runtime = new SandboxRuntime({
-    broker,
-    limits: settings.sandbox.limits,
-    warmPoolSize: options.warmPoolSize ?? 1,
-    defaultEngine: settings.sandbox.engine,
-    dataHome: home,
-  });
-  return { home, settings, runtime };
+/**
+ * What a CLI command starts from: the app's own API in this process, so every rule lives once, in
+ * src/app. A command is one shot: a sandbox pool of one, started by the first run, if any.
+ */
+export function openCliApi(options: CliApiOptions = {}): Promise<AppApi> {
+  return createAppApi({ host: 'direct', sandbox: { warmPoolSize: 1, prewarm: false }, databaseUrl: options.databaseUrl || undefined });
+}
+
+/** Opens the API, runs `work` with its client, and closes it (the sandbox and the databases) whatever happens. */
+export async function withApi<T>(options: CliApiOptions, work: (client: ApiClient, api: AppApi) => Promise<T>): Promise<T> {
+  const api = await openCliApi(options);
+  try {
+    return await work(api.client, api);
+  } finally {
+    await api.close();
+  }
 }

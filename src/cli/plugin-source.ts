@@ -1,15 +1,15 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { parseManifestText } from '../library/manifest.ts';
+import { parseManifestText, type PluginManifest } from '../library/manifest.ts';
 import { CODE_FILE, MANIFEST_FILE } from '../library/workspace.ts';
 import { WasmForgeError } from '../shared/errors.ts';
-import type { SandboxLimits } from '../sandbox/index.ts';
 
 export interface PluginSource {
   code: string;
+  /** What tracebacks call the file: plugin.py in a folder, else the file's own name made safe. */
   filename: string;
-  manifestLimits?: Partial<SandboxLimits>;
-  manifestModels?: string[];
+  /** A folder's plugin.json (a lone .py file has none). */
+  manifest?: PluginManifest;
 }
 
 /** A plugin given on the command line: a .py file, or a folder with plugin.py and (optionally) plugin.json. */
@@ -17,18 +17,36 @@ export async function readPluginSource(path: string): Promise<PluginSource> {
   const info = await stat(path).catch(() => {
     throw new WasmForgeError('NOT_FOUND', `No plugin at ${path}`);
   });
-  if (!info.isDirectory()) return { code: await readFile(path, 'utf8'), filename: basename(path) };
+  if (!info.isDirectory()) return { code: await readTextFile(path, 'plugin'), filename: safePluginFilename(path) };
   const code = await readFile(join(path, CODE_FILE), 'utf8').catch(() => {
     throw new WasmForgeError('NOT_FOUND', `${path} has no ${CODE_FILE}`);
   });
   const manifestText = await readFile(join(path, MANIFEST_FILE), 'utf8').catch(() => undefined);
   if (manifestText === undefined) return { code, filename: CODE_FILE };
-  const manifest = parseManifestText(manifestText, join(path, MANIFEST_FILE));
-  return {
-    code,
-    filename: CODE_FILE,
-    manifestLimits: manifest.limits,
-    // A workspace plugin that names no models may call any approved one, as in the app's Builder.
-    manifestModels: manifest.models.length > 0 ? manifest.models : undefined,
-  };
+  return { code, filename: CODE_FILE, manifest: parseManifestText(manifestText, join(path, MANIFEST_FILE)) };
+}
+
+/**
+ * The sandbox names files `name.py` in ASCII letters, digits, `_`, `.` and `-`. Any file runs: its
+ * name is mapped to the nearest such name, so a traceback still says which file it was
+ * (`my plugin.py` → my_plugin.py, `résumé.py` → resume.py, `echo.PY` and `echo` → echo.py).
+ */
+export function safePluginFilename(path: string): string {
+  const stem = basename(path).replace(/\.py$/i, '')
+    .normalize('NFKD').replace(/\p{M}/gu, '')
+    .replace(/[^\w.-]+/g, '_').replace(/^[._-]+|[._-]+$/g, '')
+    .slice(0, 96);
+  return `${/[A-Za-z0-9]/.test(stem) ? stem : 'plugin'}.py`;
+}
+
+/** A file the user named (`--input-file`, `--replay`): a missing one is NOT_FOUND, saying which. */
+export async function readTextFile(path: string, what: string): Promise<string> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') throw new WasmForgeError('NOT_FOUND', `No ${what} file at ${path}`);
+    if (code === 'EISDIR') throw new WasmForgeError('BAD_INPUT', `${path} is a folder; the ${what} must be a file`);
+    throw new WasmForgeError('STORAGE_ERROR', `Could not read the ${what} file ${path}: ${(error as Error).message}`);
+  }
 }

@@ -42,6 +42,21 @@ describe('wasmforge models', () => {
     expect(rows.find((row) => row.name === 'gemma2:2b')).toMatchObject({ installed: true });
   });
 
+  it('still lists the approved models when Ollama is down, says why, and exits 1', async () => {
+    await useOllamaAt(`http://127.0.0.1:${await closedPort()}`);
+    try {
+      const down = await cli('models');
+      expect(down.exitCode).toBe(1);
+      expect(down.stdout).toMatch(/qwen2\.5:1\.5b\s+yes\s+\?\s+\?/);
+      expect(down.stdout).toMatch(/mistral:latest\s+yes\s+\?\s+\?/);
+      expect(down.stderr).toMatch(/^error AI_UNAVAILABLE: Ollama is not reachable at http:\/\/127\.0\.0\.1:\d+, so which models are installed is unknown: .*connection refused/m);
+      const rows = JSON.parse((await cli('models', '--json')).stdout) as unknown[];
+      expect(rows).toContainEqual(expect.objectContaining({ name: 'qwen2.5:1.5b', approved: true, installed: null }));
+    } finally {
+      await useOllamaAt(fake.url);
+    }
+  });
+
   it('pulls a model with progress, and says so when the library has no such model', async () => {
     const pulled = await cli('models', 'pull', 'llama3.2');
     expect(pulled.exitCode).toBe(0);

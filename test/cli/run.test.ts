@@ -1,7 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
+import { execa, type ResultPromise } from 'execa';
 import { describe, expect, it } from 'vitest';
 
 const home = mkdtempSync(join(tmpdir(), 'wasmforge-cli-'));
@@ -17,6 +17,18 @@ function plugin(name: string, code: string): string {
 }
 
 const echo = plugin('echo.py', 'from platform_sdk import get_input, send_output\nprint("a log line")\nsend_output(get_input())');
+
+/** Settles once the process has written `text` on stderr (the CLI is then at a known step). */
+function untilStderr(running: ResultPromise, text: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    running.stderr?.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      if (seen.includes(text)) resolve();
+    });
+    running.then(() => reject(new Error(`the process ended without writing "${text}" on stderr: ${seen}`)), reject);
+  });
+}
 
 describe('wasmforge run', () => {
   it('prints exactly the output, logs on stderr, and exits 0', async () => {
@@ -59,14 +71,46 @@ describe('wasmforge run', () => {
     expect((await cli(['run', echo, '--input', 'a', '--input-file', 'b'])).exitCode).toBe(2);
   });
 
-  it('cancels on Ctrl-C', async () => {
+  it('cancels on Ctrl-C while the plugin runs', async () => {
     const running = execa('node', ['bin/wasmforge.js', 'run', plugin('loop.py', 'print("started", flush=True)\nwhile True: pass')], {
-      reject: false, stdin: 'ignore', env: { WASMFORGE_HOME: home },
+      reject: false, stdin: 'ignore', env: { WASMFORGE_HOME: home }, timeout: 60_000,
     });
-    setTimeout(() => running.kill('SIGINT'), 2500);
+    // Logs are shown as the plugin prints them: once this one is there, the run is under way.
+    await untilStderr(running, 'started');
+    running.kill('SIGINT');
     const result = await running;
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain('error CANCELLED');
+    expect(result.stderr).toContain('error CANCELLED: The run was cancelled');
+  });
+
+  it('cancels on Ctrl-C while waiting for the input on stdin', async () => {
+    // stdin is a pipe that stays open and silent, as with `slow-command | wasmforge run …`.
+    const running = execa('node', ['bin/wasmforge.js', 'run', echo], { reject: false, env: { WASMFORGE_HOME: home }, timeout: 60_000 });
+    await untilStderr(running, 'waiting for the input on stdin');
+    running.kill('SIGINT');
+    const result = await running;
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain('error CANCELLED: Cancelled while reading the input from stdin');
+  });
+
+  it.each([
+    ['my plugin.py', 'my_plugin.py'],
+    ['résumé.py', 'resume.py'],
+    ['echo.PY', 'echo.py'],
+    ['echo', 'echo.py'],
+  ])('runs a file named %s, which tracebacks call %s', async (name, shown) => {
+    const file = plugin(name, 'from platform_sdk import get_input\nraise ValueError(get_input())\n');
+    const result = await cli(['run', file, '--input', 'boom']);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr).toContain(`File "${shown}", line 2`);
+    expect(result.stderr).toContain('error PLUGIN_ERROR: ValueError: boom');
+  });
+
+  it('says which input file is missing', async () => {
+    const missing = join(home, 'no-such-input.txt');
+    const result = await cli(['run', echo, '--input-file', missing]);
+    expect(result.exitCode).toBe(1);
+    expect(result.stderr.trim()).toBe(`error NOT_FOUND: No input file at ${missing}`);
   });
 
   it('reports a missing plugin clearly', async () => {

@@ -24,7 +24,7 @@ function wasmforge(args: string[], env: Record<string, string> = {}) {
 }
 
 describe('wasmforge library and marketplace commands (local marketplace)', () => {
-  // Eleven CLI processes (each loads TypeScript and PGlite, publish also the sandbox): slow on a busy 2-core machine.
+  // Sixteen CLI processes (each loads TypeScript and PGlite, publish also the sandbox): slow on a busy 2-core machine.
   it('init → publish → search → install → list → run <installed-name> → export/import → uninstall', { timeout: 180_000 }, async () => {
     expect((await wasmforge(['init', 'greeter', '--description', 'Greets people', '--tags', 'demo'])).exitCode).toBe(0);
     await writeFile(join(home.path, 'greeter', 'plugin.py'), 'from platform_sdk import get_input, send_output\nsend_output("hi " + get_input())\n');
@@ -44,6 +44,8 @@ describe('wasmforge library and marketplace commands (local marketplace)', () =>
       cwd: '/', reject: false, env: { WASMFORGE_HOME: home.path, DATABASE_URL: '' },
     });
     expect([run.exitCode, run.stdout]).toEqual([0, 'hi there']);
+    const otherVersion = await wasmforge(['run', 'greeter@9.9.9', '--input', 'x']);
+    expect([otherVersion.exitCode, otherVersion.stderr]).toEqual([1, expect.stringContaining('error NOT_FOUND: greeter@9.9.9 is not installed (installed: 0.1.0)')]);
 
     const bundle = join(home.path, 'greeter.wfplugin');
     expect((await wasmforge(['export', 'greeter', '-o', bundle])).exitCode).toBe(0);
@@ -55,6 +57,10 @@ describe('wasmforge library and marketplace commands (local marketplace)', () =>
     await writeFile(bundle, JSON.stringify({ ...tampered, code: 'import os\n' }));
     const refused = await wasmforge(['import', bundle]);
     expect([refused.exitCode, refused.stderr]).toEqual([1, expect.stringContaining('error TAMPERED')]);
+
+    expect((await wasmforge(['yank', 'greeter@0.1.0', '--reason', 'superseded'])).stdout).toBe('yanked greeter@0.1.0');
+    expect((await wasmforge(['unpublish', 'greeter'])).stdout).toBe('unpublished greeter');
+    expect((await wasmforge(['search', 'greets'])).stdout).toBe('no plugins found');
   });
 
   it('reports bad input with a typed error and exit code 1, usage errors with 2', async () => {

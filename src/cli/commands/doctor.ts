@@ -1,13 +1,10 @@
 import { Command } from 'commander';
-import { OllamaCatalog } from '../../ai/ollama-catalog.ts';
 import { resolveOllamaConnection } from '../../ai/ollama-connection.ts';
 import { checkOllamaHealth, type OllamaHealth } from '../../ai/ollama-health.ts';
-import { normalizeModelName } from '../../ai/requests.ts';
-import { resolveDataHome } from '../../library/home.ts';
-import { loadSettings, type Settings } from '../../library/settings.ts';
-import { marketplaceHealth } from '../../marketplace/health.ts';
-import { SandboxRuntime } from '../../sandbox/index.ts';
-import { toErrorInfo } from '../../shared/errors.ts';
+import type { Settings } from '../../library/settings.ts';
+import type { ApiClient } from '../../shared/api/types.ts';
+import { withApi } from '../context.ts';
+import { errorInfoOf } from '../output.ts';
 
 export interface DoctorLine {
   check: 'ollama' | 'models' | 'engine' | 'database';
@@ -24,21 +21,23 @@ export function register(program: Command): void {
     .description('Check Ollama, the models, the sandbox engines and the marketplace database, with the fix for each problem')
     .option('--json', 'print the checks as JSON')
     .action(async (options: { json?: boolean }) => {
-      const settings = await loadSettings(resolveDataHome());
-      const lines = await runDoctor(settings);
+      const lines = await withApi({}, async (client, api) => runDoctor(client, await api.context.settings()));
       if (options.json) process.stdout.write(`${JSON.stringify(lines)}\n`);
       else process.stdout.write(`${lines.map(formatLine).join('\n')}\n`);
       process.exitCode = lines.every((line) => line.ok || line.optional) ? 0 : 1;
     });
 }
 
-export async function runDoctor(settings: Settings): Promise<DoctorLine[]> {
-  const connection = resolveOllamaConnection(settings);
-  const health = await checkOllamaHealth(connection);
+/**
+ * Ollama is asked directly, for the diagnosis the API folds into one sentence (which setting chose
+ * the host, and the fix apart); the models, engines and database are the API's own answers.
+ */
+export async function runDoctor(client: ApiClient, settings: Settings): Promise<DoctorLine[]> {
+  const health = await checkOllamaHealth(resolveOllamaConnection(settings));
   const [models, engines, database] = await Promise.all([
-    modelsLine(settings, health),
-    engineLines(settings),
-    databaseLine(),
+    modelsLine(client, health),
+    engineLines(client, settings),
+    databaseLine(client),
   ]);
   return [ollamaLine(health), models, ...engines, database];
 }
@@ -56,13 +55,12 @@ function ollamaLine(health: OllamaHealth): DoctorLine {
   return { check: 'ollama', ok: false, detail: `not reachable at ${health.host}${from}: ${health.reason}`, fix: health.hint };
 }
 
-async function modelsLine(settings: Settings, health: OllamaHealth): Promise<DoctorLine> {
+async function modelsLine(client: ApiClient, health: OllamaHealth): Promise<DoctorLine> {
   if (!health.reachable) return { check: 'models', ok: false, detail: 'unknown: Ollama is not reachable', fix: 'Fix Ollama first (above)' };
   try {
-    const installed = new Set((await new OllamaCatalog(resolveOllamaConnection(settings)).installed()).map((m) => normalizeModelName(m.name)));
-    const approved = settings.ollama.allowList.map(normalizeModelName);
-    const ready = approved.filter((name) => installed.has(name));
-    const missing = approved.filter((name) => !installed.has(name));
+    const approved = (await client.call('models.list', {})).filter((model) => model.approved);
+    const ready = approved.filter((model) => model.installed).map((model) => model.name);
+    const missing = approved.filter((model) => !model.installed).map((model) => model.name);
     if (ready.length === 0) {
       const first = missing[0];
       return { check: 'models', ok: false, detail: `none of the ${approved.length} approved models is installed`, fix: first ? `wasmforge models pull ${first}` : 'Approve a model in Settings › Models' };
@@ -70,14 +68,13 @@ async function modelsLine(settings: Settings, health: OllamaHealth): Promise<Doc
     const detail = `${ready.length} of ${approved.length} approved models installed (${ready.join(', ')})`;
     return missing.length ? { check: 'models', ok: true, detail, fix: `optional: wasmforge models pull ${missing.join(' / ')}` } : { check: 'models', ok: true, detail };
   } catch (error) {
-    return { check: 'models', ok: false, detail: `could not list models: ${toErrorInfo(error).message}` };
+    return { check: 'models', ok: false, detail: `could not list models: ${errorInfoOf(error).message}` };
   }
 }
 
-async function engineLines(settings: Settings): Promise<DoctorLine[]> {
-  const runtime = new SandboxRuntime({ warmPoolSize: 0, dataHome: resolveDataHome() });
+async function engineLines(client: ApiClient, settings: Settings): Promise<DoctorLine[]> {
   try {
-    const status = await runtime.engineStatus();
+    const status = await client.call('engines.status', {});
     return (['embedded', 'wasmedge'] as const).map((name): DoctorLine => {
       const engine = status[name];
       const optional = name !== settings.sandbox.engine;
@@ -86,18 +83,17 @@ async function engineLines(settings: Settings): Promise<DoctorLine[]> {
       return { check: 'engine', ok: false, optional, detail: `${name}: not available: ${engine.reason}`, fix };
     });
   } catch (error) {
-    return [{ check: 'engine', ok: false, detail: `could not check the engines: ${toErrorInfo(error).message}` }];
-  } finally {
-    await runtime.close();
+    return [{ check: 'engine', ok: false, detail: `could not check the engines: ${errorInfoOf(error).message}` }];
   }
 }
 
-async function databaseLine(): Promise<DoctorLine> {
+async function databaseLine(client: ApiClient): Promise<DoctorLine> {
   try {
-    const health = await marketplaceHealth();
+    const status = await client.call('market.status', {});
     // A local-only library is a valid setup: only a shared marketplace that fails is a problem.
-    return { check: 'database', ok: health.ok, optional: health.mode === 'local', detail: health.summary, ...(health.fix ? { fix: health.fix } : {}) };
+    const ok = status.reachable && status.schema === 'current';
+    return { check: 'database', ok, optional: status.mode === 'local', detail: status.summary, ...(status.fix ? { fix: status.fix } : {}) };
   } catch (error) {
-    return { check: 'database', ok: false, detail: `could not check the marketplace: ${toErrorInfo(error).message}` };
+    return { check: 'database', ok: false, detail: `could not check the marketplace: ${errorInfoOf(error).message}` };
   }
 }

@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BUNDLE_EXTENSION } from '../../marketplace/bundle.ts';
-import { printable, runAction, withMarketplace } from '../../marketplace/cli.ts';
-import { openSandbox } from './publish.ts';
+import { printable, runAction, withMarketplace, type SyntaxChecker } from '../../marketplace/cli.ts';
+import { resolveDataHome } from '../../library/home.ts';
+import { SandboxRuntime } from '../../sandbox/index.ts';
 
 /** `wasmforge export <installed-name|plugin-dir> [-o file]`: one signed file for offline machines. */
 export function register(program: Command): void {
@@ -20,4 +21,10 @@ export function register(program: Command): void {
         process.stdout.write(`exported ${printable(bundle.name)}@${printable(bundle.version)} to ${path} (signed by ${bundle.fingerprint})\n`);
       });
     }));
+}
+
+/** Signing a folder checks its syntax first: a sandbox for that alone (no warm pool). */
+async function openSandbox(): Promise<SyntaxChecker> {
+  const runtime = new SandboxRuntime({ warmPoolSize: 0, dataHome: resolveDataHome() });
+  return { checkSyntax: (code, filename) => runtime.checkSyntax(code, filename), close: () => runtime.close() };
 }

@@ -1,5 +1,9 @@
 import type { Command } from 'commander';
-import { printJson, printable, runAction, withMarketplace } from '../../marketplace/cli.ts';
+import { parsePluginSpec } from '../../library/manifest.ts';
+import { printJson, printable } from '../../marketplace/cli.ts';
+import type { ApiClient } from '../../shared/api/types.ts';
+import { withApi } from '../context.ts';
+import { runAction } from '../output.ts';
 
 interface InstallOptions {
   trustNewKey?: boolean;
@@ -16,24 +20,35 @@ export function register(program: Command): void {
     .option('--trust-new-key', 'accept a version signed by a different key than the installed copy')
     .option('--json', 'print the installed plugin as JSON')
     .option('--url <databaseUrl>', 'marketplace database URL')
-    .action((spec: string, options: InstallOptions) => runAction(() => withMarketplace({ databaseUrl: options.url }, async (market) => {
-      const installed = await market.install(spec, { trustNewKey: options.trustNewKey });
-      if (options.json) return printJson(installed);
-      process.stdout.write(`installed ${printable(installed.name)}@${printable(installed.version)} by ${printable(installed.owner)} (key ${installed.fingerprint})\n`);
-    })));
+    .action((spec: string, options: InstallOptions) => runAction(async () => {
+      const { name, version } = parsePluginSpec(spec);
+      const installed = await withApi({ databaseUrl: options.url }, (client) => install(client, name, version, options.trustNewKey));
+      if (options.json) return printJson(installed.summary);
+      process.stdout.write(`installed ${printable(installed.summary.name)}@${printable(installed.summary.version)} by ${printable(installed.owner)} (key ${installed.fingerprint})\n`);
+    }));
 
   program
     .command('update')
     .description('Install the newest good version of installed plugins that have one')
     .argument('[name]', 'only this plugin')
     .option('--url <databaseUrl>', 'marketplace database URL')
-    .action((name: string | undefined, options: { url?: string }) => runAction(() => withMarketplace({ databaseUrl: options.url }, async (market) => {
-      const statuses = await market.checkUpdates(name);
+    .action((name: string | undefined, options: { url?: string }) => runAction(() => withApi({ databaseUrl: options.url }, async (client) => {
+      const statuses = (await client.call('market.updates', {})).filter((status) => name === undefined || status.name === name);
       const updatable = statuses.filter((status) => status.updateAvailable && status.latest);
       for (const status of updatable) {
-        const installed = await market.install(`${status.name}@${status.latest}`);
-        process.stdout.write(`updated ${printable(status.name)} ${status.installed} -> ${installed.version}\n`);
+        const installed = await install(client, status.name, status.latest ?? undefined);
+        process.stdout.write(`updated ${printable(status.name)} ${status.installed} -> ${installed.summary.version}\n`);
       }
       if (updatable.length === 0) process.stdout.write('everything is up to date\n');
     })));
+}
+
+/**
+ * As in the app: the version is reviewed first (the newest good one unless named), and exactly
+ * that code is installed, or nothing.
+ */
+async function install(client: ApiClient, name: string, version?: string, trustNewKey = false) {
+  const { plugin, selected } = await client.call('market.details', { name, version });
+  const summary = await client.call('market.install', { name, version: selected.version, sha256: selected.sha256, trustNewKey });
+  return { summary, owner: plugin.owner, fingerprint: selected.fingerprint };
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { createLibrary } from '../../library/library.ts';
-import { printJson, runAction, table, withMarketplace } from '../../marketplace/cli.ts';
+import { printJson, table } from '../../marketplace/cli.ts';
+import { withApi } from '../context.ts';
+import { runAction } from '../output.ts';
 
 /** `wasmforge list`: installed plugins, with "update available" and revocations. */
 export function register(program: Command): void {
@@ -10,23 +11,18 @@ export function register(program: Command): void {
     .option('--check', 'ask the marketplace for updates and revocations first')
     .option('--json', 'print the list as JSON')
     .option('--url <databaseUrl>', 'marketplace database URL')
-    .action((options: { check?: boolean; json?: boolean; url?: string }) => runAction(async () => {
-      if (options.check) await withMarketplace({ databaseUrl: options.url }, (market) => market.checkUpdates());
-      const library = await createLibrary();
-      try {
-        const installed = await library.listInstalled();
-        if (options.json) return printJson(installed);
-        if (installed.length === 0) {
-          process.stdout.write('no plugins installed; find some with `wasmforge search`\n');
-          return;
-        }
-        process.stdout.write(table(['NAME', 'VERSION', 'OWNER', 'SOURCE', 'STATUS'], installed.map((plugin) => [
-          plugin.name, plugin.version, plugin.owner, plugin.source,
-          plugin.revoked ? `REVOKED${plugin.revokedReason ? `: ${plugin.revokedReason}` : ''}`
-            : plugin.updateAvailable ? `update available: ${plugin.latestKnown}` : 'ok',
-        ])));
-      } finally {
-        await library.close();
+    .action((options: { check?: boolean; json?: boolean; url?: string }) => runAction(() => withApi({ databaseUrl: options.url }, async (client) => {
+      if (options.check) await client.call('market.updates', {});
+      const installed = await client.call('market.installed', {});
+      if (options.json) return printJson(installed);
+      if (installed.length === 0) {
+        process.stdout.write('no plugins installed; find some with `wasmforge search`\n');
+        return;
       }
-    }));
+      process.stdout.write(table(['NAME', 'VERSION', 'OWNER', 'SOURCE', 'STATUS'], installed.map((plugin) => [
+        plugin.name, plugin.version, plugin.owner, plugin.origin,
+        plugin.revoked ? `REVOKED${plugin.revokedReason ? `: ${plugin.revokedReason}` : ''}`
+          : plugin.updateAvailable ? `update available: ${plugin.latestKnown}` : 'ok',
+      ])));
+    })));
 }

@@ -1,6 +1,10 @@
 import type { Command } from 'commander';
-import { createCliContext } from '../context.ts';
-import { printJson, printable, runAction, withMarketplace, type SyntaxChecker } from '../../marketplace/cli.ts';
+import { parsePluginSpec } from '../../library/manifest.ts';
+import { openPlugin } from '../../library/workspace.ts';
+import { printJson, printable } from '../../marketplace/cli.ts';
+import { WasmForgeError } from '../../shared/errors.ts';
+import { withApi } from '../context.ts';
+import { runAction } from '../output.ts';
 
 interface PublishOptions {
   json?: boolean;
@@ -15,14 +19,15 @@ export function register(program: Command): void {
     .argument('<dir>', 'plugin folder')
     .option('--json', 'print the outcome as JSON')
     .option('--url <databaseUrl>', 'marketplace database URL (default: settings, then DATABASE_URL, else local)')
-    .action((dir: string, options: PublishOptions) => runAction(() => withMarketplace({ databaseUrl: options.url, openSandbox }, async (market) => {
-      const outcome = await market.publish(dir);
+    .action((dir: string, options: PublishOptions) => runAction(async () => {
+      const { code, manifest } = await openPlugin(dir);
+      const outcome = await withApi({ databaseUrl: options.url }, (client) => client.stream('market.publish', { code, manifest }, { onEvent: () => undefined }));
       if (options.json) return printJson(outcome);
       const what = `${printable(outcome.name)}@${printable(outcome.version)}`;
       process.stdout.write(outcome.status === 'published'
-        ? `published ${what} to ${market.id}, signed by ${outcome.fingerprint}\n`
-        : `queued ${what}: ${printable(outcome.reason)}\nIt stays in the outbox and is retried; see \`wasmforge db outbox\`.\n`);
-    })));
+        ? `published ${what} to ${outcome.marketplace}, signed by ${outcome.fingerprint}\n`
+        : `queued ${what}: ${printable(outcome.reason ?? '')}\nIt stays in the outbox and is retried; see \`wasmforge db outbox\`.\n`);
+    }));
 
   program
     .command('yank')
@@ -30,24 +35,20 @@ export function register(program: Command): void {
     .argument('<spec>', 'name@version')
     .option('--reason <text>', 'shown to users of the version', 'revoked by the author')
     .option('--url <databaseUrl>', 'marketplace database URL')
-    .action((spec: string, options: { reason: string; url?: string }) => runAction(() => withMarketplace({ databaseUrl: options.url }, async (market) => {
-      await market.yank(spec, options.reason);
+    .action((spec: string, options: { reason: string; url?: string }) => runAction(async () => {
+      const { name, version } = parsePluginSpec(spec);
+      if (!version) throw new WasmForgeError('BAD_INPUT', `Say which version to yank: ${name}@<version>`);
+      await withApi({ databaseUrl: options.url }, (client) => client.call('market.yank', { name, version, reason: options.reason }));
       process.stdout.write(`yanked ${printable(spec)}\n`);
-    })));
+    }));
 
   program
     .command('unpublish')
     .description('Remove your plugin and all its versions from the marketplace')
     .argument('<name>')
     .option('--url <databaseUrl>', 'marketplace database URL')
-    .action((name: string, options: { url?: string }) => runAction(() => withMarketplace({ databaseUrl: options.url }, async (market) => {
-      await market.unpublish(name);
+    .action((name: string, options: { url?: string }) => runAction(async () => {
+      await withApi({ databaseUrl: options.url }, (client) => client.call('market.unpublish', { name }));
       process.stdout.write(`unpublished ${printable(name)}\n`);
-    })));
-}
-
-/** A sandbox just for syntax checks (no warm pool). */
-export async function openSandbox(): Promise<SyntaxChecker> {
-  const { runtime } = await createCliContext({ warmPoolSize: 0 });
-  return { checkSyntax: (code, filename) => runtime.checkSyntax(code, filename), close: () => runtime.close() };
+    }));
 }

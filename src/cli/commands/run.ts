@@ -1,11 +1,17 @@
-import { readFile } from 'node:fs/promises';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { ENGINE_NAMES, type RunResult } from '../../shared/run.ts';
-import { toErrorInfo } from '../../shared/errors.ts';
-import { createRunAi, printAiTokens } from '../../ai/factory.ts';
-import { createCliContext } from '../context.ts';
-import { readPluginSource } from '../plugin-source.ts';
-import { looksLikeInstalledName, resolvePluginForRun } from '../../library/resolve-run.ts';
+import { printAiTokens } from '../../ai/factory.ts';
+import { writeFileAtomic } from '../../library/atomic-write.ts';
+import { parsePluginSpec } from '../../library/manifest.ts';
+import { looksLikeInstalledName } from '../../library/resolve-run.ts';
+import type { RunStreamEvent } from '../../shared/api/routes.ts';
+import type { ApiClient, RouteInput } from '../../shared/api/types.ts';
+import { WasmForgeError } from '../../shared/errors.ts';
+import { ENGINE_NAMES, type RunEvent, type RunResult } from '../../shared/run.ts';
+import type { AppApi } from '../../app/index.ts';
+import { openCliApi } from '../context.ts';
+import { forTerminal, printError } from '../output.ts';
+import { readPluginSource, readTextFile } from '../plugin-source.ts';
+import { readStdin } from '../stdin.ts';
 
 interface RunOptions {
   input?: string;
@@ -18,11 +24,13 @@ interface RunOptions {
   stream?: boolean;
 }
 
+type RunRequest = RouteInput<'runs.run'>;
+
 export function register(program: Command): void {
   program
     .command('run')
-    .description('Run a plugin (a .py file or a plugin folder) in the sandbox')
-    .argument('<plugin>', 'plugin.py, or a folder holding plugin.py and plugin.json')
+    .description('Run a plugin (a .py file, a plugin folder, or an installed plugin) in the sandbox')
+    .argument('<plugin>', 'plugin.py, a folder holding plugin.py and plugin.json, or an installed name[@version]')
     .option('--input <text>', 'the input text')
     .option('--input-file <file>', 'read the input from a file')
     .option('--json', 'print the whole result as one JSON object')
@@ -37,64 +45,115 @@ export function register(program: Command): void {
 }
 
 async function runCommand(plugin: string, options: RunOptions): Promise<number> {
-  if (options.input !== undefined && options.inputFile !== undefined) {
-    process.stderr.write('error: use either --input or --input-file, not both\n');
-    return 2;
-  }
-  if (options.record !== undefined && options.replay !== undefined) {
-    process.stderr.write('error: use either --record or --replay, not both\n');
-    return 2;
-  }
-  const context = await createCliContext();
+  if (options.input !== undefined && options.inputFile !== undefined) return usage('use either --input or --input-file, not both');
+  if (options.record !== undefined && options.replay !== undefined) return usage('use either --record or --replay, not both');
+  // Ctrl-C cancels whatever is under way, reading stdin included; a second one ends the process.
   const controller = new AbortController();
-  const onSigint = () => controller.abort();
+  const onSigint = (): void => controller.abort();
   process.once('SIGINT', onSigint);
+  let api: AppApi | undefined;
   try {
-    const source = looksLikeInstalledName(plugin) ? await resolvePluginForRun(plugin, context.home) : await readPluginSource(plugin);
-    const input = await readInput(options);
-    const ai = await createRunAi(context.settings, { record: options.record, replay: options.replay });
-    const result = await context.runtime.run({
-      ...source,
-      input,
-      engine: options.engine,
-      limits: options.timeout ? { wallTimeMs: options.timeout * 1000 } : undefined,
-      signal: controller.signal,
-      broker: ai.broker,
-      onEvent: options.stream ? printAiTokens((text) => process.stderr.write(text)) : undefined,
-    });
-    await ai.finish();
-    printResult(result, options.json === true);
-    return result.ok ? 0 : 1;
+    const request = await runRequest(plugin, options, controller.signal);
+    api = await openCliApi();
+    await checkInstalledVersion(api.client, plugin);
+    const printer = new LivePrinter(options);
+    const record = await api.client.stream('runs.run', request, { signal: controller.signal, onEvent: printer.onEvent });
+    if (options.record !== undefined && record.recording !== undefined) await writeFileAtomic(options.record, record.recording);
+    printer.printResult(record.result);
+    return record.result.ok ? 0 : 1;
   } catch (error) {
-    const info = toErrorInfo(error);
-    process.stderr.write(`error ${info.code}: ${info.message}\n`);
+    printError(error);
     return 1;
   } finally {
     process.off('SIGINT', onSigint);
-    await context.runtime.close();
+    await api?.close();
   }
 }
 
-async function readInput(options: RunOptions): Promise<string> {
+/** The run as the API takes it; the files it names are read here, so the API never needs this machine's paths. */
+async function runRequest(plugin: string, options: RunOptions, signal: AbortSignal): Promise<RunRequest> {
+  return {
+    ...(await runTarget(plugin)),
+    input: await readInput(options, signal),
+    engine: options.engine,
+    ...(options.timeout ? { limits: { wallTimeMs: Math.ceil(options.timeout * 1000) } } : {}),
+    record: options.record !== undefined,
+    ...(options.replay !== undefined ? { replay: await readTextFile(options.replay, 'recording') } : {}),
+    // A one-shot run is not kept in the app's history (which would open the local database).
+    remember: false,
+  };
+}
+
+/** An installed plugin by name, or code (and its manifest) from a file or folder on disk. */
+async function runTarget(plugin: string): Promise<Pick<RunRequest, 'plugin' | 'code' | 'manifest' | 'filename'>> {
+  if (looksLikeInstalledName(plugin)) {
+    const { name } = parsePluginSpec(plugin);
+    return { plugin: { source: 'installed', name }, filename: `${name}.py` };
+  }
+  const source = await readPluginSource(plugin);
+  return { code: source.code, filename: source.filename, ...(source.manifest ? { manifest: source.manifest } : {}) };
+}
+
+/** `name@version` runs only if that version is the one installed. */
+async function checkInstalledVersion(client: ApiClient, plugin: string): Promise<void> {
+  if (!looksLikeInstalledName(plugin)) return;
+  const { name, version } = parsePluginSpec(plugin);
+  if (!version) return;
+  const installed = (await client.call('plugins.get', { source: 'installed', name })).summary.version;
+  if (installed !== version) {
+    throw new WasmForgeError('NOT_FOUND', `${name}@${version} is not installed (installed: ${installed})`, {
+      hint: `Install it with \`wasmforge install ${name}@${version}\`.`,
+    });
+  }
+}
+
+async function readInput(options: RunOptions, signal: AbortSignal): Promise<string> {
   if (options.input !== undefined) return options.input;
-  if (options.inputFile !== undefined) return readFile(options.inputFile, 'utf8');
-  if (process.stdin.isTTY) return '';
-  const chunks: Buffer[] = [];
-  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  if (options.inputFile !== undefined) return readTextFile(options.inputFile, 'input');
+  return process.stdin.isTTY ? '' : readStdin(signal);
 }
 
-function printResult(result: RunResult, json: boolean): void {
-  if (json) {
-    process.stdout.write(`${JSON.stringify(result)}\n`);
-    return;
+/**
+ * What a run shows on stderr while it goes: the plugin's logs as it prints them (not with --json,
+ * where they are in the result), and with --stream the AI answers as they arrive.
+ */
+class LivePrinter {
+  private logs = '';
+  private readonly aiTokens?: (event: RunEvent) => void;
+
+  constructor(private readonly options: RunOptions) {
+    if (options.stream) this.aiTokens = printAiTokens((text) => process.stderr.write(forTerminal(text)));
   }
-  if (result.logs) process.stderr.write(result.logs.endsWith('\n') ? result.logs : `${result.logs}\n`);
-  process.stdout.write(result.output);
-  if (result.error) {
-    const { code, message, traceback } = result.error;
-    process.stderr.write(`${traceback ? `${traceback.trimEnd()}\n` : ''}error ${code}: ${message}\n`);
+
+  readonly onEvent = (event: RunStreamEvent): void => {
+    if (event.type === 'log' && !this.options.json) {
+      this.logs += event.text;
+      process.stderr.write(forTerminal(event.text));
+    } else if (event.type !== 'accepted') {
+      this.aiTokens?.(event);
+    }
+  };
+
+  /** The result, after the logs not shown yet (a run that failed before starting has some). */
+  printResult(result: RunResult): void {
+    if (this.options.json) {
+      process.stdout.write(`${JSON.stringify(result)}\n`);
+      return;
+    }
+    const rest = result.logs.startsWith(this.logs) ? result.logs.slice(this.logs.length) : '';
+    if (rest) process.stderr.write(forTerminal(rest));
+    if (result.logs && !result.logs.endsWith('\n')) process.stderr.write('\n');
+    process.stdout.write(result.output);
+    if (result.error) {
+      const { code, message, traceback } = result.error;
+      process.stderr.write(forTerminal(`${traceback ? `${traceback.trimEnd()}\n` : ''}error ${code}: ${message}\n`));
+    }
   }
+}
+
+function usage(message: string): number {
+  process.stderr.write(`error: ${message}\n`);
+  return 2;
 }
 
 function parsePositiveNumber(value: string): number {

@@ -1,10 +1,12 @@
 import { Option, type Command } from 'commander';
-import { clip, positiveInteger, printJson, printable, runAction, table, withMarketplace } from '../../marketplace/cli.ts';
-import { SORTS, type SearchQuery } from '../../marketplace/types.ts';
+import { clip, positiveInteger, printJson, printable, table } from '../../marketplace/cli.ts';
+import { MARKET_SORTS, type MarketSort } from '../../shared/api/schemas/marketplace.ts';
+import { withApi } from '../context.ts';
+import { runAction } from '../output.ts';
 
 interface SearchOptions {
   tag?: string;
-  sort?: (typeof SORTS)[number];
+  sort?: MarketSort;
   page?: number;
   pageSize?: number;
   json?: boolean;
@@ -18,14 +20,14 @@ export function register(program: Command): void {
     .description('Search the marketplace by name, description and tags')
     .argument('[text]', 'words to look for', '')
     .option('--tag <tag>', 'only plugins with this tag')
-    .addOption(new Option('--sort <order>', 'order').choices(SORTS))
+    .addOption(new Option('--sort <order>', 'order').choices(MARKET_SORTS))
     .option('--page <n>', 'page number', positiveInteger)
-    .option('--page-size <n>', 'results per page (max 100)', positiveInteger)
+    .option('--page-size <n>', 'results per page (max 50)', positiveInteger)
     .option('--json', 'print the page as JSON')
     .option('--url <databaseUrl>', 'marketplace database URL')
-    .action((text: string, options: SearchOptions) => runAction(() => withMarketplace({ databaseUrl: options.url }, async (market) => {
-      const query: SearchQuery = { text, tag: options.tag, sort: options.sort, page: options.page, pageSize: options.pageSize };
-      const page = await market.search(query);
+    .action((text: string, options: SearchOptions) => runAction(async () => {
+      const query = { text, tag: options.tag, sort: options.sort, page: options.page, pageSize: options.pageSize };
+      const page = await withApi({ databaseUrl: options.url }, (client) => client.call('market.search', query));
       if (options.json) return printJson(page);
       if (page.offline) process.stdout.write('offline: showing the cached catalog\n');
       if (page.items.length === 0) {
@@ -37,5 +39,5 @@ export function register(program: Command): void {
       ])));
       const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
       process.stdout.write(`page ${page.page} of ${pages} (${page.total} plugin${page.total === 1 ? '' : 's'})\n`);
-    })));
+    }));
 }

@@ -5,6 +5,11 @@ import { Command, InvalidArgumentError, Option } from 'commander';
 import { createAppApi } from '../../app/index.ts';
 import { isLoopback } from '../../server/guard.ts';
 import { startApiServer } from '../../server/server.ts';
+import { resolveDataHome } from '../../library/home.ts';
+import { loadSettings } from '../../library/settings.ts';
+import { SERVER_TOKEN_RULE, serverTokenSchema } from '../../shared/api/schemas/settings.ts';
+import { WasmForgeError } from '../../shared/errors.ts';
+import { printError } from '../output.ts';
 
 interface ServeOptions {
   port: number;
@@ -27,9 +32,11 @@ export function register(program: Command): void {
 }
 
 async function serve(options: ServeOptions): Promise<number> {
-  const token = process.env.WASMFORGE_TOKEN || undefined;
-  if (token !== undefined && token.length < 16) {
-    process.stderr.write('error: WASMFORGE_TOKEN must be at least 16 characters\n');
+  let token: string | undefined;
+  try {
+    token = await serverToken(resolveDataHome());
+  } catch (error) {
+    printError(error);
     return 2;
   }
   const log = (message: string): void => void process.stderr.write(`wasmforge serve: ${message}\n`);
@@ -52,6 +59,19 @@ async function serve(options: ServeOptions): Promise<number> {
   await server.close();
   await api.close();
   return 0;
+}
+
+/**
+ * The token every API call must carry: WASMFORGE_TOKEN, else the one in the settings, else a fresh
+ * random one (undefined here). Both follow the settings' rule, so the sign-in URL always works.
+ */
+export async function serverToken(home: string, env: NodeJS.ProcessEnv = process.env): Promise<string | undefined> {
+  const fromEnv = env.WASMFORGE_TOKEN;
+  if (fromEnv) {
+    if (!serverTokenSchema.safeParse(fromEnv).success) throw new WasmForgeError('BAD_INPUT', `WASMFORGE_TOKEN is not valid: ${SERVER_TOKEN_RULE}`);
+    return fromEnv;
+  }
+  return (await loadSettings(home)).server.token;
 }
 
 /** out/renderer from the repository (the CLI runs from its sources); WASMFORGE_RENDERER overrides. */

@@ -1,7 +1,8 @@
 import { Command } from 'commander';
 import { listTestCases, runPluginTests, type CaseResult } from '../../ai/plugin-tests.ts';
-import { toErrorInfo } from '../../shared/errors.ts';
-import { createCliContext } from '../context.ts';
+import { modelsHeldTo } from '../../app/run-policy.ts';
+import { withApi } from '../context.ts';
+import { printError } from '../output.ts';
 import { readPluginSource } from '../plugin-source.ts';
 
 export function register(program: Command): void {
@@ -20,29 +21,28 @@ async function testCommand(dir: string, json: boolean): Promise<number> {
   try {
     source = await readPluginSource(dir);
   } catch (error) {
-    const info = toErrorInfo(error);
-    process.stderr.write(`error ${info.code}: ${info.message}\n`);
+    printError(error);
     return 1;
   }
   if ((await listTestCases(dir)).length === 0) {
     process.stderr.write(`error: no test cases in ${dir}/tests (add tests/<name>.json with "input", "ai" and "expect")\n`);
     return 1;
   }
-  const context = await createCliContext();
-  try {
+  // Each case brings its own recorded answers, so the cases run on the app's sandbox, held to the
+  // same models and limits as `run` (the app's policy), without the API's choice of AI provider.
+  return withApi({}, async (_client, api) => {
+    const manifest = source.manifest ?? {};
     const results = await runPluginTests(dir, {
-      source,
-      allowList: context.settings.ollama.allowList,
-      run: (request) => context.runtime.run(request),
+      source: { code: source.code, filename: source.filename, manifestModels: modelsHeldTo('workspace', manifest), manifestLimits: source.manifest?.limits },
+      allowList: (await api.context.settings()).ollama.allowList,
+      run: (request) => api.context.runtime.run(request),
       onCase: json ? undefined : (result) => process.stdout.write(`${formatCase(result)}\n`),
     });
     const failed = results.filter((result) => !result.passed).length;
     if (json) process.stdout.write(`${JSON.stringify(results.map(({ result: _result, ...rest }) => rest))}\n`);
     else process.stdout.write(`\n${results.length - failed} passed, ${failed} failed\n`);
     return failed === 0 ? 0 : 1;
-  } finally {
-    await context.runtime.close();
-  }
+  });
 }
 
 export function formatCase(result: CaseResult): string {

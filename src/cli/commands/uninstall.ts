@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
-import { createLibrary } from '../../library/library.ts';
-import { printable, runAction } from '../../marketplace/cli.ts';
+import { printable } from '../../marketplace/cli.ts';
+import { withApi } from '../context.ts';
+import { runAction } from '../output.ts';
 
 /** `wasmforge uninstall <name>`: removes the local copy (the marketplace is not touched). */
 export function register(program: Command): void {
@@ -9,12 +10,7 @@ export function register(program: Command): void {
     .description('Remove an installed plugin from this machine')
     .argument('<name>')
     .action((name: string) => runAction(async () => {
-      const library = await createLibrary();
-      try {
-        await library.uninstall(name);
-        process.stdout.write(`uninstalled ${printable(name)}\n`);
-      } finally {
-        await library.close();
-      }
+      await withApi({}, (client) => client.call('market.uninstall', { name }));
+      process.stdout.write(`uninstalled ${printable(name)}\n`);
     }));
 }

@@ -1,0 +1,36 @@
+import { ApiError } from '../shared/api/api-error.ts';
+import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
+import { printable } from '../marketplace/cli.ts';
+
+/** A command used the wrong way (exit 2, like commander's own usage errors). */
+export class UsageError extends Error {}
+
+/** What went wrong, whether the API said it (ApiError) or the CLI's own code did (WasmForgeError). */
+export function errorInfoOf(error: unknown): ErrorInfo {
+  return error instanceof ApiError ? error.info : toErrorInfo(error);
+}
+
+/** `error CODE: message` and the hint, on stderr; text from plugins and databases cannot drive the terminal. */
+export function printError(error: unknown): void {
+  if (error instanceof UsageError) {
+    process.stderr.write(`error: ${error.message}\n`);
+    return;
+  }
+  const info = errorInfoOf(error);
+  process.stderr.write(`error ${info.code}: ${printable(info.message, true)}\n${info.hint ? `hint: ${printable(info.hint)}\n` : ''}`);
+}
+
+/** Runs a command body: exit 0 on success (or the number it returns), 1 on failure, 2 on a usage error. */
+export async function runAction(work: () => Promise<number | void>): Promise<void> {
+  try {
+    process.exitCode = (await work()) ?? 0;
+  } catch (error) {
+    printError(error);
+    process.exitCode = error instanceof UsageError ? 2 : 1;
+  }
+}
+
+/** Plugin logs and AI text on a terminal: control sequences from a plugin must not rewrite the screen. Pipes get the bytes as they are. */
+export function forTerminal(text: string, stream: NodeJS.WriteStream = process.stderr): string {
+  return stream.isTTY ? printable(text, true) : text;
+}
