@@ -9,10 +9,12 @@ import { median, percentile } from '../stats.ts';
 import type { BenchRow } from '../types.ts';
 
 // The UI, measured in Debian's Chromium against `wasmforge serve`: how soon the Builder takes
-// keys, how much JavaScript arrives before Monaco is asked for, and how soon a Run shows output.
+// keys, how much JavaScript arrives before Monaco is asked for, how soon a Run shows output, and
+// how soon the first streamed AI token shows in the trace (the fake Ollama answers at once).
 const SUITE = 'ui';
 const LOADS = 5;
 const RUNS = 30;
+const AI_RUNS = 15;
 const PAUSE_MS = 600;
 const row = (metric: string, value: number, unit: string, target?: [string, boolean], note?: string): BenchRow =>
   ({ suite: SUITE, metric, value: Math.round(value * 10) / 10, unit, ...(target ? { target: target[0], pass: target[1] } : {}), ...(note ? { note } : {}) });
@@ -23,11 +25,14 @@ export async function run(): Promise<BenchRow[]> {
     const shipped = await initialJsGzipBytes();
     const loads = await timeToEditableBuilder(app);
     const latencies = await runToFirstOutput(app);
+    const tokens = await runToFirstToken(app);
     return [
       row('JS before Monaco loads (gzipped)', shipped / 1024, 'KB', ['≤ 500 KB', shipped <= 500 * 1024], 'entry chunk and its static imports'),
       row('navigation → editable Builder p50', median(loads), 'ms', undefined, `${LOADS} cold loads, fresh browser profile each`),
       row('Run → first output, hello world p50', median(latencies), 'ms', ['≤ 100 ms', median(latencies) <= 100], `${RUNS} runs ${PAUSE_MS} ms apart, click to text on screen`),
       row('Run → first output, hello world p95', percentile(latencies, 95), 'ms'),
+      row('Run → first AI token in the trace p50', median(tokens), 'ms', undefined, `${AI_RUNS} runs, one call_ai each, fake Ollama with no latency`),
+      row('Run → first AI token in the trace p95', percentile(tokens, 95), 'ms'),
     ];
   } finally {
     await app.stop();
@@ -92,6 +97,41 @@ async function runToFirstOutput(app: ServedApp): Promise<number[]> {
       if (i >= 3) latencies.push(ms); // the first runs warm the pool and the JIT
       // A person reads the output before running again; back-to-back runs would measure the
       // warm pool's refill on 2 shared cores instead (the sandbox suite's throughput row).
+      await page.waitForTimeout(PAUSE_MS);
+    }
+    return latencies;
+  } finally {
+    await browser.close();
+  }
+}
+
+/** Runs in the page: from the click on Run to the first character of the AI call's answer in the trace. */
+const MEASURE_RUN_TO_FIRST_TOKEN = `new Promise((resolve) => {
+  const observer = new MutationObserver(() => {
+    const response = document.querySelector('[data-testid="ai-call"] .response');
+    if (response && response.textContent.length > 0) {
+      observer.disconnect();
+      resolve(performance.now() - started);
+    }
+  });
+  observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+  const started = performance.now();
+  document.querySelector('button.primary').click();
+})`;
+
+async function runToFirstToken(app: ServedApp): Promise<number[]> {
+  const browser = await openBrowser();
+  try {
+    const { page } = browser;
+    await page.goto(builderUrl(app.signInUrl));
+    await page.locator('.code-editor[data-state="ready"] .monaco-editor textarea').first().waitFor({ state: 'attached' });
+    await typeIntoMonaco(page, 'from platform_sdk import call_ai, send_output\nsend_output(call_ai("qwen2.5:1.5b", "hi"))\n');
+    await page.getByRole('tab', { name: /^AI trace/ }).click();
+    const latencies: number[] = [];
+    for (let i = 0; i < AI_RUNS + 2; i++) {
+      const ms = await page.evaluate<number>(MEASURE_RUN_TO_FIRST_TOKEN);
+      await page.locator('.run-status.tone-ok').waitFor();
+      if (i >= 2) latencies.push(ms);
       await page.waitForTimeout(PAUSE_MS);
     }
     return latencies;
