@@ -4,7 +4,7 @@ import { checkOllamaHealth, type OllamaHealth } from '../../ai/ollama-health.ts'
 import type { Settings } from '../../library/settings.ts';
 import type { ApiClient } from '../../shared/api/types.ts';
 import { withApi } from '../context.ts';
-import { errorInfoOf } from '../output.ts';
+import { errorInfoOf, runAction } from '../output.ts';
 
 export interface DoctorLine {
   check: 'ollama' | 'models' | 'engine' | 'database';
@@ -20,12 +20,12 @@ export function register(program: Command): void {
     .command('doctor')
     .description('Check Ollama, the models, the sandbox engines and the marketplace database, with the fix for each problem')
     .option('--json', 'print the checks as JSON')
-    .action(async (options: { json?: boolean }) => {
+    .action((options: { json?: boolean }) => runAction(async () => {
       const lines = await withApi({}, async (client, api) => runDoctor(client, await api.context.settings()));
       if (options.json) process.stdout.write(`${JSON.stringify(lines)}\n`);
       else process.stdout.write(`${lines.map(formatLine).join('\n')}\n`);
-      process.exitCode = lines.every((line) => line.ok || line.optional) ? 0 : 1;
-    });
+      return lines.every((line) => line.ok || line.optional) ? 0 : 1;
+    }));
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { printable, runAction, withMarketplace } from '../../marketplace/cli.ts';
+import { printable, withMarketplace } from '../../marketplace/cli.ts';
+import { runAction } from '../output.ts';
 
 /** `wasmforge import <file>`: verifies a bundle's signature and installs it. */
 export function register(program: Command): void {

@@ -1,7 +1,8 @@
 import type { Command } from 'commander';
 import { initPlugin } from '../../library/workspace.ts';
 import { INPUT_TYPES } from '../../library/manifest.ts';
-import { printable, runAction } from '../../marketplace/cli.ts';
+import { printable } from '../../marketplace/cli.ts';
+import { runAction } from '../output.ts';
 
 interface InitOptions {
   name?: string;

@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { listTestCases, runPluginTests, type CaseResult } from '../../ai/plugin-tests.ts';
 import { modelsHeldTo } from '../../app/run-policy.ts';
 import { withApi } from '../context.ts';
-import { printError } from '../output.ts';
+import { runAction } from '../output.ts';
 import { readPluginSource } from '../plugin-source.ts';
 
 export function register(program: Command): void {
@@ -11,19 +11,11 @@ export function register(program: Command): void {
     .description("Run a plugin's test cases (tests/*.json: input, recorded AI answers, expected output) offline")
     .argument('<plugin-dir>', 'the plugin folder (plugin.py, plugin.json, tests/)')
     .option('--json', 'print the results as JSON')
-    .action(async (dir: string, options: { json?: boolean }) => {
-      process.exitCode = await testCommand(dir, options.json === true);
-    });
+    .action((dir: string, options: { json?: boolean }) => runAction(() => testCommand(dir, options.json === true)));
 }
 
 async function testCommand(dir: string, json: boolean): Promise<number> {
-  let source;
-  try {
-    source = await readPluginSource(dir);
-  } catch (error) {
-    printError(error);
-    return 1;
-  }
+  const source = await readPluginSource(dir);
   if ((await listTestCases(dir)).length === 0) {
     process.stderr.write(`error: no test cases in ${dir}/tests (add tests/<name>.json with "input", "ai" and "expect")\n`);
     return 1;
