@@ -155,6 +155,13 @@ describe('cancel and crash recovery', () => {
     expect((await runtime.run({ code: 'from platform_sdk import send_output\nsend_output(1)' })).output).toBe('1');
   });
 
+  it('honours a cancel that came before the run began', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const result = await runtime.run({ code: 'while True: pass', signal: controller.signal, limits: { wallTimeMs: 30_000 } });
+    expect(result.error?.code).toBe('CANCELLED');
+  });
+
   it('reports ENGINE_CRASHED when the engine dies mid-run, then restarts it', async () => {
     const running = runtime.run({ code: 'print("go", flush=True)\nwhile True: pass', onEvent: (event) => {
       if (event.type === 'log') void engine.simulateCrash();

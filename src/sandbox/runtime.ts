@@ -81,6 +81,8 @@ export class SandboxRuntime {
     const controller = new AbortController();
     const cancel = () => controller.abort();
     request.signal?.addEventListener('abort', cancel, { once: true });
+    // A cancel that came before the run began (say, between the UI's Run and the engine) still counts.
+    if (request.signal?.aborted) cancel();
     const session = (request.broker ?? this.broker).openSession({
       limits, manifestModels: request.manifestModels, signal: controller.signal, onEvent: request.onEvent,
     });
