@@ -4,7 +4,7 @@ import { createHttpClient } from '../src/shared/api/http-client.ts';
 import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
 import { createE2eDatabase, type E2eDatabase } from './helpers/postgres.ts';
 import { serveApp, type ServedApp } from './helpers/serve.ts';
-import { TcpProxy } from './helpers/tcp-proxy.ts';
+import { TcpProxy } from '../test/support/tcp-proxy.ts';
 import { AppShell } from './pages/app.ts';
 import { BuilderPage } from './pages/builder.ts';
 import { MarketplacePage } from './pages/marketplace.ts';

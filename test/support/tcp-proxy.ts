@@ -1,14 +1,5 @@
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 
-/**
- * A TCP proxy the test controls, in front of the real PostgreSQL: `down()` cuts every connection
- * and refuses new ones ("the database is unreachable") without touching the machine's server;
- * `up()` listens again on the same port, so the app sees the same marketplace come back.
- * It can also act at an exact point of a conversation: cut everything, or hold a message back,
- * when the client sends a statement containing some text (a statement travels in one chunk on
- * loopback, which is all these tests need).
- * Extends e2e/helpers/tcp-proxy.ts (same `start`/`up`/`down`), which tests under test/ cannot rely on.
- */
 interface Rule {
   text: string;
   action: 'cut' | 'hold';
@@ -16,6 +7,14 @@ interface Rule {
   release?: () => void;
 }
 
+/**
+ * A TCP proxy the test controls, in front of the real PostgreSQL: `down()` cuts every connection
+ * and refuses new ones ("the database is unreachable") without touching the machine's server;
+ * `up()` listens again on the same port, so the app sees the same marketplace come back.
+ * It can also act at an exact point of a conversation: cut everything, or hold a message back,
+ * when the client sends a statement containing some text (a statement travels in one chunk on
+ * loopback, which is all these tests need).
+ */
 export class TcpProxy {
   readonly host = '127.0.0.1';
   private server?: Server;
