@@ -1,6 +1,7 @@
 import { ApiError } from '../shared/api/api-error.ts';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
-import { printable } from '../marketplace/cli.ts';
+import type { RunEvent } from '../shared/run.ts';
+import { printable } from './terminal.ts';
 
 /** A command used the wrong way (exit 2, like commander's own usage errors). */
 export class UsageError extends Error {}
@@ -33,4 +34,20 @@ export async function runAction(work: () => Promise<number | void>): Promise<voi
 /** Plugin logs and AI text on a terminal: control sequences from a plugin must not rewrite the screen. Pipes get the bytes as they are. */
 export function forTerminal(text: string, stream: NodeJS.WriteStream = process.stderr): string {
   return stream.isTTY ? printable(text, true) : text;
+}
+
+/** A run's event listener that writes each AI answer as it streams, one call after the other. */
+export function printAiTokens(write: (text: string) => void): (event: RunEvent) => void {
+  let open = false;
+  return (event) => {
+    if (event.type === 'ai-call') {
+      write(`${open ? '\n' : ''}[ai #${event.index + 1} ${event.model}] `);
+      open = true;
+    } else if (event.type === 'ai-token') {
+      write(event.text);
+    } else if (event.type === 'result' && open) {
+      write('\n');
+      open = false;
+    }
+  };
 }

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { AiBroker, type AiBrokerOptions } from '../../src/ai/broker.ts';
-import { createRunAi } from '../../src/ai/factory.ts';
 import { OllamaProvider } from '../../src/ai/ollama-provider.ts';
-import { settingsSchema } from '../../src/library/settings.ts';
+import { createAiBackend } from '../../src/app/ai-backend.ts';
+import { settingsSchema, type Settings } from '../../src/library/settings.ts';
 import { SandboxRuntime } from '../../src/sandbox/index.ts';
 import type { ErrorCode, ErrorInfo } from '../../src/shared/errors.ts';
 import { FakeOllama, type FakeOllamaFaults } from '../fake-ollama/server.ts';
@@ -184,20 +184,22 @@ describe('a proxy in front of Ollama that wants credentials (the headers setting
   afterAll(() => guarded.close());
 
   const settings = (ollama: object) => settingsSchema.parse({ ollama: { allowList: ['gemma2:2b'], ...ollama } });
+  // As the app builds a run's broker from the settings (src/app/context.ts).
+  const brokerFor = (current: Settings) => new AiBroker({ provider: createAiBackend('ollama', current).provider, allowList: current.ollama.allowList });
 
   it('without them: AIUnavailableError saying HTTP 401 and where', async () => {
-    const { broker: ai } = await createRunAi(settings({ host: guarded.url }));
+    const ai = brokerFor(settings({ host: guarded.url }));
     expectFailure(await outcome('call_ai("gemma2:2b", "hi")', ai), 'AIUnavailableError', 'AI_UNAVAILABLE', 'HTTP 401', `GET /api/tags at ${guarded.url}`);
   });
 
   it('with the header from settings, or as user:password in the host (sent as Basic), the call goes through', async () => {
-    const { broker: ai } = await createRunAi(settings({ host: guarded.url, headers: { Authorization: 'Bearer s3cret' } }));
+    const ai = brokerFor(settings({ host: guarded.url, headers: { Authorization: 'Bearer s3cret' } }));
     const result = await runtime.run({ code: 'from platform_sdk import *\nsend_output(call_ai("gemma2:2b", "hi"))', broker: ai });
     expect(result.output).toBe('Answer from gemma2:2b: hi');
 
     const basic = await FakeOllama.start({ models: [{ name: 'gemma2:2b' }], requireHeaders: { Authorization: `Basic ${Buffer.from('ann:p@ss word').toString('base64')}` } });
     try {
-      const { broker: viaHost } = await createRunAi(settings({ host: basic.url.replace('//', '//ann:p%40ss%20word@') }));
+      const viaHost = brokerFor(settings({ host: basic.url.replace('//', '//ann:p%40ss%20word@') }));
       const answered = await runtime.run({ code: 'from platform_sdk import *\nsend_output(call_ai("gemma2:2b", "hi"))', broker: viaHost });
       expect(answered.output).toBe('Answer from gemma2:2b: hi');
     } finally {

@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { BUNDLE_EXTENSION } from '../../marketplace/bundle.ts';
-import { printable, withMarketplace, type SyntaxChecker } from '../../marketplace/cli.ts';
+import { printable } from '../terminal.ts';
+import { withMarketplace, type SyntaxChecker } from '../with-marketplace.ts';
 import { runAction } from '../output.ts';
 import { resolveDataHome } from '../../library/home.ts';
 import { SandboxRuntime } from '../../sandbox/index.ts';

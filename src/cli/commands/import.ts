@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
-import { printable, withMarketplace } from '../../marketplace/cli.ts';
+import { printable } from '../terminal.ts';
+import { withMarketplace } from '../with-marketplace.ts';
 import { runAction } from '../output.ts';
 
 /** `wasmforge import <file>`: verifies a bundle's signature and installs it. */

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { initPlugin } from '../../library/workspace.ts';
 import { INPUT_TYPES } from '../../library/manifest.ts';
-import { printable } from '../../marketplace/cli.ts';
+import { printable } from '../terminal.ts';
 import { runAction } from '../output.ts';
 
 interface InitOptions {

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { parsePluginSpec } from '../../library/manifest.ts';
-import { printJson, printable } from '../../marketplace/cli.ts';
+import { printJson, printable } from '../terminal.ts';
 import type { ApiClient } from '../../shared/api/types.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { printJson, table } from '../../marketplace/cli.ts';
+import { printJson, table } from '../terminal.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';
 

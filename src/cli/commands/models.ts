@@ -4,7 +4,7 @@ import { normalizeModelName } from '../../ai/requests.ts';
 import type { ModelHealth, ModelInfo } from '../../shared/api/schemas/system.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';
-import { table } from '../../marketplace/cli.ts';
+import { table } from '../terminal.ts';
 
 /** A row of `wasmforge models`; installed and loaded are null when Ollama cannot be asked. */
 export type ModelRow = Omit<ModelInfo, 'installed' | 'loaded'> & { installed: boolean | null; loaded?: boolean | null };

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { parsePluginSpec } from '../../library/manifest.ts';
 import { openPlugin } from '../../library/workspace.ts';
-import { printJson, printable } from '../../marketplace/cli.ts';
+import { printJson, printable } from '../terminal.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';

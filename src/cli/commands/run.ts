@@ -1,5 +1,4 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { printAiTokens } from '../../ai/factory.ts';
 import { writeFileAtomic } from '../../library/atomic-write.ts';
 import { parsePluginSpec } from '../../library/manifest.ts';
 import { looksLikeInstalledName } from '../../library/resolve-run.ts';
@@ -9,7 +8,7 @@ import { WasmForgeError } from '../../shared/errors.ts';
 import { ENGINE_NAMES, type RunEvent, type RunResult } from '../../shared/run.ts';
 import type { AppApi } from '../../app/index.ts';
 import { openCliApi } from '../context.ts';
-import { forTerminal, printError } from '../output.ts';
+import { forTerminal, printAiTokens, printError } from '../output.ts';
 import { readPluginSource, readTextFile } from '../plugin-source.ts';
 import { readStdin } from '../stdin.ts';
 

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import { clip, positiveInteger, printJson, printable, table } from '../../marketplace/cli.ts';
+import { clip, positiveInteger, printJson, printable, table } from '../terminal.ts';
 import { MARKET_SORTS, type MarketSort } from '../../shared/api/schemas/marketplace.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';

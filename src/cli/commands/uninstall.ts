@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { printable } from '../../marketplace/cli.ts';
+import { printable } from '../terminal.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { deletePlugin, openPlugin, renamePlugin } from '../../library/workspace.ts';
-import { printable } from '../../marketplace/cli.ts';
+import { printable } from '../terminal.ts';
 import { confirm } from '../confirm.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';
