@@ -145,6 +145,11 @@ describe('Runner input and output in Chromium against wasmforge serve', () => {
     await browser.page.keyboard.press('Escape');
     await eventually(() => runner.finished()).toMatch(/^CANCELLED/);
 
+    // A cancel right after Run, before the sandbox has even started, is not lost either.
+    await runner.run();
+    await browser.page.keyboard.press('Escape');
+    await eventually(() => runner.finished()).toMatch(/^CANCELLED/);
+
     await runner.pick('shouter');
     await runner.setText('still alive');
     await runner.run();

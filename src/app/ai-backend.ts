@@ -51,7 +51,7 @@ function ollamaBackend(settings: Settings): AiBackend {
       const health = await checkOllamaHealth(connection);
       return {
         reachable: health.reachable, host: health.host, version: health.version, latencyMs: health.latencyMs,
-        reason: health.reason && health.hint ? `${health.reason}. ${health.hint}` : health.reason,
+        reason: health.reason && health.hint ? `${sentence(health.reason)}. ${health.hint}` : health.reason,
       };
     },
     pull: (name, onProgress, signal) => catalog.pull(name, { onProgress, signal }),
@@ -89,4 +89,9 @@ function notOllama(label: string): never {
 
 function nonEmpty<T extends Record<string, string>>(fields: T): Partial<T> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== '')) as Partial<T>;
+}
+
+/** Reasons are written to follow "not reachable: …"; standing alone they start a sentence. */
+function sentence(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

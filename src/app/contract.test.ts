@@ -76,6 +76,14 @@ describe.each(transports)('API contract over %s', (transport) => {
     expect(record.result.error?.code).toBe('CANCELLED');
   });
 
+  it('cancels a run aborted while the request is still on its way', async () => {
+    const controller = new AbortController();
+    const running = client.stream('runs.run', { code: 'WAIT', input: '', remember: false }, { signal: controller.signal, onEvent: () => undefined });
+    controller.abort();
+    const outcome = await running.then((record) => record.result.error?.code, (error: unknown) => (error as ApiError).code);
+    expect(outcome).toBe('CANCELLED');
+  });
+
   it('reports a plugin failure as a result, not as a transport error', async () => {
     const record = await client.stream('runs.run', { code: 'FAIL', input: 'x', remember: false }, { onEvent: () => undefined });
     expect(record.result.error).toMatchObject({ code: 'PLUGIN_ERROR', message: 'boom' });

@@ -54,6 +54,8 @@ export function createHttpClient(options: HttpClientOptions): ApiClient {
       if (callId) void post(HTTP_API.cancel, { callId }).catch(() => undefined);
     };
     signal?.addEventListener('abort', cancel, { once: true });
+    // Aborted while the request was on its way: the listener came too late to hear it.
+    if (signal?.aborted) cancel();
     try {
       const envelope = await readFrames(response.body, (id) => {
         callId = id;

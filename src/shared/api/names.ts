@@ -3,4 +3,6 @@
 export const PLUGIN_NAME_PATTERN = /^(?=.{2,64}$)[a-z][a-z0-9]*(-[a-z0-9]+)*$/;
 export const PLUGIN_NAME_RULE = 'Use 2–64 lowercase letters and digits, words joined by single dashes, starting with a letter (e.g. "text-summary")';
 export const TAG_PATTERN = /^[a-z0-9][a-z0-9-]{0,31}$/;
-export const SEMVER_PATTERN = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/;
+/** semver.org's grammar without build metadata, as plugin versions are (the contract checks with npm's semver). */
+const IDENTIFIER = '(?:0|[1-9]\\d*|\\d*[A-Za-z-][0-9A-Za-z-]*)';
+export const SEMVER_PATTERN = new RegExp(`^(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)\\.(?:0|[1-9]\\d*)(?:-${IDENTIFIER}(?:\\.${IDENTIFIER})*)?$`);

@@ -16,26 +16,16 @@ export interface RunState {
 /** One run at a time per screen: start streams it into the view, cancel asks the sandbox to stop it. */
 export function createRunStore(): StoreApi<RunState> {
   let controller: AbortController | undefined;
-  // The HTTP client hears an abort only once the run's stream is open (its first event); a Cancel
-  // pressed before that is held and sent then, instead of being lost while the run goes on.
-  let open = false;
-  let cancelWanted = false;
   return createStore<RunState>((set, get) => ({
     view: IDLE_RUN,
     async start(request) {
       if (get().view.status === 'running') return undefined;
       controller = new AbortController();
-      open = false;
-      cancelWanted = false;
       set({ view: startRun(Date.now()) });
       try {
         const record = await api().stream('runs.run', request, {
           signal: controller.signal,
-          onEvent: (event) => {
-            if (!open && cancelWanted) controller?.abort();
-            open = true;
-            set((state) => ({ view: applyRunEvent(state.view, event) }));
-          },
+          onEvent: (event) => set((state) => ({ view: applyRunEvent(state.view, event) })),
         });
         set((state) => ({ view: finishRun(state.view, record) }));
         return record;
@@ -46,10 +36,7 @@ export function createRunStore(): StoreApi<RunState> {
         controller = undefined;
       }
     },
-    cancel: () => {
-      if (open) controller?.abort();
-      else cancelWanted = true;
-    },
+    cancel: () => controller?.abort(),
     show: (record) => set({ view: viewOfRecord(record) }),
     reset: () => set({ view: IDLE_RUN }),
   }));

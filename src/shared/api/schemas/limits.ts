@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
-/** The sandbox limits as they cross the API: every field is a whole number, none negative. */
-const manifestLimitFields = {
+/** Every sandbox limit, as app.info reports them: every field is a whole number, none negative. */
+export const limitsSchema = z.object({
   wallTimeMs: z.number().int().positive(),
   memoryBytes: z.number().int().positive(),
   aiCalls: z.number().int().nonnegative(),
@@ -9,11 +9,6 @@ const manifestLimitFields = {
   inputBytes: z.number().int().positive(),
   outputBytes: z.number().int().positive(),
   logBytes: z.number().int().positive(),
-};
-
-/** Every sandbox limit, as app.info reports them. */
-export const limitsSchema = z.object({
-  ...manifestLimitFields,
   /** Wall time minus the time spent waiting for AI answers. */
   computeTimeMs: z.number().int().positive(),
   aiTokens: z.number().int().nonnegative(),
@@ -22,6 +17,3 @@ export type LimitsView = z.infer<typeof limitsSchema>;
 
 /** What the user's settings may set: any subset of every limit. */
 export const partialLimitsSchema = limitsSchema.partial().strict();
-
-/** What a plugin manifest may lower (the library's plugin.json fields): any subset. */
-export const manifestLimitsSchema = z.object(manifestLimitFields).partial().strict();

@@ -1,17 +1,15 @@
 import { z } from 'zod';
 import { errorInfoSchema } from '../../errors.ts';
-import { SEMVER_PATTERN, TAG_PATTERN } from '../names.ts';
-import { pluginCodeSchema, pluginManifestSchema, pluginNameSchema } from './plugins.ts';
+import { pluginCodeSchema, pluginManifestSchema, pluginNameSchema, tagSchema, versionSchema } from './plugins.ts';
 
 /** The marketplace as the UI sees it: a mirror of src/marketplace's shapes, plus what only the app knows (installed, mine). */
-const versionSchema = z.string().max(64).regex(SEMVER_PATTERN, { message: 'Use a semantic version such as 1.0.0' });
 
 export const MARKET_SORTS = ['relevance', 'downloads', 'newest'] as const;
 export type MarketSort = (typeof MARKET_SORTS)[number];
 
 export const marketSearchSchema = z.object({
   text: z.string().max(200).default(''),
-  tag: z.string().regex(TAG_PATTERN, { message: 'Tags are short lowercase words' }).optional(),
+  tag: tagSchema.optional(),
   sort: z.enum(MARKET_SORTS).default('relevance'),
   page: z.number().int().min(1).max(10_000).default(1),
   pageSize: z.number().int().min(1).max(50).default(12),
