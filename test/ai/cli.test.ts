@@ -49,7 +49,7 @@ describe('wasmforge models', () => {
       expect(down.exitCode).toBe(1);
       expect(down.stdout).toMatch(/qwen2\.5:1\.5b\s+yes\s+\?\s+\?/);
       expect(down.stdout).toMatch(/mistral:latest\s+yes\s+\?\s+\?/);
-      expect(down.stderr).toMatch(/^error AI_UNAVAILABLE: Ollama is not reachable at http:\/\/127\.0\.0\.1:\d+, so which models are installed is unknown: .*connection refused/m);
+      expect(down.stderr).toMatch(/^error AI_UNAVAILABLE: Ollama is not reachable at http:\/\/127\.0\.0\.1:\d+, so which models are installed is unknown: .*connection refused/im);
       const rows = JSON.parse((await cli('models', '--json')).stdout) as unknown[];
       expect(rows).toContainEqual(expect.objectContaining({ name: 'qwen2.5:1.5b', approved: true, installed: null }));
     } finally {

@@ -36,6 +36,8 @@ export function bundledPackages(dir = MAIN_OUT): string[] {
     if (!entry.isFile() || !/\.(c|m)?js$/.test(entry.name)) continue;
     for (const specifier of specifiers(readFileSync(join(entry.parentPath, entry.name), 'utf8'))) {
       if (/^[./]/.test(specifier) || specifier.startsWith('node:') || builtinModules.includes(specifier)) continue;
+      // Prose inside the bundle's strings can look like an import (`embeddings from "${model}"`).
+      if (!PACKAGE_SPECIFIER.test(specifier)) continue;
       const name = packageName(specifier);
       if (name !== 'electron') names.add(name);
     }
@@ -58,6 +60,9 @@ export function dependencyClosure(roots: string[]): Set<string> {
   }
   return seen;
 }
+
+/** An npm package name, optionally with a path inside it. */
+const PACKAGE_SPECIFIER = /^(?:@[a-z0-9-~][a-z0-9-._~]*\/)?[a-z0-9-~][a-z0-9-._~]*(?:\/[\w.-]+)*$/;
 
 function specifiers(source: string): string[] {
   const found: string[] = [];
