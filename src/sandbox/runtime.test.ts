@@ -163,10 +163,13 @@ describe('cancel and crash recovery', () => {
   });
 
   it('reports ENGINE_CRASHED when the engine dies mid-run, then restarts it', async () => {
+    let crashed: Promise<void> | undefined;
     const running = runtime.run({ code: 'print("go", flush=True)\nwhile True: pass', onEvent: (event) => {
-      if (event.type === 'log') void engine.simulateCrash();
+      if (event.type === 'log') crashed = engine.simulateCrash();
     } });
     expect((await running).error?.code).toBe('ENGINE_CRASHED');
+    // Every engine thread was brought down, the warm ones too: the next run must not be handed one still dying.
+    await crashed;
     expect((await runtime.run({ code: 'from platform_sdk import send_output\nsend_output("back")' })).output).toBe('back');
   });
 
