@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
-import { link, readFile, rm, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { WasmForgeError } from '../shared/errors.ts';
 import { pgliteExecutor, type SqlExecutor } from '../marketplace/db/executor.ts';
 import { migrate } from '../marketplace/db/migrate.ts';
@@ -55,6 +55,7 @@ export async function openLocalDatabase(home: string, options: { lockWaitMs?: nu
 }
 
 async function startDatabase(home: string, dataDir: string, lockWaitMs?: number): Promise<Shared> {
+  await mkdir(home, { recursive: true });
   await acquireLock(lockFile(home), lockWaitMs);
   const pglite = new PGlite(dataDir, { extensions: { pg_trgm } });
   const db = pgliteExecutor(pglite);

@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -42,5 +44,16 @@ describe('the local database across processes', () => {
     } finally {
       await library.close();
     }
+  });
+});
+
+describe('the local database in a new data folder', () => {
+  it('makes the folder it lives in when there is none yet', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'wasmforge-fresh-'));
+    cleanup.push(() => rm(parent, { recursive: true, force: true }));
+    const local = await openLocalDatabase(join(parent, 'not', 'there', 'yet'));
+    cleanup.push(() => local.release());
+    const [row] = await local.db.query<{ one: number }>('SELECT 1 AS one');
+    expect(row?.one).toBe(1);
   });
 });
