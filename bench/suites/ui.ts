@@ -66,13 +66,13 @@ async function timeToEditableBuilder(app: ServedApp): Promise<number[]> {
 }
 
 /**
- * Runs in the page: from the click on Run to the moment the output pane holds the text. A string,
- * because tsx's transform adds helpers to functions that the page does not have.
+ * Runs in the page: from the click on Run until `done()` holds (checked on every change of the page).
+ * A string, because tsx's transform adds helpers to functions that the page does not have.
  */
-const MEASURE_RUN_TO_OUTPUT = `new Promise((resolve) => {
-  const output = () => document.querySelector('[data-testid="output"]')?.textContent;
+const measureFromRunClick = (done: string): string => `new Promise((resolve) => {
+  const done = () => ${done};
   const observer = new MutationObserver(() => {
-    if (output() === 'hello') {
+    if (done()) {
       observer.disconnect();
       resolve(performance.now() - started);
     }
@@ -82,19 +82,26 @@ const MEASURE_RUN_TO_OUTPUT = `new Promise((resolve) => {
   document.querySelector('button.primary').click();
 })`;
 
-async function runToFirstOutput(app: ServedApp): Promise<number[]> {
+const OUTPUT_SHOWN = `document.querySelector('[data-testid="output"]')?.textContent === 'hello'`;
+const FIRST_TOKEN_SHOWN = `(document.querySelector('[data-testid="ai-call"] .response')?.textContent.length ?? 0) > 0`;
+
+/**
+ * Types `code` into the Builder and runs it `runs` times (after `warmUps` unmeasured runs that warm
+ * the pool and the JIT), measuring each run in the page until `done` holds.
+ */
+async function measureRuns(app: ServedApp, code: string, done: string, runs: number, warmUps: number, tab?: RegExp): Promise<number[]> {
   const browser = await openBrowser();
   try {
     const { page } = browser;
     await page.goto(builderUrl(app.signInUrl));
     await page.locator('.code-editor[data-state="ready"] .monaco-editor textarea').first().waitFor({ state: 'attached' });
-    await typeIntoMonaco(page, 'from platform_sdk import send_output\nsend_output("hello")\n');
+    await typeIntoMonaco(page, code);
+    if (tab) await page.getByRole('tab', { name: tab }).click();
     const latencies: number[] = [];
-    for (let i = 0; i < RUNS + 3; i++) {
-      // Measured inside the page: from the click to the moment the output pane holds the text.
-      const ms = await page.evaluate<number>(MEASURE_RUN_TO_OUTPUT);
+    for (let i = 0; i < runs + warmUps; i++) {
+      const ms = await page.evaluate<number>(measureFromRunClick(done));
       await page.locator('.run-status.tone-ok').waitFor();
-      if (i >= 3) latencies.push(ms); // the first runs warm the pool and the JIT
+      if (i >= warmUps) latencies.push(ms);
       // A person reads the output before running again; back-to-back runs would measure the
       // warm pool's refill on 2 shared cores instead (the sandbox suite's throughput row).
       await page.waitForTimeout(PAUSE_MS);
@@ -105,37 +112,11 @@ async function runToFirstOutput(app: ServedApp): Promise<number[]> {
   }
 }
 
-/** Runs in the page: from the click on Run to the first character of the AI call's answer in the trace. */
-const MEASURE_RUN_TO_FIRST_TOKEN = `new Promise((resolve) => {
-  const observer = new MutationObserver(() => {
-    const response = document.querySelector('[data-testid="ai-call"] .response');
-    if (response && response.textContent.length > 0) {
-      observer.disconnect();
-      resolve(performance.now() - started);
-    }
-  });
-  observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-  const started = performance.now();
-  document.querySelector('button.primary').click();
-})`;
+function runToFirstOutput(app: ServedApp): Promise<number[]> {
+  return measureRuns(app, 'from platform_sdk import send_output\nsend_output("hello")\n', OUTPUT_SHOWN, RUNS, 3);
+}
 
-async function runToFirstToken(app: ServedApp): Promise<number[]> {
-  const browser = await openBrowser();
-  try {
-    const { page } = browser;
-    await page.goto(builderUrl(app.signInUrl));
-    await page.locator('.code-editor[data-state="ready"] .monaco-editor textarea').first().waitFor({ state: 'attached' });
-    await typeIntoMonaco(page, 'from platform_sdk import call_ai, send_output\nsend_output(call_ai("qwen2.5:1.5b", "hi"))\n');
-    await page.getByRole('tab', { name: /^AI trace/ }).click();
-    const latencies: number[] = [];
-    for (let i = 0; i < AI_RUNS + 2; i++) {
-      const ms = await page.evaluate<number>(MEASURE_RUN_TO_FIRST_TOKEN);
-      await page.locator('.run-status.tone-ok').waitFor();
-      if (i >= 2) latencies.push(ms);
-      await page.waitForTimeout(PAUSE_MS);
-    }
-    return latencies;
-  } finally {
-    await browser.close();
-  }
+function runToFirstToken(app: ServedApp): Promise<number[]> {
+  const code = 'from platform_sdk import call_ai, send_output\nsend_output(call_ai("qwen2.5:1.5b", "hi"))\n';
+  return measureRuns(app, code, FIRST_TOKEN_SHOWN, AI_RUNS, 2, /^AI trace/);
 }
