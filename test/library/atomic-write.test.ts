@@ -55,6 +55,33 @@ describe('saving a file atomically', () => {
     expect(await leftovers()).toEqual([]);
   });
 
+  it.skipIf(process.platform === 'win32')('syncs the folder after the rename, so the new name itself survives a power cut', async () => {
+    const path = join(dir, 'plugin.json');
+    const syncedFolders: string[] = [];
+    const realOpen = vi.mocked(fs.open).getMockImplementation()!;
+    vi.mocked(fs.open).mockImplementation(async (file, flags, mode) => {
+      const handle = await realOpen(file, flags, mode);
+      if (file !== dir) return handle;
+      return Object.assign(Object.create(handle), {
+        sync: async () => {
+          syncedFolders.push(String(file));
+          await handle.sync();
+        },
+        close: () => handle.close(),
+      });
+    });
+    try {
+      await writeFileAtomic(path, '{"version": "2.0.0"}');
+    } finally {
+      vi.mocked(fs.open).mockImplementation(realOpen);
+    }
+    expect(syncedFolders).toEqual([dir]);
+    const folderOpened = vi.mocked(fs.open).mock.calls.findIndex(([file]) => file === dir);
+    expect(vi.mocked(fs.open).mock.calls[folderOpened]?.[1]).toBe('r');
+    expect(vi.mocked(fs.open).mock.invocationCallOrder[folderOpened]).toBeGreaterThan(vi.mocked(fs.rename).mock.invocationCallOrder[0]!);
+    expect(await fs.readFile(path, 'utf8')).toBe('{"version": "2.0.0"}');
+  });
+
   it('keeps the old file when the saving process is killed between writing and renaming', async () => {
     const path = join(dir, 'plugin.json');
     await writeFileAtomic(path, '{"version": "1.0.0"}');
