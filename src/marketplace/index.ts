@@ -5,7 +5,7 @@
  * const market = await Marketplace.open({ home, checkSyntax: (code, file) => runtime.checkSyntax(code, file) });
  * market.mode / market.id                     // 'shared' (PostgreSQL via settings.marketplace.databaseUrl or DATABASE_URL) | 'local' (PGlite)
  * await market.publish(dir)                   // checks, signs (Ed25519), writes in one transaction → { status: 'published' | 'queued', … }
- * await market.flushOutbox({ all? })          // retries queued publishes (idempotent); market.startAutoFlush() in the app
+ * await market.flushOutbox({ all? })          // retries queued publishes (idempotent); the app's OutboxRetrier calls it
  * await market.outboxItems()                  // what waits / failed, with the last error
  * await market.search({ text, tag, sort, page, pageSize })   // → SearchPage; offline: cached catalog with offline: true
  * market.refreshCatalogInBackground()         // copy the whole catalog for offline use (search does it; bounded, throttled)

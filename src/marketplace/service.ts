@@ -39,7 +39,6 @@ export class Marketplace {
   readonly outbox: Outbox;
   private readonly catalog: CatalogCopier;
   private schemaReady: Promise<void> | null = null;
-  private autoFlush: NodeJS.Timeout | null = null;
 
   private constructor(
     readonly home: string,
@@ -100,12 +99,6 @@ export class Marketplace {
 
   async outboxItems(): Promise<OutboxItem[]> {
     return this.outbox.list();
-  }
-
-  /** Retries the outbox in the background (the app); the timer never keeps the process alive. */
-  startAutoFlush(intervalMs = 30_000): void {
-    this.autoFlush ??= setInterval(() => void this.flushOutbox().catch(() => undefined), intervalMs);
-    this.autoFlush.unref();
   }
 
   /** Search the catalog; offline, the cached copy answers with `offline: true`. */
@@ -207,8 +200,6 @@ export class Marketplace {
   }
 
   async close(): Promise<void> {
-    if (this.autoFlush) clearInterval(this.autoFlush);
-    this.autoFlush = null;
     await this.catalog.settled();
     if (this.mode === 'shared') await this.store.db.close().catch(() => undefined);
     await this.local.release();

@@ -1,5 +1,5 @@
 import { WasmForgeError } from '../../shared/errors.ts';
-import { isConnectionLoss } from './executor.ts';
+import { isConnectionLoss, isTransientFailure } from './executor.ts';
 
 /** Maps driver and SQLSTATE errors to the product's typed errors; the database's refusals keep their reason. */
 export function toMarketplaceError(error: unknown, action: string): WasmForgeError {
@@ -48,24 +48,6 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
     default:
       return new WasmForgeError('STORAGE_ERROR', `Could not ${action}: ${message}`, { cause: error });
   }
-}
-
-/**
- * Failures after which the same transaction may well succeed: PostgreSQL rolled it back whole
- * (serialization failure, deadlock), or the server is briefly short of something (connections,
- * memory, disk), shutting down, or cancelled the statement. Anything else is a real refusal.
- */
-const TRANSIENT_SQLSTATES = new Set([
-  '40001', '40P01', '40003', // serialization failure, deadlock, commit outcome unknown (a retry is idempotent)
-  '53000', '53100', '53200', '53300', // insufficient resources, disk full, out of memory, too many connections
-  '57P01', '57P02', '57P03', '57P05', '57014', // shutdown, crash, starting up, idle session timeout, statement cancelled
-  '55P03', '58000', '58030', // lock not available, system error, I/O error
-  '08000', '08001', '08003', '08004', '08006', '08007', // the connection failed
-]);
-
-export function isTransientFailure(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && TRANSIENT_SQLSTATES.has(code);
 }
 
 /** Runs `work`, converting any failure into a typed error. */

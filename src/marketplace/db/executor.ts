@@ -120,6 +120,23 @@ export function isConnectionLoss(error: unknown): boolean {
   return /Connection terminated|connection timeout|Query read timeout|timeout exceeded when trying to connect|Client has encountered a connection error|not queryable|Cannot use a pool after calling end/i.test(error.message);
 }
 
+/**
+ * Failures, short of losing the connection, after which the same transaction may well succeed:
+ * PostgreSQL rolled it back whole (serialization failure, deadlock), or the server is briefly short
+ * of something (resources, a lock) or cancelled the statement. Anything else is a real refusal.
+ */
+const TRANSIENT_SQLSTATES = new Set([
+  '40001', '40P01', '40003', // serialization failure, deadlock, commit outcome unknown (a retry is idempotent)
+  '53000', '53100', '53200', // insufficient resources, disk full, out of memory
+  '57P05', '57014', // idle session timeout, statement cancelled
+  '55P03', '58000', '58030', // lock not available, system error, I/O error
+]);
+
+export function isTransientFailure(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && TRANSIENT_SQLSTATES.has(code);
+}
+
 function isSocketError(error: Error): boolean {
   return typeof (error as { syscall?: unknown }).syscall === 'string';
 }

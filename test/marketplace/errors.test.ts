@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { toMarketplaceError } from '../../src/marketplace/db/errors.ts';
+
+// What a database failure becomes for the user: each SQLSTATE lands in exactly one kind of message.
+function failure(code: string, extra: Record<string, unknown> = {}): Error {
+  return Object.assign(new Error(`failure ${code}`), { code, ...extra });
+}
+
+describe('database failures as typed errors', () => {
+  it.each(['57P01', '57P02', '57P03', '53300', '08000', '08006'])('%s: the database went away, publishes wait in the outbox', (code) => {
+    expect(toMarketplaceError(failure(code), 'search')).toMatchObject({
+      code: 'DB_UNAVAILABLE', message: expect.stringContaining('is unreachable (search)'), hint: expect.stringContaining('outbox'),
+    });
+  });
+
+  it.each(['40001', '40P01', '53200', '57014', '55P03'])('%s: nothing was written, the same call may well succeed in a moment', (code) => {
+    expect(toMarketplaceError(failure(code), 'search')).toMatchObject({
+      code: 'DB_UNAVAILABLE', message: expect.stringContaining('could not search just now'), hint: expect.stringContaining('Nothing was written'),
+    });
+  });
+
+  it('a real refusal is not mistaken for a passing one', () => {
+    expect(toMarketplaceError(failure('23514'), 'publish x@1.0.0')).toMatchObject({ code: 'BAD_INPUT' });
+    expect(toMarketplaceError(failure('XX999'), 'publish x@1.0.0')).toMatchObject({ code: 'STORAGE_ERROR' });
+  });
+});
