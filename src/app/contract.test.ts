@@ -159,7 +159,7 @@ describe.each(transports)('API contract over %s', (transport) => {
 
   it('shows secrets masked, keeps them when the Settings screen sends the mask back, and stores them intact', async () => {
     const secrets = {
-      ollama: { headers: { Authorization: 'Bearer sk-123' } },
+      ollama: { host: 'http://127.0.0.1:9', headers: { Authorization: 'Bearer sk-123' } },
       marketplace: { databaseUrl: 'postgres://alice:s3cret@127.0.0.1:9/market' },
       server: { token: 'server-token-0123456789' },
     };
@@ -174,12 +174,29 @@ describe.each(transports)('API contract over %s', (transport) => {
     expect(JSON.stringify(shown)).not.toMatch(/sk-123|s3cret|server-token/);
 
     // What the Ollama and Marketplace forms send back when only something else changed.
-    await client.call('settings.update', { ollama: { host: 'http://127.0.0.1:9', headers: shown.ollama.headers } });
+    await client.call('settings.update', { ollama: { host: '127.0.0.1:9', headers: shown.ollama.headers } });
     await client.call('settings.update', { marketplace: { databaseUrl: shown.marketplace.databaseUrl ?? '' } });
     expect((await client.call('settings.testDatabase', { databaseUrl: shown.marketplace.databaseUrl ?? '' })).reachable).toBe(false);
-    expect((await errorOf(client.call('settings.testDatabase', { databaseUrl: `postgres://alice:${SECRET_MASK}@elsewhere.example/market` }))).code).toBe('BAD_INPUT');
     expect((await errorOf(client.call('settings.update', { server: { token: 'short' } }))).code).toBe('BAD_INPUT');
-    expect(await loadSettings(fixture.api.context.home)).toMatchObject({ ...secrets, ollama: { host: 'http://127.0.0.1:9', ...secrets.ollama } });
+    expect(await loadSettings(fixture.api.context.home)).toMatchObject({ ...secrets, ollama: { ...secrets.ollama, host: '127.0.0.1:9' } });
+    await client.call('settings.update', { ollama: { host: '', headers: {} }, marketplace: { databaseUrl: '' } });
+  });
+
+  it('never sends a stored secret to a server the caller names', async () => {
+    const secrets = { ollama: { host: 'http://127.0.0.1:9', headers: { Authorization: 'Bearer sk-123' } }, marketplace: { databaseUrl: 'postgres://alice:s3cret@127.0.0.1:9/market' } };
+    await client.call('settings.update', secrets);
+    const masked = `postgres://alice:${SECRET_MASK}@127.0.0.1:9/market`;
+    for (const databaseUrl of [`postgres://alice:${SECRET_MASK}@elsewhere.example/market`, `${masked}?host=elsewhere.example`, `${masked}?port=5432`, `${masked}?user=mallory`]) {
+      expect((await errorOf(client.call('settings.testDatabase', { databaseUrl }))).code).toBe('BAD_INPUT');
+      expect((await errorOf(client.call('settings.update', { marketplace: { databaseUrl } }))).code).toBe('BAD_INPUT');
+    }
+    const elsewhere = 'http://elsewhere.example:11434';
+    expect((await errorOf(client.call('settings.update', { ollama: { host: elsewhere, headers: { Authorization: SECRET_MASK } } }))).message).toContain('Authorization');
+    expect((await errorOf(client.call('settings.update', { ollama: { host: elsewhere } }))).code).toBe('BAD_INPUT');
+    expect(await loadSettings(fixture.api.context.home)).toMatchObject(secrets);
+    // Typed again, the values go with the new host.
+    await client.call('settings.update', { ollama: { host: elsewhere, headers: { Authorization: 'Bearer for-elsewhere' } } });
+    expect((await loadSettings(fixture.api.context.home)).ollama.headers).toEqual({ Authorization: 'Bearer for-elsewhere' });
     await client.call('settings.update', { ollama: { host: '', headers: {} }, marketplace: { databaseUrl: '' } });
   });
 

@@ -46,7 +46,8 @@ describe('settings secrets', () => {
   it('keeps new values as typed, and a masked password for the same server in a changed URL', () => {
     const restored = restoreSecrets({ ollama: { headers: { Authorization: 'Bearer new', 'X-Team': SECRET_MASK } } }, stored);
     expect(restored.ollama?.headers).toEqual({ Authorization: 'Bearer new', 'X-Team': 'blue' });
-    expect(restoreDatabaseUrl(`postgres://alice:${SECRET_MASK}@db.example:5432/other`, stored)).toBe('postgres://alice:s3cr%40t@db.example:5432/other');
+    expect(restoreDatabaseUrl(`postgres://alice:${SECRET_MASK}@db.example:5432/other?sslmode=require&sslpassword=${SECRET_MASK}`, stored))
+      .toBe('postgres://alice:s3cr%40t@db.example:5432/other?sslmode=require&sslpassword=keypass');
     expect(restoreDatabaseUrl('postgres://carol:typed@elsewhere/market', stored)).toBe('postgres://carol:typed@elsewhere/market');
   });
 
@@ -57,5 +58,58 @@ describe('settings secrets', () => {
     const empty = settingsSchema.parse({});
     expect(refusal(() => restoreSecrets({ server: { token: SECRET_MASK } }, empty)).code).toBe('BAD_INPUT');
     expect(refusal(() => restoreDatabaseUrl(`postgres://alice:${SECRET_MASK}@db.example:5432/market`, empty)).code).toBe('BAD_INPUT');
+  });
+
+  describe('never sends a stored secret where the caller points it', () => {
+    const url = (query: string) => `postgres://alice:${SECRET_MASK}@db.example:5432/market?sslmode=require&sslpassword=${SECRET_MASK}${query}`;
+
+    it.each([
+      ['another host, as pg reads it from the query', '&host=evil.example'],
+      ['a unix socket instead', '&host=%2Ftmp'],
+      ['another port', '&port=6543'],
+      ['another login', '&user=mallory'],
+      ['another address', '&hostaddr=203.0.113.9'],
+      ['server options', '&options=-c%20search_path%3Devil'],
+      ['a certificate authority of its own', '&sslrootcert=/dev/zero'],
+      ['libpq semantics (weaker TLS checks)', '&uselibpqcompat=true'],
+    ])('refuses the masked database password with %s', (_, query) => {
+      expect(refusal(() => restoreDatabaseUrl(url(query), stored)).message).toContain('kept only for the server it was saved for');
+    });
+
+    it('refuses it over a weaker or no TLS', () => {
+      expect(refusal(() => restoreDatabaseUrl(url('').replace('sslmode=require', 'sslmode=disable'), stored)).code).toBe('BAD_INPUT');
+      expect(refusal(() => restoreDatabaseUrl(url('').replace('sslmode=require', 'sslmode=no-verify'), stored)).code).toBe('BAD_INPUT');
+      expect(refusal(() => restoreDatabaseUrl(`postgres://alice:${SECRET_MASK}@db.example:5432/market`, stored)).code).toBe('BAD_INPUT');
+    });
+
+    it('restores it when the query names the same server the URL does', () => {
+      expect(restoreDatabaseUrl(url('&host=db.example&port=5432'), stored)).toContain('s3cr%40t@db.example:5432/market');
+    });
+
+    it('keeps the Ollama header values for the origin they were saved for only', () => {
+      const masked = { Authorization: SECRET_MASK };
+      expect(restoreSecrets({ ollama: { host: 'https://gpu.example:8443', headers: masked } }, stored).ollama?.headers).toEqual({ Authorization: 'Bearer sk-123' });
+      for (const host of ['http://evil.example', 'http://gpu.example:8443', 'https://gpu.example:9443', 'https://gpu.example.evil.example:8443', '']) {
+        expect(refusal(() => restoreSecrets({ ollama: { host, headers: masked } }, stored)).message).toContain('Authorization header');
+      }
+      // Over IPC a cleared host arrives as a key without a value: the default host is another server too.
+      expect(refusal(() => restoreSecrets({ ollama: { host: undefined, headers: masked } }, stored)).code).toBe('BAD_INPUT');
+    });
+
+    it('refuses a new host alone while stored header values would follow it, and takes new values typed with it', () => {
+      expect(refusal(() => restoreSecrets({ ollama: { host: 'http://evil.example' } }, stored)).message).toContain('https://gpu.example:8443');
+      const typed = { Authorization: 'Bearer for-the-new-box' };
+      expect(restoreSecrets({ ollama: { host: 'http://evil.example', headers: typed } }, stored).ollama).toEqual({ host: 'http://evil.example', headers: typed });
+      expect(restoreSecrets({ ollama: { host: 'http://new.example', headers: {} } }, stored).ollama?.headers).toEqual({});
+      const noValues = settingsSchema.parse({ ollama: { headers: { Empty: '' } } });
+      expect(restoreSecrets({ ollama: { host: 'http://new.example' } }, noValues).ollama?.host).toBe('http://new.example');
+    });
+
+    it('keeps the Ollama host password for the same origin and user only', () => {
+      expect(restoreSecrets({ ollama: { host: `https://proxy:${SECRET_MASK}@gpu.example:8443/` } }, stored).ollama?.host).toBe('https://proxy:pa55@gpu.example:8443/');
+      for (const host of [`https://proxy:${SECRET_MASK}@evil.example:8443`, `http://proxy:${SECRET_MASK}@gpu.example:8443`, `https://other:${SECRET_MASK}@gpu.example:8443`]) {
+        expect(refusal(() => restoreSecrets({ ollama: { host } }, stored)).code).toBe('BAD_INPUT');
+      }
+    });
   });
 });
