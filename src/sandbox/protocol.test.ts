@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { encodeFrame, FrameParser, FrameScanner, type Frame } from './protocol.ts';
+import { encodeFrame, FrameParser, FrameScanner, MAX_ERROR_REPORT_BYTES, MAX_REQUEST_BYTES, payloadCap, type Frame } from './protocol.ts';
 
 function parse(chunks: Array<Uint8Array | string>, max = 1024) {
   const frames: Frame[] = [];
@@ -9,7 +9,7 @@ function parse(chunks: Array<Uint8Array | string>, max = 1024) {
     onFrame: (f) => frames.push(f),
     onStray: (b) => (stray += Buffer.from(b).toString('latin1')),
     onOversize: (kind) => oversize.push(kind),
-  }, max);
+  }, () => max);
   for (const chunk of chunks) parser.push(typeof chunk === 'string' ? Buffer.from(chunk, 'latin1') : chunk);
   parser.end();
   return { frames: frames.map((f) => [f.kind, Buffer.from(f.payload).toString()]), stray, oversize };
@@ -46,7 +46,7 @@ describe('FrameParser', () => {
   it('passes payload bytes through exactly, including the marker itself', () => {
     const payload = Buffer.from('\x1eWF:done:0\n\u0000\xff', 'latin1');
     const frames: Frame[] = [];
-    const parser = new FrameParser({ onFrame: (f) => frames.push(f), onStray: () => undefined, onOversize: () => undefined }, 100);
+    const parser = new FrameParser({ onFrame: (f) => frames.push(f), onStray: () => undefined, onOversize: () => undefined }, () => 100);
     parser.push(encodeFrame('out', payload));
     expect(Buffer.from(frames[0]!.payload).equals(payload)).toBe(true);
   });
@@ -75,7 +75,7 @@ describe('FrameScanner', () => {
       onPayload: (b) => events.push(`payload ${b.length}`),
       onFrameEnd: () => events.push('end'),
       onOversize: () => events.push('oversize'),
-    }, 1000);
+    }, () => 1000);
     const frame = encodeFrame('ai', 'x'.repeat(300));
     scanner.push(Buffer.concat([Buffer.from('ab'), frame.subarray(0, 110)]));
     scanner.push(frame.subarray(110));
@@ -88,10 +88,49 @@ describe('FrameScanner', () => {
     const scanner = new FrameScanner({
       onStray: (b) => (stray += b.length), onFrameStart: () => undefined, onPayload: () => undefined,
       onFrameEnd: () => undefined, onOversize: () => undefined,
-    }, 1000);
+    }, () => 1000);
     const markers = Buffer.from('\x1eWF:'.repeat(1_000_000), 'latin1');
     scanner.push(markers);
     scanner.end();
     expect(stray).toBe(markers.length);
+  });
+});
+
+describe('payloadCap', () => {
+  const KiB = 1024;
+  const MiB = 1024 * KiB;
+
+  /** What the scanner makes of a bare header under the caps of a run with this output limit. */
+  function verdict(outputBytes: number, kind: string, length: number): string {
+    let seen = 'nothing';
+    const scanner = new FrameScanner({
+      onStray: () => undefined, onPayload: () => undefined, onFrameEnd: () => undefined,
+      onFrameStart: () => (seen = 'read'),
+      onOversize: () => (seen = 'oversize'),
+    }, payloadCap(outputBytes));
+    scanner.push(new TextEncoder().encode(`\x1eWF:${kind}:${length}\n`));
+    return seen;
+  }
+
+  it('caps output frames at the output limit, however small', () => {
+    expect(verdict(64 * KiB, 'out', 64 * KiB)).toBe('read');
+    expect(verdict(64 * KiB, 'out', 64 * KiB + 1)).toBe('oversize');
+    expect(verdict(64 * KiB, 'out', 8 * MiB)).toBe('oversize');
+  });
+
+  it('caps requests at MAX_REQUEST_BYTES, however large the output limit', () => {
+    for (const kind of ['ai', 'models']) {
+      expect(verdict(64 * KiB, kind, MAX_REQUEST_BYTES)).toBe('read');
+      expect(verdict(16 * MiB, kind, MAX_REQUEST_BYTES + 1)).toBe('oversize');
+    }
+    expect(verdict(16 * MiB, 'out', 16 * MiB)).toBe('read');
+  });
+
+  it('reads error reports up to their own cap, and little of any other kind', () => {
+    expect(verdict(64 * KiB, 'error', MAX_ERROR_REPORT_BYTES)).toBe('read');
+    expect(verdict(16 * MiB, 'error', MAX_ERROR_REPORT_BYTES + 1)).toBe('oversize');
+    expect(verdict(16 * MiB, 'done', 64 * KiB)).toBe('read');
+    expect(verdict(16 * MiB, 'done', 1 * MiB)).toBe('oversize');
+    expect(verdict(16 * MiB, 'grant', 1 * MiB)).toBe('oversize');
   });
 });

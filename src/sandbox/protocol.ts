@@ -13,17 +13,36 @@ const MAX_HEADER_BYTES = 64;
 const HEADER_PATTERN = /^([a-z_]{1,24}):(\d{1,10})$/;
 const encoder = new TextEncoder();
 
-/** The largest request (`ai`, `models`) payload the host reads; a bigger one is a protocol error. */
-export const MAX_REQUEST_BYTES = 8 * 1024 * 1024;
+const MiB = 1024 * 1024;
+/** The largest request (`ai`, `models`) payload the host reads; a bigger one is PROMPT_TOO_LONG. */
+export const MAX_REQUEST_BYTES = 8 * MiB;
+/**
+ * The largest `error` report the host reads. The bridge accepts a 64 KiB message and a 512 KiB
+ * traceback; even written as JSON's longest escapes (6 bytes a character) that fits in 4 MiB.
+ */
+export const MAX_ERROR_REPORT_BYTES = 4 * MiB;
+/** `ready` and `done` are empty, and any other kind is refused whole: a little slack, no more. */
+const MAX_OTHER_FRAME_BYTES = 64 * 1024;
 /** Frames the host answers with exactly one frame on the guest's stdin. */
 export const REQUEST_KINDS: ReadonlySet<string> = new Set(['ai', 'models']);
 
-/** The largest payload any frame may claim in a run with this output limit. */
-export function maxFramePayload(outputBytes: number): number {
-  return Math.max(outputBytes, MAX_REQUEST_BYTES);
-}
-
 export type FrameKind = string;
+/** The largest payload a frame of this kind may claim; a header claiming more ends the stream. */
+export type PayloadCap = (kind: FrameKind) => number;
+
+/**
+ * Each kind of frame has its own cap in a run with this output limit: output frames the output
+ * limit (one frame past it is OUTPUT_LIMIT anyway), requests MAX_REQUEST_BYTES whatever the output
+ * limit, so the host never buffers more than it will use.
+ */
+export function payloadCap(outputBytes: number): PayloadCap {
+  return (kind) => {
+    if (kind === 'out') return outputBytes;
+    if (REQUEST_KINDS.has(kind)) return MAX_REQUEST_BYTES;
+    if (kind === 'error') return MAX_ERROR_REPORT_BYTES;
+    return MAX_OTHER_FRAME_BYTES;
+  };
+}
 export interface Frame {
   kind: FrameKind;
   payload: Uint8Array;
@@ -50,7 +69,7 @@ export interface FrameScanEvents {
   /** The next piece of the current payload: a view into the pushed chunk (copy it to keep it). */
   onPayload(bytes: Uint8Array): void;
   onFrameEnd(): void;
-  /** A header claimed more than maxPayloadBytes: the stream is not trustworthy any more. */
+  /** A header claimed more than its kind's cap: the stream is not trustworthy any more. */
   onOversize(kind: string, length: number): void;
 }
 
@@ -65,7 +84,7 @@ export class FrameScanner {
   private inFrame = false;
   private failed = false;
 
-  constructor(private readonly events: FrameScanEvents, private readonly maxPayloadBytes: number) {}
+  constructor(private readonly events: FrameScanEvents, private readonly maxPayload: PayloadCap) {}
 
   push(chunk: Uint8Array): void {
     if (this.failed) return;
@@ -105,7 +124,7 @@ export class FrameScanner {
     if (!match) return this.rejectHeader();
     const kind = match[1]!;
     const length = Number(match[2]);
-    if (length > this.maxPayloadBytes) {
+    if (length > this.maxPayload(kind)) {
       this.failed = true;
       this.buffer = new Uint8Array(0);
       this.events.onOversize(kind, length);
@@ -145,7 +164,7 @@ export interface FrameParserEvents {
   onFrame(frame: Frame): void;
   /** Bytes outside any frame. */
   onStray(bytes: Uint8Array): void;
-  /** A frame header claimed more than maxPayloadBytes: the stream is not trustworthy any more. */
+  /** A frame header claimed more than its kind's cap: the stream is not trustworthy any more. */
   onOversize(kind: string, length: number): void;
 }
 
@@ -155,7 +174,7 @@ export class FrameParser {
   private kind = '';
   private parts: Uint8Array[] = [];
 
-  constructor(private readonly events: FrameParserEvents, maxPayloadBytes: number) {
+  constructor(private readonly events: FrameParserEvents, maxPayload: PayloadCap) {
     this.scanner = new FrameScanner({
       onStray: (bytes) => events.onStray(bytes),
       onFrameStart: (kind) => {
@@ -165,7 +184,7 @@ export class FrameParser {
       onPayload: (bytes) => this.parts.push(bytes),
       onFrameEnd: () => this.emitFrame(),
       onOversize: (kind, length) => events.onOversize(kind, length),
-    }, maxPayloadBytes);
+    }, maxPayload);
   }
 
   push(chunk: Uint8Array): void {

@@ -1,4 +1,4 @@
-import { FrameScanner, maxFramePayload, REQUEST_KINDS } from './protocol.ts';
+import { FrameScanner, payloadCap, REQUEST_KINDS } from './protocol.ts';
 
 /** Why an engine stops a guest for what it wrote on fd 1. */
 export interface StdoutOverrun {
@@ -38,7 +38,7 @@ export class StdoutBudget {
       onFrameEnd: () => (this.inRequest = false),
       // The bridge ends the run on this very header; until then every byte counts.
       onOversize: () => (this.untrusted = true),
-    }, maxFramePayload(outputBytes));
+    }, payloadCap(outputBytes));
   }
 
   /** Takes the next bytes the guest wrote; says why the guest must stop, once it must. */

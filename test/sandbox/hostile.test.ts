@@ -109,6 +109,16 @@ const cases: HostileCase[] = [
   { name: 'claims a gigantic AI request', code: 'import os\nos.write(1, b"\\x1eWF:ai:4000000000\\n")', expect: failsWith('PROMPT_TOO_LONG', /at most 8 MiB/) },
   { name: 'sends a 9 MiB prompt', code: `${sdk}call_ai("gemma2:2b", "x" * (9 * 2**20))`, expect: failsWith('PROMPT_TOO_LONG', /at most 8 MiB/) },
   {
+    // Each kind of frame has its own cap: a large output limit never lets a larger request through.
+    name: 'sends a 9 MB image with a 16 MiB output limit', code: `${sdk}call_ai("gemma2:2b", "describe", images=[b"\\0" * 7_000_000])`,
+    request: { limits: { outputBytes: 16 * 2 ** 20 } }, expect: failsWith('PROMPT_TOO_LONG', /at most 8 MiB/),
+  },
+  {
+    // ...and a small output limit is the cap of an output frame: the host never waits for 8 MiB.
+    name: 'claims an 8 MiB output frame with a 64 KiB output limit', code: 'import os, time\nos.write(1, b"\\x1eWF:out:8388608\\n")\ntime.sleep(10**6)',
+    request: { limits: { outputBytes: 64 * 1024 } }, expect: failsWith('OUTPUT_LIMIT', /64 KiB/),
+  },
+  {
     name: 'sends a second request before reading the answer',
     code: `import os\nrequest = b'{"model": "gemma2:2b", "prompt": "hi"}'\nos.write(1, ${frame('ai', 'request')} + ${frame('ai', 'request')})`,
     expect: failsWith('PROTOCOL_ERROR', /before the answer/),

@@ -54,7 +54,7 @@ async function runOnGuest(engine: WasmEdgeEngine, guestSpec: GuestSpec, code: st
   const frames: Frame[] = [];
   let stray = '';
   let stderr = '';
-  const parser = new FrameParser({ onFrame: (f) => frames.push(f), onStray: (b) => { stray += new TextDecoder().decode(b); }, onOversize: () => undefined }, 1 << 24);
+  const parser = new FrameParser({ onFrame: (f) => frames.push(f), onStray: (b) => { stray += new TextDecoder().decode(b); }, onOversize: () => undefined }, () => 1 << 24);
   const exited = new Promise<GuestExit>((resolve) => {
     void engine.acquire(guestSpec, {
       onStdout: (b) => parser.push(b),

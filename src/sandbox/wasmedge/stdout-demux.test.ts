@@ -44,7 +44,7 @@ function framesOf(stream: Uint8Array): { frames: Frame[]; stray: string } {
     onFrame: (f) => frames.push(f),
     onStray: (b) => { stray += decoder.decode(b); },
     onOversize: () => { throw new Error('oversize'); },
-  }, 1 << 20);
+  }, () => 1 << 20);
   parser.push(stream);
   parser.end();
   return { frames, stray };
