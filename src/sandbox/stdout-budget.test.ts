@@ -50,9 +50,26 @@ describe('StdoutBudget', () => {
     expect(budget.push(new Uint8Array(cap + 1))).toMatchObject({ reason: 'flood' });
   });
 
-  it('follows frames split across writes byte by byte', () => {
+  it('follows frames written one byte at a time', () => {
+    // A request longer than the cap: were a single split byte misread, its payload would count and flood.
     const budget = new StdoutBudget(outputBytes);
     const request = encodeFrame('ai', 'w'.repeat(cap + 10));
-    for (let at = 0; at < request.length; at += 4099) expect(budget.push(request.subarray(at, at + 4099))).toBeUndefined();
+    expect(pushBytewise(budget, request)).toBeUndefined();
+    budget.answered();
+
+    // Output frames written the same way still count, header and payload.
+    const output = encodeFrame('out', 'z'.repeat(KiB));
+    let verdict;
+    for (let written = 0; written <= cap && !verdict; written += output.length) verdict = pushBytewise(budget, output);
+    expect(verdict).toMatchObject({ reason: 'flood' });
   });
 });
+
+/** Pushes every byte on its own, as a guest writing one byte per call would; the first verdict, if any. */
+function pushBytewise(budget: StdoutBudget, bytes: Uint8Array) {
+  for (let at = 0; at < bytes.length; at++) {
+    const verdict = budget.push(bytes.subarray(at, at + 1));
+    if (verdict) return verdict;
+  }
+  return undefined;
+}
