@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MODEL_NAME_PATTERN } from '../shared/api/names.ts';
 import { WasmForgeError } from '../shared/errors.ts';
 import { createOllamaClient, type OllamaConnection } from './ollama-connection.ts';
 import { failure } from './ollama-provider.ts';
@@ -47,8 +48,6 @@ const progressSchema = z.object({
   total: z.number().optional(),
   completed: z.number().optional(),
 });
-
-const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 
 /** What Ollama has (/api/tags), what it has loaded (/api/ps); pull and delete. */
 export class OllamaCatalog {
@@ -123,7 +122,7 @@ export class OllamaCatalog {
 }
 
 function checkName(name: string): string {
-  if (!MODEL_NAME.test(name)) throw new WasmForgeError('BAD_INPUT', `"${name.slice(0, 80)}" is not a model name such as "qwen2.5:1.5b"`);
+  if (!MODEL_NAME_PATTERN.test(name)) throw new WasmForgeError('BAD_INPUT', `"${name.slice(0, 80)}" is not a model name such as "qwen2.5:1.5b"`);
   return name;
 }
 

@@ -1,7 +1,6 @@
 import { z } from 'zod';
+import { MODEL_NAME_PATTERN } from '../names.ts';
 
-/** Ollama's model names: "qwen2.5:1.5b", "library/model:tag". The same rule as src/ai. */
-export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
 export const modelNameSchema = z.string().regex(MODEL_NAME_PATTERN, { message: 'A model name such as "qwen2.5:1.5b"' });
 
 export const modelRefSchema = z.object({ name: modelNameSchema }).strict();

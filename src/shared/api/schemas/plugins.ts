@@ -2,6 +2,7 @@ import semver from 'semver';
 import { z } from 'zod';
 import { PLUGIN_NAME_PATTERN, PLUGIN_NAME_RULE, TAG_PATTERN } from '../names.ts';
 import { partialLimitsSchema } from './limits.ts';
+import { modelNameSchema } from './models.ts';
 
 /**
  * plugin.json: the one definition. The library stores it through a stricter copy derived from this
@@ -17,9 +18,6 @@ export const versionSchema = z.string().max(64)
   .refine((value) => semver.valid(value) === value, 'Use a semantic version such as 1.0.0');
 
 export const tagSchema = z.string().regex(TAG_PATTERN, { message: 'Tags are short lowercase words, digits and dashes (at most 32 characters)' });
-
-export const MODEL_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
-export const modelNameSchema = z.string().regex(MODEL_NAME_PATTERN, { message: 'A model name such as "qwen2.5:1.5b"' });
 
 /** Any subset of every sandbox limit; the runtime applies each only when it lowers the limit. */
 export const manifestLimitsSchema = partialLimitsSchema;
