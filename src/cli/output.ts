@@ -1,15 +1,9 @@
-import { ApiError } from '../shared/api/api-error.ts';
-import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
+import { errorInfoOf } from '../shared/api/api-error.ts';
 import type { RunEvent } from '../shared/run.ts';
 import { printable } from './terminal.ts';
 
 /** A command used the wrong way (exit 2, like commander's own usage errors). */
 export class UsageError extends Error {}
-
-/** What went wrong, whether the API said it (ApiError) or the CLI's own code did (WasmForgeError). */
-export function errorInfoOf(error: unknown): ErrorInfo {
-  return error instanceof ApiError ? error.info : toErrorInfo(error);
-}
 
 /** `error CODE: message` and the hint, on stderr; text from plugins and databases cannot drive the terminal. */
 export function printError(error: unknown): void {

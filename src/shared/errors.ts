@@ -28,25 +28,5 @@ export const errorInfoSchema = z.object({
 });
 export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 
-/** The one error type the product throws on purpose; anything else is a bug and maps to INTERNAL. */
-export class WasmForgeError extends Error {
-  readonly code: ErrorCode;
-  readonly hint?: string;
-
-  constructor(code: ErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
-    super(message, { cause: options?.cause });
-    this.name = 'WasmForgeError';
-    this.code = code;
-    this.hint = options?.hint;
-  }
-
-  toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message, ...(this.hint ? { hint: this.hint } : {}) };
-  }
-}
-
-export function toErrorInfo(error: unknown): ErrorInfo {
-  if (error instanceof WasmForgeError) return error.toInfo();
-  const message = error instanceof Error ? error.message : String(error);
-  return { code: 'INTERNAL', message };
-}
+/** The class and its mapping live apart from the schemas above, so code that must stay free of zod can use them. */
+export { toErrorInfo, WasmForgeError } from './wasmforge-error.ts';

@@ -2,9 +2,10 @@ import { Command } from 'commander';
 import { resolveOllamaConnection } from '../../ai/ollama-connection.ts';
 import { checkOllamaHealth, type OllamaHealth } from '../../ai/ollama-health.ts';
 import type { Settings } from '../../library/settings.ts';
+import { errorInfoOf } from '../../shared/api/api-error.ts';
 import type { ApiClient } from '../../shared/api/types.ts';
 import { withApi } from '../context.ts';
-import { errorInfoOf, runAction } from '../output.ts';
+import { runAction } from '../output.ts';
 
 export interface DoctorLine {
   check: 'ollama' | 'models' | 'engine' | 'database';
