@@ -1,5 +1,4 @@
-import semver from 'semver';
-import type { Marketplace, PluginDetails } from '../marketplace/index.ts';
+import { assertVersionGreater, type Marketplace, type PluginDetails } from '../marketplace/index.ts';
 import { WasmForgeError } from '../shared/errors.ts';
 
 /** What the version step found: a line for the dialog, and whether it could ask the marketplace at all. */
@@ -11,8 +10,8 @@ export interface VersionCheck {
 /**
  * Checks before anything is signed or sent, so each refusal gets a clear message of its own:
  * the name belongs to someone else (taken, or not yours to publish over), or the version is not
- * greater than what is published or still waiting in the outbox. The database checks all of it
- * again on delivery; this is for the message.
+ * greater than what is published or still waiting in the outbox (the marketplace's one version
+ * rule). The database checks all of it again on delivery; this is for the dialog's "version" step.
  */
 export async function checkVersion(market: Marketplace, name: string, version: string, installedHere: boolean): Promise<VersionCheck> {
   await market.outbox.assertGreaterThanQueued(name, version);
@@ -29,11 +28,7 @@ export async function checkVersion(market: Marketplace, name: string, version: s
   const me = await market.store.whoami();
   if (published.owner !== me) throw ownershipRefusal(name, published.owner, me, installedHere);
   const latest = published.versions[0]?.version;
-  if (latest && !semver.gt(version, latest)) {
-    throw new WasmForgeError('VERSION_NOT_GREATER', `${name}@${version} is not greater than the published ${latest}`, {
-      hint: `Raise the version, e.g. to ${semver.inc(latest, 'patch')}.`,
-    });
-  }
+  assertVersionGreater(name, version, latest);
   return { skipped: false, detail: latest ? `${latest} → ${version}` : version };
 }
 

@@ -37,6 +37,7 @@ export { Marketplace, configuredDatabaseUrl, type MarketplaceMode, type Marketpl
 export { marketplaceHealth, type MarketplaceHealth } from './health.ts';
 export { addAuthor, migrateMarketplace, AUTHOR_ROLE_PATTERN } from './admin.ts';
 export { bundleSchema, parseBundle, readBundle, BUNDLE_EXTENSION, type PluginBundle } from './bundle.ts';
+export { assertVersionGreater } from './version-rule.ts';
 export { backoffMs, type FlushReport, type OutboxItem, type OutboxStatus } from './outbox.ts';
 export type { CheckSyntax } from './publish.ts';
 export type { InspectedVersion, InstallOptions, UpdateStatus } from './install.ts';

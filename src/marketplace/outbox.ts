@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import semver from 'semver';
-import { toErrorInfo, WasmForgeError, type ErrorInfo } from '../shared/errors.ts';
+import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import type { SqlExecutor } from './db/executor.ts';
 import type { MarketplaceStore } from './store.ts';
 import { isoDate } from './search-sql.ts';
 import { signedVersionSchema, type SignedVersion } from './types.ts';
+import { assertVersionGreater, versionNotGreater } from './version-rule.ts';
 
 /**
  * The publish outbox, in the local database. A publication is written here *before* it is sent,
@@ -56,9 +57,7 @@ export class Outbox {
       `SELECT id, status, payload FROM library.outbox WHERE marketplace = $1 AND plugin = $2 AND version = $3 AND status <> 'failed'`,
       [this.marketplace, signed.name, signed.version]);
     if (existing?.status === 'pending' && existing.payload.sha256 === signed.sha256) return existing.id;
-    throw new WasmForgeError('VERSION_NOT_GREATER', `${signed.name}@${signed.version} was already ${existing?.status === 'pending' ? 'queued with different code' : 'published'}`, {
-      hint: 'Raise "version" in plugin.json.',
-    });
+    throw versionNotGreater(`${signed.name}@${signed.version} was already ${existing?.status === 'pending' ? 'queued with different code' : 'published'}`);
   }
 
   /** Refuses, before queueing, a version not greater than one still waiting here (the same version is `enqueue`'s case). */
@@ -66,12 +65,7 @@ export class Outbox {
     const rows = await this.local.query<{ version: string }>(
       `SELECT version FROM library.outbox WHERE marketplace = $1 AND plugin = $2 AND status = 'pending' AND version <> $3`,
       [this.marketplace, name, version]);
-    const latest = semver.rsort(rows.map((row) => row.version))[0];
-    if (latest && !semver.gt(version, latest)) {
-      throw new WasmForgeError('VERSION_NOT_GREATER', `${name}@${version} is not greater than ${latest}, which is still waiting in the outbox`, {
-        hint: `Raise "version" in plugin.json, e.g. to ${semver.inc(latest, 'patch')}.`,
-      });
-    }
+    assertVersionGreater(name, version, semver.rsort(rows.map((row) => row.version))[0], 'which is still waiting in the outbox');
   }
 
   async list(): Promise<OutboxItem[]> {

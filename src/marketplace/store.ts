@@ -30,7 +30,7 @@ export class MarketplaceStore {
       if (done) return 'earlier';
       const me = await registerAuthor(tx, signed.publicKey, signed.fingerprint);
       await claimPlugin(tx, signed, me);
-      await assertVersionGreater(tx, signed.name, signed.version);
+      // The database refuses a version that is not greater (versions_only_go_up, WF001 naming the newest).
       await tx.query(`INSERT INTO marketplace.versions (plugin, version, code, manifest, sha256, signature, fingerprint, publish_id)
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [signed.name, signed.version, signed.code, JSON.stringify(signed.manifest),
         signed.sha256, signed.signature, signed.fingerprint, publishId]);
@@ -165,17 +165,6 @@ async function claimPlugin(tx: SqlQueryable, signed: SignedVersion, me: string):
     throw new WasmForgeError('NOT_OWNER', `The name "${signed.name}" belongs to ${plugin.owner}`, { hint: 'Choose another plugin name.' });
   }
   await tx.query('SELECT 1 FROM marketplace.plugins WHERE name = $1 FOR UPDATE', [signed.name]);
-}
-
-/** The database refuses it too (versions_only_go_up); checking first gives the hint with a bumped version. */
-async function assertVersionGreater(tx: SqlQueryable, name: string, version: string): Promise<void> {
-  const [row] = await tx.query<{ newest_version: string | null }>('SELECT newest_version FROM marketplace.plugins WHERE name = $1', [name]);
-  const latest = row?.newest_version;
-  if (latest && semver.valid(latest) && !semver.gt(version, latest)) {
-    throw new WasmForgeError('VERSION_NOT_GREATER', `${name}@${version} is not greater than the latest published version ${latest}`, {
-      hint: `Raise "version" in plugin.json, e.g. to ${semver.inc(latest, 'patch')}.`,
-    });
-  }
 }
 
 async function explainNoRow(tx: SqlQueryable, name: string, version?: string): Promise<never> {

@@ -19,6 +19,20 @@ describe('database failures as typed errors', () => {
     });
   });
 
+  it('a version that is not greater: the hint names the next version after the newest the database reported', () => {
+    const refused = failure('WF001', { message: 'x@1.0.0 is not greater than 1.2.3, the latest published version', detail: '1.2.3' });
+    expect(toMarketplaceError(refused, 'publish x@1.0.0')).toMatchObject({
+      code: 'VERSION_NOT_GREATER', message: refused.message, hint: 'Raise "version" in plugin.json, e.g. to 1.2.4.',
+    });
+    expect(toMarketplaceError(failure('WF001', { detail: 'garbage' }), 'publish x@1.0.0')).toMatchObject({
+      code: 'VERSION_NOT_GREATER', hint: 'Raise "version" in plugin.json.',
+    });
+    expect(toMarketplaceError(failure('23505', { constraint: 'versions_pkey' }), 'publish x@1.0.0')).toMatchObject({
+      code: 'VERSION_NOT_GREATER', message: 'Could not publish x@1.0.0: that version is already published',
+    });
+    expect(toMarketplaceError(failure('23505', { constraint: 'plugins_pkey' }), 'publish x@1.0.0')).toMatchObject({ code: 'ALREADY_EXISTS' });
+  });
+
   it('a real refusal is not mistaken for a passing one', () => {
     expect(toMarketplaceError(failure('23514'), 'publish x@1.0.0')).toMatchObject({ code: 'BAD_INPUT' });
     expect(toMarketplaceError(failure('XX999'), 'publish x@1.0.0')).toMatchObject({ code: 'STORAGE_ERROR' });

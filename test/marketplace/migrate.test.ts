@@ -44,7 +44,7 @@ describe.each(backends)('migrations on %s', (_label, backend) => {
       expect(before === 0 || before === 4).toBe(true);
       expect(applied).toEqual([]);
       expect(tables.map((t) => t.tablename)).toEqual(['authors', 'downloads', 'plugins', 'versions']);
-      expect(await migrationStatus(db, MARKETPLACE_MIGRATIONS)).toMatchObject({ applied: [1, 2, 3, 4, 5], pending: [] });
+      expect(await migrationStatus(db, MARKETPLACE_MIGRATIONS)).toMatchObject({ applied: [1, 2, 3, 4, 5, 6], pending: [] });
     } finally {
       await db.close();
     }
@@ -93,12 +93,12 @@ describe('upgrading a marketplace that already holds plugins', () => {
         await db.query(`INSERT INTO marketplace.versions (plugin, version, code, manifest, sha256, signature, fingerprint, publish_id)
           VALUES ('old-tool', $1, '', '{}', repeat('a', 64), repeat('s', 88), 'SHA256:oldoldoldoldoldold', gen_random_uuid())`, [version]);
       }
-      expect(await migrate(db, MARKETPLACE_MIGRATIONS)).toEqual([4, 5]);
+      expect(await migrate(db, MARKETPLACE_MIGRATIONS)).toEqual([4, 5, 6]);
       const [row] = await db.query<{ newest_version: string }>(`SELECT newest_version FROM marketplace.plugins WHERE name = 'old-tool'`);
       expect(row?.newest_version).toBe('1.10.0');
       await expect(db.query(`INSERT INTO marketplace.versions (plugin, version, code, manifest, sha256, signature, fingerprint, publish_id)
         VALUES ('old-tool', '1.9.5', '', '{}', repeat('a', 64), repeat('s', 88), 'SHA256:oldoldoldoldoldold', gen_random_uuid())`))
-        .rejects.toMatchObject({ code: 'WF001' });
+        .rejects.toMatchObject({ code: 'WF001', detail: '1.10.0' });
     } finally {
       await db.close();
     }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateMarketplace } from '../../src/marketplace/admin.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
+import { assertVersionGreater } from '../../src/marketplace/version-rule.ts';
 import { acceptSyntax, bumpVersion, createTestDatabase, makePlugin, rejectSyntax, tempHome, type TestDatabase } from './helpers.ts';
 
 let database: TestDatabase;
@@ -35,7 +36,11 @@ describe('publish to a shared PostgreSQL marketplace', () => {
     expect(outcome.fingerprint).toBe((await market.identity()).fingerprint);
     await expect(market.publish(dir)).rejects.toMatchObject({ code: 'VERSION_NOT_GREATER' });
     await bumpVersion(dir, '0.9.0');
-    await expect(market.publish(dir)).rejects.toMatchObject({ code: 'VERSION_NOT_GREATER', message: expect.stringContaining('1.0.0') });
+    // The database refuses it, naming the newest version; the refusal reads as the publish dialog's check does.
+    const refusal = { code: 'VERSION_NOT_GREATER', message: 'summary@0.9.0 is not greater than 1.0.0, the latest published version',
+      hint: 'Raise "version" in plugin.json, e.g. to 1.0.1.' };
+    await expect(market.publish(dir)).rejects.toMatchObject(refusal);
+    expect(() => assertVersionGreater('summary', '0.9.0', '1.0.0')).toThrow(expect.objectContaining(refusal));
     await bumpVersion(dir, '1.1.0', 'print("v2")\n');
     expect(await market.publish(dir)).toMatchObject({ status: 'published', version: '1.1.0' });
     expect((await versionRows('summary')).map((row) => row.version)).toEqual(['1.0.0', '1.1.0']);
@@ -84,6 +89,9 @@ describe('publish to a shared PostgreSQL marketplace', () => {
     const results = await Promise.allSettled([market.store.publish(await signed(dir, home), crypto.randomUUID()),
       second.store.publish(await signed(dir, home), crypto.randomUUID())]);
     expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((result) => result.status === 'rejected')?.reason).toMatchObject({
+      code: 'VERSION_NOT_GREATER', message: expect.stringContaining('already published'),
+    });
     expect((await versionRows('racer')).map((row) => row.version)).toEqual(['1.0.0', '2.0.0']);
   });
 });

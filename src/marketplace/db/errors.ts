@@ -1,11 +1,12 @@
 import { WasmForgeError } from '../../shared/errors.ts';
+import { versionNotGreater } from '../version-rule.ts';
 import { isConnectionLoss, isTransientFailure } from './executor.ts';
 
 /** Maps driver and SQLSTATE errors to the product's typed errors; the database's refusals keep their reason. */
 export function toMarketplaceError(error: unknown, action: string): WasmForgeError {
   if (error instanceof WasmForgeError) return error;
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
+  const { code, detail, constraint } = (error ?? {}) as { code?: unknown; detail?: unknown; constraint?: unknown };
   if (isConnectionLoss(error)) {
     return new WasmForgeError('DB_UNAVAILABLE', `The marketplace database is unreachable (${action}): ${message}`, {
       hint: 'Check the connection (settings.marketplace.databaseUrl or DATABASE_URL); publishes wait in the outbox.',
@@ -19,8 +20,8 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
     });
   }
   switch (code) {
-    case 'WF001':
-      return new WasmForgeError('VERSION_NOT_GREATER', message, { hint: 'Raise "version" in plugin.json.', cause: error });
+    case 'WF001': // versions_only_go_up: DETAIL is the newest version
+      return versionNotGreater(message, typeof detail === 'string' ? detail : null, error);
     case 'WF002':
     case 'WF003':
       return new WasmForgeError('BAD_INPUT', `The database refused to ${action}: ${message}`, { cause: error });
@@ -29,6 +30,8 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
         hint: 'Only the owner of a plugin can change it.', cause: error,
       });
     case '23505':
+      // The same version again: the primary key refuses it before versions_only_go_up runs.
+      if (constraint === 'versions_pkey') return versionNotGreater(`Could not ${action}: that version is already published`, null, error);
       return new WasmForgeError('ALREADY_EXISTS', `Could not ${action}: ${message}`, { cause: error });
     case '23514':
     case '22001':

@@ -237,6 +237,26 @@ BEGIN
   END IF;
 END $$;`;
 
+// The refusal of a version that is not greater names the newest version in its DETAIL, so the
+// client can suggest the next one without asking the database again (db/errors.ts).
+const newestVersionInDetail = `
+CREATE OR REPLACE FUNCTION marketplace.versions_only_go_up() RETURNS trigger
+  LANGUAGE plpgsql SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$
+DECLARE
+  newest text;
+BEGIN
+  IF marketplace.semver_compare(NEW.version, NEW.version) IS NULL THEN
+    RAISE EXCEPTION '"%" is not a semantic version such as 1.0.0', NEW.version USING ERRCODE = 'WF003';
+  END IF;
+  SELECT p.newest_version INTO newest FROM marketplace.plugins p WHERE p.name = NEW.plugin FOR UPDATE;
+  IF newest IS NOT NULL AND marketplace.semver_compare(NEW.version, newest) <= 0 THEN
+    RAISE EXCEPTION '%@% is not greater than %, the latest published version', NEW.plugin, NEW.version, newest
+      USING ERRCODE = 'WF001', DETAIL = newest;
+  END IF;
+  UPDATE marketplace.plugins SET newest_version = NEW.version WHERE name = NEW.plugin;
+  RETURN NULL;
+END $$;`;
+
 export const MARKETPLACE_MIGRATIONS: MigrationSet = {
   name: 'marketplace',
   migrations: [
@@ -245,5 +265,6 @@ export const MARKETPLACE_MIGRATIONS: MigrationSet = {
     { version: 3, name: 'row-level security and grants', sql: security },
     { version: 4, name: 'immutable versions, reserved names, soft unpublish', sql: immutableVersions },
     { version: 5, name: 'one download per plugin and role', sql: downloadsOncePerRole },
+    { version: 6, name: 'the newest version in a not-greater refusal', sql: newestVersionInDetail },
   ],
 };
