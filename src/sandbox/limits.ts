@@ -1,3 +1,6 @@
+import { limitsSchema } from '../shared/api/schemas/limits.ts';
+import type { ErrorInfo } from '../shared/errors.ts';
+
 /** Sandbox limits, enforced by the host. Defaults are the original's; a manifest may only lower them. */
 export interface SandboxLimits {
   /** Wall-clock time for the whole run, AI waits included. */
@@ -42,6 +45,21 @@ export function lowerLimits(base: SandboxLimits, ...overrides: Array<Partial<San
   }
   limits.memoryBytes = Math.max(MIN_MEMORY_BYTES, limits.memoryBytes);
   return limits;
+}
+
+/**
+ * The limits a run asks for (the settings', then the caller's) against the rules the API checks
+ * them by, maxima included: a run that asks for more than the host can honour is refused, never
+ * run with a clock that fires at once. A manifest's values need no check: they only ever lower these.
+ */
+export function checkLimits(limits: SandboxLimits): ErrorInfo | null {
+  const parsed = limitsSchema.safeParse(limits);
+  if (parsed.success) return null;
+  const problems = parsed.error.issues.map((issue) => {
+    const name = String(issue.path[0]) as keyof SandboxLimits;
+    return `${name} (${String(limits[name])}) ${issue.message}`;
+  });
+  return { code: 'BAD_INPUT', message: `Invalid limits: ${problems.join('; ')}` };
 }
 
 export function memoryPages(limits: SandboxLimits): number {

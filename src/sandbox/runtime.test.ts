@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AiBroker } from '../ai/broker.ts';
 import { TestAiProvider } from '../ai/test-provider.ts';
+import { LIMIT_MAXIMA } from '../shared/api/schemas/limits.ts';
 import type { RunEvent } from '../shared/run.ts';
 import { EmbeddedEngine } from './embedded/engine.ts';
 import { SandboxRuntime } from './index.ts';
@@ -115,6 +116,20 @@ describe('limits', () => {
     const result = await runtime.run({ code: 'while True: pass', limits: { wallTimeMs: 500 } });
     expect(result.error?.code).toBe('TIMEOUT');
     expect((await runtime.run({ code: 'from platform_sdk import send_output\nsend_output("up")' })).output).toBe('up');
+  });
+
+  it('refuses limits past their maxima as BAD_INPUT, naming the limit, instead of timing out at once', async () => {
+    // `wasmforge run --timeout 2500000`: past setTimeout's range, Node would fire the clock at once.
+    const result = await runtime.run({ code: 'pass', limits: { wallTimeMs: 2_500_000_000 } });
+    expect(result.error).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/wallTimeMs \(2500000000\) may be at most 86400000 \(24 hours\)/) });
+    const fromSettings = new SandboxRuntime({ engines: { embedded: engine }, limits: { memoryBytes: 2 ** 33 } });
+    expect((await fromSettings.run({ code: 'pass' })).error).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/memoryBytes .* at most 4294967296 \(4 GiB\)/) });
+  });
+
+  it('runs a plugin with every limit at its maximum', async () => {
+    const result = await runtime.run({ code: 'from platform_sdk import send_output\nsend_output(bytearray(2**20))', limits: { ...LIMIT_MAXIMA } });
+    expect(result).toMatchObject({ ok: true, error: null });
+    expect(result.output).toHaveLength(2 ** 20);
   });
 
   it('lets a manifest lower limits but never raise them', async () => {

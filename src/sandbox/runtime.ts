@@ -5,7 +5,7 @@ import type { EngineName, RunEvent, RunResult } from '../shared/run.ts';
 import { RunBridge } from './bridge.ts';
 import { EmbeddedEngine } from './embedded/engine.ts';
 import type { Engine, EngineStatus, GuestSpec } from './engine.ts';
-import { DEFAULT_LIMITS, lowerLimits, memoryPages, type SandboxLimits } from './limits.ts';
+import { checkLimits, DEFAULT_LIMITS, lowerLimits, memoryPages, type SandboxLimits } from './limits.ts';
 import { findSandboxResources, type SandboxResources } from './resources.ts';
 import { createWasmEdgeEngine } from './wasmedge-loader.ts';
 
@@ -69,11 +69,12 @@ export class SandboxRuntime {
   private async execute(request: RunRequest, mode: 'run' | 'check'): Promise<RunResult> {
     const started = performance.now();
     const engineName = request.engine ?? this.options.defaultEngine ?? 'embedded';
-    const limits = lowerLimits({ ...this.baseLimits, ...definedOnly(request.limits) }, request.manifestLimits);
+    const requested = { ...this.baseLimits, ...definedOnly(request.limits) };
+    const limits = lowerLimits(requested, request.manifestLimits);
     const fail = (error: ErrorInfo): RunResult => ({
       ok: false, output: '', logs: '', error, aiCalls: [], durationMs: performance.now() - started, engine: engineName,
     });
-    const problem = validateRequest(request, limits);
+    const problem = checkLimits(requested) ?? validateRequest(request, limits);
     if (problem) return fail(problem);
     const engine = this.engineFor(engineName);
     if (!engine) return fail({ code: 'ENGINE_UNAVAILABLE', message: `Unknown engine "${engineName}"` });
