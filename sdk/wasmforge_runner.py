@@ -14,6 +14,10 @@ GUEST_REPORTABLE = ("PLUGIN_ERROR", "SYNTAX_ERROR", "MEMORY_LIMIT")
 MAX_RECURSION_LIMIT = 100_000
 RECURSIVE_CUTOFF = 3  # as in the traceback module
 TRACEBACK_EDGE = 50
+# The host refuses a report whose message passes 64 KiB or whose traceback passes 512 KiB (as a
+# protocol error): longer ones are cut in the middle here, so a plugin's failure always arrives.
+MAX_MESSAGE_CHARS = 16_000
+MAX_TRACEBACK_CHARS = 200_000
 
 
 def redirect_console():
@@ -91,10 +95,24 @@ def chain(entries):
     return tb
 
 
+def clipped(text, limit):
+    if len(text) <= limit:
+        return text
+    keep = limit // 2
+    return "%s\n[... %d characters omitted ...]\n%s" % (text[:keep], len(text) - 2 * keep, text[-keep:])
+
+
+def send_report(report):
+    report["message"] = clipped(report["message"], MAX_MESSAGE_CHARS)
+    report["traceback"] = clipped(report["traceback"], MAX_TRACEBACK_CHARS)
+    # ASCII JSON: a lone surrogate (bytes decoded with surrogateescape) stays valid UTF-8 on the wire.
+    sdk._channel.send("error", sdk._json.dumps(report))
+
+
 def report_syntax_error(error, filename):
     import traceback
     text = "".join(traceback.format_exception_only(type(error), error))
-    sdk._channel.send_json("error", {
+    send_report({
         "code": "SYNTAX_ERROR", "message": "%s: %s" % (type(error).__name__, error.msg),
         "traceback": text, "line": error.lineno or 0, "column": error.offset or 0,
     })
@@ -119,8 +137,7 @@ def report_exception(error, filename):
         line = in_plugin[-1].lineno if in_plugin else 0
     except MemoryError:
         text, line = message, 0
-    report = {"code": code, "message": message, "traceback": text, "line": line or 0}
-    sdk._channel.send_json("error", report)
+    send_report({"code": code, "message": message, "traceback": text, "line": line or 0})
 
 
 def exit_status_error(status):
@@ -150,7 +167,7 @@ def run_job(job):
     except SystemExit as stop:
         message = exit_status_error(stop.code)
         if message:
-            sdk._channel.send_json("error", {"code": "PLUGIN_ERROR", "message": message, "traceback": ""})
+            send_report({"code": "PLUGIN_ERROR", "message": message, "traceback": ""})
             return
     except BaseException as error:  # the plugin's own failure, whatever it is, becomes its report
         report_exception(error, filename)

@@ -24,3 +24,19 @@ describe('the runner’s tracebacks', () => {
     expect(result.error?.line).toBeGreaterThanOrEqual(4);
   });
 });
+
+describe('the runner’s reports', () => {
+  it('arrive as the plugin’s own error however long its message, cut in the middle', async () => {
+    const result = await runtime.run({ code: 'raise ValueError("x" * 5_000_000 + " the end")' });
+    expect(result.error).toMatchObject({ code: 'PLUGIN_ERROR', message: expect.stringMatching(/^ValueError: x+\n\[\.\.\. \d+ characters omitted \.\.\.\]\nx+ the end$/), line: 1 });
+    expect(result.error!.message.length).toBeLessThan(20_000);
+    expect(result.error!.traceback).toMatch(/File "plugin.py", line 1/);
+  });
+
+  it('carry a syntax error in a very long line, and text that is not valid Unicode', async () => {
+    const long = await runtime.run({ code: `x = "${'a'.repeat(600_000)}" +` });
+    expect(long.error).toMatchObject({ code: 'SYNTAX_ERROR', line: 1 });
+    const odd = await runtime.run({ code: 'raise ValueError(b"odd \\xff bytes".decode("utf-8", "surrogateescape"))' });
+    expect(odd.error).toMatchObject({ code: 'PLUGIN_ERROR', message: expect.stringMatching(/^ValueError: odd .+ bytes$/) });
+  });
+});
