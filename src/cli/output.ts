@@ -2,16 +2,19 @@ import { errorInfoOf } from '../shared/api/api-error.ts';
 import type { RunEvent } from '../shared/run.ts';
 import { printable } from './terminal.ts';
 
-/** A command used the wrong way (exit 2, like commander's own usage errors). */
+/**
+ * A command used the wrong way (exit 2, like commander's own usage errors). Its `cause`, when
+ * given, is the typed error to show (a setting or variable the command cannot start with).
+ */
 export class UsageError extends Error {}
 
 /** `error CODE: message` and the hint, on stderr; text from plugins and databases cannot drive the terminal. */
 export function printError(error: unknown): void {
-  if (error instanceof UsageError) {
+  if (error instanceof UsageError && error.cause === undefined) {
     process.stderr.write(`error: ${error.message}\n`);
     return;
   }
-  const info = errorInfoOf(error);
+  const info = errorInfoOf(error instanceof UsageError ? error.cause : error);
   process.stderr.write(`error ${info.code}: ${printable(info.message, true)}\n${info.hint ? `hint: ${printable(info.hint)}\n` : ''}`);
 }
 

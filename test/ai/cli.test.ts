@@ -14,7 +14,7 @@ let plugin: string;
 beforeAll(async () => {
   fake = await FakeOllama.start({
     models: [{ name: 'qwen2.5:1.5b', parameterSize: '1.5B', size: 986_061_892 }, { name: 'gemma2:2b' }],
-    pullable: [{ name: 'llama3.2:latest', size: 2_019_393_189 }],
+    pullable: [{ name: 'llama3.2:latest', size: 2_019_393_189 }, { name: 'phi3:mini', size: 2_176_178_913 }],
   });
   home = await mkdtemp(join(tmpdir(), 'wf-cli-'));
   await useOllamaAt(fake.url);
@@ -65,6 +65,23 @@ describe('wasmforge models', () => {
     const missing = await cli('models', 'pull', 'nope:7b');
     expect(missing.exitCode).toBe(1);
     expect(missing.stderr).toContain('error NOT_FOUND');
+  });
+
+  it('cancels a pull on Ctrl-C, says so, and exits 1', async () => {
+    fake.faults.tokenLatencyMs = 60_000;
+    try {
+      const pull = () => fake.requests.find((r) => r.path === '/api/pull' && JSON.stringify(r.body).includes('phi3:mini'));
+      const pulling = cli('models', 'pull', 'phi3:mini');
+      await expect.poll(pull, { timeout: 30_000 }).toBeDefined();
+      pulling.kill('SIGINT');
+      const cancelled = await pulling;
+      expect(cancelled.exitCode).toBe(1);
+      expect(cancelled.stderr).toContain('error CANCELLED: the pull of phi3:mini was cancelled');
+      await expect.poll(() => pull()?.aborted).toBe(true);
+      expect(fake.catalog.find('phi3:mini')).toBeUndefined();
+    } finally {
+      fake.faults.tokenLatencyMs = 0;
+    }
   });
 });
 

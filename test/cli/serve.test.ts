@@ -1,4 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -65,6 +66,23 @@ describe('the token of wasmforge serve', () => {
     } finally {
       server.kill('SIGTERM');
       await server;
+    }
+  });
+
+  it('says which port it cannot take, with the fix, and exits 1', async () => {
+    await rm(join(home, 'settings.json'), { force: true });
+    const taken = createServer();
+    await new Promise<void>((resolve) => taken.listen(0, '127.0.0.1', resolve));
+    try {
+      const { port } = taken.address() as AddressInfo;
+      const refused = await execa(process.execPath, ['bin/wasmforge.js', 'serve', '--port', String(port), '--ai', 'test'], {
+        reject: false, env: { WASMFORGE_HOME: home, WASMFORGE_TOKEN: '' }, timeout: 120_000,
+      });
+      expect(refused.exitCode).toBe(1);
+      expect(refused.stderr).toContain(`error BAD_INPUT: Cannot listen on 127.0.0.1:${port}: the port is in use`);
+      expect(refused.stderr).toContain('hint: Try --port 0');
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
     }
   });
 });

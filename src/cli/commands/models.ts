@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { normalizeModelName } from '../../ai/requests.ts';
 import type { ModelHealth, ModelInfo } from '../../shared/api/schemas/system.ts';
 import { withApi } from '../context.ts';
+import { withInterrupt } from '../interrupt.ts';
 import { runAction } from '../output.ts';
 import { table } from '../terminal.ts';
 
@@ -56,9 +57,6 @@ export function formatTable(rows: ModelRow[]): string {
 }
 
 async function pullModel(name: string): Promise<number> {
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
   const bar = new cliProgress.SingleBar({
     format: '{status} [{bar}] {percentage}% {done}/{size}',
     hideCursor: true,
@@ -66,9 +64,9 @@ async function pullModel(name: string): Promise<number> {
   }, cliProgress.Presets.shades_classic);
   let started = false;
   try {
-    return await withApi({}, async (client) => {
+    return await withInterrupt((signal) => withApi({}, async (client) => {
       const pulled = await client.stream('models.pull', { name }, {
-        signal: controller.signal,
+        signal,
         onEvent: (progress) => {
           const payload = { status: progress.status.slice(0, 28).padEnd(28), done: formatSize(progress.completedBytes), size: formatSize(progress.totalBytes) };
           if (!started) bar.start(Math.max(progress.totalBytes, 1), progress.completedBytes, payload);
@@ -86,10 +84,9 @@ async function pullModel(name: string): Promise<number> {
       const approved = (await client.call('models.list', {})).some((model) => model.approved && model.name === normalizeModelName(name));
       if (!approved) process.stderr.write(`note: ${name} is not approved; plugins can call it once it is on the allow-list (Settings › Models)\n`);
       return 0;
-    });
+    }));
   } finally {
     bar.stop();
-    process.off('SIGINT', onSigint);
   }
 }
 

@@ -6,9 +6,9 @@ import type { RunStreamEvent } from '../../shared/api/routes.ts';
 import type { ApiClient, RouteInput } from '../../shared/api/types.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import { ENGINE_NAMES, type RunEvent, type RunResult } from '../../shared/run.ts';
-import type { AppApi } from '../../app/index.ts';
-import { openCliApi } from '../context.ts';
-import { forTerminal, printAiTokens, printError } from '../output.ts';
+import { withApi } from '../context.ts';
+import { withInterrupt } from '../interrupt.ts';
+import { forTerminal, printAiTokens, runAction, UsageError } from '../output.ts';
 import { readPluginSource, readTextFile } from '../plugin-source.ts';
 import { readStdin } from '../stdin.ts';
 
@@ -38,35 +38,24 @@ export function register(program: Command): void {
     .option('--record <file>', 'save every AI call of the run, with its answer, to this file')
     .option('--replay <file>', 'answer the AI calls from a recording instead of Ollama')
     .option('--stream', 'print the AI answers on stderr as they arrive')
-    .action(async (plugin: string, options: RunOptions) => {
-      process.exitCode = await runCommand(plugin, options);
-    });
+    .action((plugin: string, options: RunOptions) => runAction(() => runCommand(plugin, options)));
 }
 
+/** Exit 0 when the plugin succeeded, 1 when it failed; Ctrl-C cancels whatever is under way, reading stdin included. */
 async function runCommand(plugin: string, options: RunOptions): Promise<number> {
-  if (options.input !== undefined && options.inputFile !== undefined) return usage('use either --input or --input-file, not both');
-  if (options.record !== undefined && options.replay !== undefined) return usage('use either --record or --replay, not both');
-  // Ctrl-C cancels whatever is under way, reading stdin included; a second one ends the process.
-  const controller = new AbortController();
-  const onSigint = (): void => controller.abort();
-  process.once('SIGINT', onSigint);
-  let api: AppApi | undefined;
-  try {
-    const request = await runRequest(plugin, options, controller.signal);
-    api = await openCliApi();
-    await checkInstalledVersion(api.client, plugin);
-    const printer = new LivePrinter(options);
-    const record = await api.client.stream('runs.run', request, { signal: controller.signal, onEvent: printer.onEvent });
-    if (options.record !== undefined && record.recording !== undefined) await writeFileAtomic(options.record, record.recording);
-    printer.printResult(record.result);
-    return record.result.ok ? 0 : 1;
-  } catch (error) {
-    printError(error);
-    return 1;
-  } finally {
-    process.off('SIGINT', onSigint);
-    await api?.close();
-  }
+  if (options.input !== undefined && options.inputFile !== undefined) throw new UsageError('use either --input or --input-file, not both');
+  if (options.record !== undefined && options.replay !== undefined) throw new UsageError('use either --record or --replay, not both');
+  return withInterrupt(async (signal) => {
+    const request = await runRequest(plugin, options, signal);
+    return withApi({}, async (client) => {
+      await checkInstalledVersion(client, plugin);
+      const printer = new LivePrinter(options);
+      const record = await client.stream('runs.run', request, { signal, onEvent: printer.onEvent });
+      if (options.record !== undefined && record.recording !== undefined) await writeFileAtomic(options.record, record.recording);
+      printer.printResult(record.result);
+      return record.result.ok ? 0 : 1;
+    });
+  });
 }
 
 /** The run as the API takes it; the files it names are read here, so the API never needs this machine's paths. */
@@ -148,11 +137,6 @@ class LivePrinter {
       process.stderr.write(forTerminal(`${traceback ? `${traceback.trimEnd()}\n` : ''}error ${code}: ${message}\n`));
     }
   }
-}
-
-function usage(message: string): number {
-  process.stderr.write(`error: ${message}\n`);
-  return 2;
 }
 
 function parsePositiveNumber(value: string): number {

@@ -2,14 +2,14 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { createAppApi } from '../../app/index.ts';
+import { createAppApi, type AppApi } from '../../app/index.ts';
 import { isLoopback } from '../../server/guard.ts';
-import { startApiServer } from '../../server/server.ts';
+import { startApiServer, type ApiServer } from '../../server/server.ts';
 import { resolveDataHome } from '../../library/home.ts';
 import { loadSettings } from '../../library/settings.ts';
 import { SERVER_TOKEN_RULE, serverTokenSchema } from '../../shared/api/schemas/settings.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
-import { printError } from '../output.ts';
+import { runAction, UsageError } from '../output.ts';
 
 interface ServeOptions {
   port: number;
@@ -26,39 +26,41 @@ export function register(program: Command): void {
     .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, DEFAULT_PORT)
     .option('--host <address>', 'address to bind (anything but loopback exposes it to the network, behind the token)', '127.0.0.1')
     .addOption(new Option('--ai <provider>', 'who answers call_ai: Ollama, or the offline test provider').choices(['ollama', 'test']).default('ollama'))
-    .action(async (options: ServeOptions) => {
-      process.exitCode = await serve(options);
-    });
+    .action((options: ServeOptions) => runAction(() => serve(options)));
 }
 
-async function serve(options: ServeOptions): Promise<number> {
-  let token: string | undefined;
-  try {
-    token = await serverToken(resolveDataHome());
-  } catch (error) {
-    printError(error);
-    return 2;
-  }
-  const log = (message: string): void => void process.stderr.write(`wasmforge serve: ${message}\n`);
+type Log = (message: string) => void;
+
+/** Serves until SIGINT or SIGTERM; a token that is not valid is a usage error (exit 2), a port it cannot take a failure (exit 1). */
+async function serve(options: ServeOptions): Promise<void> {
+  const token = await serverToken(resolveDataHome()).catch((error: unknown) => {
+    throw new UsageError('the server token is not valid', { cause: error });
+  });
+  const log: Log = (message) => void process.stderr.write(`wasmforge serve: ${message}\n`);
   const api = await createAppApi({ host: 'server', ai: options.ai, log });
+  try {
+    const server = await listen(api, options, token, log);
+    if (!isLoopback(options.host)) log(`listening on ${options.host}: anyone who can reach it and has the token can run plugins`);
+    process.stdout.write(`WasmForge is serving ${server.url} (data folder ${api.context.home}, AI: ${options.ai})\n`);
+    process.stdout.write(`Open ${server.signInUrl}\n`);
+    await untilSignal();
+    await server.close();
+  } finally {
+    await api.close();
+  }
+}
+
+async function listen(api: AppApi, options: ServeOptions, token: string | undefined, log: Log): Promise<ApiServer> {
   const rendererDir = findRendererDir();
   if (!rendererDir) log('the UI is not built (run `npm run build`); serving the API only');
-  let server;
   try {
-    server = await startApiServer({ dispatcher: api.dispatcher, host: options.host, port: options.port, token, rendererDir, log });
+    return await startApiServer({ dispatcher: api.dispatcher, host: options.host, port: options.port, token, rendererDir, log });
   } catch (error) {
-    await api.close();
     const busy = (error as NodeJS.ErrnoException).code === 'EADDRINUSE';
-    process.stderr.write(`error: cannot listen on ${options.host}:${options.port}: ${busy ? 'the port is in use (try --port 0)' : String(error)}\n`);
-    return 1;
+    throw new WasmForgeError('BAD_INPUT', `Cannot listen on ${options.host}:${options.port}: ${busy ? 'the port is in use' : (error as Error).message}`, {
+      ...(busy ? { hint: 'Try --port 0 for any free port.' } : {}),
+    });
   }
-  if (!isLoopback(options.host)) log(`listening on ${options.host}: anyone who can reach it and has the token can run plugins`);
-  process.stdout.write(`WasmForge is serving ${server.url} (data folder ${api.context.home}, AI: ${options.ai})\n`);
-  process.stdout.write(`Open ${server.signInUrl}\n`);
-  await untilSignal();
-  await server.close();
-  await api.close();
-  return 0;
 }
 
 /**

@@ -1,0 +1,14 @@
+/**
+ * Runs `work` with a signal that Ctrl-C aborts, so it cancels whatever is under way (reading stdin,
+ * a run, a pull). The handler is used once: a second Ctrl-C ends the process as usual.
+ */
+export async function withInterrupt<T>(work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  const onSigint = (): void => controller.abort();
+  process.once('SIGINT', onSigint);
+  try {
+    return await work(controller.signal);
+  } finally {
+    process.off('SIGINT', onSigint);
+  }
+}
