@@ -1,8 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import { writeFileAtomic } from '../library/atomic-write.ts';
-import { WasmForgeError } from '../shared/errors.ts';
+import { fileReadError, WasmForgeError } from '../shared/errors.ts';
 import type { AiGenerateRequest } from './provider.ts';
 import { normalizeModelName } from './requests.ts';
 
@@ -70,8 +69,7 @@ export async function loadRecording(path: string): Promise<Recording> {
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
-    throw new WasmForgeError(missing ? 'NOT_FOUND' : 'STORAGE_ERROR', missing ? `No recording at ${path}` : `Could not read ${path}: ${(error as Error).message}`);
+    throw fileReadError(error, path, 'recording');
   }
   return parseRecording(text, path);
 }
@@ -88,8 +86,9 @@ export function parseRecording(text: string, where: string): Recording {
   return parsed.data;
 }
 
-export async function saveRecording(path: string, recording: Recording): Promise<void> {
-  await writeFileAtomic(path, `${JSON.stringify(recordingSchema.parse(recording), null, 2)}\n`);
+/** The text of a recording file (`wasmforge run --record F` writes it; loadRecording and parseRecording read it). */
+export function formatRecording(recording: Recording): string {
+  return `${JSON.stringify(recordingSchema.parse(recording), null, 2)}\n`;
 }
 
 /** The request as stored: images replaced by their digests. */

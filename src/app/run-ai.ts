@@ -1,5 +1,5 @@
 import { AiBroker } from '../ai/broker.ts';
-import { parseRecording, recordingSchema, type Recording } from '../ai/recording.ts';
+import { formatRecording, parseRecording } from '../ai/recording.ts';
 import { RecordingProvider, ReplayProvider } from '../ai/replay.ts';
 import type { AppContext } from './context.ts';
 
@@ -23,9 +23,4 @@ export async function runAiFor(app: AppContext, request: { record: boolean; repl
   }
   const recorder = new RecordingProvider((await app.ai()).provider);
   return { broker: new AiBroker({ provider: recorder, allowList }), recording: () => formatRecording(recorder.recording()) };
-}
-
-/** The same text `saveRecording` writes to a file. */
-function formatRecording(recording: Recording): string {
-  return `${JSON.stringify(recordingSchema.parse(recording), null, 2)}\n`;
 }

@@ -2,7 +2,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { parseManifestText, type PluginManifest } from '../library/manifest.ts';
 import { CODE_FILE, MANIFEST_FILE } from '../library/workspace.ts';
-import { WasmForgeError } from '../shared/errors.ts';
+import { fileReadError, WasmForgeError } from '../shared/errors.ts';
 
 export interface PluginSource {
   code: string;
@@ -44,9 +44,6 @@ export async function readTextFile(path: string, what: string): Promise<string> 
   try {
     return await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new WasmForgeError('NOT_FOUND', `No ${what} file at ${path}`);
-    if (code === 'EISDIR') throw new WasmForgeError('BAD_INPUT', `${path} is a folder; the ${what} must be a file`);
-    throw new WasmForgeError('STORAGE_ERROR', `Could not read the ${what} file ${path}: ${(error as Error).message}`);
+    throw fileReadError(error, path, what);
   }
 }

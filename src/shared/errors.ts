@@ -29,4 +29,4 @@ export const errorInfoSchema = z.object({
 export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 
 /** The class and its mapping live apart from the schemas above, so code that must stay free of zod can use them. */
-export { toErrorInfo, WasmForgeError } from './wasmforge-error.ts';
+export { fileReadError, toErrorInfo, WasmForgeError } from './wasmforge-error.ts';

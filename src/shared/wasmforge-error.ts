@@ -24,3 +24,11 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message };
 }
+
+/** A file the user named could not be read: missing is NOT_FOUND and a folder BAD_INPUT, each saying which file; anything else STORAGE_ERROR. */
+export function fileReadError(error: unknown, path: string, what: string): WasmForgeError {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOENT') return new WasmForgeError('NOT_FOUND', `No ${what} file at ${path}`);
+  if (code === 'EISDIR') return new WasmForgeError('BAD_INPUT', `${path} is a folder; the ${what} must be a file`);
+  return new WasmForgeError('STORAGE_ERROR', `Could not read the ${what} file ${path}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+}

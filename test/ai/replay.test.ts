@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkResult, runPluginTests } from '../../src/ai/plugin-tests.ts';
-import { loadRecording, saveRecording } from '../../src/ai/recording.ts';
+import { formatRecording, loadRecording } from '../../src/ai/recording.ts';
 import { RecordingProvider, ReplayProvider } from '../../src/ai/replay.ts';
 import { TestAiProvider } from '../../src/ai/test-provider.ts';
 import type { RunResult } from '../../src/shared/run.ts';
@@ -20,7 +20,7 @@ describe('record and replay', () => {
     await recorder.generate({ model: 'gemma2:2b', prompt: 'one', temperature: 0.3 }, { signal });
     await recorder.embed({ model: 'nomic-embed-text:latest', input: ['x'] }, { signal });
     const file = join(await mkdtemp(join(tmpdir(), 'wf-rec-')), 'calls.json');
-    await saveRecording(file, recorder.recording());
+    await writeFile(file, formatRecording(recorder.recording()));
 
     const replay = new ReplayProvider(await loadRecording(file), file);
     expect(await replay.listInstalledModels()).toEqual(expect.arrayContaining(['gemma2:2b', 'nomic-embed-text:latest']));
