@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { Dispatcher, Envelope } from '../shared/api/types.ts';
-import { MAX_CALLS_IN_FLIGHT, tooManyCalls } from './in-flight.ts';
+import { MAX_CALLS_IN_FLIGHT, tooManyCalls } from '../shared/api/wire.ts';
 import { isTrustedSender } from './sender.ts';
 import type { IpcPeer, IpcServerTransport } from './transport.ts';
 
