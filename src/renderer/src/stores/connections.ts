@@ -10,7 +10,6 @@ import { errorInfoOf } from '../api/errors.ts';
 interface ConnectionsState {
   ollama?: ModelHealth;
   market?: MarketStatus;
-  checking: boolean;
   /** Checks both now (or right after the check under way, so no answer is older than the ask). */
   refresh(): Promise<void>;
   /** A screen learned the marketplace is offline (a search fell back to the cache) before the next check. */
@@ -19,6 +18,7 @@ interface ConnectionsState {
 
 const REFRESH_MS = 30_000;
 
+/** The check under way, if any, and the one asked for during it. */
 let running: Promise<void> | undefined;
 let queued: Promise<void> | undefined;
 
@@ -34,7 +34,6 @@ async function check(): Promise<Pick<ConnectionsState, 'ollama' | 'market'>> {
 
 /** Is Ollama there, is the marketplace there: the badges on Home and in the header, kept fresh while shown. */
 export const connectionsStore: StoreApi<ConnectionsState> = createStore<ConnectionsState>((set, get) => ({
-  checking: false,
   refresh(): Promise<void> {
     // A check asked for while one runs (say, right after a settings save) runs once it is over.
     if (running) {
@@ -44,10 +43,8 @@ export const connectionsStore: StoreApi<ConnectionsState> = createStore<Connecti
       });
       return queued;
     }
-    set({ checking: true });
     running = check().then((found) => set(found)).finally(() => {
       running = undefined;
-      set({ checking: false });
     });
     return running;
   },
@@ -83,7 +80,10 @@ export function useConnections<T>(selector: (state: ConnectionsState) => T): T {
 export function trackConnections(client: ApiClient): ApiClient {
   const observe = <T>(route: string, input: unknown, work: Promise<T>): Promise<T> => work.then(
     (output) => {
-      if (needsRefresh(route, input, output)) void connectionsStore.getState().refresh();
+      const state = connectionsStore.getState();
+      // A search served from the cache has just learned the marketplace is offline: no check needed to say so.
+      if (route === 'market.search' && (output as { offline?: boolean }).offline) state.markMarketOffline();
+      else if (needsRefresh(route, input, output, state.market)) void state.refresh();
       return output;
     },
     (error: unknown) => {
@@ -97,16 +97,12 @@ export function trackConnections(client: ApiClient): ApiClient {
   };
 }
 
-function needsRefresh(route: string, input: unknown, output: unknown): boolean {
-  const market = connectionsStore.getState().market;
+/** Whether a call that worked may have changed what the badges say. */
+function needsRefresh(route: string, input: unknown, output: unknown, market: MarketStatus | undefined): boolean {
   if (route === 'settings.update') return typeof input === 'object' && input !== null && ('ollama' in input || 'marketplace' in input);
   if (route === 'market.publish' || route === 'market.retry') return true;
   if (route === 'market.outbox' && Array.isArray(output)) {
     return output.filter((item: { status?: string }) => item.status === 'pending').length !== (market?.pendingOutbox ?? 0);
-  }
-  if (route === 'market.search' && (output as { offline?: boolean }).offline) {
-    connectionsStore.getState().markMarketOffline();
-    return false;
   }
   return route.startsWith('market.') && route !== 'market.status' && market?.reachable === false;
 }
