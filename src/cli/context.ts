@@ -10,7 +10,7 @@ export interface CliApiOptions {
  * What a CLI command starts from: the app's own API in this process, so every rule lives once, in
  * src/app. A command is one shot: a sandbox pool of one, started by the first run, if any.
  */
-export function openCliApi(options: CliApiOptions = {}): Promise<AppApi> {
+function openCliApi(options: CliApiOptions = {}): Promise<AppApi> {
   return createAppApi({ host: 'direct', sandbox: { warmPoolSize: 1, prewarm: false }, databaseUrl: options.databaseUrl || undefined });
 }
 
