@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openPlugin, initPlugin } from '../../src/library/workspace.ts';
 import { SandboxRuntime } from '../../src/sandbox/index.ts';
+import { LIMIT_MAXIMA } from '../../src/shared/api/schemas/limits.ts';
 import { tempHome } from '../marketplace/helpers.ts';
 
 // Every sandbox limit can be lowered from plugin.json, compute time and AI tokens included, and
@@ -39,7 +40,8 @@ describe('limits in plugin.json', () => {
   });
 
   it('never raise compute time or AI tokens above what the settings allow', async () => {
-    const greedy = await manifestLimits('greedy', { computeTimeMs: 10 ** 9, aiTokens: 10 ** 9 });
+    // The most a manifest may ask for at all, far above what these settings allow.
+    const greedy = await manifestLimits('greedy', { computeTimeMs: LIMIT_MAXIMA.computeTimeMs, aiTokens: LIMIT_MAXIMA.aiTokens });
     expect((await runtime.run({ code: SPIN, limits: { wallTimeMs: 60_000, computeTimeMs: 300 }, manifestLimits: greedy })).error?.code).toBe('COMPUTE_LIMIT');
     expect((await runtime.run({ code: TWO_CALLS, limits: { aiTokens: 5 }, manifestLimits: greedy })).error?.code).toBe('AI_TOKEN_LIMIT');
   });
