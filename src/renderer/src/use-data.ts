@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ErrorInfo } from '../../shared/errors.ts';
-import { errorInfoOf } from './api/errors.ts';
+import { errorInfoOf } from '../../shared/api/api-error.ts';
 
 export interface Loaded<T> {
   /** The last data loaded (kept while a reload is under way, so nothing flickers). */

@@ -1,11 +1,10 @@
 import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
-import { ApiError } from '../../../shared/api/api-error.ts';
+import { ApiError, errorInfoOf } from '../../../shared/api/api-error.ts';
 import type { MarketStatus } from '../../../shared/api/schemas/marketplace.ts';
 import type { ModelHealth } from '../../../shared/api/schemas/system.ts';
 import type { ApiClient } from '../../../shared/api/types.ts';
 import { api } from '../api/client.ts';
-import { errorInfoOf } from '../api/errors.ts';
 
 interface ConnectionsState {
   ollama?: ModelHealth;

@@ -3,7 +3,7 @@ import { createStore } from 'zustand/vanilla';
 import type { PublishEvent, PublishResult, PublishStep } from '../../../shared/api/schemas/marketplace.ts';
 import type { ErrorInfo } from '../../../shared/errors.ts';
 import { api } from '../api/client.ts';
-import { errorInfoOf } from '../api/errors.ts';
+import { errorInfoOf } from '../../../shared/api/api-error.ts';
 import { saveDraft } from '../screens/builder/use-autosave.ts';
 import { builderStore } from './builder.ts';
 

@@ -3,7 +3,7 @@ import { createStore } from 'zustand/vanilla';
 import type { PullProgressEvent } from '../../../shared/api/schemas/models.ts';
 import type { ErrorInfo } from '../../../shared/errors.ts';
 import { api } from '../api/client.ts';
-import { errorInfoOf } from '../api/errors.ts';
+import { errorInfoOf } from '../../../shared/api/api-error.ts';
 
 interface PullState {
   name?: string;

@@ -2,7 +2,7 @@ import { useStore } from 'zustand';
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { RunRecord, RunRequestInput } from '../../../shared/api/schemas/runs.ts';
 import { api } from '../api/client.ts';
-import { errorInfoOf } from '../api/errors.ts';
+import { errorInfoOf } from '../../../shared/api/api-error.ts';
 import { applyRunEvent, failRun, finishRun, IDLE_RUN, startRun, viewOfRecord, type RunView } from '../run/run-view.ts';
 
 export interface RunState {

@@ -1,6 +1,6 @@
 import type { PluginTemplate } from '../../../../shared/api/schemas/plugins.ts';
 import { api } from '../../api/client.ts';
-import { errorInfoOf } from '../../api/errors.ts';
+import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { builderStore } from '../../stores/builder.ts';
 import { builderRun } from '../../stores/run.ts';
 import { uiStore } from '../../stores/ui.ts';

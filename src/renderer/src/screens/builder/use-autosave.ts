@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { api } from '../../api/client.ts';
-import { errorInfoOf } from '../../api/errors.ts';
+import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { freeName } from '../../free-name.ts';
 import { builderStore, isValidName, useBuilder } from '../../stores/builder.ts';
 

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { MarketDetail } from '../../../../shared/api/schemas/marketplace.ts';
 import type { ErrorInfo } from '../../../../shared/errors.ts';
 import { api } from '../../api/client.ts';
-import { errorInfoOf } from '../../api/errors.ts';
+import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { ErrorBanner, Loading } from '../../components/States.tsx';
 import { formatAgo, formatCount } from '../../format.ts';
 import { ReadOnlyCode } from '../../monaco/ReadOnlyCode.tsx';

@@ -2,7 +2,7 @@ import { useEffect, useState } from 'react';
 import type { OutboxItemView } from '../../../../shared/api/schemas/marketplace.ts';
 import type { ErrorInfo } from '../../../../shared/errors.ts';
 import { api } from '../../api/client.ts';
-import { errorInfoOf } from '../../api/errors.ts';
+import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { Empty, ErrorBanner, Loading } from '../../components/States.tsx';
 import { formatAgo } from '../../format.ts';
 import { useData } from '../../use-data.ts';

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import type { ModelHealth, ModelInfo } from '../../../../shared/api/schemas/system.ts';
 import type { ErrorInfo } from '../../../../shared/errors.ts';
 import { api } from '../../api/client.ts';
-import { errorInfoOf } from '../../api/errors.ts';
+import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { Empty, ErrorBanner, Loading } from '../../components/States.tsx';
 import { formatBytes } from '../../run/run-view.ts';
 import { usePull } from '../../stores/pull.ts';

@@ -2,15 +2,14 @@ import { useState } from 'react';
 import { ErrorBanner } from '../../components/States.tsx';
 import { formatBytes } from '../../run/run-view.ts';
 import { pullStore, usePull } from '../../stores/pull.ts';
-
-const MODEL_NAME = /^[A-Za-z0-9][A-Za-z0-9._:/-]{0,127}$/;
+import { MODEL_NAME_PATTERN } from '../../../../shared/api/names.ts';
 
 /** Pull a model by name, with a live progress bar and Cancel. */
 export function PullPanel({ suggestions, disabled }: { suggestions: string[]; disabled: boolean }): React.JSX.Element {
   const [name, setName] = useState('');
   const { running, progress, outcome } = usePull((s) => s);
   const pulling = usePull((s) => s.name);
-  const valid = MODEL_NAME.test(name.trim());
+  const valid = MODEL_NAME_PATTERN.test(name.trim());
   const percent = progress && progress.totalBytes > 0 ? Math.floor((progress.completedBytes / progress.totalBytes) * 100) : undefined;
   return (
     <section className="pull-panel" aria-labelledby="pull-title">

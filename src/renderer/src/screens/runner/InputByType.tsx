@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import type { InputType } from '../../../../shared/api/schemas/plugins.ts';
 import type { ErrorInfo } from '../../../../shared/errors.ts';
-import { errorInfoOf } from '../../api/errors.ts';
+import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { Field } from '../../components/Field.tsx';
 import { ErrorBanner } from '../../components/States.tsx';
 import { formatBytes } from '../../run/run-view.ts';

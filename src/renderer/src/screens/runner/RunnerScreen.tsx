@@ -2,7 +2,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { PluginRef, PluginSummary } from '../../../../shared/api/schemas/plugins.ts';
 import type { ErrorInfo } from '../../../../shared/errors.ts';
 import { api } from '../../api/client.ts';
-import { errorInfoOf } from '../../api/errors.ts';
+import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { registerCommands } from '../../commands.ts';
 import { RunPanes } from '../../components/RunPanes.tsx';
 import { Empty, ErrorBanner, Loading } from '../../components/States.tsx';

@@ -16,7 +16,7 @@ export function OllamaSettings({ settings, save }: { settings: SettingsView; sav
   const saving = useSave();
   const badHeader = headers.some((h) => h.name.trim() && !/^[A-Za-z0-9-]+$/.test(h.name.trim()));
   const submit = (): Promise<boolean> => saving.run(async () => {
-    await save({ ollama: { host: host.trim() || undefined, headers: Object.fromEntries(headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value])) } });
+    await save({ ollama: { host: host.trim(), headers: Object.fromEntries(headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value])) } });
     setHealth(await api().call('models.health', {}));
   });
   return (

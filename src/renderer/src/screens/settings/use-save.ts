@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import type { ErrorInfo } from '../../../../shared/errors.ts';
-import { errorInfoOf } from '../../api/errors.ts';
+import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 
 /** A section's save button: busy while saving, then "Saved" or the error. */
 export function useSave(): { busy: boolean; saved: boolean; error?: ErrorInfo; run(work: () => Promise<unknown>): Promise<boolean> } {
