@@ -11,9 +11,16 @@ const CONNECT_TIMEOUT_MS = 3000;
 export class MarketplaceAccess {
   private readonly handle: OnDemand<string | null, Marketplace>;
 
-  /** `databaseUrl`: this process's marketplace, whatever the settings say (`wasmforge … --url`). */
-  constructor(private readonly home: string, checkSyntax: CheckSyntax, private readonly databaseUrl?: string) {
-    this.handle = new OnDemand((url) => Marketplace.open({ home, databaseUrl: url, checkSyntax, connectTimeoutMs: CONNECT_TIMEOUT_MS }));
+  /**
+   * `databaseUrl`: this process's marketplace, whatever the settings say (`wasmforge … --url`).
+   * `oneShot`: a single command that closes right after its work, so no background copy of the
+   * catalog for offline use is started (it would only be stopped).
+   */
+  constructor(private readonly home: string, checkSyntax: CheckSyntax, private readonly databaseUrl?: string,
+    options: { oneShot?: boolean } = {}) {
+    this.handle = new OnDemand((url) => Marketplace.open({
+      home, databaseUrl: url, checkSyntax, connectTimeoutMs: CONNECT_TIMEOUT_MS, catalogCopy: options.oneShot ? false : undefined,
+    }));
   }
 
   /** The database the next call uses (null: the local marketplace). */

@@ -83,11 +83,20 @@ ALTER TABLE library.runs
   ALTER COLUMN plugin DROP NOT NULL;
 CREATE INDEX runs_by_time ON library.runs (created_at DESC, id DESC);`;
 
+// When each marketplace's catalog was last copied for offline use: the copy's throttle must outlive
+// the process (and the idle-closed connection) that made it.
+const catalogCopies = `
+CREATE TABLE library.catalog_copies (
+  marketplace text PRIMARY KEY,
+  copied_at timestamptz NOT NULL
+);`;
+
 export const LIBRARY_MIGRATIONS: MigrationSet = {
   name: 'library',
   migrations: [
     { version: 1, name: 'installed, runs, outbox, catalog cache', sql: initial },
     { version: 2, name: 'catalog cache: owner key and models', sql: cacheExtras },
     { version: 3, name: 'runs: key, source, runs without a plugin', sql: runsForTheApp },
+    { version: 4, name: 'catalog copies: when each was made', sql: catalogCopies },
   ],
 };

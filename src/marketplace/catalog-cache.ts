@@ -5,8 +5,8 @@ import type { PluginSummary, SearchPage, SearchQuery } from './types.ts';
 
 /**
  * A local copy of the marketplace catalog (plugin summaries), so browsing keeps working offline.
- * Every page a search shows is stored at once; after a successful online call the whole catalog
- * is copied in the background (CatalogCopier). Offline searches run the same query on this table.
+ * Every page a search shows is stored at once; after an online search the whole catalog is
+ * copied in the background (CatalogCopier). Offline searches run the same query on this table.
  */
 export async function cacheSummaries(local: SqlQueryable, marketplace: string, items: PluginSummary[]): Promise<void> {
   if (items.length === 0) return;
@@ -57,12 +57,15 @@ export const DEFAULT_CATALOG_COPY: CatalogCopyBounds = { everyMs: 10 * 60_000, m
 /**
  * Copies the whole catalog into the cache in the background: bounded (at most `maxPlugins`
  * summaries, `pageSize` per query, in name order by the primary key) and cheap (at most once per
- * `everyMs`, one copy at a time, never in the way of the call that triggered it). Plugins no
- * longer listed leave the cache once a copy saw the whole catalog.
+ * `everyMs`, judged by the last copy recorded in the local database, so a freshly opened
+ * marketplace does not copy again; one copy at a time; never in the way of the call that
+ * triggered it). Plugins no longer listed leave the cache once a copy saw the whole catalog.
+ * A copy reads everything first and writes it in one transaction, so stopping it mid-way leaves
+ * the cache as it was.
  */
 export class CatalogCopier {
-  private running: Promise<void> | null = null;
-  private lastStartedAt = -Infinity;
+  private running: { done: Promise<void>; stop: AbortController } | null = null;
+  private lastAttemptAt = -Infinity;
 
   constructor(
     private readonly store: MarketplaceStore,
@@ -71,33 +74,72 @@ export class CatalogCopier {
     private readonly bounds: CatalogCopyBounds = DEFAULT_CATALOG_COPY,
   ) {}
 
-  /** Starts a copy unless one is under way or ran recently; failures only mean the next one will try. */
+  /** Starts a copy unless one is under way or ran recently; failures only mean a later one will try. */
   trigger(): void {
-    if (this.running || performance.now() - this.lastStartedAt < this.bounds.everyMs) return;
-    this.lastStartedAt = performance.now();
-    this.running = this.copy().catch(() => undefined).finally(() => { this.running = null; });
+    if (this.running || performance.now() - this.lastAttemptAt < this.bounds.everyMs) return;
+    this.lastAttemptAt = performance.now();
+    const stop = new AbortController();
+    const running = {
+      stop,
+      done: this.copyUnlessRecent(stop.signal).catch(() => undefined).finally(() => {
+        if (this.running === running) this.running = null;
+      }),
+    };
+    this.running = running;
   }
 
   /** Settles when no copy is under way. */
   async settled(): Promise<void> {
-    await this.running;
+    await this.running?.done;
   }
 
-  private async copy(): Promise<void> {
-    const summaries: PluginSummary[] = [];
-    let complete = false;
-    while (!complete && summaries.length < this.bounds.maxPlugins) {
-      const wanted = Math.min(this.bounds.pageSize, this.bounds.maxPlugins - summaries.length);
-      const page = await this.store.catalogPage(summaries.at(-1)?.name ?? '', wanted);
-      summaries.push(...page);
-      complete = page.length < wanted;
-    }
+  /**
+   * Stops a copy under way without waiting for the marketplace: a page read in flight is left to
+   * finish unheard, a local write under way completes. True when there was a copy to stop.
+   */
+  async stop(): Promise<boolean> {
+    const running = this.running;
+    if (!running) return false;
+    running.stop.abort();
+    await running.done;
+    return true;
+  }
+
+  private async copyUnlessRecent(signal: AbortSignal): Promise<void> {
+    if (await this.copiedWithin(this.bounds.everyMs)) return;
+    const { summaries, complete } = await this.readCatalog(signal);
+    signal.throwIfAborted();
     await this.local.transaction(async (tx) => {
       await cacheSummaries(tx, this.marketplace, summaries);
       if (complete) {
         await tx.query('DELETE FROM library.catalog_cache WHERE marketplace = $1 AND NOT (name = ANY($2::text[]))',
           [this.marketplace, summaries.map((summary) => summary.name)]);
       }
+      await tx.query(`INSERT INTO library.catalog_copies (marketplace, copied_at) VALUES ($1, now())
+        ON CONFLICT (marketplace) DO UPDATE SET copied_at = EXCLUDED.copied_at`, [this.marketplace]);
     });
+  }
+
+  /** A copy recorded in the last `ms` (one dated in the future, after a clock change, does not count). */
+  private async copiedWithin(ms: number): Promise<boolean> {
+    const rows = await this.local.query(`SELECT 1 FROM library.catalog_copies WHERE marketplace = $1
+      AND copied_at > now() - $2::double precision * interval '1 millisecond' AND copied_at <= now()`, [this.marketplace, ms]);
+    return rows.length > 0;
+  }
+
+  /** The catalog a page at a time, up to the bound; an abort abandons the page in flight. */
+  private async readCatalog(signal: AbortSignal): Promise<{ summaries: PluginSummary[]; complete: boolean }> {
+    const stopped = new Promise<never>((_, reject) => signal.addEventListener('abort', () => reject(signal.reason), { once: true }));
+    stopped.catch(() => undefined);
+    const summaries: PluginSummary[] = [];
+    let complete = false;
+    while (!complete && summaries.length < this.bounds.maxPlugins) {
+      signal.throwIfAborted();
+      const wanted = Math.min(this.bounds.pageSize, this.bounds.maxPlugins - summaries.length);
+      const page = await Promise.race([this.store.catalogPage(summaries.at(-1)?.name ?? '', wanted), stopped]);
+      summaries.push(...page);
+      complete = page.length < wanted;
+    }
+    return { summaries, complete };
   }
 }

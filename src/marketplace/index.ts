@@ -8,7 +8,8 @@
  * await market.flushOutbox({ all? })          // retries queued publishes (idempotent); the app's OutboxRetrier calls it
  * await market.outboxItems()                  // what waits / failed, with the last error
  * await market.search({ text, tag, sort, page, pageSize })   // → SearchPage; offline: cached catalog with offline: true
- * market.refreshCatalogInBackground()         // copy the whole catalog for offline use (search does it; bounded, throttled)
+ *                                             // online, it copies the whole catalog in the background (bounded, at most
+ *                                             // every 10 min across restarts; Marketplace.open({ catalogCopy: false }) skips it)
  * await market.details(name)                  // plugin + versions (yanked or not)
  * await market.inspect('name[@version]')     // code + manifest (models, limits) + verified/problem, before installing
  * await market.install('name[@version]', { trustNewKey? })    // fetch, verify signature against the owner's key, save
@@ -17,7 +18,7 @@
  *                                             // unpublish hides the plugin and yanks every version, the name stays the owner's
  * await market.exportBundle({ installed } | { dir }, path) / market.importBundle(path, { trustNewKey? })
  * await market.identity()                     // { publicKey, fingerprint } of this user's author key
- * await market.close()
+ * await market.close()                       // stops a background catalog copy rather than waiting for it
  *
  * const library = await createLibrary(home);  // local things: no marketplace needed
  * library.workspace.initPlugin/openPlugin/saveCode/saveManifest/renamePlugin/deletePlugin/listWorkspace/forkPlugin

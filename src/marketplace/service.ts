@@ -28,8 +28,8 @@ export interface MarketplaceOptions {
   /** Replaces the connection to the shared database (tests wrap it to cut it mid-transaction). */
   executor?: SqlExecutor;
   connectTimeoutMs?: number;
-  /** How often and how far the offline copy of the catalog is refreshed (tests shorten it). */
-  catalogCopy?: Partial<CatalogCopyBounds>;
+  /** How often and how far the offline copy of the catalog is refreshed (tests shorten it); false: never (one-shot use). */
+  catalogCopy?: Partial<CatalogCopyBounds> | false;
 }
 
 /** Where the marketplace lives: a shared PostgreSQL, or the local PGlite database (single user). */
@@ -37,7 +37,8 @@ export type MarketplaceMode = 'shared' | 'local';
 
 export class Marketplace {
   readonly outbox: Outbox;
-  private readonly catalog: CatalogCopier;
+  /** The offline copy of a shared marketplace's catalog; null when there is none to make. */
+  private readonly catalog: CatalogCopier | null;
   private schemaReady: Promise<void> | null = null;
 
   private constructor(
@@ -48,20 +49,20 @@ export class Marketplace {
     readonly store: MarketplaceStore,
     private readonly local: LocalDatabase,
     private readonly checkSyntax: CheckSyntax | undefined,
-    catalogCopy: Partial<CatalogCopyBounds> = {},
+    catalogCopy: Partial<CatalogCopyBounds> | false,
   ) {
     this.outbox = new Outbox(local.db, id);
-    this.catalog = new CatalogCopier(store, local.db, id, { ...DEFAULT_CATALOG_COPY, ...catalogCopy });
+    this.catalog = catalogCopy === false ? null : new CatalogCopier(store, local.db, id, { ...DEFAULT_CATALOG_COPY, ...catalogCopy });
   }
 
   static async open(options: MarketplaceOptions = {}): Promise<Marketplace> {
     const home = resolveDataHome(options.home);
     const databaseUrl = options.databaseUrl === undefined ? await configuredDatabaseUrl(home) : options.databaseUrl;
     const local = await openLocalDatabase(home);
-    if (!databaseUrl) return new Marketplace(home, 'local', 'local', new MarketplaceStore(local.db), local, options.checkSyntax);
+    if (!databaseUrl) return new Marketplace(home, 'local', 'local', new MarketplaceStore(local.db), local, options.checkSyntax, false);
     const executor = options.executor ?? openPgPool(databaseUrl, { connectTimeoutMs: options.connectTimeoutMs });
     return new Marketplace(home, 'shared', describeDatabaseUrl(databaseUrl), new MarketplaceStore(executor), local, options.checkSyntax,
-      options.catalogCopy);
+      options.catalogCopy ?? {});
   }
 
   /** Creates or upgrades the marketplace schema once per instance (a no-op when it is current). */
@@ -108,7 +109,8 @@ export class Marketplace {
       const page = await this.store.search(query);
       if (this.mode === 'shared') {
         await cacheSummaries(this.local.db, this.id, page.items);
-        this.refreshCatalogInBackground();
+        // The marketplace answered: copy the whole catalog for offline use, in the background, at most every few minutes.
+        this.catalog?.trigger();
       }
       return page;
     } catch (error) {
@@ -124,17 +126,9 @@ export class Marketplace {
     return this.store.details(name);
   }
 
-  /**
-   * The marketplace answered (a search, a status check): copy the whole catalog for offline use,
-   * in the background, at most every few minutes. Nothing to do for the local marketplace.
-   */
-  refreshCatalogInBackground(): void {
-    if (this.mode === 'shared') this.catalog.trigger();
-  }
-
   /** Settles when no background copy of the catalog is under way. */
-  catalogSettled(): Promise<void> {
-    return this.catalog.settled();
+  async catalogSettled(): Promise<void> {
+    await this.catalog?.settled();
   }
 
   /** Installs `name` or `name@version` (the newest good version by default); verifies before saving. */
@@ -199,9 +193,14 @@ export class Marketplace {
     return { publicKey: key.publicKey, fingerprint: key.fingerprint };
   }
 
+  /** Lets go of both databases; a background copy of the catalog is stopped, not waited for. */
   async close(): Promise<void> {
-    await this.catalog.settled();
-    if (this.mode === 'shared') await this.store.db.close().catch(() => undefined);
+    const copyStopped = await this.catalog?.stop();
+    if (this.mode === 'shared') {
+      const disconnected = this.store.db.close().catch(() => undefined);
+      // The stopped copy's page read may still be in flight: the pool ends when it returns, unwaited.
+      if (!copyStopped) await disconnected;
+    }
     await this.local.release();
   }
 }

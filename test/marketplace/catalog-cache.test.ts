@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateMarketplace } from '../../src/marketplace/admin.ts';
-import { Marketplace } from '../../src/marketplace/service.ts';
+import { openPgPool } from '../../src/marketplace/db/connect.ts';
+import { Marketplace, type MarketplaceOptions } from '../../src/marketplace/service.ts';
 import type { CatalogCopyBounds } from '../../src/marketplace/catalog-cache.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
 import { acceptSyntax, createTestDatabase, makePlugin, PG_HOST, tempHome, type TestDatabase } from './helpers.ts';
@@ -38,12 +39,22 @@ async function publish(name: string, description: string, tags: string[]): Promi
 
 /** A second user who reaches the database through the proxy, so the test can take it away. */
 async function reader(label: string, catalogCopy: Partial<CatalogCopyBounds>): Promise<Marketplace> {
+  return (await readerFolder(label)).open({ catalogCopy });
+}
+
+/** A reader's data folder, to open (and reopen) a marketplace on, as the app and each CLI command do. */
+async function readerFolder(label: string): Promise<{ databaseUrl: string; open: (options: Partial<MarketplaceOptions>) => Promise<Marketplace> }> {
   const home = await tempHome(label);
-  const market = await Marketplace.open({
-    home: home.path, databaseUrl: proxy.url(await database.author(label)), checkSyntax: acceptSyntax, connectTimeoutMs: 1000, catalogCopy,
-  });
-  cleanup.push(home.remove, () => market.close());
-  return market;
+  const databaseUrl = proxy.url(await database.author(label));
+  cleanup.push(home.remove);
+  return {
+    databaseUrl,
+    async open(options) {
+      const market = await Marketplace.open({ home: home.path, databaseUrl, checkSyntax: acceptSyntax, connectTimeoutMs: 1000, ...options });
+      cleanup.push(() => market.close());
+      return market;
+    },
+  };
 }
 
 /** Everything the reader can browse with the database gone. */
@@ -98,5 +109,46 @@ describe('the offline copy of the catalog', () => {
     await carol.search({ text: 'second' });
     await carol.catalogSettled();
     expect(await offlineCatalog(carol)).toEqual(['cache-one', 'cache-two']);
+  });
+
+  it('copies no more often than its interval across reopenings of the same data folder', async () => {
+    const dave = await readerFolder('cache_dave');
+    const searchAndClose = async (market: Marketplace): Promise<void> => {
+      await market.search({ text: 'second' });
+      await market.catalogSettled();
+      await market.close();
+    };
+    await searchAndClose(await dave.open({ catalogCopy: { everyMs: 60 * 60_000 } }));
+    await publish('cache-beta', 'Published after the first copy', []);
+    await searchAndClose(await dave.open({ catalogCopy: { everyMs: 60 * 60_000 } }));
+    expect(await offlineCatalog(await dave.open({}))).not.toContain('cache-beta');
+    await searchAndClose(await dave.open({ catalogCopy: { everyMs: 0 } })); // the interval has passed
+    expect(await offlineCatalog(await dave.open({}))).toContain('cache-beta');
+  });
+
+  it('makes no copy when opened for one command (catalogCopy: false)', async () => {
+    const erin = await readerFolder('cache_erin');
+    const market = await erin.open({ catalogCopy: false });
+    await market.search({ text: 'second' });
+    await market.catalogSettled();
+    expect(await offlineCatalog(market)).toEqual(['cache-two']);
+  });
+
+  it('stops a copy on close instead of waiting for it, leaving the cache as it was and the copy still due', async () => {
+    const fay = await readerFolder('cache_fay');
+    // No query timeout: a close that waited for the held page would wait for ever.
+    const executor = openPgPool(fay.databaseUrl, { connectTimeoutMs: 1000, queryTimeoutMs: 0 });
+    const market = await fay.open({ executor, catalogCopy: { everyMs: 60 * 60_000, pageSize: 1 } });
+    const firstPage = proxy.holdWhenClientSends('p.name > $1');
+    await market.search({ text: 'second' });
+    await firstPage.reached;
+    await market.close(); // the page read is held back: waiting for it would never end
+    firstPage.release();
+    const reopened = await fay.open({ catalogCopy: { everyMs: 60 * 60_000 } });
+    expect(await offlineCatalog(reopened)).toEqual(['cache-two']);
+    // The stopped copy did not count: the next online search copies the catalog.
+    await reopened.search({ text: 'second' });
+    await reopened.catalogSettled();
+    expect(await offlineCatalog(reopened)).toContain('cache-one');
   });
 });
