@@ -33,6 +33,8 @@ export interface AppContextOptions {
   sandbox?: { warmPoolSize?: number; prewarm?: boolean };
   /** This process's marketplace database instead of the configured one (`wasmforge … --url`). */
   databaseUrl?: string;
+  /** A one-shot command: no background copy of the catalog for offline use (it would only be stopped at exit). */
+  oneShot?: boolean;
   log?: (message: string) => void;
 }
 
@@ -71,7 +73,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   const brokerFor = (settings: Settings): AiBroker => new AiBroker({ provider: backendFor(settings).provider, allowList: settings.ollama.allowList });
   const runtime = options.runtime ?? startRuntime(home, initial, brokerFor(initial), options.sandbox);
   const library = new LibraryAccess(home);
-  const market = new MarketplaceAccess(home, (code, filename) => runtime.checkSyntax(code, filename), options.databaseUrl);
+  const market = new MarketplaceAccess(home, (code, filename) => runtime.checkSyntax(code, filename), options.databaseUrl, { oneShot: options.oneShot });
   const history = options.history ?? new LibraryRunHistory(library);
   const outbox = new OutboxRetrier(market, options.outboxRetryMs ?? retryIntervalFromEnv(), options.log);
   // Publishes queued before a restart are delivered too (no database, no outbox: nothing to do).

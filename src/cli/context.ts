@@ -11,7 +11,7 @@ export interface CliApiOptions {
  * src/app. A command is one shot: a sandbox pool of one, started by the first run, if any.
  */
 function openCliApi(options: CliApiOptions = {}): Promise<AppApi> {
-  return createAppApi({ host: 'direct', sandbox: { warmPoolSize: 1, prewarm: false }, databaseUrl: options.databaseUrl || undefined });
+  return createAppApi({ host: 'direct', sandbox: { warmPoolSize: 1, prewarm: false }, oneShot: true, databaseUrl: options.databaseUrl || undefined });
 }
 
 /** Opens the API, runs `work` with its client, and closes it (the sandbox and the databases) whatever happens. */
