@@ -68,6 +68,8 @@ describe('wasmforge run', () => {
     expect((await cli(['run'])).exitCode).toBe(2);
     expect((await cli(['run', echo, '--engine', 'qemu'])).exitCode).toBe(2);
     expect((await cli(['run', echo, '--timeout', '-3'])).exitCode).toBe(2);
+    const tooLong = await cli(['run', echo, '--timeout', '2500000']);
+    expect([tooLong.exitCode, tooLong.stderr]).toEqual([2, expect.stringContaining('may be at most 86400 seconds')]);
     expect((await cli(['run', echo, '--input', 'a', '--input-file', 'b'])).exitCode).toBe(2);
   });
 

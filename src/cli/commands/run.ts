@@ -3,6 +3,7 @@ import { writeFileAtomic } from '../../library/atomic-write.ts';
 import { parsePluginSpec } from '../../library/manifest.ts';
 import { looksLikeInstalledName } from '../../library/resolve-run.ts';
 import type { RunStreamEvent } from '../../shared/api/routes.ts';
+import { LIMIT_MAXIMA } from '../../shared/api/schemas/limits.ts';
 import type { ApiClient, RouteInput } from '../../shared/api/types.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import { ENGINE_NAMES, type RunEvent, type RunResult } from '../../shared/run.ts';
@@ -34,7 +35,7 @@ export function register(program: Command): void {
     .option('--input-file <file>', 'read the input from a file')
     .option('--json', 'print the whole result as one JSON object')
     .addOption(new Option('--engine <engine>', 'sandbox engine').choices(ENGINE_NAMES))
-    .option('--timeout <seconds>', 'wall-clock limit in seconds', parsePositiveNumber)
+    .option('--timeout <seconds>', 'wall-clock limit in seconds', parseTimeout)
     .option('--record <file>', 'save every AI call of the run, with its answer, to this file')
     .option('--replay <file>', 'answer the AI calls from a recording instead of Ollama')
     .option('--stream', 'print the AI answers on stderr as they arrive')
@@ -139,8 +140,11 @@ class LivePrinter {
   }
 }
 
-function parsePositiveNumber(value: string): number {
+const MAX_TIMEOUT_SECONDS = LIMIT_MAXIMA.wallTimeMs / 1000;
+
+function parseTimeout(value: string): number {
   const number = Number(value);
   if (!Number.isFinite(number) || number <= 0) throw new InvalidArgumentError('must be a positive number of seconds');
+  if (number > MAX_TIMEOUT_SECONDS) throw new InvalidArgumentError(`may be at most ${MAX_TIMEOUT_SECONDS} seconds (24 hours)`);
   return number;
 }
