@@ -49,7 +49,7 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
 
   beforeAll(async () => {
     database = await createE2eDatabase();
-    proxy = await TcpProxy.start({ host: '127.0.0.1', port: 5432 });
+    proxy = await TcpProxy.toPostgres();
     ollama = await FakeOllama.start();
     [alice, bob] = await Promise.all([user('a'), user('b')]);
   });

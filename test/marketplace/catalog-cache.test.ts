@@ -4,7 +4,7 @@ import { openPgPool } from '../../src/marketplace/db/connect.ts';
 import { Marketplace, type MarketplaceOptions } from '../../src/marketplace/service.ts';
 import type { CatalogCopyBounds } from '../../src/marketplace/catalog-cache.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
-import { acceptSyntax, createTestDatabase, makePlugin, PG_HOST, tempHome, type TestDatabase } from './helpers.ts';
+import { acceptSyntax, createTestDatabase, makePlugin, tempHome, type TestDatabase } from './helpers.ts';
 
 // The offline catalog is a real copy: after one successful online call, the whole catalog (not
 // only the pages seen) can be browsed when the database is gone, and it is marked offline.
@@ -17,8 +17,7 @@ const cleanup: Array<() => Promise<void>> = [];
 beforeAll(async () => {
   database = await createTestDatabase();
   await migrateMarketplace(database.adminUrl);
-  const server = new URL(PG_HOST);
-  proxy = await TcpProxy.start({ host: server.hostname, port: Number(server.port || 5432) });
+  proxy = await TcpProxy.toPostgres();
   const home = await tempHome('cache-alice');
   aliceHome = home.path;
   alice = await Marketplace.open({ home: aliceHome, databaseUrl: await database.author('alice'), checkSyntax: acceptSyntax });

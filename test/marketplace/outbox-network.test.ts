@@ -6,7 +6,7 @@ import { migrateMarketplace } from '../../src/marketplace/admin.ts';
 import type { OutboxItem } from '../../src/marketplace/outbox.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
 import { TcpProxy } from '../support/tcp-proxy.ts';
-import { acceptSyntax, bumpVersion, createTestDatabase, makePlugin, PG_HOST, tempHome, type TestDatabase } from './helpers.ts';
+import { acceptSyntax, bumpVersion, createTestDatabase, makePlugin, tempHome, type TestDatabase } from './helpers.ts';
 
 // The connection to PostgreSQL really goes away (a TCP proxy the test controls sits in between),
 // or PostgreSQL really refuses a transaction; publishes wait in the outbox and arrive exactly once.
@@ -18,8 +18,7 @@ const cleanup: Array<() => Promise<void>> = [];
 beforeAll(async () => {
   database = await createTestDatabase();
   await migrateMarketplace(database.adminUrl);
-  const server = new URL(PG_HOST);
-  proxy = await TcpProxy.start({ host: server.hostname, port: Number(server.port || 5432) });
+  proxy = await TcpProxy.toPostgres();
 });
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step().catch(() => undefined);

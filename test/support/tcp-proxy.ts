@@ -1,4 +1,5 @@
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
+import { PG_SERVER } from './postgres.ts';
 
 interface Rule {
   text: string;
@@ -28,6 +29,12 @@ export class TcpProxy {
     const proxy = new TcpProxy(target);
     await proxy.up();
     return proxy;
+  }
+
+  /** A proxy in front of the PostgreSQL server the tests use. */
+  static toPostgres(): Promise<TcpProxy> {
+    const server = new URL(PG_SERVER);
+    return TcpProxy.start({ host: server.hostname, port: Number(server.port || 5432) });
   }
 
   /** The URL of `databaseUrl`'s database and user, through this proxy. */
