@@ -1,50 +1,44 @@
 #!/usr/bin/env node
-// `npm start`: the desktop app when an Electron binary is here (electron-vite preview, or dev with
-// --dev); otherwise the same app in the browser through `wasmforge serve`, saying why.
-// Extra arguments go to `wasmforge serve` (e.g. `npm start -- --port 5000 --ai test`).
+// `npm start`: the desktop app (electron-vite preview, or dev with --dev), installing Electron's
+// binary on first use; otherwise the same app in the browser through `wasmforge serve`, saying why
+// and how to get the window. Extra arguments go to `wasmforge serve` (e.g. `npm start -- --port 5000 --ai test`).
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { planDesktop } from './electron-binary.js';
+import { nodeTool, REPO_ROOT as root } from './tools.js';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const args = process.argv.slice(2);
 const dev = args.includes('--dev');
 const serveArgs = args.filter((arg) => arg !== '--dev');
 
-/** Looks for the binary without require('electron'), which would try to download it. */
-function electronBinary() {
-  const pkg = join(root, 'node_modules', 'electron');
-  const pathFile = join(pkg, 'path.txt');
-  if (!existsSync(pathFile)) return undefined;
-  const relative = readFileSync(pathFile, 'utf8').trim();
-  const dist = process.env.ELECTRON_OVERRIDE_DIST_PATH ?? join(pkg, 'dist');
-  const binary = join(dist, relative);
-  return existsSync(binary) ? binary : undefined;
-}
-
-function whyNotDesktop() {
-  if (!electronBinary()) return 'no Electron binary is installed here (node_modules/electron has no dist/)';
-  if (process.platform === 'linux' && !process.env.DISPLAY && !process.env.WAYLAND_DISPLAY) return 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)';
-  return undefined;
-}
-
-function run(command, commandArgs) {
-  const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit' });
+/** Runs a child in the foreground: signals go to it, its exit is ours, and a failed start is said plainly. */
+function run(command, commandArgs, env = process.env) {
+  const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+  child.on('error', (error) => {
+    console.error(`WasmForge: could not start ${commandArgs[0] ?? command}: ${error.message}`);
+    process.exit(1);
+  });
   child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
 }
 
-const reason = whyNotDesktop();
-if (!reason) {
-  run('npx', ['electron-vite', dev ? 'dev' : 'preview']);
-} else {
+function startBrowser(reason, fix) {
   console.log(`WasmForge: starting the browser version, because ${reason}.`);
+  console.log(`For the desktop window: ${fix}.`);
   console.log('The same app (Builder, Runner, API) is served on this machine; open the URL below.\n');
   if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
     console.log('Building the UI first (electron-vite build)…');
-    const built = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
+    const built = spawnSync(...nodeTool('electron-vite', undefined, ['build']), { cwd: root, stdio: 'inherit' });
     if (built.status !== 0) process.exit(built.status ?? 1);
   }
   run(process.execPath, [join(root, 'bin', 'wasmforge.js'), 'serve', ...serveArgs]);
+}
+
+const plan = planDesktop({ root, env: process.env, platform: process.platform, nodeVersion: process.version });
+if ('binary' in plan) {
+  // electron-vite reads ELECTRON_EXEC_PATH; without it, it would require('electron'), which downloads.
+  run(...nodeTool('electron-vite', undefined, [dev ? 'dev' : 'preview']), { ...process.env, ELECTRON_EXEC_PATH: plan.binary });
+} else {
+  startBrowser(plan.reason, plan.fix);
 }

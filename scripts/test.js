@@ -3,11 +3,13 @@
 // Vitest project (unit/integration and browser e2e) in one run, ending with a plain summary line.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { nodeTool } from './tools.js';
 
+// Each tool runs as `node <its entry>` (never npx, which Windows cannot spawn without a shell).
 const steps = [
-  ['type check', 'npx', ['tsc', '-b', '--noEmit', 'tsconfig.node.json', 'tsconfig.web.json']],
-  ['lint', 'npx', ['eslint', '--max-warnings', '0', '.']],
-  ['build', 'npx', ['electron-vite', 'build']],
+  ['type check', ...nodeTool('typescript', 'tsc', ['-b', '--noEmit', 'tsconfig.node.json', 'tsconfig.web.json'])],
+  ['lint', ...nodeTool('eslint', undefined, ['--max-warnings', '0', '.'])],
+  ['build', ...nodeTool('electron-vite', undefined, ['build'])],
 ];
 const reportFile = 'test-results/vitest.json';
 const extraArgs = process.argv.slice(2);
@@ -16,6 +18,7 @@ function run(label, cmd, args) {
   console.log(`\n▶ ${label}: ${cmd} ${args.join(' ')}`);
   const started = Date.now();
   const result = spawnSync(cmd, args, { stdio: 'inherit', env: process.env });
+  if (result.error) console.error(`${label} could not start: ${result.error.message}`);
   console.log(`◀ ${label}: exit ${result.status} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return result.status ?? 1;
 }
@@ -24,9 +27,9 @@ for (const [label, cmd, args] of steps) {
   if (run(label, cmd, args) !== 0) process.exit(1);
 }
 mkdirSync('test-results', { recursive: true });
-const status = run('tests', 'npx', [
-  'vitest', 'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...extraArgs,
-]);
+const status = run('tests', ...nodeTool('vitest', undefined, [
+  'run', '--reporter=default', '--reporter=json', `--outputFile.json=${reportFile}`, ...extraArgs,
+]));
 try {
   const report = JSON.parse(readFileSync(reportFile, 'utf8'));
   const skipped = report.numPendingTests + report.numTodoTests;

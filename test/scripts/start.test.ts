@@ -10,10 +10,13 @@ const scratch = mkdtempSync(join(tmpdir(), 'wasmforge-start-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('npm start', () => {
-  it('without an Electron binary, says why and serves the app to the browser behind a sign-in URL', async () => {
+  it('without an Electron binary it may fetch, says why and how to fix it, and serves the app to the browser behind a sign-in URL', async () => {
     const child = spawn(process.execPath, [startScript, '--port', '0', '--ai', 'test'], {
-      // An empty dist folder: no Electron binary, whatever this machine has installed.
-      env: { ...process.env, WASMFORGE_HOME: join(scratch, 'home'), ELECTRON_OVERRIDE_DIST_PATH: join(scratch, 'no-electron'), DISPLAY: '', WAYLAND_DISPLAY: '' },
+      // A display, but an empty dist folder and downloads refused: no Electron binary, whatever this machine has.
+      env: {
+        ...process.env, WASMFORGE_HOME: join(scratch, 'home'), ELECTRON_OVERRIDE_DIST_PATH: join(scratch, 'no-electron'),
+        ELECTRON_SKIP_BINARY_DOWNLOAD: '1', ELECTRON_EXEC_PATH: '', DISPLAY: ':99', WAYLAND_DISPLAY: '',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let out = '';
@@ -23,7 +26,8 @@ describe('npm start', () => {
     let origin = '';
     try {
       await vi.waitFor(() => expect(out).toMatch(/#token=/), { timeout: 60_000, interval: 100 });
-      expect(out).toContain('starting the browser version, because no Electron binary is installed here');
+      expect(out).toContain('starting the browser version, because no Electron binary is installed here and ELECTRON_SKIP_BINARY_DOWNLOAD is set');
+      expect(out).toContain('For the desktop window: unset ELECTRON_SKIP_BINARY_DOWNLOAD');
       const [, signInOrigin, token] = /Open (http:\/\/127\.0\.0\.1:\d+)\/#token=(\S+)/.exec(out) ?? [];
       origin = signInOrigin!;
       // The URL's token is the one the API wants.
