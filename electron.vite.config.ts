@@ -4,10 +4,15 @@ import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY_META } from './src/shared/content-security-policy.ts';
 
-/** index.html's CSP <meta> comes from the one policy the shell and the server send as a header. */
+/**
+ * index.html's CSP <meta> comes from the one policy the shell and the server send as a header. Built
+ * pages only: the dev server's page carries plugin-react's inline preamble, which the shell's dev
+ * policy header allows by hash; a meta tag would apply the build policy on top and block it.
+ */
 export function contentSecurityPolicyMeta(): Plugin {
   return {
     name: 'wasmforge-csp-meta',
+    apply: 'build',
     // First in <head>: the policy must be in force before any script or style is seen.
     transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CONTENT_SECURITY_POLICY_META }, injectTo: 'head-prepend' }],
   };
