@@ -7,6 +7,7 @@ import { EmbeddedEngine } from './embedded/engine.ts';
 import type { Engine, EngineStatus, GuestSpec } from './engine.ts';
 import { checkLimits, DEFAULT_LIMITS, lowerLimits, memoryPages, type SandboxLimits } from './limits.ts';
 import { findSandboxResources, type SandboxResources } from './resources.ts';
+import { unavailableEngine } from './unavailable-engine.ts';
 import { createWasmEdgeEngine } from './wasmedge-loader.ts';
 
 export interface SandboxRuntimeOptions {
@@ -142,7 +143,13 @@ export class SandboxRuntime {
   private engineFor(name: EngineName): Engine | undefined {
     const existing = this.engines.get(name);
     if (existing) return existing;
-    const resources = this.options.resources ?? findSandboxResources();
+    let resources: SandboxResources;
+    try {
+      resources = this.options.resources ?? findSandboxResources();
+    } catch (error) {
+      // No python.wasm: the app still opens and says how to fix it. Not kept, so the file is found once it is there.
+      return name === 'embedded' || name === 'wasmedge' ? unavailableEngine(name, error) : undefined;
+    }
     const engine = name === 'embedded'
       ? new EmbeddedEngine({ resources, poolSize: this.options.warmPoolSize })
       : name === 'wasmedge' ? createWasmEdgeEngine({ resources, dataHome: this.options.dataHome }) : undefined;
