@@ -92,6 +92,8 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     async updateSettings(patch) {
       const next = mergeSettings(await loadSettings(home), patch);
       await saveSettings(home, next);
+      // Publishes waiting in the outbox follow the marketplace the settings name now (issue #10).
+      if (patch.marketplace && library.exists()) outbox.wake(0);
       return next;
     },
     ai: async () => backendFor(await loadSettings(home)),

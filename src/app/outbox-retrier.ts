@@ -18,9 +18,12 @@ export class OutboxRetrier {
     private readonly log: (message: string) => void = () => undefined,
   ) {}
 
-  /** Something may wait in the outbox: look again within one interval, until nothing does. */
-  wake(): void {
-    this.scheduleIn(this.intervalMs);
+  /**
+   * Something may wait in the outbox: look again within one interval (or `delayMs`), until nothing
+   * does. The settings call it with 0 when the marketplace changes: what waits follows it at once.
+   */
+  wake(delayMs = this.intervalMs): void {
+    this.scheduleIn(delayMs);
   }
 
   stop(): void {

@@ -28,7 +28,7 @@ export interface MarketplaceHealth {
 export async function marketplaceHealth(options: { home?: string; databaseUrl?: string | null } = {}): Promise<MarketplaceHealth> {
   const home = resolveDataHome(options.home);
   const url = options.databaseUrl === undefined ? await configuredDatabaseUrl(home) : options.databaseUrl;
-  const pendingOutbox = await countPending(home, url ? describeDatabaseUrl(url) : 'local');
+  const pendingOutbox = await countPending(home);
   if (!url) return localHealth(home, pendingOutbox);
   const target = describeDatabaseUrl(url);
   const db = openPgPool(url, { max: 1, connectTimeoutMs: 3000 });
@@ -73,12 +73,13 @@ async function localHealth(home: string, pendingOutbox: number | null): Promise<
   return { ...base, ok: true, reachable: true, schema: 'current', summary: `local marketplace in ${home} (single user; set a database URL to share)` };
 }
 
-async function countPending(home: string, marketplace: string): Promise<number | null> {
+/** Every waiting publication: they all follow the current marketplace (see outbox.ts). */
+async function countPending(home: string): Promise<number | null> {
   try {
     const local = await openLocalDatabase(home, { lockWaitMs: 1000 });
     try {
       const [row] = await local.db.query<{ n: number }>(
-        `SELECT count(*)::int AS n FROM library.outbox WHERE marketplace = $1 AND status = 'pending'`, [marketplace]);
+        `SELECT count(*)::int AS n FROM library.outbox WHERE status = 'pending'`);
       return row?.n ?? 0;
     } finally {
       await local.release();

@@ -11,6 +11,11 @@ import { assertVersionGreater, versionNotGreater } from './version-rule.ts';
  * The publish outbox, in the local database. A publication is written here *before* it is sent,
  * so it is never lost; its id is the idempotency key stored with the version in the marketplace,
  * so a retry after a lost acknowledgement is recognized and never doubles it.
+ *
+ * A publication still waiting follows the user's current marketplace: the one that opens this
+ * outbox adopts what waits for any other (a database URL corrected after a publish was queued),
+ * and sends it from then on. Nothing is dropped: an item that cannot follow (its version is already
+ * published or waiting here) is marked refused, with the reason, and stays listed.
  */
 export type OutboxStatus = 'pending' | 'delivered' | 'failed';
 
@@ -48,6 +53,7 @@ export class Outbox {
 
   /** Queues a publication, or returns the one already queued for this exact version and code. */
   async enqueue(signed: SignedVersion): Promise<string> {
+    await this.adopt();
     const id = randomUUID();
     const inserted = await this.local.query<{ id: string }>(`INSERT INTO library.outbox (id, marketplace, plugin, version, payload)
       VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING RETURNING id`,
@@ -62,16 +68,38 @@ export class Outbox {
 
   /** Refuses, before queueing, a version not greater than one still waiting here (the same version is `enqueue`'s case). */
   async assertGreaterThanQueued(name: string, version: string): Promise<void> {
+    await this.adopt();
     const rows = await this.local.query<{ version: string }>(
       `SELECT version FROM library.outbox WHERE marketplace = $1 AND plugin = $2 AND status = 'pending' AND version <> $3`,
       [this.marketplace, name, version]);
     assertVersionGreater(name, version, semver.rsort(rows.map((row) => row.version))[0], 'which is still waiting in the outbox');
   }
 
+  /** This marketplace's publications, and those still waiting for another (they follow it on the next flush). */
   async list(): Promise<OutboxItem[]> {
     const rows = await this.local.query<OutboxRow>(`SELECT id, marketplace, plugin, version, status, attempts, next_attempt_at,
-      last_error, created_at, delivered_at FROM library.outbox WHERE marketplace = $1 ORDER BY created_at`, [this.marketplace]);
+      last_error, created_at, delivered_at FROM library.outbox WHERE marketplace = $1 OR status = 'pending' ORDER BY created_at`, [this.marketplace]);
     return rows.map(toItem);
+  }
+
+  /**
+   * Takes over what waits for another marketplace, due at once (this one was never tried). The oldest
+   * of each version follows; one this marketplace already has (published, or waiting) is refused here.
+   */
+  async adopt(): Promise<void> {
+    await this.local.transaction(async (tx) => {
+      await tx.query(`UPDATE library.outbox SET marketplace = $1, next_attempt_at = now() WHERE id IN (
+        SELECT DISTINCT ON (plugin, version) id FROM library.outbox o WHERE status = 'pending' AND marketplace <> $1
+          AND NOT EXISTS (SELECT 1 FROM library.outbox d WHERE d.marketplace = $1 AND d.plugin = o.plugin AND d.version = o.version AND d.status <> 'failed')
+        ORDER BY plugin, version, created_at)`, [this.marketplace]);
+      const stranded = await tx.query<{ id: string; plugin: string; version: string }>(
+        `SELECT id, plugin, version FROM library.outbox WHERE status = 'pending' AND marketplace <> $1`, [this.marketplace]);
+      for (const item of stranded) {
+        const error = toErrorInfo(versionNotGreater(`${item.plugin}@${item.version} was waiting for another marketplace; ${this.marketplace} already has that version from here`));
+        await tx.query(`UPDATE library.outbox SET marketplace = $1, status = 'failed', last_error = $3 WHERE id = $2`,
+          [this.marketplace, item.id, JSON.stringify(error)]);
+      }
+    });
   }
 
   async get(id: string): Promise<OutboxItem | null> {
@@ -91,6 +119,7 @@ export class Outbox {
   }
 
   private async deliverDue(store: MarketplaceStore, all: boolean): Promise<FlushReport> {
+    await this.adopt();
     const report: FlushReport = { delivered: [], failed: [], pending: 0 };
     const due = await this.local.query<{ id: string; payload: unknown }>(`SELECT id, payload FROM library.outbox
       WHERE marketplace = $1 AND status = 'pending' AND ($2 OR next_attempt_at <= now()) ORDER BY created_at`, [this.marketplace, all]);
