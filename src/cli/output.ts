@@ -28,8 +28,11 @@ export async function runAction(work: () => Promise<number | void>): Promise<voi
   }
 }
 
-/** Plugin logs and AI text on a terminal: control sequences from a plugin must not rewrite the screen. Pipes get the bytes as they are. */
-export function forTerminal(text: string, stream: NodeJS.WriteStream = process.stderr): string {
+/**
+ * A plugin's output, logs and AI text on a terminal: control sequences from a plugin must not rewrite
+ * the screen (newlines and tabs stay). Pipes and files get the bytes as they are, so no data is lost.
+ */
+export function forTerminal(text: string, stream: { isTTY?: boolean } = process.stderr): string {
   return stream.isTTY ? printable(text, true) : text;
 }
 

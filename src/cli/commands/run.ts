@@ -22,6 +22,7 @@ interface RunOptions {
   record?: string;
   replay?: string;
   stream?: boolean;
+  raw?: boolean;
 }
 
 type RunRequest = RouteInput<'runs.run'>;
@@ -39,6 +40,7 @@ export function register(program: Command): void {
     .option('--record <file>', 'save every AI call of the run, with its answer, to this file')
     .option('--replay <file>', 'answer the AI calls from a recording instead of Ollama')
     .option('--stream', 'print the AI answers on stderr as they arrive')
+    .option('--raw', 'print the output exactly as the plugin sent it, even on a terminal (control sequences included)')
     .action((plugin: string, options: RunOptions) => runAction(() => runCommand(plugin, options)));
 }
 
@@ -132,7 +134,7 @@ class LivePrinter {
     const rest = result.logs.startsWith(this.logs) ? result.logs.slice(this.logs.length) : '';
     if (rest) process.stderr.write(forTerminal(rest));
     if (result.logs && !result.logs.endsWith('\n')) process.stderr.write('\n');
-    process.stdout.write(result.output);
+    process.stdout.write(this.options.raw ? result.output : forTerminal(result.output, process.stdout));
     if (result.error) {
       const { code, message, traceback } = result.error;
       process.stderr.write(forTerminal(`${traceback ? `${traceback.trimEnd()}\n` : ''}error ${code}: ${message}\n`));
