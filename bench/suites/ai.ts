@@ -57,8 +57,8 @@ export async function run(): Promise<BenchRow[]> {
 }
 
 function openSession(broker: AiBroker): AiSession {
-  const limits = { ...DEFAULT_LIMITS, aiCalls: Number.MAX_SAFE_INTEGER, wallTimeMs: 3_600_000 };
-  return broker.openSession({ limits, tokenBudget: Number.MAX_SAFE_INTEGER, signal: new AbortController().signal });
+  const limits = { ...DEFAULT_LIMITS, aiCalls: Number.MAX_SAFE_INTEGER, aiTokens: Number.MAX_SAFE_INTEGER, wallTimeMs: 3_600_000 };
+  return broker.openSession({ limits, signal: new AbortController().signal });
 }
 
 async function directCall(client: Ollama): Promise<Sample> {

@@ -1,6 +1,6 @@
 import type { AiCallRecord, RunEvent } from '../shared/run.ts';
 import { toErrorInfo, WasmForgeError, type ErrorInfo } from '../shared/errors.ts';
-import type { SandboxLimits } from '../sandbox/limits.ts';
+import type { Limits } from '../shared/limits.ts';
 import type { AiGenerateRequest, AiProvider } from './provider.ts';
 import { checkImages, estimateTokens, normalizeModelName, promptForRecord, promptText } from './requests.ts';
 import { StreamTable, type StreamRead } from './streams.ts';
@@ -13,8 +13,6 @@ export interface AiBrokerOptions {
   allowList?: string[];
   /** Longest one AI call may take (it is also cut at the run's wall time). */
   callTimeoutMs?: number;
-  /** Tokens (prompt + answer, as Ollama counts them) one run may spend. */
-  tokenBudget?: number;
   /** How many calls of one call_ai_many run at the same time. */
   concurrency?: number;
   /** Total decoded image bytes per call. */
@@ -22,14 +20,16 @@ export interface AiBrokerOptions {
 }
 
 export interface AiSessionOptions {
-  limits: SandboxLimits;
+  /**
+   * The run's limits as the one pipeline resolved them (effectiveLimits): its calls, prompt size
+   * and token budget (prompt plus answer tokens, as Ollama counts them) come from here alone.
+   */
+  limits: Limits;
   /** A plugin manifest may narrow the approved models further. */
   manifestModels?: string[];
   /** The run's signal: when the run is cancelled or times out, its AI requests are aborted. */
   signal: AbortSignal;
   onEvent?: (event: RunEvent) => void;
-  /** May only lower the broker's budget. */
-  tokenBudget?: number;
 }
 
 export type AiOutcome = { ok: true; text: string } | { ok: false; error: ErrorInfo };
@@ -55,7 +55,7 @@ export class AiSession {
 
   constructor(private readonly broker: AiBroker, private readonly options: AiSessionOptions) {
     this.deadline = performance.now() + options.limits.wallTimeMs;
-    this.tokenBudget = Math.min(broker.tokenBudget, options.tokenBudget ?? Infinity, options.limits.aiTokens ?? Infinity);
+    this.tokenBudget = options.limits.aiTokens;
   }
 
   /** Milliseconds the plugin has spent blocked on AI requests (overlaps counted once). */
@@ -244,7 +244,6 @@ export class AiBroker {
   readonly provider: AiProvider;
   readonly allowList: string[];
   readonly callTimeoutMs: number;
-  readonly tokenBudget: number;
   readonly concurrency: number;
   readonly imageBytes: number;
   private installedCache?: { at: number; names: Promise<Set<string>> };
@@ -253,7 +252,6 @@ export class AiBroker {
     this.provider = options.provider;
     this.allowList = options.allowList ?? ORIGINAL_MODELS;
     this.callTimeoutMs = options.callTimeoutMs ?? 120_000;
-    this.tokenBudget = options.tokenBudget ?? 100_000;
     this.concurrency = Math.max(1, options.concurrency ?? 2);
     this.imageBytes = options.imageBytes ?? 4 * 1024 * 1024;
   }

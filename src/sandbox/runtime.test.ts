@@ -126,6 +126,15 @@ describe('limits', () => {
     expect((await fromSettings.run({ code: 'pass' })).error).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/memoryBytes .* at most 4294967296 \(4 GiB\)/) });
   });
 
+  it('reads the settings\' limits at every run: a limit changed or cleared applies to the next run', async () => {
+    let settings: { outputBytes?: number } = { outputBytes: 10 };
+    const live = new SandboxRuntime({ engines: { embedded: engine }, limits: () => settings });
+    const code = 'from platform_sdk import send_output\nsend_output("x" * 100)';
+    expect((await live.run({ code })).error?.code).toBe('OUTPUT_LIMIT');
+    settings = {};
+    expect(await live.run({ code })).toMatchObject({ ok: true, output: 'x'.repeat(100) });
+  });
+
   it('runs a plugin with every limit at its maximum', async () => {
     const result = await runtime.run({ code: 'from platform_sdk import send_output\nsend_output(bytearray(2**20))', limits: { ...LIMIT_MAXIMA } });
     expect(result).toMatchObject({ ok: true, error: null });

@@ -1,19 +1,23 @@
 import { AiBroker } from '../ai/broker.ts';
 import { TestAiProvider } from '../ai/test-provider.ts';
-import { WasmForgeError, type ErrorInfo } from '../shared/errors.ts';
+import { toErrorInfo, WasmForgeError, type ErrorInfo } from '../shared/errors.ts';
+import { effectiveLimits, type PartialLimits } from '../shared/limits.ts';
 import type { EngineName, RunEvent, RunResult } from '../shared/run.ts';
 import { RunBridge } from './bridge.ts';
 import { EmbeddedEngine } from './embedded/engine.ts';
 import type { Engine, EngineStatus, GuestSpec } from './engine.ts';
-import { checkLimits, DEFAULT_LIMITS, lowerLimits, memoryPages, type SandboxLimits } from './limits.ts';
+import { DEFAULT_LIMITS, memoryPages, type SandboxLimits } from './limits.ts';
 import { findSandboxResources, type SandboxResources } from './resources.ts';
 import { unavailableEngine } from './unavailable-engine.ts';
 import { createWasmEdgeEngine } from './wasmedge-loader.ts';
 
 export interface SandboxRuntimeOptions {
   broker?: AiBroker;
-  /** Settings-level limits (the user's own); they may raise or lower the defaults. */
-  limits?: Partial<SandboxLimits>;
+  /**
+   * Settings-level limits (the user's own; they may raise or lower the defaults). A getter is
+   * asked at every run, so a limit changed or cleared in the settings applies to the next run.
+   */
+  limits?: PartialLimits | (() => PartialLimits | Promise<PartialLimits>);
   warmPoolSize?: number;
   defaultEngine?: EngineName;
   /** The data folder (AOT caches live here). */
@@ -28,10 +32,14 @@ export interface RunRequest {
   input?: string;
   filename?: string;
   engine?: EngineName;
-  /** From the user (CLI flags, the app): may raise or lower the settings' limits. */
-  limits?: Partial<SandboxLimits>;
+  /**
+   * The run's own limits, over the settings' (they may raise or lower them): whoever calls run()
+   * is this process's own code. The app resolves an outside caller's limits (capped at the
+   * settings) with the same pipeline before they get here.
+   */
+  limits?: PartialLimits;
   /** From the plugin's manifest: can only lower. */
-  manifestLimits?: Partial<SandboxLimits>;
+  manifestLimits?: PartialLimits;
   manifestModels?: string[];
   broker?: AiBroker;
   signal?: AbortSignal;
@@ -44,23 +52,21 @@ const FILENAME_PATTERN = /^[\w.-]{1,100}\.py$/;
 export class SandboxRuntime {
   private readonly engines = new Map<EngineName, Engine>();
   private readonly broker: AiBroker;
-  private readonly baseLimits: SandboxLimits;
 
   constructor(private readonly options: SandboxRuntimeOptions = {}) {
     this.broker = options.broker ?? new AiBroker({ provider: new TestAiProvider() });
-    this.baseLimits = { ...DEFAULT_LIMITS, ...definedOnly(options.limits) };
     for (const [name, engine] of Object.entries(options.engines ?? {})) this.engines.set(name as EngineName, engine);
   }
 
   /** Starts the default engine's warm pool now rather than on the first run. */
   prewarm(): void {
     const engine = this.engineFor(this.options.defaultEngine ?? 'embedded');
-    engine?.prewarm?.(guestSpec(this.baseLimits));
+    void this.warmSpec().then((spec) => engine?.prewarm?.(spec));
   }
 
   /** Settles when the default engine has a warm sandbox waiting (prewarming it if needed). */
   async whenWarm(): Promise<void> {
-    await this.engineFor(this.options.defaultEngine ?? 'embedded')?.whenWarm?.(guestSpec(this.baseLimits));
+    await this.engineFor(this.options.defaultEngine ?? 'embedded')?.whenWarm?.(await this.warmSpec());
   }
 
   run(request: RunRequest): Promise<RunResult> {
@@ -70,12 +76,13 @@ export class SandboxRuntime {
   private async execute(request: RunRequest, mode: 'run' | 'check'): Promise<RunResult> {
     const started = performance.now();
     const engineName = request.engine ?? this.options.defaultEngine ?? 'embedded';
-    const requested = { ...this.baseLimits, ...definedOnly(request.limits) };
-    const limits = lowerLimits(requested, request.manifestLimits);
     const fail = (error: ErrorInfo): RunResult => ({
       ok: false, output: '', logs: '', error, aiCalls: [], durationMs: performance.now() - started, engine: engineName,
     });
-    const problem = checkLimits(requested) ?? validateRequest(request, limits);
+    const resolved = await this.limitsFor(request);
+    if ('error' in resolved) return fail(resolved.error);
+    const { limits } = resolved;
+    const problem = validateRequest(request, limits);
     if (problem) return fail(problem);
     const engine = this.engineFor(engineName);
     if (!engine) return fail({ code: 'ENGINE_UNAVAILABLE', message: `Unknown engine "${engineName}"` });
@@ -140,6 +147,31 @@ export class SandboxRuntime {
     this.engines.clear();
   }
 
+  /** The one pipeline, with the settings read now (never a copy taken at start-up). */
+  private async limitsFor(request: RunRequest): Promise<{ limits: SandboxLimits } | { error: ErrorInfo }> {
+    try {
+      const ask = { limits: request.limits, by: 'owner' } as const;
+      return { limits: effectiveLimits(await this.settingsLimits(), request.manifestLimits, ask) };
+    } catch (error) {
+      return { error: toErrorInfo(error) };
+    }
+  }
+
+  /** The settings' limits as they are now: asked at every run, never a copy taken at start-up. */
+  private async settingsLimits(): Promise<PartialLimits | undefined> {
+    const { limits } = this.options;
+    return typeof limits === 'function' ? limits() : limits;
+  }
+
+  /** Warm sandboxes fit the settings as they are now (the defaults while those are refused: a run then says why). */
+  private async warmSpec(): Promise<GuestSpec> {
+    try {
+      return guestSpec(effectiveLimits(await this.settingsLimits()));
+    } catch {
+      return guestSpec(DEFAULT_LIMITS);
+    }
+  }
+
   private engineFor(name: EngineName): Engine | undefined {
     const existing = this.engines.get(name);
     if (existing) return existing;
@@ -189,8 +221,4 @@ function validateRequest(request: RunRequest, limits: SandboxLimits): ErrorInfo 
     return { code: 'BAD_INPUT', message: `"${request.filename}" is not a valid plugin file name` };
   }
   return null;
-}
-
-function definedOnly<T extends object>(value: Partial<T> | undefined): Partial<T> {
-  return Object.fromEntries(Object.entries(value ?? {}).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

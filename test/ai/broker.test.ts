@@ -79,12 +79,22 @@ describe('limits and budgets', () => {
   });
 
   it('AI_TOKEN_LIMIT once the run spent its tokens; the answer is capped to what is left', async () => {
-    const s = session({ tokenBudget: 12 });
+    const s = session({ limits: { ...DEFAULT_LIMITS, aiTokens: 12 } });
     // 27 characters estimate as 7 prompt tokens, so 5 are left for the answer.
     await s.call({ model: 'gemma2:2b', prompt: 'a b c d e f g h i j k l m n' });
     expect(fake.requests.at(-1)?.body).toMatchObject({ options: { num_predict: 5 } });
     expect(s.tokensUsed).toBeGreaterThanOrEqual(12);
     expect((await failureOf(s.call({ model: 'gemma2:2b', prompt: 'again' }))).code).toBe('AI_TOKEN_LIMIT');
+  });
+
+  it('the token budget is the run\'s own aiTokens, above 100,000 as well as below', async () => {
+    // Settings may raise aiTokens to 100,000,000; the broker once capped every run at 100,000 whatever they said.
+    const large: AiProvider = { offline: true, listInstalledModels: async () => ALLOW, generate: async () => ({ text: 'ok', promptTokens: 150_000, responseTokens: 0 }) };
+    const s = new AiBroker({ provider: large, allowList: ALLOW }).openSession({ limits: { ...DEFAULT_LIMITS, aiTokens: 300_000 }, signal: new AbortController().signal });
+    await s.call({ model: 'gemma2:2b', prompt: 'one' });
+    await s.call({ model: 'gemma2:2b', prompt: 'two' });
+    expect(s.tokensUsed).toBe(300_000);
+    expect((await failureOf(s.call({ model: 'gemma2:2b', prompt: 'three' }))).message).toContain('used 300000 of its 300000 AI tokens');
   });
 
   it('rejects images that are not base64 or too large, and strips data URLs', async () => {

@@ -132,7 +132,15 @@ describe('every refusal reaches the plugin as a typed error', () => {
 
   it('AI_TOKEN_LIMIT once the run spent its budget', async () => {
     const code = 'call_ai("gemma2:2b", "one two three")\ncall_ai("gemma2:2b", "again")';
-    expect((await run(code, { broker: broker({ tokenBudget: 10 }) })).error?.code).toBe('AI_TOKEN_LIMIT');
+    expect((await run(code, { limits: { aiTokens: 10 } })).error?.code).toBe('AI_TOKEN_LIMIT');
+  });
+
+  it('a budget raised past 100,000 tokens is the budget (issue #10: it was capped whatever the settings said)', async () => {
+    // 80,000 words of system prompt: Ollama (the fake) counts 80,001 prompt tokens per call.
+    const code = 'big = "word " * 80000\nfor i in range(2): call_ai("gemma2:2b", "hi", system=big)\nsend_output("spent")';
+    const result = await run(code, { limits: { aiTokens: 1_000_000, promptChars: 500_000 } });
+    expect(result).toMatchObject({ ok: true, output: 'spent' });
+    expect(result.aiCalls.map((call) => call.promptTokens)).toEqual([80_001, 80_001]);
   });
 });
 
