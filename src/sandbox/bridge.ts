@@ -52,6 +52,8 @@ export class RunBridge {
   /** The guest said `done`; the run succeeds only if the guest then really leaves, cleanly. */
   private reportedDone = false;
   private exitWatch?: NodeJS.Timeout;
+  /** The kind of request the host is still answering (the SDK always reads an answer before going on). */
+  private unanswered?: string;
 
   constructor(
     private readonly limits: SandboxLimits,
@@ -92,11 +94,16 @@ export class RunBridge {
 
   private onFrame(frame: Frame): void {
     if (this.settled) return;
-    if (REQUEST_KINDS.has(frame.kind)) return void this.onRequest(frame);
+    if (REQUEST_KINDS.has(frame.kind)) {
+      // After `done` nothing is waiting for an answer: a request then is a plugin probing the channel.
+      if (this.reportedDone) return this.fail('PROTOCOL_ERROR', `The plugin sent a "${frame.kind}" request after it reported that it was done`);
+      return void this.onRequest(frame);
+    }
     switch (frame.kind) {
       case 'out':
         return this.onOutput(frame.payload);
       case 'done':
+        if (this.unanswered) return this.fail('PROTOCOL_ERROR', `The plugin reported that it was done before reading the answer to its "${this.unanswered}" request`);
         // Not the end yet: anything the guest does before it leaves (an error report, a crash,
         // a forged `done` followed by more work) still decides the run.
         this.reportedDone = true;
@@ -120,8 +127,11 @@ export class RunBridge {
   private async onRequest(frame: Frame): Promise<void> {
     const payload = parseJson(frame.payload);
     if (payload === undefined) return this.fail('PROTOCOL_ERROR', `The plugin sent a malformed "${frame.kind}" request`);
+    this.unanswered = frame.kind;
     const reply = await this.ai.handle(frame.kind, payload);
-    if (!this.settled) this.guest?.write(encodeJsonFrame(reply.kind, reply.value));
+    this.unanswered = undefined;
+    // A guest that has left gets no answer (the engine drops writes to a finished guest too).
+    if (!this.settled && !this.exited) this.guest?.write(encodeJsonFrame(reply.kind, reply.value));
   }
 
   private onGuestError(payload: Uint8Array): void {
@@ -161,6 +171,7 @@ export class RunBridge {
     if (exit.memoryBytes !== undefined) this.memoryBytes = Math.max(this.memoryBytes ?? 0, exit.memoryBytes);
     this.parser.end();
     if (this.settled) return;
+    if (exit.leftInputUnread) return this.finish({ code: 'PROTOCOL_ERROR', message: 'The plugin ended without reading the answer to its request' });
     const clean = exit.reason === 'exited' && (exit.exitCode ?? 0) === 0;
     this.finish(this.reportedDone && clean ? null : exitError(exit, this.limits));
   }

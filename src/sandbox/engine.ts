@@ -28,6 +28,8 @@ export interface GuestExit {
   message?: string;
   /** Linear memory at exit, when known. */
   memoryBytes?: number;
+  /** The guest left without reading all the host wrote to it (an answer it asked for), when the engine can tell. */
+  leftInputUnread?: boolean;
 }
 
 export interface GuestHandlers {

@@ -9,6 +9,7 @@ import { findSandboxResources } from '../../src/sandbox/resources.ts';
 import { discoverWasmEdge } from '../../src/sandbox/wasmedge/binary.ts';
 import { WasmEdgeEngine } from '../../src/sandbox/wasmedge/engine.ts';
 import type { EngineName, RunResult } from '../../src/shared/run.ts';
+import { ordinaryRun, POISONERS } from './poisoners.ts';
 
 /**
  * Hostile plugins: each must be contained with the right outcome, on every engine there is, and
@@ -176,6 +177,14 @@ const cases: HostileCase[] = [
     name: 'closes its own stdout', code: `${sdk}import os\nos.close(1)\nsend_output("still here")`,
     expect: (r) => expect(r.output).toBe('still here'),
   },
+  // Plugins that try to leave an answer or half a frame behind for the next run on their worker.
+  ...POISONERS.map(({ name, code }) => ({
+    name, code,
+    expect: (r: RunResult) => {
+      expect(r.output).toBe('');
+      expect(r.error?.code ?? 'ok').toMatch(/^(PROTOCOL_ERROR|PLUGIN_ERROR|ok)$/);
+    },
+  })),
 ];
 
 it('has at least 25 hostile cases', () => expect(cases.length).toBeGreaterThanOrEqual(25));
@@ -194,8 +203,9 @@ for (const engine of engines) {
       const result = await runtime.run({ code, ...request });
       expect(result.engine).toBe(engine.name);
       check(result);
-      const healthy = await runtime.run({ code: 'from platform_sdk import send_output\nsend_output("healthy")' });
-      expect(healthy.output).toBe('healthy');
+      // The next run gets its own input back, not anything the hostile one left behind.
+      const healthy = await ordinaryRun(runtime, 0);
+      expect(healthy.output).toBe(healthy.expected);
     });
   });
 }

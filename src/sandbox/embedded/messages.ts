@@ -20,13 +20,26 @@ export interface WorkerInit {
   wake: SharedArrayBuffer;
 }
 
+/**
+ * Every message about a run names its guest's generation: a worker hosts guest after guest, and
+ * bytes meant for one must never be read by the next (a guest may exit without reading its answer).
+ */
 export type HostToWorker =
-  | { type: 'stdin'; data: Uint8Array }
-  | { type: 'eof' }
+  | { type: 'stdin'; gen: number; data: Uint8Array }
   | { type: 'respec'; limits: GuestLimits; specId: number };
 
 export type WorkerToHost =
   | { type: 'ready'; gen: number; specId: number }
   | { type: 'stdout'; gen: number; data: Uint8Array; memoryBytes: number }
   | { type: 'stderr'; gen: number; data: Uint8Array }
-  | { type: 'exit'; gen: number; reason: GuestExitReason; exitCode?: number; message?: string; memoryBytes?: number };
+  | {
+    type: 'exit';
+    gen: number;
+    reason: GuestExitReason;
+    exitCode?: number;
+    message?: string;
+    memoryBytes?: number;
+    /** How many stdin messages the guest took in, and whether it left bytes of them unread. */
+    stdinTaken: number;
+    unreadStdin: boolean;
+  };

@@ -15,6 +15,8 @@ export class WorkerSlot {
   state: SlotState = 'warming';
   /** Whether a guest of this worker ever got ready: a worker that dies before is a start-up failure. */
   everReady = false;
+  /** Ended on purpose after a run (unread input, grown memory), not through a fault. */
+  retired = false;
   deathReason?: string;
   /** Promised to a run (from acquire until its guest ends). */
   claimed = false;
@@ -25,6 +27,8 @@ export class WorkerSlot {
   private readyGen = 0;
   private specId = 0;
   private busyGen = 0;
+  /** Stdin messages sent to the busy guest: more than it took in means it left input unread. */
+  private stdinSent = 0;
   private handlers?: GuestHandlers;
   private readyWaiters: Array<() => void> = [];
   /** The worker thread has exited (killed guests take their thread with them). */
@@ -65,13 +69,26 @@ export class WorkerSlot {
     if (this.state === 'dead') throw new Error('The sandbox engine stopped while starting');
   }
 
+  /**
+   * Hands the warm guest to one run. The handle is bound to that guest: once it has gone, writes
+   * are dropped (they would otherwise wait in the port for the next guest) and kill does nothing.
+   */
   take(handlers: GuestHandlers): Guest {
     this.state = 'busy';
-    this.busyGen = this.readyGen;
+    const gen = this.readyGen;
+    this.busyGen = gen;
+    this.stdinSent = 0;
     this.handlers = handlers;
+    const current = () => this.state === 'busy' && this.busyGen === gen;
     return {
-      write: (data) => this.send({ type: 'stdin', data }),
-      kill: () => this.kill(),
+      write: (data) => {
+        if (!current()) return;
+        this.stdinSent += 1;
+        this.send({ type: 'stdin', gen, data });
+      },
+      kill: () => {
+        if (current()) this.kill();
+      },
       gone: this.threadGone,
     };
   }
@@ -115,11 +132,24 @@ export class WorkerSlot {
     if (this.state !== 'busy' || message.gen !== this.busyGen) return; // warm-up noise or a stale guest
     if (message.type === 'stdout') this.handlers?.onStdout(message.data, message.memoryBytes);
     else if (message.type === 'stderr') this.handlers?.onStderr(message.data);
-    else {
-      const { reason, exitCode, message: text, memoryBytes } = message;
-      this.state = 'warming';
-      this.finishGuest({ reason, exitCode, message: text, memoryBytes });
-    }
+    else this.onGuestExit(message);
+  }
+
+  /**
+   * A guest that left input unread, or grew its memory, takes its thread with it: nothing written
+   * for one run may wait for the next, and terminating the thread is what frees a run's memory.
+   */
+  private onGuestExit(message: Extract<WorkerToHost, { type: 'exit' }>): void {
+    const { reason, exitCode, message: text, memoryBytes } = message;
+    const unread = message.unreadStdin || this.stdinSent > message.stdinTaken;
+    const retire = unread || (memoryBytes ?? 0) > RETAIN_MEMORY_BYTES;
+    this.state = retire ? 'dead' : 'warming';
+    this.finishGuest({ reason, exitCode, message: text, memoryBytes, leftInputUnread: unread });
+    if (!retire) return;
+    this.retired = true;
+    this.readyWaiters.splice(0).forEach((resolve) => resolve());
+    void this.worker.terminate();
+    this.events.onDead(this);
   }
 
   private finishGuest(exit: GuestExit): void {
@@ -139,6 +169,12 @@ export class WorkerSlot {
     this.events.onDead(this);
   }
 }
+
+/**
+ * A fresh guest uses about 10 MiB; one that grew past this gives its memory back by ending its
+ * thread (V8 frees a WebAssembly memory only when nothing holds it and a GC runs, or with the isolate).
+ */
+const RETAIN_MEMORY_BYTES = 32 * 1024 * 1024;
 
 function sameLimits(a: GuestLimits, b: GuestLimits): boolean {
   return a.memoryPages === b.memoryPages && a.logBytes === b.logBytes && a.outputBytes === b.outputBytes;

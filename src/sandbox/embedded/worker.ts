@@ -35,8 +35,14 @@ function receive(): HostToWorker {
 /** Set once the current guest has told the host it is ready; a guest that dies before is a broken engine. */
 let announced = false;
 
-function guestHost(gen: number, memory: WebAssembly.Memory): WasiHost {
+interface GuestHost extends WasiHost {
+  /** What the guest did with its stdin, told to the host at exit (unread input retires the worker). */
+  stdinReport(): { stdinTaken: number; unreadStdin: boolean };
+}
+
+function guestHost(gen: number, memory: WebAssembly.Memory): GuestHost {
   let stdin: Uint8Array = new Uint8Array(0);
+  let stdinTaken = 0;
   announced = false;
   let stderrBytes = 0;
   const stdoutBudget = new StdoutBudget(limits.outputBytes);
@@ -49,11 +55,11 @@ function guestHost(gen: number, memory: WebAssembly.Memory): WasiHost {
       while (stdin.length === 0) {
         const message = receive();
         if (message.type === 'respec') throw new Respec(message.limits, message.specId);
-        if (message.type === 'stdin') {
-          stdin = message.data;
-          stdoutBudget.answered();
-        }
-        if (message.type === 'eof') return new Uint8Array(0);
+        // Written for an earlier guest of this thread, after it had gone: never this guest's input.
+        if (message.gen !== gen) continue;
+        stdin = message.data;
+        stdinTaken += 1;
+        stdoutBudget.answered();
       }
       const chunk = stdin.subarray(0, max);
       stdin = stdin.subarray(chunk.length);
@@ -75,6 +81,7 @@ function guestHost(gen: number, memory: WebAssembly.Memory): WasiHost {
     sleep(ms) {
       Atomics.wait(sleeper, 0, 0, ms);
     },
+    stdinReport: () => ({ stdinTaken, unreadStdin: stdin.length > 0 }),
   };
 }
 
@@ -94,18 +101,20 @@ function runOneGuest(): void {
       [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: memory },
     });
     (instance.exports._start as () => void)();
-    post({ type: 'exit', gen, reason: 'exited', exitCode: 0, memoryBytes: memory.buffer.byteLength });
+    post({ type: 'exit', gen, reason: 'exited', exitCode: 0, memoryBytes: memory.buffer.byteLength, ...host.stdinReport() });
   } catch (error) {
     if (error instanceof Respec) {
       limits = error.limits;
       specId = error.specId;
       return;
     }
-    post({ ...describeFailure(error), gen, memoryBytes: memory.buffer.byteLength });
+    post({ ...describeFailure(error), gen, memoryBytes: memory.buffer.byteLength, ...host.stdinReport() });
   }
 }
 
-function describeFailure(error: unknown): Omit<Extract<WorkerToHost, { type: 'exit' }>, 'gen'> {
+type FailureExit = Omit<Extract<WorkerToHost, { type: 'exit' }>, 'gen' | 'stdinTaken' | 'unreadStdin'>;
+
+function describeFailure(error: unknown): FailureExit {
   if (error instanceof ProcExit) return { type: 'exit', reason: 'exited', exitCode: error.code };
   if (error instanceof Overrun) return { type: 'exit', reason: error.overrun.reason, message: error.overrun.message };
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
