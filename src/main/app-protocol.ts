@@ -1,4 +1,5 @@
 import { net, protocol } from 'electron';
+import { stat } from 'node:fs/promises';
 import { normalize, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts';
@@ -37,11 +38,18 @@ export function serveRenderer(rendererDir: string): void {
       return new Response('Bad path', { status: 400 });
     }
     const file = normalize(root + pathname);
-    if (request.method !== 'GET' || url.host !== 'wasmforge' || !file.startsWith(root + sep)) return new Response('Not found', { status: 404 });
-    const response = await net.fetch(pathToFileURL(file).toString());
+    if (request.method !== 'GET' || url.host !== 'wasmforge' || !file.startsWith(root + sep)) return notFound();
+    // Electron's net.fetch rejects (net::ERR_FILE_NOT_FOUND) rather than answering 404, and would list a folder.
+    if (!(await stat(file).catch(() => undefined))?.isFile()) return notFound();
+    const response = await net.fetch(pathToFileURL(file).toString()).catch(() => undefined);
+    if (!response) return notFound();
     const headers = new Headers(response.headers);
     headers.set('Content-Security-Policy', CONTENT_SECURITY_POLICY);
     headers.set('X-Content-Type-Options', 'nosniff');
     return new Response(response.body, { status: response.status, headers });
   });
+}
+
+function notFound(): Response {
+  return new Response('Not found', { status: 404 });
 }

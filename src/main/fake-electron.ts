@@ -1,12 +1,13 @@
 /**
  * A stand-in for the parts of Electron the shell uses, for its tests (`vi.mock('electron', …)`):
  * it records what the shell registers (handlers, windows) so that tests can drive them the way
- * Electron would. Only tests import it.
+ * Electron 45 would, with the same event shapes (details objects first, deprecated positional
+ * arguments after) and the same net.fetch answers for files. Only tests import it.
  */
 import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
 
@@ -22,12 +23,27 @@ export class FakeEmitter {
   }
 
   once(event: string, listener: Listener): this {
-    return this.on(event, listener);
+    const wrapped: Listener = (...args) => {
+      this.off(event, wrapped);
+      return listener(...args);
+    };
+    return this.on(event, wrapped);
+  }
+
+  off(event: string, listener: Listener): this {
+    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((each) => each !== listener));
+    return this;
   }
 
   emit(event: string, ...args: unknown[]): void {
     for (const listener of this.listeners.get(event) ?? []) listener(...args);
   }
+}
+
+/** An Electron event: preventDefault() and whether it was called. */
+export function fakeEvent<T extends object>(fields: T = {} as T): T & { preventDefault: () => void; defaultPrevented: boolean } {
+  const event = { ...fields, defaultPrevented: false, preventDefault: () => void (event.defaultPrevented = true) };
+  return event;
 }
 
 export interface FakeFrame {
@@ -41,17 +57,46 @@ export class FakeWebContents extends FakeEmitter {
   readonly mainFrame: FakeFrame = { url: 'app://wasmforge/index.html' };
   readonly sent: unknown[] = [];
   windowOpenHandler?: (details: { url: string }) => { action: string };
+  private destroyed = false;
 
   setWindowOpenHandler(handler: (details: { url: string }) => { action: string }): void {
     this.windowOpenHandler = handler;
   }
 
   send(_channel: string, message: unknown): void {
+    if (this.destroyed) throw new Error('Object has been destroyed');
     this.sent.push(message);
   }
 
   isDestroyed(): boolean {
-    return false;
+    return this.destroyed;
+  }
+
+  /**
+   * A main-frame navigation as Electron 45 reports it: did-start-navigation with a details event
+   * (url, isSameDocument, isMainFrame) and the deprecated positional arguments, then did-navigate
+   * once a new document commits (same-document ones emit did-navigate-in-page instead).
+   */
+  navigate(url: string, { sameDocument = false } = {}): void {
+    const details = fakeEvent({ url, isSameDocument: sameDocument, isMainFrame: true, frame: this.mainFrame, initiator: undefined });
+    this.emit('did-start-navigation', details, url, sameDocument, true, 1, 1);
+    this.mainFrame.url = url;
+    if (sameDocument) this.emit('did-navigate-in-page', fakeEvent(), url, true, 1, 1);
+    else this.emit('did-navigate', fakeEvent(), url, 200, 'OK');
+  }
+
+  reload(): void {
+    this.navigate(this.mainFrame.url);
+  }
+
+  /** The renderer process died: render-process-gone with Electron's details ({ reason, exitCode }). */
+  crash(reason = 'crashed'): void {
+    this.emit('render-process-gone', fakeEvent(), { reason, exitCode: 139 });
+  }
+
+  destroy(): void {
+    this.destroyed = true;
+    this.emit('destroyed');
   }
 }
 
@@ -59,8 +104,13 @@ export class FakeBrowserWindow extends FakeEmitter {
   static readonly created: FakeBrowserWindow[] = [];
   readonly webContents = new FakeWebContents();
   readonly loadURL = vi.fn(async (_url: string) => undefined);
-  readonly maximize = vi.fn();
   readonly show = vi.fn();
+  private state: 'normal' | 'minimized' | 'maximized' = 'normal';
+  focused = false;
+  readonly maximize = vi.fn(() => void (this.state = 'maximized'));
+  readonly minimize = vi.fn(() => void ((this.focused = false), (this.state = 'minimized')));
+  readonly restore = vi.fn(() => void (this.state = 'normal'));
+  readonly focus = vi.fn(() => void (this.focused = true));
 
   constructor(readonly options: { x?: number; y?: number; width: number; height: number; webPreferences: Record<string, unknown> }) {
     super();
@@ -72,7 +122,26 @@ export class FakeBrowserWindow extends FakeEmitter {
   }
 
   isMaximized(): boolean {
-    return false;
+    return this.state === 'maximized';
+  }
+
+  isMinimized(): boolean {
+    return this.state === 'minimized';
+  }
+
+  isDestroyed(): boolean {
+    return this.webContents.isDestroyed();
+  }
+
+  /** What Electron does on close(): 'close' (cancellable), then 'closed' and the contents destroyed. Returns whether it closed. */
+  close(): boolean {
+    if (this.isDestroyed()) return true;
+    const event = fakeEvent();
+    this.emit('close', event);
+    if (event.defaultPrevented) return false;
+    this.emit('closed');
+    this.webContents.destroy();
+    return true;
   }
 }
 
@@ -88,12 +157,41 @@ type HeadersListener = (details: { responseHeaders?: Record<string, string[]> },
 
 export const registered: { protocol?: ProtocolHandler; headers?: HeadersListener } = {};
 
+// Chromium names a file's type by its extension (net/base/mime_util.cc); unknown ones get no type.
+const MIME_TYPES: Record<string, string> = {
+  '.html': 'text/html', '.js': 'text/javascript', '.mjs': 'text/javascript', '.css': 'text/css', '.json': 'application/json',
+  '.wasm': 'application/wasm', '.svg': 'image/svg+xml', '.png': 'image/png', '.ttf': 'font/ttf', '.woff2': 'font/woff2',
+};
+
+/**
+ * Electron's net.fetch for file: URLs: the file with the type its extension names; a missing file
+ * (or a folder) is no 404 but a rejection, net::ERR_FILE_NOT_FOUND, as Chromium fails the request.
+ */
+async function netFetch(url: string): Promise<Response> {
+  const body = await readFile(fileURLToPath(url)).catch(() => undefined);
+  if (!body) throw new Error('net::ERR_FILE_NOT_FOUND');
+  const type = MIME_TYPES[extname(fileURLToPath(url)).toLowerCase()];
+  return new Response(body, { headers: type ? { 'content-type': type } : {} });
+}
+
 export const electron = {
   app: Object.assign(new FakeEmitter(), {
     getPath: () => userData,
     requestSingleInstanceLock: () => true,
     whenReady: () => Promise.resolve(),
-    quit: vi.fn(),
+    /**
+     * Electron's quit(): 'before-quit' (cancellable), then every window is closed (a window that
+     * refuses cancels the quit), then 'will-quit' (cancellable), then 'quit'.
+     */
+    quit: vi.fn(() => {
+      const beforeQuit = fakeEvent();
+      electron.app.emit('before-quit', beforeQuit);
+      if (beforeQuit.defaultPrevented) return;
+      if (!FakeBrowserWindow.created.every((window) => window.close())) return;
+      const willQuit = fakeEvent();
+      electron.app.emit('will-quit', willQuit);
+      if (!willQuit.defaultPrevented) electron.app.emit('quit', fakeEvent(), 0);
+    }),
   }),
   BrowserWindow: FakeBrowserWindow,
   dialog: { showMessageBoxSync: vi.fn(() => 1), showErrorBox: vi.fn() },
@@ -102,13 +200,7 @@ export const electron = {
     registerSchemesAsPrivileged: vi.fn(),
     handle: vi.fn((_scheme: string, handler: ProtocolHandler) => void (registered.protocol = handler)),
   },
-  // Electron's net.fetch reads file: URLs; so does this one.
-  net: {
-    fetch: async (url: string) => {
-      const body = await readFile(fileURLToPath(url)).catch(() => undefined);
-      return body ? new Response(body, { headers: { 'content-type': 'text/html' } }) : new Response('missing', { status: 404 });
-    },
-  },
+  net: { fetch: vi.fn(netFetch) },
   session: {
     defaultSession: {
       setPermissionRequestHandler: vi.fn(),

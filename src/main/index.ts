@@ -4,6 +4,7 @@ import { createAppApi, type AppApi } from '../app/index.ts';
 import { IpcRouter } from '../ipc/router.ts';
 import { APP_ORIGIN, isOnOrigin, registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { electronIpcTransport } from './ipc-transport.ts';
+import { quitAfterCleanup } from './quit.ts';
 import { enforceContentSecurityPolicy, hardenWebContents } from './security.ts';
 import { createMainWindow } from './window.ts';
 
@@ -35,7 +36,7 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  app.on('will-quit', () => void api?.close());
+  quitAfterCleanup(app, async () => api?.close(), { log: (message) => console.warn(message) });
   void app.whenReady().then(start).catch((error: unknown) => {
     dialog.showErrorBox('WasmForge could not start', error instanceof Error ? error.message : String(error));
     app.quit();

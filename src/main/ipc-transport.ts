@@ -2,30 +2,46 @@ import { ipcMain, type IpcMainEvent, type WebContents } from 'electron';
 import type { IpcPeer, IpcServerTransport } from '../ipc/transport.ts';
 import { IPC_CHANNEL } from '../shared/api/wire.ts';
 
-/** Electron's ipcMain as the IPC router's transport: one channel, the sending frame described for the sender check. */
+/**
+ * Electron's ipcMain as the IPC router's transport: one channel, the sending frame described for
+ * the sender check. A peer is one document, not one webContents: a reload keeps contents.id, and
+ * the new page numbers its calls from 1 again, so its calls must not meet the old page's.
+ */
 export function electronIpcTransport(): IpcServerTransport {
   const goneListeners: Array<(peerId: string) => void> = [];
-  const watched = new WeakSet<WebContents>();
+  /** Bumped when a document goes; the peer id is `<contents.id>.<generation>`. */
+  const generations = new WeakMap<WebContents, number>();
+  const peerId = (contents: WebContents) => `${contents.id}.${generations.get(contents) ?? 0}`;
+
+  function retire(contents: WebContents): void {
+    const gone = peerId(contents);
+    generations.set(contents, (generations.get(contents) ?? 0) + 1);
+    goneListeners.forEach((listener) => listener(gone));
+  }
 
   function watch(contents: WebContents): void {
-    if (watched.has(contents)) return;
-    watched.add(contents);
-    const gone = () => goneListeners.forEach((listener) => listener(String(contents.id)));
-    contents.on('destroyed', gone);
-    contents.on('render-process-gone', gone);
-    contents.on('did-start-navigation', (details) => details.isMainFrame && !details.isSameDocument && gone());
+    if (generations.has(contents)) return;
+    generations.set(contents, 0);
+    contents.on('destroyed', () => retire(contents));
+    contents.on('render-process-gone', () => retire(contents));
+    // Retired when the old page starts to leave (its calls are cancelled) and again when the new
+    // one commits, so that calls the leaving page made in between cannot collide with the new page's.
+    contents.on('did-start-navigation', (details) => details.isMainFrame && !details.isSameDocument && retire(contents));
+    contents.on('did-navigate', () => retire(contents));
   }
 
   function peerOf(event: IpcMainEvent): IpcPeer {
     const contents = event.sender;
     watch(contents);
     const frame = event.senderFrame;
+    const id = peerId(contents);
     return {
-      id: String(contents.id),
+      id,
       url: frame?.url ?? '',
       isMainFrame: frame !== null && frame === contents.mainFrame,
+      // Answers for a document that has gone are dropped: they would reach the page that replaced it.
       send: (reply) => {
-        if (!contents.isDestroyed()) contents.send(IPC_CHANNEL, reply);
+        if (!contents.isDestroyed() && peerId(contents) === id) contents.send(IPC_CHANNEL, reply);
       },
     };
   }

@@ -12,19 +12,24 @@ export function openExternalSafely(url: string): void {
   if (parsed.protocol === 'https:' || parsed.protocol === 'http:') void shell.openExternal(parsed.toString());
 }
 
+/** Writing is granted to every page (Copy buttons); reading only to the app's own top frame (Monaco's Paste). */
+const CLIPBOARD_WRITE = 'clipboard-sanitized-write';
+const CLIPBOARD_READ = 'clipboard-read';
+
 /**
  * No page may navigate the window away from the app, open windows, attach webviews, or get any
- * permission (camera, notifications, …). Links the user clicks open in the browser instead.
+ * permission (camera, notifications, …) but the clipboard. Links the user clicks open in the browser instead.
  */
 export function hardenWebContents(isAppUrl: (url: string) => boolean): void {
   app.on('web-contents-created', (_event, contents: WebContents) => {
-    contents.on('will-navigate', (event, url) => {
-      if (isAppUrl(url)) return;
-      event.preventDefault();
-      openExternalSafely(url);
+    // details.url: Electron 45 deprecates the positional url argument.
+    contents.on('will-navigate', (details) => {
+      if (isAppUrl(details.url)) return;
+      details.preventDefault();
+      openExternalSafely(details.url);
     });
-    contents.on('will-redirect', (event, url) => {
-      if (!isAppUrl(url)) event.preventDefault();
+    contents.on('will-redirect', (details) => {
+      if (!isAppUrl(details.url)) details.preventDefault();
     });
     contents.on('will-attach-webview', (event) => event.preventDefault());
     contents.setWindowOpenHandler(({ url }) => {
@@ -32,8 +37,12 @@ export function hardenWebContents(isAppUrl: (url: string) => boolean): void {
       return { action: 'deny' };
     });
   });
-  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback) => callback(permission === 'clipboard-sanitized-write'));
-  session.defaultSession.setPermissionCheckHandler((_contents, permission) => permission === 'clipboard-sanitized-write');
+  session.defaultSession.setPermissionRequestHandler((_contents, permission, callback, details) => {
+    callback(permission === CLIPBOARD_WRITE || (permission === CLIPBOARD_READ && details.isMainFrame && isAppUrl(details.requestingUrl)));
+  });
+  session.defaultSession.setPermissionCheckHandler((_contents, permission, requestingOrigin, details) => {
+    return permission === CLIPBOARD_WRITE || (permission === CLIPBOARD_READ && details.isMainFrame && isAppUrl(requestingOrigin));
+  });
 }
 
 export function enforceContentSecurityPolicy(devServerOrigin: string | undefined): void {

@@ -2,22 +2,36 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rmSync } from 'node:fs';
 import { IPC_CHANNEL } from '../shared/api/wire.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts';
-import { electron, FakeBrowserWindow, FakeWebContents, registered, userData, type FakeFrame } from './fake-electron.ts';
+import { electron, fakeEvent, FakeBrowserWindow, FakeWebContents, registered, userData, type FakeFrame } from './fake-electron.ts';
+import { loadWindowState } from './window-state.ts';
 
-// The whole shell (src/main/index.ts) started against a stand-in Electron and a stand-in API.
+// The whole shell (src/main/index.ts) started against a stand-in Electron and a stand-in API whose
+// calls can be held (`gates`, by route) and whose close can be held (`closeGate`).
 vi.mock('electron', async () => (await import('./fake-electron.ts')).electron);
-const dispatched = vi.hoisted(() => [] as string[]);
+const control = vi.hoisted(() => ({
+  dispatched: [] as string[],
+  signals: new Map<string, AbortSignal>(),
+  gates: new Map<string, Promise<void>>(),
+  closeGate: undefined as Promise<void> | undefined,
+  closed: false,
+}));
+const dispatched = control.dispatched;
 vi.mock('../app/index.ts', () => ({
   createAppApi: async () => ({
     dispatcher: {
       isRoute: () => true,
       isStream: () => false,
-      dispatch: async (route: string) => {
-        dispatched.push(route);
+      dispatch: async (route: string, _input: unknown, options: { signal: AbortSignal }) => {
+        control.dispatched.push(route);
+        control.signals.set(route, options.signal);
+        await control.gates.get(route);
         return { ok: true, data: { route } };
       },
     },
-    close: async () => undefined,
+    close: async () => {
+      await control.closeGate;
+      control.closed = true;
+    },
   }),
 }));
 
@@ -37,10 +51,15 @@ function newContents(): FakeWebContents {
   return contents;
 }
 
+/**
+ * Emits will-navigate / will-redirect as Electron 45 does: a details event with the url first.
+ * The deprecated positional url is made to say the opposite, so only details.url can pass the test.
+ */
 function navigate(contents: FakeWebContents, event: 'will-navigate' | 'will-redirect', url: string): boolean {
-  const preventDefault = vi.fn();
-  contents.emit(event, { preventDefault }, url);
-  return preventDefault.mock.calls.length === 0;
+  const details = fakeEvent({ url, isSameDocument: false, isMainFrame: true, frame: contents.mainFrame, initiator: undefined });
+  const decoy = url.startsWith('app://wasmforge/') ? 'https://example.com/' : 'app://wasmforge/index.html';
+  contents.emit(event, details, decoy, false, true, 1, 1);
+  return !details.defaultPrevented;
 }
 
 describe('the Electron shell', () => {
@@ -76,11 +95,32 @@ describe('the Electron shell', () => {
     expect(electron.shell.openExternal.mock.calls.map(([url]) => url)).toEqual(['https://example.com/clicked']);
   });
 
-  it('grants pages no permission but writing to the clipboard', () => {
-    const [[request]] = electron.session.defaultSession.setPermissionRequestHandler.mock.calls as unknown as [[(c: unknown, p: string, cb: (ok: boolean) => void) => void]];
+  it('grants pages no permission but the clipboard: writing for any page, reading for the app’s own top frame (Monaco’s Paste)', () => {
+    type Details = { requestingUrl: string; isMainFrame: boolean };
+    const [[request]] = electron.session.defaultSession.setPermissionRequestHandler.mock.calls as unknown as [[(c: unknown, p: string, cb: (ok: boolean) => void, d: Details) => void]];
+    const [[check]] = electron.session.defaultSession.setPermissionCheckHandler.mock.calls as unknown as [[(c: unknown, p: string, origin: string, d: Partial<Details>) => boolean]];
+    const app = { requestingUrl: 'app://wasmforge/index.html', isMainFrame: true };
     const answers: boolean[] = [];
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-sanitized-write']) request({}, permission, (ok) => answers.push(ok));
-    expect(answers).toEqual([false, false, false, true]);
+    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-sanitized-write', 'clipboard-read']) request({}, permission, (ok) => answers.push(ok), app);
+    expect(answers).toEqual([false, false, false, true, true]);
+    const readFrom = (details: Details) => new Promise((resolve) => request({}, 'clipboard-read', resolve, details));
+    return Promise.all([
+      expect(readFrom({ requestingUrl: 'https://evil.example/', isMainFrame: true })).resolves.toBe(false),
+      expect(readFrom({ requestingUrl: 'app://wasmforge/index.html', isMainFrame: false })).resolves.toBe(false),
+    ]).then(() => {
+      expect(check({}, 'clipboard-read', 'app://wasmforge', { isMainFrame: true })).toBe(true);
+      expect(check({}, 'clipboard-read', 'https://evil.example', { isMainFrame: true })).toBe(false);
+      expect(check({}, 'clipboard-read', 'app://wasmforge', { isMainFrame: false })).toBe(false);
+      expect(check({}, 'media', 'app://wasmforge', { isMainFrame: true })).toBe(false);
+    });
+  });
+
+  it('brings the window back when the app is started again (restored if minimized, focused)', () => {
+    window.minimize();
+    electron.app.emit('second-instance', fakeEvent(), [], '/');
+    expect(window.restore).toHaveBeenCalled();
+    expect(window.isMinimized()).toBe(false);
+    expect(window.focused).toBe(true);
   });
 
   it('sends the Content-Security-Policy header with every response', () => {
@@ -101,6 +141,19 @@ describe('the Electron shell', () => {
     expect((await serve('app://elsewhere/index.html')).status).toBe(404);
     expect((await serve('app://wasmforge/index.html', { method: 'POST', body: 'x' })).status).toBe(404);
     expect((await serve('app://wasmforge/%E0%A4%A')).status).toBe(400);
+  });
+
+  it('answers 404 for a missing file or a folder (Electron’s net.fetch rejects those) and keeps the file’s type', async () => {
+    // The shell serves src/renderer here (index.ts's ../renderer, run from the sources).
+    const serve = (url: string) => registered.protocol!(new Request(url));
+    await expect(electron.net.fetch('file:///nonexistent/index.js')).rejects.toThrow('net::ERR_FILE_NOT_FOUND');
+    expect((await serve('app://wasmforge/no-such-file.js')).status).toBe(404);
+    expect((await serve('app://wasmforge/src')).status).toBe(404);
+    expect((await serve('app://wasmforge/index.html')).headers.get('content-type')).toBe('text/html');
+    const css = await serve('app://wasmforge/src/styles.css');
+    expect(css.status).toBe(200);
+    expect(css.headers.get('content-type')).toBe('text/css');
+    expect(css.headers.get('x-content-type-options')).toBe('nosniff');
   });
 });
 
@@ -142,5 +195,74 @@ describe('the IPC sender check', () => {
     expect(refused.every((id) => !contents.sent.some((reply) => (reply as { id: number }).id === id))).toBe(true);
     expect(warnings.mock.calls.filter(([message]) => String(message).includes('untrusted frame'))).toHaveLength(4);
     warnings.mockRestore();
+  });
+});
+
+describe('a page that goes away', () => {
+  /** One call from the window's top frame, with the id and route chosen. */
+  function send(contents: FakeWebContents, id: number, route: string): void {
+    electron.ipcMain.emit(IPC_CHANNEL, { sender: contents, senderFrame: contents.mainFrame }, { kind: 'call', id, route, input: {} });
+  }
+  const replies = (contents: FakeWebContents, id: number) => contents.sent.filter((reply) => (reply as { id: number }).id === id);
+
+  it('a reload gets calls of its own: the same id is served, and the old page’s answer never reaches it', async () => {
+    const contents = window.webContents;
+    let release!: () => void;
+    control.gates.set('old.slow', new Promise<void>((resolve) => (release = resolve)));
+    send(contents, 9001, 'old.slow');
+    await vi.waitFor(() => expect(dispatched).toContain('old.slow'));
+    contents.reload(); // Electron keeps contents.id across a reload
+    expect(control.signals.get('old.slow')?.aborted).toBe(true);
+    send(contents, 9001, 'new.fast'); // the new page numbers its calls from the start again
+    await vi.waitFor(() => expect(replies(contents, 9001)).toEqual([{ kind: 'end', id: 9001, envelope: { ok: true, data: { route: 'new.fast' } } }]));
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(replies(contents, 9001)).toHaveLength(1);
+  });
+
+  it('a same-document navigation (the app’s own routes) keeps its calls', async () => {
+    const contents = window.webContents;
+    let release!: () => void;
+    control.gates.set('hash.slow', new Promise<void>((resolve) => (release = resolve)));
+    send(contents, 9002, 'hash.slow');
+    await vi.waitFor(() => expect(dispatched).toContain('hash.slow'));
+    contents.navigate('app://wasmforge/index.html#/runner', { sameDocument: true });
+    release();
+    await vi.waitFor(() => expect(replies(contents, 9002)).toEqual([{ kind: 'end', id: 9002, envelope: { ok: true, data: { route: 'hash.slow' } } }]));
+    expect(control.signals.get('hash.slow')?.aborted).toBe(false);
+  });
+
+  it('a crashed renderer has its calls cancelled', async () => {
+    const contents = window.webContents;
+    control.gates.set('crash.slow', new Promise<void>(() => undefined));
+    send(contents, 9003, 'crash.slow');
+    await vi.waitFor(() => expect(dispatched).toContain('crash.slow'));
+    contents.crash();
+    expect(control.signals.get('crash.slow')?.aborted).toBe(true);
+  });
+});
+
+// Last: it closes the window.
+describe('quitting', () => {
+  it('waits for the API to close before the app quits, and writes the window’s place on the way out', async () => {
+    let finishClose!: () => void;
+    control.closeGate = new Promise<void>((resolve) => (finishClose = resolve));
+    const after: string[] = [];
+    electron.app.on('will-quit', () => after.push('will-quit'));
+    electron.app.on('quit', () => {
+      after.push('quit');
+      // Written by the time Electron would exit: no write left pending.
+      after.push(JSON.stringify(loadWindowState(userData)));
+    });
+    electron.app.quit();
+    electron.app.quit(); // asked again while the API closes: still one cleanup
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(after).toEqual([]);
+    expect(window.isDestroyed()).toBe(false);
+    finishClose();
+    await vi.waitFor(() => expect(after.slice(0, 2)).toEqual(['will-quit', 'quit']));
+    expect(control.closed).toBe(true);
+    expect(window.isDestroyed()).toBe(true);
+    expect(JSON.parse(after[2]!)).toEqual({ ...window.getNormalBounds(), maximized: false });
   });
 });

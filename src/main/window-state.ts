@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../library/atomic-write.ts';
@@ -27,6 +27,23 @@ export function loadWindowState(userData: string): WindowState {
 export async function saveWindowState(userData: string, state: WindowState): Promise<void> {
   const parsed = stateSchema.safeParse(state);
   if (parsed.success) await writeFileAtomic(stateFile(userData), JSON.stringify(parsed.data));
+}
+
+/**
+ * The same, before returning: a window closes as the app quits, and the process may be gone before
+ * an asynchronous write lands. Written beside and renamed, so a crash never leaves half a file.
+ */
+export function saveWindowStateSync(userData: string, state: WindowState): void {
+  const parsed = stateSchema.safeParse(state);
+  if (!parsed.success) return;
+  const file = stateFile(userData);
+  const temporary = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(temporary, JSON.stringify(parsed.data));
+    renameSync(temporary, file);
+  } catch {
+    // A read-only or full disk costs only the window's place next time.
+  }
 }
 
 export interface Area {

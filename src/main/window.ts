@@ -1,5 +1,5 @@
 import { BrowserWindow, dialog, screen } from 'electron';
-import { loadWindowState, placeOnDisplays, saveWindowState } from './window-state.ts';
+import { loadWindowState, placeOnDisplays, saveWindowStateSync } from './window-state.ts';
 
 export interface MainWindowOptions {
   /** Where the window's size and place are kept (Electron's userData). */
@@ -26,7 +26,7 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   });
   if (state.maximized) window.maximize();
   window.once('ready-to-show', () => window.show());
-  window.on('close', () => void saveWindowState(options.userData, { ...window.getNormalBounds(), maximized: window.isMaximized() }));
+  window.on('close', () => saveWindowStateSync(options.userData, { ...window.getNormalBounds(), maximized: window.isMaximized() }));
   // The page refuses to unload while edits are unsaved; ask the user rather than silently staying open.
   window.webContents.on('will-prevent-unload', (event) => {
     const choice = dialog.showMessageBoxSync(window, {

@@ -1,0 +1,39 @@
+import type { App } from 'electron';
+
+/** Long enough for PGlite to checkpoint and the run history to flush; short enough that a hung close cannot keep the app. */
+export const QUIT_CLEANUP_TIMEOUT_MS = 10_000;
+
+export interface QuitCleanupOptions {
+  timeoutMs?: number;
+  log?: (message: string) => void;
+}
+
+/**
+ * Makes quitting wait for `close` (the app API: databases, sandbox threads). Electron does not
+ * await listeners, so a `void close()` in will-quit lets the process exit mid-checkpoint (PGlite
+ * then finds no valid checkpoint record on the next open). Instead the first before-quit is
+ * cancelled, close runs (at most `timeoutMs`), and quit is called again, which then goes through.
+ */
+export function quitAfterCleanup(app: Pick<App, 'on' | 'quit'>, close: () => Promise<void>, options: QuitCleanupOptions = {}): void {
+  let state: 'open' | 'closing' | 'closed' = 'open';
+  app.on('before-quit', (event) => {
+    if (state === 'closed') return;
+    event.preventDefault();
+    if (state === 'closing') return; // quit asked again while cleaning up: the one cleanup quits when done
+    state = 'closing';
+    void withTimeout(close(), options.timeoutMs ?? QUIT_CLEANUP_TIMEOUT_MS)
+      .catch((error: unknown) => options.log?.(`cleanup before quitting failed: ${error instanceof Error ? error.message : String(error)}`))
+      .finally(() => {
+        state = 'closed';
+        app.quit();
+      });
+  });
+}
+
+function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new Error(`it took longer than ${ms / 1000} s; quitting anyway`)), ms);
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
+}
