@@ -5,7 +5,7 @@ import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import { formatSse } from '../shared/api/sse.ts';
 import type { Dispatcher, Envelope } from '../shared/api/types.ts';
 import { HTTP_API, MAX_BODY_BYTES, MAX_CALLS_IN_FLIGHT, tooManyCalls } from '../shared/api/wire.ts';
-import { BodyTooLargeError, readJsonBody } from './body.ts';
+import { BodyBudget, BodyRefusedError, BodyTooLargeError, readJsonBody } from './body.ts';
 import { bearerToken, hostProblem, originProblem, SECURITY_HEADERS, tokenMatches } from './guard.ts';
 import { StaticFiles } from './static.ts';
 
@@ -22,6 +22,8 @@ export interface ApiServerOptions {
   log?: (message: string) => void;
   /** API calls (streams included) under way at once, from all clients; default MAX_CALLS_IN_FLIGHT. */
   maxInFlight?: number;
+  /** How long a request body may take to arrive after its headers; default BODY_TIMEOUT_MS. */
+  bodyTimeoutMs?: number;
 }
 
 export interface ApiServer {
@@ -35,6 +37,9 @@ export interface ApiServer {
 
 const STATUS: Partial<Record<ErrorInfo['code'], number>> = { UNAUTHORIZED: 401, BUSY: 429, BAD_INPUT: 400, NOT_FOUND: 404, ALREADY_EXISTS: 409, INTERNAL: 500 };
 const KEEPALIVE_MS = 15_000;
+/** Headers and body must each arrive in time: a client that trickles them holds a socket, never a call slot, and not for long. */
+const HEADERS_TIMEOUT_MS = 20_000;
+export const BODY_TIMEOUT_MS = 30_000;
 
 /** `wasmforge serve`: the same API as the desktop app's IPC, over HTTP + server-sent events, plus the UI. */
 export async function startApiServer(options: ApiServerOptions): Promise<ApiServer> {
@@ -44,9 +49,13 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
   const streams = new Map<string, AbortController>();
   const bound = { host, port: 0 };
   const maxInFlight = options.maxInFlight ?? MAX_CALLS_IN_FLIGHT;
+  const bodyTimeoutMs = options.bodyTimeoutMs ?? BODY_TIMEOUT_MS;
+  // As much memory for bodies still arriving as for the bodies of the calls under way.
+  const bodyRules = { limit: MAX_BODY_BYTES, deadlineMs: bodyTimeoutMs, budget: new BodyBudget(MAX_BODY_BYTES * maxInFlight) };
   let inFlight = 0;
 
-  const server = createServer((request, response) => {
+  // node:http's own deadlines are the backstop (a bare 408): for headers, and for the whole request, after ours.
+  const server = createServer({ headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: HEADERS_TIMEOUT_MS + bodyTimeoutMs + 5000 }, (request, response) => {
     handle(request, response).catch((error: unknown) => {
       options.log?.(`request failed: ${String(error)}`);
       if (!response.headersSent) sendEnvelope(response, { ok: false, error: toErrorInfo(error) });
@@ -70,22 +79,17 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     if (!tokenMatches(bearerToken(request), token)) {
       return sendEnvelope(response, { ok: false, error: { code: 'UNAUTHORIZED', message: 'A valid token is required', hint: 'Open the URL that `wasmforge serve` printed' } });
     }
-    // Counted from before the body is read (bodies are what costs memory); a cancel always gets through.
-    if (pathname !== HTTP_API.cancel) {
-      if (inFlight >= maxInFlight) {
-        request.resume();
-        return sendEnvelope(response, { ok: false, error: tooManyCalls(maxInFlight) });
-      }
-      inFlight += 1;
-      response.once('close', () => (inFlight -= 1));
-    }
     let body: unknown;
     try {
-      body = await readJsonBody(request, MAX_BODY_BYTES);
+      body = await readJsonBody(request, bodyRules);
     } catch (error) {
-      // The rest of an oversized body is read and dropped, so the client gets its 413 instead of a reset.
-      if (error instanceof BodyTooLargeError) request.resume();
-      return sendEnvelope(response, { ok: false, error: toErrorInfo(error) }, error instanceof BodyTooLargeError ? 413 : 400);
+      return refuseBody(request, response, error);
+    }
+    // Counted once the body is here: a body still arriving (bounded in time and memory) holds no slot. A cancel always gets through.
+    if (pathname !== HTTP_API.cancel) {
+      if (inFlight >= maxInFlight) return sendEnvelope(response, { ok: false, error: tooManyCalls(maxInFlight) });
+      inFlight += 1;
+      response.once('close', () => (inFlight -= 1));
     }
     if (pathname === HTTP_API.cancel) return cancel(body, response);
     const isStream = pathname.startsWith(HTTP_API.stream);
@@ -138,6 +142,18 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
     token,
     close: () => closeServer(server, streams),
   };
+}
+
+/** 413 after reading and dropping the rest (so the client sees it, not a reset); a slow body or a spent budget ends the connection. */
+function refuseBody(request: IncomingMessage, response: ServerResponse, error: unknown): void {
+  if (error instanceof BodyTooLargeError) request.resume();
+  if (error instanceof BodyRefusedError) {
+    response.shouldKeepAlive = false;
+    // The client may still be sending: give the answer a moment to leave, then drop the socket.
+    response.once('finish', () => setTimeout(() => request.socket.destroy(), 1000).unref());
+  }
+  const status = error instanceof BodyTooLargeError ? 413 : error instanceof BodyRefusedError ? error.status : 400;
+  sendEnvelope(response, { ok: false, error: toErrorInfo(error) }, status);
 }
 
 function sendEnvelope(response: ServerResponse, envelope: Envelope, status?: number): void {
