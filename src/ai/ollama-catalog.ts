@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { MODEL_NAME_PATTERN } from '../shared/api/names.ts';
 import { WasmForgeError } from '../shared/errors.ts';
 import { createOllamaClient, type OllamaConnection } from './ollama-connection.ts';
+import { describeAttempt, registryUnreachable, type OllamaAttempt } from './ollama-errors.ts';
 import { failure } from './ollama-provider.ts';
 
 export interface InstalledModel {
@@ -91,7 +92,7 @@ export class OllamaCatalog {
         options.onProgress?.({ status, completedBytes: sums.done, totalBytes: sums.total });
       }
     } catch (error) {
-      throw pullFailure(failure(error, options.signal, attempt), model);
+      throw pullFailure(failure(error, options.signal, attempt), attempt);
     }
   }
 
@@ -126,10 +127,22 @@ function checkName(name: string): string {
   return name;
 }
 
-/** A pull of an unknown name fails with Ollama's "file does not exist": say so plainly. */
-function pullFailure(error: WasmForgeError, model: string): WasmForgeError {
-  if (error.code === 'AI_ERROR' && /file does not exist|manifest/i.test(error.message)) {
-    return new WasmForgeError('NOT_FOUND', `Ollama's library has no model "${model}"`, { hint: 'Check the name at https://ollama.com/library' });
+/**
+ * Says plainly why a pull failed. Both failures below mention the manifest, so the network one is
+ * told apart first: Ollama without internet is not a model missing from its library.
+ */
+function pullFailure(error: WasmForgeError, attempt: OllamaAttempt & { model: string }): WasmForgeError {
+  if (error.code !== 'AI_ERROR') return error;
+  const offline = registryUnreachable(error.message);
+  if (offline) {
+    const why = `${offline.why}; is the machine it runs on offline? ${describeAttempt(attempt)}`;
+    return new WasmForgeError('AI_UNAVAILABLE', `Ollama cannot reach its model library (${offline.registry}) to download "${attempt.model}": ${why}`, {
+      cause: error,
+      hint: 'Connect the machine Ollama runs on to the internet (behind a proxy, start `ollama serve` with HTTPS_PROXY set), then pull again; installed models keep working offline.',
+    });
+  }
+  if (/file does not exist|manifest unknown/i.test(error.message)) {
+    return new WasmForgeError('NOT_FOUND', `Ollama's library has no model "${attempt.model}"`, { hint: 'Check the name at https://ollama.com/library' });
   }
   return error;
 }

@@ -92,6 +92,26 @@ export function toAiError(error: unknown, attempt: OllamaAttempt): WasmForgeErro
   return new WasmForgeError('AI_ERROR', `Ollama failed: ${clip(detail)} ${tried}`, { cause: error });
 }
 
+/**
+ * Ollama relays Go's network errors when it cannot reach a model registry, e.g. `pull model manifest:
+ * Get "https://registry.ollama.ai/v2/…": dial tcp: lookup registry.ollama.ai on 127.0.0.53:53: server
+ * misbehaving`. Returns the registry and why, in words, or undefined when the message is not one.
+ */
+export function registryUnreachable(message: string): { registry: string; why: string } | undefined {
+  const why = REGISTRY_REASONS.find(([pattern]) => pattern.test(message))?.[1];
+  if (!why) return undefined;
+  const registry = /Get "https?:\/\/([^/"]+)/.exec(message)?.[1] ?? 'registry.ollama.ai';
+  return { registry, why };
+}
+
+const REGISTRY_REASONS: Array<[RegExp, string]> = [
+  [/\blookup \S+.*: (no such host|server misbehaving|Temporary failure in name resolution)|\bdial tcp: lookup\b/i, 'its name could not be resolved (DNS)'],
+  [/network is unreachable|no route to host|host is down/i, 'there is no network route to it'],
+  [/i\/o timeout|TLS handshake timeout|Client\.Timeout exceeded|context deadline exceeded/i, 'the connection timed out'],
+  [/connect: connection refused|connection reset by peer|proxyconnect tcp/i, 'the connection was refused or cut (a firewall or proxy?)'],
+  [/x509: |tls: failed to verify/i, 'its TLS certificate was not trusted (a proxy that inspects HTTPS?)'],
+];
+
 export function describeAttempt(attempt: OllamaAttempt): string {
   return `(tried ${attempt.request} at ${displayHost(attempt.host)}${attempt.model ? ` for "${attempt.model}"` : ''})`;
 }

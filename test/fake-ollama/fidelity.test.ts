@@ -124,6 +124,17 @@ describe('models', () => {
     await expectError(await post('/api/pull', {}), 400, 'invalid model name');
   });
 
+  it('/api/pull without internet: the manifest request\'s network error, as an error line or a 500', async () => {
+    fake.faults.registryOffline = 'dns';
+    expect(await lines(await post('/api/pull', { model: 'phi3:mini' }))).toEqual([
+      { status: 'pulling manifest' },
+      { error: 'pull model manifest: Get "https://registry.ollama.ai/v2/library/phi3/manifests/mini": dial tcp: lookup registry.ollama.ai on 127.0.0.53:53: server misbehaving' },
+    ]);
+    fake.faults.registryOffline = 'no-route';
+    await expectError(await post('/api/pull', { model: 'someone/tool', stream: false }), 500,
+      'pull model manifest: Get "https://registry.ollama.ai/v2/someone/tool/manifests/latest": dial tcp 104.21.75.227:443: connect: network is unreachable');
+  });
+
   it('/api/delete answers 200 with no body, 404 for a model that is not there', async () => {
     const deleted = await send('DELETE', '/api/delete', { name: 'phi3:mini' });
     expect([deleted.status, await deleted.text()]).toEqual([200, '']);

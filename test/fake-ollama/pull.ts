@@ -12,13 +12,32 @@ const modelBodySchema = z.object({
 
 const PROGRESS_STEPS = 4;
 
+/** How Go's HTTP client fails to reach registry.ollama.ai from a machine without internet. */
+export type RegistryFailure = 'dns' | 'no-route';
+
+const NETWORK_ERRORS: Record<RegistryFailure, string> = {
+  dns: 'dial tcp: lookup registry.ollama.ai on 127.0.0.53:53: server misbehaving',
+  'no-route': 'dial tcp 104.21.75.227:443: connect: network is unreachable',
+};
+
+/**
+ * Ollama's words for a pull that cannot fetch the manifest: `Get "<manifest URL>": <network error>`
+ * wrapped in "pull model manifest: " (server/images.go), the name parsed as Ollama parses it.
+ */
+export function offlinePullError(model: string, failure: RegistryFailure): string {
+  const [path = model, tag = 'latest'] = model.split(':');
+  const repository = path.includes('/') ? path : `library/${path}`;
+  return `pull model manifest: Get "https://registry.ollama.ai/v2/${repository}/manifests/${tag}": ${NETWORK_ERRORS[failure]}`;
+}
+
 /** POST /api/pull: "pulling manifest", per-layer progress, "verifying sha256 digest", "writing manifest", "success". */
 export async function handlePull(ctx: RequestContext): Promise<void> {
   const body = modelBodySchema.safeParse(ctx.body ?? {});
   if (!body.success || !body.data.model) return sendError(ctx.res, 400, 'invalid model name');
   const { model, stream } = body.data;
-  const spec = ctx.server.catalog.findPullable(model);
-  const missing = 'pull model manifest: file does not exist';
+  const offline = ctx.server.faults.registryOffline;
+  const spec = offline ? undefined : ctx.server.catalog.findPullable(model);
+  const missing = offline ? offlinePullError(model, offline) : 'pull model manifest: file does not exist';
   if (!stream) {
     if (!spec) return sendError(ctx.res, 500, missing);
     ctx.server.catalog.install(spec);

@@ -4,7 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { FakeCatalog, type FakeModelSpec } from './catalog.ts';
 import { defaultResponder, type FakeResponder } from './answers.ts';
 import { handleChat, handleEmbed, handleGenerate } from './inference.ts';
-import { handleDelete, handlePull } from './pull.ts';
+import { handleDelete, handlePull, type RegistryFailure } from './pull.ts';
 import { sendError, sendJson, sendRaw, sendText, type RequestContext } from './http.ts';
 
 export type { RequestContext } from './http.ts';
@@ -41,6 +41,8 @@ export interface FakeOllamaFaults {
   notOllama?: boolean;
   /** Never answer inference requests (until the client gives up). */
   hang?: boolean;
+  /** Ollama runs but cannot reach its model library (no internet): pulls fail as the real one's do. */
+  registryOffline?: RegistryFailure;
 }
 
 export interface RecordedRequest {
