@@ -1,7 +1,11 @@
-import type { App } from 'electron';
-
 /** Long enough for PGlite to checkpoint and the run history to flush; short enough that a hung close cannot keep the app. */
 export const QUIT_CLEANUP_TIMEOUT_MS = 10_000;
+
+/** The part of Electron's app this needs (the stand-in in the tests has it too). */
+export interface QuittingApp {
+  on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
+  quit(): void;
+}
 
 export interface QuitCleanupOptions {
   timeoutMs?: number;
@@ -14,7 +18,7 @@ export interface QuitCleanupOptions {
  * then finds no valid checkpoint record on the next open). Instead the first before-quit is
  * cancelled, close runs (at most `timeoutMs`), and quit is called again, which then goes through.
  */
-export function quitAfterCleanup(app: Pick<App, 'on' | 'quit'>, close: () => Promise<void>, options: QuitCleanupOptions = {}): void {
+export function quitAfterCleanup(app: QuittingApp, close: () => Promise<void>, options: QuitCleanupOptions = {}): void {
   let state: 'open' | 'closing' | 'closed' = 'open';
   app.on('before-quit', (event) => {
     if (state === 'closed') return;
