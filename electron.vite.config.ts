@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
+import { build as esbuild } from 'esbuild';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
 import { CONTENT_SECURITY_POLICY_META } from './src/shared/content-security-policy.ts';
@@ -18,18 +19,34 @@ export function contentSecurityPolicyMeta(): Plugin {
   };
 }
 
-// The sandbox worker is its own entry of the main build: worker_threads loads it by file name.
+/**
+ * out/main/sandbox-worker.js, the file worker_threads loads, as one self-contained ES module: as a
+ * second entry of the main build it imported shared ./chunks/*.js, which the packaged app would have
+ * to resolve from inside app.asar. One file is unpacked beside the archive (asarUnpack) and loads
+ * like any file. The same esbuild settings as src/sandbox/embedded/worker-script.ts uses from source.
+ */
+export function sandboxWorkerBundle(): Plugin {
+  let outDir = 'out/main';
+  return {
+    name: 'wasmforge-sandbox-worker',
+    apply: 'build',
+    configResolved: (config) => void (outDir = config.build.outDir),
+    closeBundle: async () => {
+      await esbuild({
+        entryPoints: [resolve('src/sandbox/embedded/worker.ts')], outfile: resolve(outDir, 'sandbox-worker.js'),
+        bundle: true, platform: 'node', format: 'esm', target: 'node22', logLevel: 'warning',
+      });
+    },
+  };
+}
+
 // The preload is CommonJS: Electron runs sandboxed preloads as scripts, never as ES modules.
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: {
-        input: {
-          index: resolve('src/main/index.ts'),
-          'sandbox-worker': resolve('src/sandbox/embedded/worker.ts'),
-        },
-      },
+      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
     },
+    plugins: [sandboxWorkerBundle()],
   },
   preload: {
     build: {

@@ -6,6 +6,7 @@ import { extractFile, listPackage } from '@electron/asar';
 import { Arch, Platform, build } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_DIR, loadBuilderConfig } from './builder-config.ts';
+import { unpackedTwin } from '../../src/sandbox/embedded/worker-script.ts';
 import { runHelloAsPackaged } from './packaged-run.ts';
 import { MAIN_OUT, bundledPackages, excludedPackages, isBuilt, relativeImports } from './runtime-deps.ts';
 
@@ -38,15 +39,25 @@ describe.skipIf(!isBuilt())('electron-builder --dir with a stand-in Electron (ne
   }, 120_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('packs the main, preload and renderer bundles, and the sandbox worker with its chunks, into app.asar', () => {
-    for (const file of ['/package.json', '/out/main/index.js', '/out/main/sandbox-worker.js', '/out/preload/index.cjs', '/out/renderer/index.html']) {
+  it('packs the main, preload and renderer bundles into app.asar, and every import of the main bundle with them', () => {
+    for (const file of ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html']) {
       expect(entries.has(file), file).toBe(true);
     }
-    for (const chunk of relativeImports(join(MAIN_OUT, 'sandbox-worker.js'))) {
+    for (const chunk of relativeImports(join(MAIN_OUT, 'index.js'))) {
       expect(entries.has(`/out/main/${chunk.replace(/^\.\//, '')}`), chunk).toBe(true);
     }
-    // Nothing unpacked: the worker loads from inside the archive, covered by asar integrity.
-    expect(existsSync(join(appDir, 'resources', 'app.asar.unpacked'))).toBe(false);
+  });
+
+  it('unpacks the sandbox worker, one self-contained file, where the app looks for it', () => {
+    const unpacked = join(appDir, 'resources', 'app.asar.unpacked');
+    const worker = join(unpacked, 'out', 'main', 'sandbox-worker.js');
+    expect(readFileSync(worker)).toEqual(readFileSync(join(MAIN_OUT, 'sandbox-worker.js')));
+    expect(readdirSync(unpacked, { recursive: true }).map(String).sort()).toEqual(['out', join('out', 'main'), join('out', 'main', 'sandbox-worker.js')]);
+    // It imports only Node's own modules: nothing to resolve inside or beside the archive.
+    expect(relativeImports(worker)).toEqual([]);
+    expect(bundledPackages(join(unpacked, 'out', 'main'))).toEqual([]);
+    // The path the app computes inside the archive leads to this file.
+    expect(unpackedTwin(join(appDir, 'resources', 'app.asar', 'out', 'main', 'sandbox-worker.js'))).toBe(worker);
   });
 
   it('keeps the package.json the app starts from (ES module main) without scripts or devDependencies', () => {
@@ -67,7 +78,7 @@ describe.skipIf(!isBuilt())('electron-builder --dir with a stand-in Electron (ne
 
   it('puts python.wasm (the pinned one) and the SDK beside app.asar, named as the app expects', () => {
     const resources = join(appDir, 'resources');
-    expect(readdirSync(resources).sort()).toEqual(['app.asar', 'python', 'sdk']);
+    expect(readdirSync(resources).sort()).toEqual(['app.asar', 'app.asar.unpacked', 'python', 'sdk']);
     const pinned = /PYTHON_WASM_SHA256 = '([0-9a-f]{64})'/.exec(readFileSync(join(PROJECT_DIR, 'scripts/copy-python-wasm.js'), 'utf8'))?.[1];
     expect(createHash('sha256').update(readFileSync(join(resources, 'python', 'python.wasm'))).digest('hex')).toBe(pinned);
     expect(readdirSync(join(resources, 'sdk')).sort()).toEqual(['platform_sdk.py', 'platform_sdk.pyi', 'wasmforge_runner.py']);

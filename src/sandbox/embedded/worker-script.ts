@@ -18,9 +18,18 @@ let fromSource: string | undefined;
 export function workerScript(): string {
   const here = dirname(fileURLToPath(import.meta.url));
   const built = [join(here, 'sandbox-worker.js'), join(here, '..', 'sandbox-worker.js')].find((path) => existsSync(path));
-  if (built) return built;
+  if (built) return unpackedTwin(built) ?? built;
   fromSource ??= bundleFromSource(here);
   return fromSource;
+}
+
+/**
+ * The packaged app unpacks the worker (electron-builder.yml asarUnpack): worker_threads gets the
+ * real file in app.asar.unpacked rather than a path inside the archive.
+ */
+export function unpackedTwin(path: string): string | undefined {
+  const twin = path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
+  return twin !== path && existsSync(twin) ? twin : undefined;
 }
 
 function bundleFromSource(sourceDir: string): string {
