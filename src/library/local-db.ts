@@ -1,4 +1,3 @@
-import { mkdir } from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { WasmForgeError } from '../shared/errors.ts';
@@ -8,6 +7,7 @@ import { MARKETPLACE_MIGRATIONS } from '../marketplace/db/schema.ts';
 import { acquireLock, type HeldLock } from './db-lock.ts';
 import { dataPath } from './home.ts';
 import { LIBRARY_MIGRATIONS } from './migrations.ts';
+import { makeDataFolderPrivate, makePrivate, makeTreePrivate } from './private-files.ts';
 
 /**
  * The local database: PGlite in `<data>/db`, migrated on open (library schema, plus the
@@ -78,29 +78,33 @@ async function joinShared(home: string, dataDir: string, lockWaitMs?: number): P
 async function leave(dataDir: string, shared: Shared): Promise<void> {
   shared.users -= 1;
   if (shared.users > 0) return;
-  shared.closed = closeShared(shared).finally(() => {
+  shared.closed = closeShared(shared, dataDir).finally(() => {
     if (openDatabases.get(dataDir) === shared) openDatabases.delete(dataDir);
   });
   await shared.closed;
 }
 
-async function closeShared(shared: Shared): Promise<void> {
+async function closeShared(shared: Shared, dataDir: string): Promise<void> {
   const opened = await shared.opened.catch(() => null);
   if (!opened) return; // a failed start has already let go of its lock
   try {
     await opened.db.close();
+    // PostgreSQL made files while open (with the umask's modes): private again before the next process.
+    await makeTreePrivate(dataDir).catch(() => undefined);
   } finally {
     await opened.lock.release();
   }
 }
 
 async function startDatabase(home: string, dataDir: string, lockWaitMs?: number): Promise<Opened> {
-  await mkdir(home, { recursive: true });
+  await makePrivate(home);
   const lock = await acquireLock(dataPath(home, 'db.lock'), lockWaitMs);
   try {
     const pglite = new PGlite(dataDir, { extensions: { pg_trgm } });
     const db = pgliteExecutor(pglite);
     await migrated(db, pglite, dataDir);
+    // PGlite writes its files world-readable (0666): the data folder is this user's alone.
+    await makeDataFolderPrivate(home);
     return { db, lock };
   } catch (error) {
     await lock.release();
