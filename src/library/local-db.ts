@@ -6,6 +6,7 @@ import { migrate } from '../marketplace/db/migrate.ts';
 import { MARKETPLACE_MIGRATIONS } from '../marketplace/db/schema.ts';
 import { acquireLock, type HeldLock } from './db-lock.ts';
 import { dataPath } from './home.ts';
+import { removeLeftovers } from './leftovers.ts';
 import { LIBRARY_MIGRATIONS } from './migrations.ts';
 import { makeDataFolderPrivate, makePrivate, makeTreePrivate } from './private-files.ts';
 
@@ -100,6 +101,8 @@ async function startDatabase(home: string, dataDir: string, lockWaitMs?: number)
   await makePrivate(home);
   const lock = await acquireLock(dataPath(home, 'db.lock'), lockWaitMs);
   try {
+    // Holding the lock: what a killed process left behind can be told from what a live one uses.
+    await removeLeftovers(home);
     const pglite = new PGlite(dataDir, { extensions: { pg_trgm } });
     const db = pgliteExecutor(pglite);
     await migrated(db, pglite, dataDir);

@@ -1,8 +1,7 @@
-import { randomBytes } from 'node:crypto';
-import { mkdir, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { loadOrCreateAuthorKey } from '../../marketplace/index.ts';
-import { dataPath } from '../../library/home.ts';
+import { stagingFolder } from '../../library/leftovers.ts';
 import { parseManifest } from '../../library/manifest.ts';
 import { openPlugin, saveCode, saveManifest, type WorkspacePlugin } from '../../library/workspace.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
@@ -71,9 +70,9 @@ async function pluginToPublish(app: AppContext, input: ParsedInput<'market.publi
 /** The marketplace signs a folder: a plugin sent whole is written to a private one for the moment. */
 async function inFolder<T>(app: AppContext, plugin: PluginToPublish, work: (dir: string) => Promise<T>): Promise<T> {
   if (plugin.dir) return work(plugin.dir);
-  const dir = dataPath(app.home, 'staging', `publish-${randomBytes(6).toString('hex')}`);
+  // Named with our pid: if this process is killed, the next start knows the folder is a leftover.
+  const dir = await stagingFolder(app.home, 'publish');
   try {
-    await mkdir(dir, { recursive: true });
     await saveCode(dir, plugin.code);
     await saveManifest(dir, plugin.manifest);
     return await work(dir);
