@@ -19,7 +19,16 @@ export interface SearchSource {
 }
 
 // Subqueries in the select list run only for the rows of the page (after the sort and limit).
-export const MARKETPLACE_EXTRA_COLUMNS = `(SELECT a.fingerprint FROM marketplace.authors a WHERE a.role_name = p.owner) AS owner_fingerprint,
+/**
+ * An author row whose key may be shown and trusted: proven (migration 7), or registered before
+ * proofs existed and proven by no other role (a squatter's copy of someone's key is ignored).
+ */
+export function trustedAuthor(alias: string): string {
+  return `(${alias}.proven OR NOT EXISTS (SELECT 1 FROM marketplace.authors x
+    WHERE x.fingerprint = ${alias}.fingerprint AND x.proven AND x.role_name <> ${alias}.role_name))`;
+}
+
+export const MARKETPLACE_EXTRA_COLUMNS = `(SELECT a.fingerprint FROM marketplace.authors a WHERE a.role_name = p.owner AND ${trustedAuthor('a')}) AS owner_fingerprint,
   coalesce((SELECT array_agg(model) FROM marketplace.versions v, jsonb_array_elements_text(v.manifest -> 'models') AS model
     WHERE v.plugin = p.name AND v.version = p.latest_version), '{}') AS models`;
 
@@ -27,7 +36,8 @@ export const MARKETPLACE_EXTRA_COLUMNS = `(SELECT a.fingerprint FROM marketplace
 export const LISTED = 'p.unpublished_at IS NULL';
 
 export const MARKETPLACE_SOURCE: SearchSource = {
-  from: 'marketplace.plugins p', document: 'p.search_document', extraColumns: MARKETPLACE_EXTRA_COLUMNS,
+// The listing view counts downloads from their own table (migration 8: counting locks no plugin row).
+  from: 'marketplace.listing p', document: 'p.search_document', extraColumns: MARKETPLACE_EXTRA_COLUMNS,
   scope: { condition: () => LISTED },
 };
 

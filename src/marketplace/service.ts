@@ -14,8 +14,8 @@ import { MARKETPLACE_MIGRATIONS } from './db/schema.ts';
 import { inspectVersion, installFromStore, refreshInstalled, type InspectedVersion, type InstallOptions, type UpdateStatus } from './install.ts';
 import { Outbox, type FlushReport, type OutboxItem } from './outbox.ts';
 import { preparePublication, type CheckSyntax } from './publish.ts';
-import { loadOrCreateAuthorKey } from './signing.ts';
-import { MarketplaceStore } from './store.ts';
+import { loadOrCreateAuthorKey, signProof } from './signing.ts';
+import { MarketplaceStore, type ProveKey } from './store.ts';
 import type { PluginDetails, PublishOutcome, SearchPage, SearchQuery } from './types.ts';
 
 export interface MarketplaceOptions {
@@ -59,9 +59,10 @@ export class Marketplace {
     const home = resolveDataHome(options.home);
     const databaseUrl = options.databaseUrl === undefined ? await configuredDatabaseUrl(home) : options.databaseUrl;
     const local = await openLocalDatabase(home);
-    if (!databaseUrl) return new Marketplace(home, 'local', 'local', new MarketplaceStore(local.db), local, options.checkSyntax, false);
+    const prove = keyProver(home);
+    if (!databaseUrl) return new Marketplace(home, 'local', 'local', new MarketplaceStore(local.db, prove), local, options.checkSyntax, false);
     const executor = options.executor ?? openPgPool(databaseUrl, { connectTimeoutMs: options.connectTimeoutMs });
-    return new Marketplace(home, 'shared', describeDatabaseUrl(databaseUrl), new MarketplaceStore(executor), local, options.checkSyntax,
+    return new Marketplace(home, 'shared', describeDatabaseUrl(databaseUrl), new MarketplaceStore(executor, prove), local, options.checkSyntax,
       options.catalogCopy ?? {});
   }
 
@@ -203,6 +204,19 @@ export class Marketplace {
     }
     await this.local.release();
   }
+}
+
+/** Proves to the database that this data folder holds the author key a publication is signed with. */
+function keyProver(home: string): ProveKey {
+  return async (role, nonce, publicKey) => {
+    const key = await loadOrCreateAuthorKey(home);
+    if (key.publicKey !== publicKey) {
+      throw new WasmForgeError('NOT_OWNER', `This data folder's author key is ${key.fingerprint}, not the key this publication was signed with`, {
+        hint: 'Publish again from the data folder that holds that key.',
+      });
+    }
+    return signProof(key, role, nonce);
+  };
 }
 
 export async function configuredDatabaseUrl(home: string): Promise<string | null> {

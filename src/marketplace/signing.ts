@@ -109,6 +109,19 @@ export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
 }
 
+/**
+ * Proof of possession of an author key for one database role: a signature over the role name and
+ * a nonce the database handed out (marketplace.author_nonce). The database verifies it itself
+ * (marketplace.register_author, PROOF_CONTEXT there must match).
+ */
+export function proofMessage(role: string, nonce: string): Buffer {
+  return Buffer.from(`wasmforge-author-proof-v1\n${role}\n${nonce}`, 'utf8');
+}
+
+export function signProof(key: AuthorKey, role: string, nonce: string): string {
+  return sign(null, proofMessage(role, nonce), key.privateKey).toString('base64');
+}
+
 export function signStatement(key: AuthorKey, statement: SignedStatement): string {
   return sign(null, statementBytes(statement), key.privateKey).toString('base64');
 }

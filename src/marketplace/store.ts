@@ -3,7 +3,7 @@ import { WasmForgeError } from '../shared/errors.ts';
 import { parseManifest } from '../library/manifest.ts';
 import type { SqlExecutor, SqlQueryable } from './db/executor.ts';
 import { guarded } from './db/errors.ts';
-import { LISTED, MARKETPLACE_EXTRA_COLUMNS, MARKETPLACE_SOURCE, SUMMARY_COLUMNS, isoDate, searchPlugins, toSummary, type SummaryRow } from './search-sql.ts';
+import { LISTED, MARKETPLACE_EXTRA_COLUMNS, MARKETPLACE_SOURCE, SUMMARY_COLUMNS, isoDate, searchPlugins, toSummary, trustedAuthor, type SummaryRow } from './search-sql.ts';
 import type { FetchedVersion, PluginDetails, PluginSummary, SearchPage, SearchQuery, SignedVersion, VersionInfo } from './types.ts';
 
 /**
@@ -11,11 +11,13 @@ import type { FetchedVersion, PluginDetails, PluginSummary, SearchPage, SearchQu
  * do what (row-level security, column grants); the checks here only give clear messages first.
  */
 export class MarketplaceStore {
-  constructor(readonly db: SqlExecutor) {}
+  /** `prove` signs a registration nonce with the author key whose public half is given (signing.ts signProof). */
+  constructor(readonly db: SqlExecutor, private readonly prove?: ProveKey) {}
 
+  /** The login role: what owns and signs (SET ROLE or a role= option does not change it). */
   async whoami(): Promise<string> {
     return guarded('identify the database user', async () => {
-      const [row] = await this.db.query<{ me: string }>('SELECT current_user::text AS me');
+      const [row] = await this.db.query<{ me: string }>('SELECT session_user::text AS me');
       return row?.me ?? '';
     });
   }
@@ -28,7 +30,9 @@ export class MarketplaceStore {
     return guarded(`publish ${signed.name}@${signed.version}`, () => this.db.transaction(async (tx) => {
       const [done] = await tx.query('SELECT 1 FROM marketplace.versions WHERE publish_id = $1', [publishId]);
       if (done) return 'earlier';
-      const me = await registerAuthor(tx, signed.publicKey, signed.fingerprint);
+      // Waiting on a lock another author holds ends as a transient failure, and the outbox retries.
+      await tx.query(`SET LOCAL lock_timeout = '10s'`);
+      const me = await registerAuthor(tx, signed, this.prove);
       await claimPlugin(tx, signed, me);
       // The database refuses a version that is not greater (versions_only_go_up, WF001 naming the newest).
       await tx.query(`INSERT INTO marketplace.versions (plugin, version, code, manifest, sha256, signature, fingerprint, publish_id)
@@ -53,14 +57,14 @@ export class MarketplaceStore {
   /** Listed plugins after `afterName` in name order (the primary key): the catalog a page at a time. */
   async catalogPage(afterName: string, limit: number): Promise<PluginSummary[]> {
     return guarded('read the catalog', async () => (await this.db.query<SummaryRow>(
-      `SELECT ${SUMMARY_COLUMNS}, ${MARKETPLACE_EXTRA_COLUMNS} FROM marketplace.plugins p
+      `SELECT ${SUMMARY_COLUMNS}, ${MARKETPLACE_EXTRA_COLUMNS} FROM ${MARKETPLACE_SOURCE.from}
        WHERE ${LISTED} AND p.name > $1 ORDER BY p.name LIMIT $2`, [afterName, limit])).map(toSummary));
   }
 
   async details(name: string): Promise<PluginDetails> {
     return guarded(`read ${name}`, async () => {
       const [row] = await this.db.query<SummaryRow>(
-        `SELECT ${SUMMARY_COLUMNS}, ${MARKETPLACE_EXTRA_COLUMNS} FROM marketplace.plugins p WHERE p.name = $1`, [name]);
+        `SELECT ${SUMMARY_COLUMNS}, ${MARKETPLACE_EXTRA_COLUMNS} FROM ${MARKETPLACE_SOURCE.from} WHERE p.name = $1`, [name]);
       if (!row) throw notFound(name);
       return { ...toSummary(row), versions: await this.versions(name) };
     });
@@ -92,7 +96,7 @@ export class MarketplaceStore {
       return {
         name: row.plugin, version: row.version, code: row.code, manifest: parseManifest(row.manifest, `${name}@${wanted} manifest`),
         sha256: row.sha256, signature: row.signature, fingerprint: row.fingerprint, publicKey: row.signer_key ?? '',
-        owner: row.owner, ownerPublicKey: row.owner_key, yanked: row.yanked, yankReason: row.yank_reason,
+        owner: row.owner, ownerPublicKey: row.owner_key ?? '', yanked: row.yanked, yankReason: row.yank_reason,
       };
     });
   }
@@ -128,32 +132,42 @@ export class MarketplaceStore {
 
 interface FetchedRow {
   plugin: string; version: string; code: string; manifest: unknown; sha256: string; signature: string; fingerprint: string;
-  yanked: boolean; yank_reason: string | null; owner: string; owner_key: string; signer_key: string | null;
+  yanked: boolean; yank_reason: string | null; owner: string; owner_key: string | null; signer_key: string | null;
 }
 
-// The signer key is the one registered for the version's fingerprint *by the role that signed it*.
+// The signer key is the one registered for the version's fingerprint *by the role that signed it*;
+// a key is only taken from a row that may be trusted with it (search-sql.ts trustedAuthor).
 const FETCH_SQL = `SELECT v.plugin, v.version, v.code, v.manifest, v.sha256, v.signature, v.fingerprint, v.yanked, v.yank_reason,
     p.owner, owner_author.public_key AS owner_key, signer_author.public_key AS signer_key
   FROM marketplace.versions v
   JOIN marketplace.plugins p ON p.name = v.plugin
-  JOIN marketplace.authors owner_author ON owner_author.role_name = p.owner
+  LEFT JOIN marketplace.authors owner_author ON owner_author.role_name = p.owner AND ${trustedAuthor('owner_author')}
   LEFT JOIN marketplace.authors signer_author ON signer_author.fingerprint = v.fingerprint AND signer_author.role_name = v.signer
+    AND ${trustedAuthor('signer_author')}
   WHERE v.plugin = $1 AND v.version = $2`;
 
-/** Binds this database role to the author's key on first publish; refuses a role bound to another key. */
-async function registerAuthor(tx: SqlQueryable, publicKey: string, fingerprint: string): Promise<string> {
-  await tx.query('INSERT INTO marketplace.authors (public_key, fingerprint) VALUES ($1, $2) ON CONFLICT DO NOTHING', [publicKey, fingerprint]);
-  const [row] = await tx.query<{ me: string; fingerprint: string | null }>(
-    'SELECT current_user::text AS me, (SELECT fingerprint FROM marketplace.authors WHERE role_name = current_user) AS fingerprint');
-  if (!row?.fingerprint) {
-    throw new WasmForgeError('NOT_OWNER', `The key ${fingerprint} is already registered to another account`);
-  }
-  if (row.fingerprint !== fingerprint) {
-    throw new WasmForgeError('NOT_OWNER', `Account "${row.me}" publishes with key ${row.fingerprint}, but this machine has ${fingerprint}`, {
+export type ProveKey = (role: string, nonce: string, publicKey: string) => Promise<string>;
+
+/**
+ * Binds this login role to the author's key on first publish, proving possession of it to the
+ * database (which verifies the proof itself); refuses a role bound to another key.
+ */
+async function registerAuthor(tx: SqlQueryable, signed: SignedVersion, prove: ProveKey | undefined): Promise<string> {
+  const [row] = await tx.query<{ me: string; fingerprint: string | null; proven: boolean | null }>(
+    `SELECT session_user::text AS me, a.fingerprint, a.proven FROM (SELECT 1) AS one
+      LEFT JOIN marketplace.authors a ON a.role_name = session_user`);
+  const me = row?.me ?? '';
+  if (row?.fingerprint && row.fingerprint !== signed.fingerprint) {
+    throw new WasmForgeError('NOT_OWNER', `Account "${me}" publishes with key ${row.fingerprint}, but this machine has ${signed.fingerprint}`, {
       hint: 'Copy keys/author-ed25519.pem from the machine you first published from into this data folder.',
     });
   }
-  return row.me;
+  if (row?.proven) return me;
+  if (!prove) throw new WasmForgeError('NOT_OWNER', `The key ${signed.fingerprint} is not registered to "${me}", and no author key is at hand to prove it`);
+  const [challenge] = await tx.query<{ nonce: string }>('SELECT marketplace.author_nonce() AS nonce');
+  const proof = await prove(me, challenge?.nonce ?? '', signed.publicKey);
+  await tx.query('SELECT marketplace.register_author($1, $2)', [signed.publicKey, proof]);
+  return me;
 }
 
 /** Creates the plugin row on first publish, then locks it so concurrent publishes of one plugin serialize. */

@@ -34,7 +34,7 @@ async function versionsOf(db: SqlQueryable, name: string): Promise<Array<[string
 }
 
 async function downloads(db: SqlQueryable, name: string): Promise<number> {
-  const [row] = await db.query<{ n: number }>('SELECT downloads::int AS n FROM marketplace.plugins WHERE name = $1', [name]);
+  const [row] = await db.query<{ n: number }>('SELECT downloads::int AS n FROM marketplace.listing WHERE name = $1', [name]);
   return row?.n ?? -1;
 }
 

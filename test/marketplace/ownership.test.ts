@@ -102,7 +102,7 @@ describe('ownership enforced by the database (raw SQL as a second author)', () =
 
   it('can only count a download, through the narrow definer function', async () => {
     await bob.query('SELECT marketplace.record_download($1)', ['alpha']);
-    const [row] = (await bob.query(`SELECT downloads::int AS downloads FROM marketplace.plugins WHERE name = 'alpha'`)).rows;
+    const [row] = (await bob.query(`SELECT downloads::int AS downloads FROM marketplace.listing WHERE name = 'alpha'`)).rows;
     expect(row?.downloads).toBe(1);
     expect(await sqlError(`UPDATE marketplace.plugins SET downloads = 1000000 WHERE name = 'alpha'`)).toMatchObject({ code: '42501' });
   });

@@ -25,6 +25,16 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
     case 'WF002':
     case 'WF003':
       return new WasmForgeError('BAD_INPUT', `The database refused to ${action}: ${message}`, { cause: error });
+    case 'WF004': // identity: a key without proof, someone else's key, a group role as owner
+      return new WasmForgeError('NOT_OWNER', `The database refused to ${action}: ${message}`, {
+        hint: 'Publish as your own database role, with your own author key.', cause: error,
+      });
+    case 'WF005': // an author's daily quota
+      return new WasmForgeError('QUOTA_EXCEEDED', `The database refused to ${action}: ${message}`, {
+        hint: 'Try again tomorrow, or ask the marketplace administrator to raise marketplace.quotas.', cause: error,
+      });
+    case '54000':
+      return new WasmForgeError('BAD_INPUT', `The database rejected the data (${action}): ${message}`, { cause: error });
     case '42501':
       return new WasmForgeError('NOT_OWNER', `The database refused to ${action}: ${message}`, {
         hint: 'Only the owner of a plugin can change it.', cause: error,

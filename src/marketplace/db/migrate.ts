@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import { WasmForgeError } from '../../shared/errors.ts';
-import type { SqlExecutor } from './executor.ts';
+import type { SqlExecutor, SqlQueryable } from './executor.ts';
 
 /**
  * A small versioned migration runner that works the same on `pg` and PGlite (no library we have
  * supports both). Migrations of one set apply in order, each in its own transaction together with
- * its row in `wasmforge_migrations`; a session advisory lock keeps two processes from migrating
- * one database at once. A shipped migration must never change: its checksum is compared.
+ * its row in `wasmforge_migrations`, under a lock on that table that keeps two processes from
+ * applying one migration twice. A shipped migration must never change: its checksum is compared.
  */
 export interface Migration {
   version: number;
@@ -45,32 +45,39 @@ export async function migrate(db: SqlExecutor, set: MigrationSet): Promise<numbe
   verifyChecksums(set, known);
   if (set.migrations.every((migration) => known.has(migration.version))) return [];
   return db.session(async (session) => {
-    const lockKey = advisoryKey(set.name);
-    await session.query('SELECT pg_advisory_lock($1)', [lockKey]);
-    try {
-      await session.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (
-        set_name text NOT NULL, version integer NOT NULL, name text NOT NULL, checksum text NOT NULL,
-        applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (set_name, version))`);
-      const applied = await appliedMigrations(session, set);
-      verifyChecksums(set, applied);
-      const done: number[] = [];
-      for (const migration of set.migrations) {
-        if (applied.has(migration.version)) continue;
-        await session.transaction(async (tx) => {
-          await tx.exec(migration.sql);
-          await tx.query(`INSERT INTO ${TABLE} (set_name, version, name, checksum) VALUES ($1, $2, $3, $4)`,
-            [set.name, migration.version, migration.name, checksum(migration)]);
-        });
-        done.push(migration.version);
-      }
-      return done;
-    } finally {
-      await session.query('SELECT pg_advisory_unlock($1)', [lockKey]).catch(() => undefined);
+    await createMigrationsTable(session);
+    const done: number[] = [];
+    for (const migration of set.migrations) {
+      if (known.has(migration.version)) continue;
+      const applied = await session.transaction(async (tx) => {
+        // Two migrators take turns here. Not an advisory lock: any role can take one of those
+        // (an author held the marketplace's for good); this table lock needs rights authors lack.
+        await tx.exec(`LOCK TABLE ${TABLE} IN SHARE ROW EXCLUSIVE MODE`);
+        const now = await appliedMigrations(tx, set);
+        verifyChecksums(set, now);
+        if (now.has(migration.version)) return false;
+        await tx.exec(migration.sql);
+        await tx.query(`INSERT INTO ${TABLE} (set_name, version, name, checksum) VALUES ($1, $2, $3, $4)`,
+          [set.name, migration.version, migration.name, checksum(migration)]);
+        return true;
+      });
+      if (applied) done.push(migration.version);
     }
+    return done;
   });
 }
 
-async function appliedMigrations(db: SqlExecutor, set: MigrationSet): Promise<Map<number, string>> {
+/** The first migrator creates the table; one racing it finds the table there (or loses the race harmlessly). */
+async function createMigrationsTable(db: SqlQueryable): Promise<void> {
+  await db.exec(`CREATE TABLE IF NOT EXISTS ${TABLE} (
+    set_name text NOT NULL, version integer NOT NULL, name text NOT NULL, checksum text NOT NULL,
+    applied_at timestamptz NOT NULL DEFAULT now(), PRIMARY KEY (set_name, version))`).catch((error: unknown) => {
+    const code = (error as { code?: unknown } | null)?.code;
+    if (code !== '23505' && code !== '42P07') throw error;
+  });
+}
+
+async function appliedMigrations(db: SqlQueryable, set: MigrationSet): Promise<Map<number, string>> {
   const [exists] = await db.query<{ present: boolean }>(`SELECT to_regclass('${TABLE}') IS NOT NULL AS present`);
   if (!exists?.present) return new Map();
   const rows = await db.query<{ version: number; checksum: string }>(
@@ -99,10 +106,4 @@ function assertWellFormed(set: MigrationSet): void {
 
 function checksum(migration: Migration): string {
   return createHash('sha256').update(migration.sql).digest('hex');
-}
-
-/** A stable signed 63-bit key per set name, for pg_advisory_lock(bigint). */
-function advisoryKey(setName: string): string {
-  const digest = createHash('sha256').update(`wasmforge-migrate:${setName}`).digest();
-  return digest.readBigInt64BE(0).toString();
 }

@@ -1,9 +1,11 @@
 import type { MigrationSet } from './migrate.ts';
+import { authorBounds } from './schema-bounds.ts';
+import { authorIdentity } from './schema-identity.ts';
 
 /**
  * The shared marketplace schema. Ownership is enforced here, by PostgreSQL, not by the client:
  * every author is a login role that is a member of `wasmforge_author`; tables have row-level
- * security keyed on `current_user`, and column-level grants leave no column through which an
+ * security keyed on `session_user` (migration 7; it was `current_user`), and column-level grants leave no column through which an
  * author could re-own a plugin, rewrite published code or inflate someone's counters directly.
  * Why the database and not the app: any author holds a connection URL and can send any SQL on it,
  * so every rule the client checks first (owner, version bump, yank) must also hold for raw SQL.
@@ -266,5 +268,7 @@ export const MARKETPLACE_MIGRATIONS: MigrationSet = {
     { version: 4, name: 'immutable versions, reserved names, soft unpublish', sql: immutableVersions },
     { version: 5, name: 'one download per plugin and role', sql: downloadsOncePerRole },
     { version: 6, name: 'the newest version in a not-greater refusal', sql: newestVersionInDetail },
+    { version: 7, name: 'authors act as their login role and prove their keys', sql: authorIdentity },
+    { version: 8, name: 'author bounds: no shared locks, sessions, sizes, quotas', sql: authorBounds },
   ],
 };
