@@ -3,6 +3,9 @@ import { clip, positiveInteger, printJson, printable, table } from '../terminal.
 import { MARKET_SORTS, type MarketSort } from '../../shared/api/schemas/marketplace.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';
+import { assertMarketplaceMigrated } from '../marketplace-schema.ts';
+import { resolveDataHome } from '../../library/home.ts';
+import { configuredDatabaseUrl } from '../../marketplace/service.ts';
 
 interface SearchOptions {
   tag?: string;
@@ -27,6 +30,7 @@ export function register(program: Command): void {
     .option('--url <databaseUrl>', 'marketplace database URL')
     .action((text: string, options: SearchOptions) => runAction(async () => {
       const query = { text, tag: options.tag, sort: options.sort, page: options.page, pageSize: options.pageSize };
+      await assertMarketplaceMigrated(options.url || await configuredDatabaseUrl(resolveDataHome()));
       const page = await withApi({ databaseUrl: options.url }, (client) => client.call('market.search', query));
       if (options.json) return printJson(page);
       if (page.offline) process.stdout.write('offline: showing the cached catalog\n');
