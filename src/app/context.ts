@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AiBroker } from '../ai/broker.ts';
+import type { AiBroker } from '../ai/broker.ts';
 import type { AiProvider } from '../ai/provider.ts';
 import { resolveDataHome } from '../library/home.ts';
 import { loadSettings, saveSettings, settingsSchema, type Settings } from '../library/settings.ts';
@@ -9,7 +9,8 @@ import type { PluginManifest as LibraryManifest } from '../library/manifest.ts';
 import type { PluginManifest } from '../shared/api/schemas/plugins.ts';
 import type { SettingsPatch } from '../shared/api/schemas/settings.ts';
 import type { AppInfo } from '../shared/api/schemas/system.ts';
-import { createAiBackend, type AiBackend, type AiProviderKind } from './ai-backend.ts';
+import type { AiBackend, AiProviderKind } from './ai-backend.ts';
+import { AiCache } from './ai-cache.ts';
 import { LibraryRunHistory, type RunHistory } from './history.ts';
 import { LibraryAccess } from './library-access.ts';
 import { MarketplaceAccess } from './marketplace-access.ts';
@@ -68,10 +69,8 @@ void manifestMirrorMatches;
 
 export async function createAppContext(options: AppContextOptions): Promise<AppContext> {
   const home = resolveDataHome(options.home);
-  const initial = await loadSettings(home);
-  const backendFor = (settings: Settings): AiBackend => createAiBackend(options.ai, settings);
-  const brokerFor = (settings: Settings): AiBroker => new AiBroker({ provider: backendFor(settings).provider, allowList: settings.ollama.allowList });
-  const runtime = options.runtime ?? startRuntime(home, initial, brokerFor(initial), options.sandbox);
+  const ai = new AiCache(options.ai);
+  const runtime = options.runtime ?? startRuntime(home, await loadSettings(home), options.sandbox);
   const library = new LibraryAccess(home);
   const market = new MarketplaceAccess(home, (code, filename) => runtime.checkSyntax(code, filename), options.databaseUrl, { oneShot: options.oneShot });
   const history = options.history ?? new LibraryRunHistory(library);
@@ -96,8 +95,8 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       if (patch.marketplace && library.exists()) outbox.wake(0);
       return next;
     },
-    ai: async () => backendFor(await loadSettings(home)),
-    broker: async () => brokerFor(await loadSettings(home)),
+    ai: async () => ai.backend(await loadSettings(home)),
+    broker: async () => ai.broker(await loadSettings(home)),
     close: async () => {
       outbox.stop();
       await history.flush?.();
@@ -115,13 +114,17 @@ function retryIntervalFromEnv(): number {
   return Number.isInteger(value) && value >= 100 ? value : DEFAULT_OUTBOX_RETRY_MS;
 }
 
-function startRuntime(home: string, settings: Settings, broker: AiBroker, sandbox: AppContextOptions['sandbox'] = {}): SandboxRuntime {
+/**
+ * The engine and pool size are taken at start (a pool is built once); the limits are read from the
+ * settings at every run, so one changed or cleared in Settings applies to the next run. Runs bring
+ * their own broker (the settings' AI as it is then).
+ */
+function startRuntime(home: string, settings: Settings, sandbox: AppContextOptions['sandbox'] = {}): SandboxRuntime {
   const runtime = new SandboxRuntime({
-    broker,
     dataHome: home,
     defaultEngine: settings.sandbox.engine,
     warmPoolSize: sandbox.warmPoolSize ?? settings.sandbox.warmPoolSize,
-    limits: settings.sandbox.limits,
+    limits: async () => (await loadSettings(home)).sandbox.limits,
   });
   if (sandbox.prewarm !== false) runtime.prewarm();
   return runtime;

@@ -1,4 +1,6 @@
 import type { PluginManifest } from '../shared/api/schemas/plugins.ts';
+import type { AppInfo } from '../shared/api/schemas/system.ts';
+import type { LimitsRequester } from '../shared/limits.ts';
 
 /** Where a run's code comes from: the Builder (or a file on the command line), a workspace plugin, an installed one. */
 export type RunSource = 'builder' | 'workspace' | 'installed';
@@ -12,4 +14,14 @@ export function modelsHeldTo(source: RunSource, manifest: Partial<Pick<PluginMan
   const models = manifest.models ?? [];
   if (source === 'installed') return models;
   return models.length ? models : undefined;
+}
+
+/**
+ * Who asks for a run's own limits, by where the API is served. In-process ('direct') is the
+ * local CLI, run by the user who owns these settings: `run --timeout` may raise them. Over HTTP
+ * a token holder, and over IPC a window, may only lower them: the settings are the ceiling of
+ * what one call can take of this machine (issue #9: 8 workers × 4 GiB).
+ */
+export function limitsRequester(host: AppInfo['host']): LimitsRequester {
+  return host === 'direct' ? 'owner' : 'caller';
 }

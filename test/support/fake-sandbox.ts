@@ -1,5 +1,5 @@
-import { DEFAULT_LIMITS } from '../../sandbox/limits.ts';
 import { toErrorInfo, type ErrorInfo } from '../../shared/errors.ts';
+import { effectiveLimits } from '../../shared/limits.ts';
 import type { RunResult } from '../../shared/run.ts';
 import type { SandboxLike } from '../context.ts';
 
@@ -42,7 +42,8 @@ export class FakeSandbox implements SandboxLike {
 
   private async askAi(request: RunRequest): Promise<RunResult> {
     if (!request.broker) return this.finish(request, { code: 'AI_UNAVAILABLE', message: 'no broker' }, '');
-    const session = request.broker.openSession({ limits: DEFAULT_LIMITS, manifestModels: request.manifestModels, signal: request.signal ?? new AbortController().signal });
+    const limits = effectiveLimits(undefined, request.manifestLimits, { limits: request.limits, by: 'owner' });
+    const session = request.broker.openSession({ limits, manifestModels: request.manifestModels, signal: request.signal ?? new AbortController().signal });
     try {
       const answer = await session.call({ model: 'qwen2.5:1.5b', prompt: request.input ?? '' });
       request.onEvent?.({ type: 'output', text: answer });

@@ -36,6 +36,8 @@ export function modelHandlers(app: AppContext): Pick<ApiHandlers, ModelRoutes> {
       const ai = await app.ai();
       try {
         await ai.pull(name, emit, signal);
+        // The broker's list of installed models outlives a run now: the next run must see the new one.
+        (await app.broker()).invalidateModels();
         return { name, status: 'success' };
       } catch (error) {
         // A cancelled pull is an answer, not a failure: Ollama keeps what it has for next time.
@@ -45,6 +47,7 @@ export function modelHandlers(app: AppContext): Pick<ApiHandlers, ModelRoutes> {
     },
     'models.delete': async ({ name }, { signal }) => {
       await (await app.ai()).delete(name, signal);
+      (await app.broker()).invalidateModels();
       return {};
     },
     'models.approve': async ({ name, approved }) => {

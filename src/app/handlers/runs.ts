@@ -2,10 +2,11 @@ import type { z } from 'zod';
 import { pluginManifestSchema, type PluginManifest } from '../../shared/api/schemas/plugins.ts';
 import type { RunRecord, runRequestSchema } from '../../shared/api/schemas/runs.ts';
 import type { ApiHandlers } from '../../shared/api/types.ts';
+import { effectiveLimits } from '../../shared/limits.ts';
 import type { AppContext } from '../context.ts';
 import { newRunId } from '../history.ts';
 import { runAiFor } from '../run-ai.ts';
-import { modelsHeldTo, type RunSource } from '../run-policy.ts';
+import { limitsRequester, modelsHeldTo, type RunSource } from '../run-policy.ts';
 
 type RunRoutes = 'runs.run' | 'runs.checkSyntax' | 'runs.history' | 'runs.get';
 type RunRequest = z.output<typeof runRequestSchema>;
@@ -24,15 +25,16 @@ export function runHandlers(app: AppContext, log: (message: string) => void = ()
       const startedAt = new Date().toISOString();
       const target = await resolveTarget(app, request);
       const ai = await runAiFor(app, request);
-      emit({ type: 'accepted', runId: id });
       const settings = await app.settings();
+      // Resolved once, here, for the settings as they are now: the sandbox and the broker enforce exactly these.
+      const limits = effectiveLimits(settings.sandbox.limits, target.manifest.limits, { limits: request.limits, by: limitsRequester(app.host) });
+      emit({ type: 'accepted', runId: id });
       const result = await app.runtime.run({
         code: target.code,
         input: request.input,
         filename: request.filename,
         engine: request.engine ?? settings.sandbox.engine,
-        limits: { ...settings.sandbox.limits, ...request.limits },
-        manifestLimits: target.manifest.limits,
+        limits,
         manifestModels: modelsHeldTo(target.source, target.manifest),
         broker: ai.broker,
         signal,

@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { DEFAULT_LIMITS } from '../../sandbox/index.ts';
 import { findSandboxResources } from '../../sandbox/resources.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import type { ApiHandlers } from '../../shared/api/types.ts';
+import { effectiveLimits } from '../../shared/limits.ts';
 import type { AppContext } from '../context.ts';
 import { starterTemplates } from '../templates.ts';
 
@@ -21,7 +21,7 @@ export function systemHandlers(app: AppContext): Pick<ApiHandlers, SystemRoutes>
         host: app.host,
         dataHome: app.home,
         defaultEngine: settings.sandbox.engine,
-        limits: { ...DEFAULT_LIMITS, ...definedOnly(settings.sandbox.limits) },
+        limits: effectiveLimits(settings.sandbox.limits),
         aiProvider: (await app.ai()).label,
         features: { marketplace: true, library: true, history: true },
       };
@@ -46,8 +46,4 @@ async function readSdkStub(): Promise<{ filename: string; text: string }> {
     if (text !== undefined) return { filename, text };
   }
   throw new WasmForgeError('NOT_FOUND', 'The platform_sdk stub was not found');
-}
-
-function definedOnly<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }
