@@ -1,56 +1,29 @@
-import { readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
-import { execa, type ResultPromise } from 'execa';
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ApiError } from '../../src/shared/api/api-error.ts';
-import { createHttpClient } from '../../src/shared/api/http-client.ts';
-import type { ApiClient } from '../../src/shared/api/types.ts';
+import { runOver, startServe, type ServeProcess } from '../support/serve.ts';
 
 /**
  * 100 runs at once over HTTP, each holding 64 MiB: every one gets its own output (or a typed BUSY
  * past the in-flight cap, and then its own output on retry), the server's memory stays bounded by
  * its pool while they run, and comes back down when they are done.
  */
-const token = 'concurrent-runs-token-0123456789';
 const MiB = 2 ** 20;
-let home: string;
-let server: ResultPromise;
-let client: ApiClient;
-
+let serve: ServeProcess;
 beforeAll(async () => {
-  home = await mkdtemp(join(tmpdir(), 'wf-concurrent-'));
-  server = execa(process.execPath, ['bin/wasmforge.js', 'serve', '--port', '0', '--ai', 'test'], {
-    reject: false, env: { WASMFORGE_HOME: home, WASMFORGE_TOKEN: token }, timeout: 600_000,
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    server.stdout?.on('data', (chunk: Buffer) => {
-      out += chunk.toString('utf8');
-      const match = /Open (http:\/\/\S+)\/#token=/.exec(out);
-      if (match?.[1]) resolve(match[1]);
-    });
-    void server.then((result) => reject(new Error(`serve ended: ${String(result.stderr)}`)));
-  });
-  client = createHttpClient({ baseUrl: url, token });
+  serve = await startServe();
 });
+afterAll(() => serve?.stop());
 
-afterAll(async () => {
-  server?.kill('SIGTERM');
-  await server;
-  await rm(home, { recursive: true, force: true });
-});
-
-const residentBytes = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${server.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+const residentBytes = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${serve.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
 const code = 'from platform_sdk import get_input, send_output\nhoard = bytearray(64 * 2**20)\nsend_output("echo:" + get_input())';
 
 async function runUntilServed(secret: string): Promise<{ ok: boolean; busy: number }> {
   for (let busy = 0; ; busy++) {
     try {
-      const record = await client.stream('runs.run', { code, input: secret, remember: false }, { onEvent: () => undefined });
-      return { ok: record.result.error === null && record.result.output === `echo:${secret}`, busy };
+      const result = await runOver(serve.client, code, secret);
+      return { ok: result.error === null && result.output === `echo:${secret}`, busy };
     } catch (error) {
       if (!(error instanceof ApiError && error.code === 'BUSY')) throw error;
       await new Promise((resolve) => setTimeout(resolve, 200));
@@ -59,7 +32,6 @@ async function runUntilServed(secret: string): Promise<{ ok: boolean; busy: numb
 }
 
 it.skipIf(process.platform !== 'linux')('serves 100 concurrent runs with its memory bounded, and returns the memory after', async () => {
-  await client.call('engines.status', {});
   await runUntilServed('warm-up');
   const baseline = residentBytes();
   let peak = baseline;
