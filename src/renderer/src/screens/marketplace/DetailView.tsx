@@ -14,14 +14,17 @@ import { openInRunner } from '../runner/open-in-runner.ts';
 import { ConsentDialog } from './ConsentDialog.tsx';
 import { Declarations } from './Declarations.tsx';
 import { SignatureBadge } from './PluginCard.tsx';
+import { YankDialog } from './YankDialog.tsx';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 
 /** One plugin: its code read-only, its versions, what it declares; install, update, run, copy, uninstall. */
 export function DetailView({ name, version }: { name: string; version?: string }): React.JSX.Element {
   const theme = useUi((s) => s.theme);
+  const appLimits = useUi((s) => s.appInfo?.limits);
   const detail = useData(() => api().call('market.details', { name, ...(version ? { version } : {}) }), [name, version]);
   const [consent, setConsent] = useState(false);
+  const [yanking, setYanking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>();
   const [failure, setFailure] = useState<ErrorInfo>();
@@ -52,6 +55,14 @@ export function DetailView({ name, version }: { name: string; version?: string }
     setConsent(false);
     return `${installed ? 'Updated' : 'Installed'} ${name} ${selected.version}. Run it from here or from the Runner.`;
   });
+  // The dialog closes first: a refusal (not the owner, offline) shows in the page, not behind a modal.
+  const yank = (reason: string): Promise<void> => {
+    setYanking(false);
+    return act(async () => {
+      await api().call('market.yank', { name, version: selected.version, reason });
+      return `Yanked ${selected.version}.`;
+    });
+  };
 
   return (
     <section className="detail" aria-labelledby="detail-title">
@@ -64,7 +75,7 @@ export function DetailView({ name, version }: { name: string; version?: string }
       <p>{plugin.description}</p>
       <p className="meta">by <strong>{plugin.owner}</strong>{plugin.mine ? ' (you)' : ''} · key <code>{selected.fingerprint}</code> · ⬇ {formatCount(plugin.downloads)} · updated {formatAgo(plugin.updatedAt)}</p>
       {!selected.verified && selected.problem && <div className="state state-error" role="alert">Do not install: {selected.problem}</div>}
-      <Actions data={data} busy={busy} onInstall={() => setConsent(true)} act={act} />
+      <Actions data={data} busy={busy} onInstall={() => setConsent(true)} onYank={() => setYanking(true)} act={act} />
       {notice && <div className={`notice tone-${notice.tone}`} role="status">{notice.text}</div>}
       {failure && <ErrorBanner error={failure} />}
       <div className="detail-body">
@@ -74,7 +85,7 @@ export function DetailView({ name, version }: { name: string; version?: string }
         </div>
         <div className="detail-side">
           <h3>It declares</h3>
-          <Declarations version={selected} />
+          <Declarations version={selected} appLimits={appLimits} />
           <h3>Versions</h3>
           <ol className="versions" aria-label="Versions">
             {data.versions.map((v) => (
@@ -88,6 +99,7 @@ export function DetailView({ name, version }: { name: string; version?: string }
         </div>
       </div>
       {consent && <ConsentDialog detail={data} busy={busy} onConfirm={() => void install()} onCancel={() => setConsent(false)} />}
+      {yanking && <YankDialog name={name} version={selected.version} busy={busy} onConfirm={(reason) => void yank(reason)} onCancel={() => setYanking(false)} />}
     </section>
   );
 }
@@ -96,10 +108,11 @@ interface ActionsProps {
   data: MarketDetail;
   busy: boolean;
   onInstall(): void;
+  onYank(): void;
   act(work: () => Promise<string | undefined>): Promise<void>;
 }
 
-function Actions({ data, busy, onInstall, act }: ActionsProps): React.JSX.Element {
+function Actions({ data, busy, onInstall, onYank, act }: ActionsProps): React.JSX.Element {
   const { plugin, selected, installed, versions } = data;
   const order = (v: string): number => versions.findIndex((item) => item.version === v);
   const newer = installed !== null && installed.version !== selected.version && order(selected.version) < order(installed.version);
@@ -114,12 +127,6 @@ function Actions({ data, busy, onInstall, act }: ActionsProps): React.JSX.Elemen
     await api().call('market.uninstall', { name: plugin.name });
     return `Uninstalled ${plugin.name}.`;
   });
-  const yank = (): Promise<void> => act(async () => {
-    const reason = window.prompt(`Yank ${plugin.name} ${selected.version}? Installed copies will refuse to run it. Reason:`);
-    if (reason === null) return undefined;
-    await api().call('market.yank', { name: plugin.name, version: selected.version, reason });
-    return `Yanked ${selected.version}.`;
-  });
   return (
     <div className="toolbar detail-actions" role="toolbar" aria-label="Plugin actions">
       {!installed && <button type="button" className="primary" disabled={busy || !canInstall} onClick={onInstall}>Install {selected.version}</button>}
@@ -127,7 +134,7 @@ function Actions({ data, busy, onInstall, act }: ActionsProps): React.JSX.Elemen
       {installed && <button type="button" disabled={busy || installed.revoked} onClick={() => openInRunner({ source: 'installed', name: plugin.name })}>▶ Run</button>}
       <button type="button" disabled={busy} onClick={() => void fork()} title="A copy you own, in your workspace">Open in Builder</button>
       {installed && <button type="button" className="danger" disabled={busy} onClick={() => void uninstall()}>Uninstall</button>}
-      {plugin.mine && !selected.yanked && <button type="button" className="danger" disabled={busy} onClick={() => void yank()}>Yank {selected.version}</button>}
+      {plugin.mine && !selected.yanked && <button type="button" className="danger" disabled={busy} onClick={onYank}>Yank {selected.version}</button>}
       {installed && <small>Installed: {installed.version}{installed.revoked ? ' (revoked)' : ''}{installed.updateAvailable && !newer ? ` · ${installed.latestKnown} available` : ''}</small>}
     </div>
   );
