@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import type { MarketDetail } from '../../../../shared/api/schemas/marketplace.ts';
 import { api } from '../../api/client.ts';
+import { useUi } from '../../stores/ui.ts';
 import { useData } from '../../use-data.ts';
 import { Declarations } from './Declarations.tsx';
 
@@ -18,6 +19,7 @@ interface ConsentProps {
 export function ConsentDialog({ detail, busy, onConfirm, onCancel }: ConsentProps): React.JSX.Element {
   const ref = useRef<HTMLDialogElement>(null);
   const models = useData(() => api().call('models.list', {}));
+  const appLimits = useUi((s) => s.appInfo?.limits);
   const { plugin, selected, installed } = detail;
   useEffect(() => {
     ref.current?.showModal();
@@ -31,8 +33,8 @@ export function ConsentDialog({ detail, busy, onConfirm, onCancel }: ConsentProp
         {selected.verified ? <>Signature verified with the owner&apos;s key <code>{selected.fingerprint}</code>.</> : <strong className="field-error">Signature problem: {selected.problem}</strong>}
       </p>
       <h3>It declares it will use</h3>
-      <Declarations version={selected} models={models.data} />
-      <p className="hint">WasmForge holds it to exactly this: calls to other models are refused and every run stops at these limits.</p>
+      <Declarations version={selected} appLimits={appLimits} models={models.data} />
+      <p className="hint">WasmForge holds it to exactly this: calls to other models are refused and every run stops at the limits it gets here.</p>
       <div className="dialog-actions">
         <button type="button" onClick={() => ref.current?.close()} disabled={busy}>Cancel</button>
         <button type="button" className="primary" onClick={onConfirm} disabled={busy || !selected.verified} autoFocus>

@@ -1,31 +1,60 @@
+import type { LimitsView } from '../../../../shared/api/schemas/limits.ts';
 import type { ReviewedVersion } from '../../../../shared/api/schemas/marketplace.ts';
 import type { ModelInfo } from '../../../../shared/api/schemas/system.ts';
-import { describeLimits, lowered } from '../../limits.ts';
-import { useUi } from '../../stores/ui.ts';
+import { describeDeclared, describeLimits, lowered } from '../../limits.ts';
 
-/** What a version declares it will use, and what the sandbox will therefore allow it: models, AI budget, limits. */
-export function Declarations({ version, models }: { version: ReviewedVersion; models?: ModelInfo[] }): React.JSX.Element {
-  const limits = lowered(useUi((s) => s.appInfo?.limits), version.manifest.limits);
-  const declared = version.manifest.models;
+interface DeclarationsProps {
+  version: ReviewedVersion;
+  /** This app's limits (app.info): the viewer's own settings, never shown as the plugin's. */
+  appLimits?: LimitsView;
+  models?: ModelInfo[];
+}
+
+/**
+ * What a version declares (its manifest: the models it calls, the limits it lowers), then what
+ * each of its runs gets here: this app's limits, lowered by those declarations.
+ */
+export function Declarations({ version, appLimits, models }: DeclarationsProps): React.JSX.Element {
+  const declared = describeDeclared(version.manifest.limits);
+  const limits = lowered(appLimits, version.manifest.limits);
+  return (
+    <div data-testid="declarations">
+      <dl className="declarations" data-testid="declared">
+        <ModelsRow declared={version.manifest.models} models={models} />
+        <div className="declaration-row">
+          <dt>Limits</dt>
+          <dd>
+            {declared.length === 0 ? 'None of its own: it runs with your limits' : (
+              <span className="chips">{declared.map(([label, value]) => <span key={label} className="chip">{label}: {value}</span>)}</span>
+            )}
+          </dd>
+        </div>
+      </dl>
+      <h4>Each run here gets <small>(your limits, lowered by what it declares)</small></h4>
+      <dl className="declarations" data-testid="applied">
+        <div className="declaration-row">
+          <dt>AI budget</dt>
+          <dd>{limits ? `up to ${limits.aiCalls} calls and ${limits.aiTokens.toLocaleString()} tokens per run` : '…'}</dd>
+        </div>
+        {limits && describeLimits(limits).map(([label, value]) => (
+          <div key={label} className="declaration-row"><dt>{label}</dt><dd>{value}</dd></div>
+        ))}
+      </dl>
+    </div>
+  );
+}
+
+function ModelsRow({ declared, models }: { declared: string[]; models?: ModelInfo[] }): React.JSX.Element {
   const notReady = models ? declared.filter((name) => !models.some((m) => m.name === name && m.approved && m.installed)) : [];
   return (
-    <dl className="declarations" data-testid="declarations">
-      <div className="declaration-row">
-        <dt>AI models</dt>
-        <dd>
-          {declared.length === 0 ? 'None: it cannot call any AI model' : (
-            <span className="chips">{declared.map((model) => <span key={model} className="chip model">{model}</span>)}</span>
-          )}
-          {notReady.length > 0 && <div className="hint">Not approved or not installed here: {notReady.join(', ')}. Its calls to them are refused until you approve and pull them in Models.</div>}
-        </dd>
-      </div>
-      <div className="declaration-row">
-        <dt>AI budget</dt>
-        <dd>{limits ? `up to ${limits.aiCalls} calls and ${limits.aiTokens.toLocaleString()} tokens per run` : '…'}</dd>
-      </div>
-      {limits && describeLimits(limits).map(([label, value]) => (
-        <div key={label} className="declaration-row"><dt>{label}</dt><dd>{value}</dd></div>
-      ))}
-    </dl>
+    <div className="declaration-row">
+      <dt>AI models</dt>
+      <dd>
+        {declared.length === 0 ? 'None: it cannot call any AI model' : (
+          <span className="chips">{declared.map((model) => <span key={model} className="chip model">{model}</span>)}</span>
+        )}
+        {notReady.length > 0 && <div className="hint">Not approved or not installed here: {notReady.join(', ')}. Its calls to them are refused until you approve and pull them in Models.</div>}
+      </dd>
+    </div>
   );
 }
