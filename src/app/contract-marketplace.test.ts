@@ -8,7 +8,7 @@ import { ApiError } from '../shared/api/api-error.ts';
 import type { PublishEvent } from '../shared/api/schemas/marketplace.ts';
 import type { PullProgressEvent } from '../shared/api/schemas/models.ts';
 import type { ApiClient, RouteInput } from '../shared/api/types.ts';
-import { openTransport, type TransportFixture, type TransportName } from './testing/transports.ts';
+import { openTransport, type TransportFixture, type TransportName } from '../../test/support/transports.ts';
 
 // The marketplace, models and author routes of the contract, over the same three transports.
 // The marketplace is the local (PGlite) one here; the shared PostgreSQL one is covered end to end.

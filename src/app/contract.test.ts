@@ -6,7 +6,7 @@ import { ApiError } from '../shared/api/api-error.ts';
 import { SECRET_MASK } from '../shared/api/schemas/settings.ts';
 import type { RunStreamEvent } from '../shared/api/routes.ts';
 import type { ApiClient } from '../shared/api/types.ts';
-import { openTransport, type TransportFixture, type TransportName } from './testing/transports.ts';
+import { openTransport, type TransportFixture, type TransportName } from '../../test/support/transports.ts';
 
 // One contract, three transports: every case runs in-process, over the in-memory IPC pair and over HTTP.
 const transports: TransportName[] = ['direct', 'ipc', 'http'];

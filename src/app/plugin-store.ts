@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { resolvePluginForRun } from '../library/resolve-run.ts';
+import { resolvePluginForRun } from '../marketplace/resolve-run.ts';
 import { deletePlugin, listWorkspace, openPlugin, renamePlugin, saveCode, saveManifest, type WorkspacePlugin } from '../library/workspace.ts';
 import type { InstalledCopy, InstalledPlugin } from '../library/installed.ts';
 import { WasmForgeError } from '../shared/errors.ts';

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { fakeEvent, FakeEmitter } from './fake-electron.ts';
+import { fakeEvent, FakeEmitter } from '../../test/support/fake-electron.ts';
 import { quitAfterCleanup } from './quit.ts';
 
-vi.mock('electron', async () => (await import('./fake-electron.ts')).electron);
+vi.mock('electron', async () => (await import('../../test/support/fake-electron.ts')).electron);
 afterEach(() => vi.useRealTimers());
 
 /** An app whose quit() goes through before-quit as Electron's does; it records whether it quit. */

@@ -2,12 +2,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { rmSync } from 'node:fs';
 import { IPC_CHANNEL } from '../shared/api/wire.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts';
-import { electron, fakeEvent, FakeBrowserWindow, FakeWebContents, registered, userData, type FakeFrame } from './fake-electron.ts';
+import { electron, fakeEvent, FakeBrowserWindow, FakeWebContents, registered, userData, type FakeFrame } from '../../test/support/fake-electron.ts';
 import { loadWindowState } from './window-state.ts';
 
 // The whole shell (src/main/index.ts) started against a stand-in Electron and a stand-in API whose
 // calls can be held (`gates`, by route) and whose close can be held (`closeGate`).
-vi.mock('electron', async () => (await import('./fake-electron.ts')).electron);
+vi.mock('electron', async () => (await import('../../test/support/fake-electron.ts')).electron);
 const control = vi.hoisted(() => ({
   dispatched: [] as string[],
   signals: new Map<string, AbortSignal>(),

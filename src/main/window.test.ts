@@ -1,10 +1,10 @@
 import { rmSync } from 'node:fs';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { displays, type FakeBrowserWindow, userData } from './fake-electron.ts';
+import { displays, type FakeBrowserWindow, userData } from '../../test/support/fake-electron.ts';
 import { createMainWindow } from './window.ts';
 import { loadWindowState, saveWindowState } from './window-state.ts';
 
-vi.mock('electron', async () => (await import('./fake-electron.ts')).electron);
+vi.mock('electron', async () => (await import('../../test/support/fake-electron.ts')).electron);
 afterAll(() => rmSync(userData, { recursive: true, force: true }));
 
 /** The window as the stand-in Electron made it. */

@@ -38,14 +38,14 @@ export { Marketplace, configuredDatabaseUrl, type MarketplaceMode, type Marketpl
 export { marketplaceHealth, type MarketplaceHealth } from './health.ts';
 export { addAuthor, migrateMarketplace, AUTHOR_ROLE_PATTERN } from './admin.ts';
 export { bundleSchema, parseBundle, readBundle, BUNDLE_EXTENSION, type PluginBundle } from './bundle.ts';
-export { assertVersionGreater } from './version-rule.ts';
+export { assertVersionGreater } from './db/version-rule.ts';
 export { backoffMs, type FlushReport, type OutboxItem, type OutboxStatus } from './outbox.ts';
 export type { CheckSyntax } from './publish.ts';
 export type { InspectedVersion, InstallOptions, UpdateStatus } from './install.ts';
 export { exportAuthorKey, fingerprintOf, importAuthorKey, loadOrCreateAuthorKey, type AuthorKey } from './signing.ts';
 export * from './types.ts';
 export { createLibrary, Library } from '../library/library.ts';
-export { resolvePluginForRun, looksLikeInstalledName, type RunnablePlugin } from '../library/resolve-run.ts';
+export { resolvePluginForRun, looksLikeInstalledName, type RunnablePlugin } from './resolve-run.ts';
 export type { InstalledPlugin, InstallSource } from '../library/installed.ts';
 export type { RunRecord } from '../library/history.ts';
 export { manifestSchema, parseManifest, INPUT_TYPES, type PluginManifest } from '../library/manifest.ts';

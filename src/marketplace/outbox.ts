@@ -3,9 +3,9 @@ import semver from 'semver';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
 import type { SqlExecutor } from './db/executor.ts';
 import type { MarketplaceStore } from './store.ts';
-import { isoDate } from './search-sql.ts';
+import { isoDate } from './db/dates.ts';
 import { signedVersionSchema, type SignedVersion } from './types.ts';
-import { assertVersionGreater, versionNotGreater } from './version-rule.ts';
+import { assertVersionGreater, versionNotGreater } from './db/version-rule.ts';
 
 /**
  * The publish outbox, in the local database. A publication is written here *before* it is sent,

@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { WasmForgeError } from '../shared/errors.ts';
-import { Marketplace } from '../marketplace/service.ts';
-import { Library } from './library.ts';
-import { PLUGIN_NAME_PATTERN, parsePluginSpec, type PluginManifest } from './manifest.ts';
+import { Marketplace } from './service.ts';
+import { Library } from '../library/library.ts';
+import { PLUGIN_NAME_PATTERN, parsePluginSpec, type PluginManifest } from '../library/manifest.ts';
 
 /** What `wasmforge run <installed-name>` (and the app's runner) needs to run an installed plugin. */
 export interface RunnablePlugin {

@@ -4,11 +4,11 @@ import { isDeepStrictEqual } from 'node:util';
 import { z } from 'zod';
 import { errorCodeSchema, toErrorInfo, WasmForgeError } from '../shared/errors.ts';
 import type { RunResult } from '../shared/run.ts';
-import type { RunRequest } from '../sandbox/runtime.ts';
-import { AiBroker } from './broker.ts';
-import { emptyRecording, loadRecording, recordedRequestSchema, type RecordedCall, type Recording } from './recording.ts';
-import { ReplayProvider } from './replay.ts';
-import { ORIGINAL_MODELS } from './test-provider.ts';
+import type { RunRequest } from './runtime.ts';
+import { AiBroker } from '../ai/broker.ts';
+import { emptyRecording, loadRecording, recordedRequestSchema, type RecordedCall, type Recording } from '../ai/recording.ts';
+import { ReplayProvider } from '../ai/replay.ts';
+import { ORIGINAL_MODELS } from '../ai/test-provider.ts';
 
 /**
  * Plugin test cases: `tests/*.json` in the plugin folder, each an input, the AI answers the

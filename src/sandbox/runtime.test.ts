@@ -3,11 +3,11 @@ import { AiBroker } from '../ai/broker.ts';
 import { TestAiProvider } from '../ai/test-provider.ts';
 import { LIMIT_MAXIMA } from '../shared/api/schemas/limits.ts';
 import type { RunEvent } from '../shared/run.ts';
-import { EmbeddedEngine } from './embedded/engine.ts';
 import { SandboxRuntime } from './index.ts';
 import { findSandboxResources } from './resources.ts';
+import { CrashableEngine } from '../../test/support/crashable-engine.ts';
 
-const engine = new EmbeddedEngine({ resources: findSandboxResources(), poolSize: 2 });
+const engine = new CrashableEngine({ resources: findSandboxResources(), poolSize: 2 });
 const runtime = new SandboxRuntime({ engines: { embedded: engine } });
 
 beforeAll(() => runtime.prewarm());

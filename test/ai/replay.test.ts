@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkResult, runPluginTests } from '../../src/ai/plugin-tests.ts';
+import { checkResult, runPluginTests } from '../../src/sandbox/plugin-tests.ts';
 import { formatRecording, loadRecording } from '../../src/ai/recording.ts';
 import { RecordingProvider, ReplayProvider } from '../../src/ai/replay.ts';
 import { TestAiProvider } from '../../src/ai/test-provider.ts';

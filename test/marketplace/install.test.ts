@@ -4,7 +4,7 @@ import { Marketplace } from '../../src/marketplace/service.ts';
 import { loadOrCreateAuthorKey, sha256Hex } from '../../src/marketplace/signing.ts';
 import { signVersion } from '../../src/marketplace/publish.ts';
 import { openLocalDatabase } from '../../src/library/local-db.ts';
-import { resolvePluginForRun } from '../../src/library/resolve-run.ts';
+import { resolvePluginForRun } from '../../src/marketplace/resolve-run.ts';
 import { acceptSyntax, bumpVersion, createTestDatabase, makePlugin, tempHome, type TestDatabase } from './helpers.ts';
 
 let database: TestDatabase;

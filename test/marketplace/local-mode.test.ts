@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Marketplace } from '../../src/marketplace/service.ts';
 import { keyFile } from '../../src/marketplace/signing.ts';
-import { resolvePluginForRun } from '../../src/library/resolve-run.ts';
+import { resolvePluginForRun } from '../../src/marketplace/resolve-run.ts';
 import { createLibrary } from '../../src/library/library.ts';
 import { openLocalDatabase } from '../../src/library/local-db.ts';
 import { forkPlugin } from '../../src/library/workspace.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateMarketplace } from '../../src/marketplace/admin.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
-import { assertVersionGreater } from '../../src/marketplace/version-rule.ts';
+import { assertVersionGreater } from '../../src/marketplace/db/version-rule.ts';
 import { acceptSyntax, bumpVersion, createTestDatabase, makePlugin, rejectSyntax, tempHome, type TestDatabase } from './helpers.ts';
 
 let database: TestDatabase;

@@ -1,7 +1,7 @@
-import { toErrorInfo, type ErrorInfo } from '../../shared/errors.ts';
-import { effectiveLimits } from '../../shared/limits.ts';
-import type { RunResult } from '../../shared/run.ts';
-import type { SandboxLike } from '../context.ts';
+import { toErrorInfo, type ErrorInfo } from '../../src/shared/errors.ts';
+import { effectiveLimits } from '../../src/shared/limits.ts';
+import type { RunResult } from '../../src/shared/run.ts';
+import type { SandboxLike } from '../../src/app/context.ts';
 
 type RunRequest = Parameters<SandboxLike['run']>[0];
 

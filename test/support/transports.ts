@@ -1,13 +1,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { IpcRouter } from '../../ipc/router.ts';
-import { createMemoryIpcPair } from '../../ipc/memory.ts';
-import { startApiServer } from '../../server/server.ts';
-import { createHttpClient } from '../../shared/api/http-client.ts';
-import { createIpcClient } from '../../shared/api/ipc-client.ts';
-import type { ApiClient } from '../../shared/api/types.ts';
-import { createAppApi, type AppApi, type AppContextOptions } from '../index.ts';
+import { IpcRouter } from '../../src/ipc/router.ts';
+import { createMemoryIpcPair } from '../../src/ipc/memory.ts';
+import { startApiServer } from '../../src/server/server.ts';
+import { createHttpClient } from '../../src/shared/api/http-client.ts';
+import { createIpcClient } from '../../src/shared/api/ipc-client.ts';
+import type { ApiClient } from '../../src/shared/api/types.ts';
+import { createAppApi, type AppApi, type AppContextOptions } from '../../src/app/index.ts';
 import { FakeSandbox } from './fake-sandbox.ts';
 
 export type TransportName = 'direct' | 'ipc' | 'http';

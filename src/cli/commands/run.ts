@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { writeFileAtomic } from '../../library/atomic-write.ts';
 import { parsePluginSpec } from '../../library/manifest.ts';
-import { looksLikeInstalledName } from '../../library/resolve-run.ts';
+import { looksLikeInstalledName } from '../../marketplace/resolve-run.ts';
 import type { RunStreamEvent } from '../../shared/api/routes.ts';
 import { LIMIT_MAXIMA } from '../../shared/api/schemas/limits.ts';
 import type { ApiClient, RouteInput } from '../../shared/api/types.ts';

@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { listTestCases, runPluginTests, type CaseResult } from '../../ai/plugin-tests.ts';
+import { listTestCases, runPluginTests, type CaseResult } from '../../sandbox/plugin-tests.ts';
 import { modelsHeldTo } from '../../app/run-policy.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';

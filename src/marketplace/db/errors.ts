@@ -1,5 +1,5 @@
 import { WasmForgeError } from '../../shared/errors.ts';
-import { versionNotGreater } from '../version-rule.ts';
+import { versionNotGreater } from './version-rule.ts';
 import { isConnectionLoss, isTransientFailure } from './executor.ts';
 
 /** Maps driver and SQLSTATE errors to the product's typed errors; the database's refusals keep their reason. */

@@ -1,5 +1,5 @@
 import semver from 'semver';
-import { WasmForgeError } from '../shared/errors.ts';
+import { WasmForgeError } from '../../shared/errors.ts';
 
 /**
  * The one rule for a new version: it must be greater than every version of the plugin before it.

@@ -19,7 +19,8 @@ export interface EmbeddedEngineOptions {
 export class EmbeddedEngine implements Engine {
   readonly name = 'embedded' as const;
   private module?: Promise<WebAssembly.Module>;
-  private readonly slots = new Set<WorkerSlot>();
+  /** Protected so a test can reach its workers (test/support/crashable-engine.ts). */
+  protected readonly slots = new Set<WorkerSlot>();
   private readonly waiting: Array<() => void> = [];
   private readonly warmWaiters: Array<() => void> = [];
   private readonly poolSize: number;
@@ -85,11 +86,6 @@ export class EmbeddedEngine implements Engine {
       if (this.broken) throw this.broken;
       await new Promise<void>((resolve) => this.warmWaiters.push(resolve));
     }
-  }
-
-  /** Kills every worker thread abruptly, the way a V8 out-of-memory would (for crash-recovery tests). */
-  async simulateCrash(): Promise<void> {
-    await Promise.all([...this.slots].map((slot) => slot.terminateAbruptly()));
   }
 
   async close(): Promise<void> {
