@@ -1,5 +1,5 @@
 import { Ollama } from 'ollama';
-import type { Settings } from '../library/settings.ts';
+import type { Settings } from '../shared/api/schemas/settings.ts';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { aiCallRecordSchema, type AiCallRecord, type RunResult } from '../shared/run.ts';
 import { errorInfoSchema, type ErrorInfo } from '../shared/errors.ts';
 import type { SqlQueryable } from '../marketplace/db/executor.ts';
-import { isoDate } from '../marketplace/search-sql.ts';
+import { isoDate } from '../marketplace/db/dates.ts';
 
 /** Run history in the local database: each run's input, output, error, AI calls and duration. */
 export interface RunRecord {

@@ -1,8 +1,7 @@
 import { WasmForgeError } from '../shared/errors.ts';
 import type { SqlQueryable } from '../marketplace/db/executor.ts';
-import { fingerprintOf, sha256Hex, verifyStatement } from '../marketplace/signing.ts';
-import { isoDate } from '../marketplace/search-sql.ts';
-import type { SignedVersion } from '../marketplace/types.ts';
+import { fingerprintOf, sha256Hex, verifyStatement, type SignedVersion } from './signed-version.ts';
+import { isoDate } from '../marketplace/db/dates.ts';
 import { manifestSchema, type PluginManifest } from './manifest.ts';
 import semver from 'semver';
 

@@ -1,3 +1,4 @@
+import { isoDate } from './db/dates.ts';
 import type { SqlQueryable } from './db/executor.ts';
 import { searchQuerySchema, type PluginSummary, type SearchPage, type SearchQuery } from './types.ts';
 
@@ -100,9 +101,7 @@ export function toSummary(row: SummaryRow): PluginSummary {
   };
 }
 
-export function isoDate(value: Date | string): string {
-  return value instanceof Date ? value.toISOString() : new Date(value).toISOString();
-}
+export { isoDate };
 
 function escapeLike(text: string): string {
   return text.replace(/[\\%_]/g, (char) => `\\${char}`);

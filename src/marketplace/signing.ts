@@ -1,7 +1,8 @@
-import { createHash, createPrivateKey, randomBytes, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { createPrivateKey, randomBytes, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { link, readFile, rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../library/atomic-write.ts';
 import { dataPath } from '../library/home.ts';
+import { fingerprintOf, statementBytes, type SignedStatement } from '../library/signed-version.ts';
 import { WasmForgeError } from '../shared/errors.ts';
 
 /**
@@ -15,15 +16,8 @@ export interface AuthorKey {
   privateKey: KeyObject;
 }
 
-/** What an author signs: everything a user runs or trusts about one version. */
-export interface SignedStatement {
-  name: string;
-  version: string;
-  sha256: string;
-  manifest: unknown;
-}
-
-const SIGNATURE_CONTEXT = 'wasmforge-plugin-signature-v1\n';
+// The statement, its bytes and how a signature is verified are the library's (an installed copy verifies itself).
+export { canonicalJson, fingerprintOf, sha256Hex, verifyStatement, type SignedStatement } from '../library/signed-version.ts';
 
 export function keyFile(home: string): string {
   return dataPath(home, 'keys', 'author-ed25519.pem');
@@ -100,15 +94,6 @@ function authorKeyFrom(pem: string, path: string): AuthorKey {
   return { publicKey, fingerprint: fingerprintOf(publicKey), privateKey };
 }
 
-export function fingerprintOf(publicKey: string): string {
-  const digest = createHash('sha256').update(Buffer.from(publicKey, 'base64url')).digest('base64').replace(/=+$/, '');
-  return `SHA256:${digest}`;
-}
-
-export function sha256Hex(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
-}
-
 /**
  * Proof of possession of an author key for one database role: a signature over the role name and
  * a nonce the database handed out (marketplace.author_nonce). The database verifies it itself
@@ -124,31 +109,4 @@ export function signProof(key: AuthorKey, role: string, nonce: string): string {
 
 export function signStatement(key: AuthorKey, statement: SignedStatement): string {
   return sign(null, statementBytes(statement), key.privateKey).toString('base64');
-}
-
-/** True only when `signature` is a valid signature of `statement` by `publicKey`; never throws. */
-export function verifyStatement(publicKey: string, statement: SignedStatement, signature: string): boolean {
-  try {
-    const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: publicKey }, format: 'jwk' });
-    return verify(null, statementBytes(statement), key, Buffer.from(signature, 'base64'));
-  } catch {
-    return false;
-  }
-}
-
-function statementBytes(statement: SignedStatement): Buffer {
-  const { name, version, sha256, manifest } = statement;
-  return Buffer.from(SIGNATURE_CONTEXT + canonicalJson({ name, version, sha256, manifest }), 'utf8');
-}
-
-/** JSON with object keys sorted at every level, so a manifest round-tripped through jsonb signs the same. */
-export function canonicalJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  if (value && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `{${entries.map(([key, item]) => `${JSON.stringify(key)}:${canonicalJson(item)}`).join(',')}}`;
-  }
-  return JSON.stringify(value ?? null);
 }

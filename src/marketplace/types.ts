@@ -1,20 +1,11 @@
 import { z } from 'zod';
-import { manifestSchema, pluginNameSchema, tagSchema, versionSchema } from '../library/manifest.ts';
+import { pluginNameSchema, tagSchema, versionSchema } from '../library/manifest.ts';
+import type { SignedVersion } from '../library/signed-version.ts';
 
 /** Shapes that cross the service boundary (API, IPC, HTTP, CLI --json). No node imports here. */
 
-/** One signed plugin version: what the outbox holds, what a bundle carries, what the database stores. */
-export const signedVersionSchema = z.object({
-  name: pluginNameSchema,
-  version: versionSchema,
-  code: z.string().max(1024 * 1024),
-  manifest: manifestSchema,
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-  signature: z.string().min(80).max(100),
-  publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
-  fingerprint: z.string().min(16).max(100),
-});
-export type SignedVersion = z.infer<typeof signedVersionSchema>;
+/** One signed plugin version: what the outbox holds, what a bundle carries, what the database stores (library/signed-version.ts). */
+export { signedVersionSchema, type SignedVersion } from '../library/signed-version.ts';
 
 export const SORTS = ['relevance', 'downloads', 'newest'] as const;
 

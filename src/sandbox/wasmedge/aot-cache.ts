@@ -1,10 +1,9 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import { hostname } from 'node:os';
-import { open, readFile, rm, stat } from 'node:fs/promises';
+import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import { writeFileAtomic } from '../../library/atomic-write.ts';
 
 /**
  * The AOT-compiled python.wasm lives in the data folder, one per WasmEdge version:
@@ -62,7 +61,10 @@ export async function isAotCacheValid(paths: AotCachePaths, source: AotSource): 
 
 export async function writeAotMeta(paths: AotCachePaths, source: AotSource, moduleBytes: number): Promise<void> {
   const meta: AotMeta = { format: 1, ...source, flags: [...AOT_FLAGS], moduleBytes, compiledAt: new Date().toISOString() };
-  await writeFileAtomic(paths.meta, `${JSON.stringify(meta, null, 2)}\n`);
+  // Written whole, then renamed into place: a torn record reads as no record, and the module is compiled again.
+  const temporary = `${paths.meta}.${process.pid}.tmp`;
+  await writeFile(temporary, `${JSON.stringify(meta, null, 2)}\n`);
+  await rename(temporary, paths.meta);
 }
 
 function sameFlags(a: readonly string[], b: readonly string[]): boolean {

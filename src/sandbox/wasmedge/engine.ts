@@ -2,7 +2,6 @@ import { z } from 'zod';
 import type { Engine, EngineStatus, Guest, GuestHandlers, GuestSpec } from '../engine.ts';
 import { guestArgv } from '../guest-code.ts';
 import type { SandboxResources } from '../resources.ts';
-import { resolveDataHome } from '../../library/home.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import { AotCompiler, type AotState, type CompileFn } from './aot-compiler.ts';
 import { buildRunArgs, wasmedgeTimeLimitMs, type RunMode } from './args.ts';
@@ -12,7 +11,7 @@ import { WarmPool } from './pool.ts';
 
 export interface WasmEdgeEngineOptions {
   resources: SandboxResources;
-  /** The data folder; the AOT cache goes in <dataHome>/cache/wasmedge/. Defaults to WASMFORGE_HOME / ~/.wasmforge. */
+  /** The data folder; the AOT cache goes in <dataHome>/cache/wasmedge/. None given: no AOT cache (the interpreter serves). */
   dataHome?: string;
   /** Guests started ahead (each is a process of 180–300 MB). Default 1; 0 turns the pool off. */
   warmPoolSize?: number;
@@ -131,13 +130,13 @@ export class WasmEdgeEngine implements Engine {
    * in an earlier session serves the very first run.
    */
   private async startAot(): Promise<void> {
-    if (this.options.aot === false || !this.binary || this.closed) return;
+    if (this.options.aot === false || !this.options.dataHome || !this.binary || this.closed) return;
     if (this.aot) return this.aot.checked;
     this.aot = new AotCompiler({
       binary: this.binary.path,
       version: this.binary.version,
       pythonWasm: this.options.resources.pythonWasm,
-      dataHome: resolveDataHome(this.options.dataHome),
+      dataHome: this.options.dataHome,
       compile: this.options.compile,
       onReady: () => this.pool.renew(),
     });
