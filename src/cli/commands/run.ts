@@ -36,7 +36,7 @@ export function register(program: Command): void {
     .option('--input-file <file>', 'read the input from a file')
     .option('--json', 'print the whole result as one JSON object')
     .addOption(new Option('--engine <engine>', 'sandbox engine').choices(ENGINE_NAMES))
-    .option('--timeout <seconds>', 'wall-clock limit in seconds', parseTimeout)
+    .option('--timeout <seconds>', 'time limit in seconds for this run, wall and compute time (may exceed the settings\' limits)', parseTimeout)
     .option('--record <file>', 'save every AI call of the run, with its answer, to this file')
     .option('--replay <file>', 'answer the AI calls from a recording instead of Ollama')
     .option('--stream', 'print the AI answers on stderr as they arrive')
