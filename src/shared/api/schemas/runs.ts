@@ -19,7 +19,11 @@ export const runRequestSchema = z.object({
   engine: engineNameSchema.optional(),
   /** What tracebacks call the plugin's file (plugin.py by default); the sandbox accepts `name.py` in ASCII. */
   filename: z.string().min(1).max(100).optional(),
-  /** The caller's own limits for this run (`wasmforge run --timeout`), over the settings'; a manifest still only lowers them. */
+  /**
+   * The caller's own limits for this run, resolved by effectiveLimits (src/shared/limits.ts): the
+   * local CLI's (`wasmforge run --timeout`) may raise the settings', a caller over HTTP or IPC may
+   * only lower them; a manifest still only lowers them.
+   */
   limits: partialLimitsSchema.optional(),
   /** Keep every AI call of the run with its answer, and return them as `recording` (what `--record` saves). */
   record: z.boolean().default(false),
