@@ -5,6 +5,7 @@ import { IpcRouter } from '../ipc/router.ts';
 import { APP_ORIGIN, isOnOrigin, registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { electronIpcTransport } from './ipc-transport.ts';
 import { quitAfterCleanup } from './quit.ts';
+import { runSmoke, SMOKE_OUT_ENV } from './smoke.ts';
 import { enforceContentSecurityPolicy, hardenWebContents } from './security.ts';
 import { createMainWindow } from './window.ts';
 
@@ -12,6 +13,9 @@ import { createMainWindow } from './window.ts';
 const here = import.meta.dirname;
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appOrigin = devServerUrl ? new URL(devServerUrl).origin : APP_ORIGIN;
+// `npm run smoke:desktop`: a fresh data folder inside the smoke output, set before anything reads it.
+const smokeOut = process.env[SMOKE_OUT_ENV];
+if (smokeOut) app.setPath('userData', join(smokeOut, 'user-data'));
 let mainWindow: BrowserWindow | undefined;
 let api: AppApi | undefined;
 
@@ -24,6 +28,7 @@ async function start(): Promise<void> {
   mainWindow = createMainWindow({
     userData: app.getPath('userData'), preload: join(here, '../preload/index.cjs'), url: devServerUrl ?? `${APP_ORIGIN}/index.html`,
   });
+  if (smokeOut) void runSmoke(mainWindow, smokeOut).finally(() => app.quit());
 }
 
 registerAppScheme();

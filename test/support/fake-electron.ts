@@ -63,9 +63,11 @@ export class FakeWebContents extends FakeEmitter {
     this.windowOpenHandler = handler;
   }
 
-  send(_channel: string, message: unknown): void {
+  /** What main sends the page; a test's page (a preload stand-in) listens on `page:<channel>`. */
+  send(channel: string, message: unknown): void {
     if (this.destroyed) throw new Error('Object has been destroyed');
     this.sent.push(message);
+    this.emit(`page:${channel}`, structuredClone(message));
   }
 
   isDestroyed(): boolean {
