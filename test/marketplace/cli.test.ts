@@ -75,7 +75,8 @@ describe('wasmforge db (shared PostgreSQL marketplace)', () => {
     database = await createTestDatabase();
     const migrated = await wasmforge(['db', 'migrate', '--url', database.adminUrl]);
     expect(migrated.stdout).toMatch(/applied 1, 2, 3/);
-    const added = await wasmforge(['db', 'add-author', `${database.name}_dora`, '--url', database.adminUrl]);
+    // Piped, the URL with its random password is printed only when asked for by name.
+    const added = await wasmforge(['db', 'add-author', `${database.name}_dora`, '--url', database.adminUrl, '--print-url-to-stdout']);
     const authorUrl = added.stdout.trim().split('\n').pop() ?? '';
     expect(authorUrl).toMatch(new RegExp(`^postgres://${database.name}_dora:`));
     const status = await wasmforge(['db', 'status', '--json'], { DATABASE_URL: authorUrl });

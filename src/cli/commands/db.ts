@@ -1,11 +1,11 @@
 import type { Command } from 'commander';
-import { WasmForgeError } from '../../shared/errors.ts';
 import { resolveDataHome } from '../../library/home.ts';
 import { openLocalDatabase } from '../../library/local-db.ts';
-import { addAuthor, migrateMarketplace, withPool } from '../../marketplace/admin.ts';
+import { migrateMarketplace } from '../../marketplace/admin.ts';
 import { printJson, printable, table } from '../terminal.ts';
 import { withMarketplace } from '../with-marketplace.ts';
 import { runAction } from '../output.ts';
+import { registerAddAuthor } from './db-add-author.ts';
 import { describeDatabaseUrl } from '../../marketplace/db/connect.ts';
 import { marketplaceHealth } from '../../marketplace/health.ts';
 import { configuredDatabaseUrl } from '../../marketplace/service.ts';
@@ -38,20 +38,7 @@ export function register(program: Command): void {
       return health.ok ? 0 : 1;
     }));
 
-  db.command('add-author')
-    .description('Create a login role for an author on the shared marketplace (run as the database owner)')
-    .argument('<role>', 'lowercase letters, digits and underscores')
-    .option('--password <password>', 'default: a random one, printed once')
-    .option('--url <databaseUrl>', 'the owner connection URL')
-    .action((role: string, options: { password?: string; url?: string }) => runAction(async () => {
-      const url = options.url ?? await configuredDatabaseUrl(resolveDataHome());
-      if (!url) throw new WasmForgeError('BAD_INPUT', 'No shared marketplace configured', { hint: 'Pass --url postgres://owner@host/db' });
-      const author = await withPool(url, (pool) => addAuthor(pool, role, options.password));
-      const login = new URL(url);
-      login.username = author.role;
-      login.password = author.password;
-      process.stdout.write(`author ${author.role} created; their marketplace URL:\n${login.toString()}\n`);
-    }));
+  registerAddAuthor(db);
 
   db.command('outbox')
     .description('Show publications waiting to be delivered; --flush retries them now')

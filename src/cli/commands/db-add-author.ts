@@ -1,0 +1,105 @@
+import { Option, type Command } from 'commander';
+import { resolveDataHome } from '../../library/home.ts';
+import { addAuthor, withPool } from '../../marketplace/admin.ts';
+import { describeDatabaseUrl } from '../../marketplace/db/connect.ts';
+import { configuredDatabaseUrl } from '../../marketplace/service.ts';
+import { runAction, UsageError } from '../output.ts';
+import { promptSecret } from '../secret-prompt.ts';
+
+interface AddAuthorOptions {
+  passwordStdin?: boolean;
+  url?: string;
+  printUrlToStdout?: boolean;
+  /** Refused: a command line shows in the process list. */
+  password?: string;
+}
+
+/**
+ * `wasmforge db add-author <role>`. No secret is ever taken from the command line (any user of the
+ * machine sees it in the process list), and the author's URL, password included, goes only to a
+ * terminal unless asked for by name: a log or a CI transcript must not keep it.
+ */
+export function registerAddAuthor(db: Command): void {
+  db.command('add-author')
+    .description('Create a login role for an author on the shared marketplace (run as the database owner); shows their URL once, on a terminal')
+    .argument('<role>', 'lowercase letters, digits and underscores')
+    .option('--password-stdin', "read the author's password from stdin (default: asked at a terminal, else a random one)")
+    .option('--url <databaseUrl>', 'the owner connection URL, without its password (default: DATABASE_URL, the settings, or asked at a terminal)')
+    .option('--print-url-to-stdout', "print the author's URL, password included, even when stdout is not a terminal")
+    .addOption(new Option('--password <password>').hideHelp())
+    .action((role: string, options: AddAuthorOptions) => runAction(() => addAuthorCommand(role, options)));
+}
+
+async function addAuthorCommand(role: string, options: AddAuthorOptions): Promise<void> {
+  refuseSecretsInArguments(options);
+  const showUrl = Boolean(options.printUrlToStdout || process.stdout.isTTY);
+  const ownerUrl = await ownerConnectionUrl(options);
+  const password = await authorPassword(role, options);
+  if (password === undefined && !showUrl) {
+    throw new UsageError('the random password would be shown nowhere, as stdout is not a terminal: '
+      + 'give one with --password-stdin, or add --print-url-to-stdout to print the URL anyway');
+  }
+  const author = await withPool(ownerUrl, (pool) => addAuthor(pool, role, password));
+  const login = new URL(ownerUrl);
+  login.username = author.role;
+  login.password = author.password;
+  if (showUrl) {
+    process.stdout.write(`author ${author.role} created; their marketplace URL (shown this once; it holds their password):\n${login.toString()}\n`);
+    return;
+  }
+  process.stdout.write(`author ${author.role} created\n`);
+  process.stderr.write(`note: their URL is ${describeDatabaseUrl(login.toString())} with the password you gave; `
+    + 'it is not printed whole as stdout is not a terminal (--print-url-to-stdout prints it)\n');
+}
+
+function refuseSecretsInArguments(options: AddAuthorOptions): void {
+  if (options.password !== undefined) {
+    throw new UsageError('--password would show the password to every user of this machine (process list): '
+      + 'pipe it to --password-stdin, or leave it out to be asked at a terminal (or to get a random one)');
+  }
+  if (options.url !== undefined && urlPassword(options.url)) {
+    throw new UsageError('--url holds a password, which every user of this machine could see (process list): '
+      + 'put the URL in DATABASE_URL instead, or leave the password out of --url (PGPASSWORD or ~/.pgpass then supply it)');
+  }
+}
+
+/** --url, DATABASE_URL, the settings, or asked at a terminal (hidden, as it may hold the owner's password). */
+async function ownerConnectionUrl(options: AddAuthorOptions): Promise<string> {
+  const known = options.url || process.env.DATABASE_URL || await configuredDatabaseUrl(resolveDataHome());
+  if (known) return known;
+  if (!process.stdin.isTTY || options.passwordStdin) {
+    throw new UsageError('no owner connection URL: set DATABASE_URL=postgres://owner:password@host/database (or pass --url without a password)');
+  }
+  const asked = (await promptSecret('Owner connection URL (postgres://owner:password@host/database): ')).trim();
+  if (!asked) throw new UsageError('no owner connection URL given');
+  return asked;
+}
+
+/** The password from stdin, or typed twice at a terminal; undefined means a random one. */
+async function authorPassword(role: string, options: AddAuthorOptions): Promise<string | undefined> {
+  if (options.passwordStdin) {
+    const password = (await readAllStdin()).replace(/\r?\n$/, '');
+    if (!password) throw new UsageError('--password-stdin: stdin held no password');
+    return password;
+  }
+  if (!process.stdin.isTTY) return undefined;
+  const password = await promptSecret(`Password for ${role} (Enter for a random one): `);
+  if (!password) return undefined;
+  if ((await promptSecret('The same password again: ')) !== password) throw new UsageError('the two passwords differ; nothing was created');
+  return password;
+}
+
+async function readAllStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function urlPassword(url: string): string {
+  try {
+    return new URL(url).password;
+  } catch {
+    // Not a URL (a key=value connection string, say): assume it may hold one.
+    return /password/i.test(url) ? 'unknown' : '';
+  }
+}
