@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -48,5 +48,19 @@ describe('a plugin\'s output on a terminal', () => {
     const piped = await execa('node', ['bin/wasmforge.js', 'run', plugin, '--input', 'x'], { stdin: 'ignore', reject: false, env, stripFinalNewline: false });
     expect(piped.exitCode).toBe(0);
     expect(piped.stdout).toBe(exactOutput);
+  });
+});
+
+describe('a plugin test case that fails, on a terminal', () => {
+  it('shows the failure stripped of control sequences (its output and error message are the plugin\'s)', async () => {
+    const dir = join(home, 'hostile-tests');
+    mkdirSync(join(dir, 'tests'), { recursive: true });
+    writeFileSync(join(dir, 'plugin.py'), 'raise ValueError("\\x1b]0;TITLE\\x07\\x9b2J boom")\n');
+    writeFileSync(join(dir, 'tests', 'case.json'), JSON.stringify({ input: 'x', expect: { output: 'y' } }));
+    const { exitCode, screen } = await atTerminal(['test', dir]);
+    expect(exitCode).toBe(1);
+    expect(screen).toContain('boom');
+    expect(screen).not.toMatch(CONTROLS);
+    expect(screen).not.toContain('TITLE');
   });
 });

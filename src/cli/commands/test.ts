@@ -2,7 +2,7 @@ import { Command } from 'commander';
 import { listTestCases, runPluginTests, type CaseResult } from '../../sandbox/plugin-tests.ts';
 import { modelsHeldTo } from '../../app/run-policy.ts';
 import { withApi } from '../context.ts';
-import { runAction } from '../output.ts';
+import { forTerminal, runAction } from '../output.ts';
 import { readPluginSource } from '../plugin-source.ts';
 
 export function register(program: Command): void {
@@ -28,7 +28,8 @@ async function testCommand(dir: string, json: boolean): Promise<number> {
       source: { code: source.code, filename: source.filename, manifestModels: modelsHeldTo('workspace', manifest), manifestLimits: source.manifest?.limits },
       allowList: (await api.context.settings()).ollama.allowList,
       run: (request) => api.context.runtime.run(request),
-      onCase: json ? undefined : (result) => process.stdout.write(`${formatCase(result)}\n`),
+      // A failure quotes the plugin's output and error message: on a terminal they cannot drive it.
+      onCase: json ? undefined : (result) => process.stdout.write(forTerminal(`${formatCase(result)}\n`, process.stdout)),
     });
     const failed = results.filter((result) => !result.passed).length;
     if (json) process.stdout.write(`${JSON.stringify(results.map(({ result: _result, ...rest }) => rest))}\n`);
