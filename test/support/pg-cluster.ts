@@ -1,0 +1,49 @@
+import { createServer, type AddressInfo } from 'node:net';
+import { execa } from 'execa';
+
+/**
+ * A throwaway PostgreSQL cluster of its own (Debian's pg_createcluster), for tests that stop and
+ * start the server itself: the shared one at 5432 serves the other test files meanwhile.
+ */
+export class PgCluster {
+  private constructor(readonly version: string, readonly name: string, readonly port: number) {}
+
+  static async create(label: string): Promise<PgCluster> {
+    const { stdout } = await execa('ls', ['/usr/lib/postgresql']);
+    const version = stdout.split('\n').filter(Boolean).sort().at(-1)!;
+    const port = await freePort();
+    const cluster = new PgCluster(version, `wf_${label}_${process.pid}_${port}`, port);
+    await execa('pg_createcluster', [version, cluster.name, '-p', String(port), '--start-conf=manual', '--', '--auth=trust'], { env: { LC_ALL: 'C.UTF-8' } });
+    await cluster.start();
+    return cluster;
+  }
+
+  url(database = 'postgres', user = 'postgres'): string {
+    return `postgres://${user}@127.0.0.1:${this.port}/${database}`;
+  }
+
+  /** As a crash or a power cut would: no checkpoint, every connection dropped. */
+  stop(mode: 'immediate' | 'fast' = 'immediate'): Promise<unknown> {
+    return this.ctl('stop', '-m', mode);
+  }
+
+  start(): Promise<unknown> {
+    return this.ctl('start');
+  }
+
+  async drop(): Promise<void> {
+    await execa('pg_dropcluster', ['--stop', this.version, this.name], { reject: false });
+  }
+
+  private ctl(action: string, ...options: string[]): Promise<unknown> {
+    return execa('pg_ctlcluster', ['--skip-systemctl-redirect', this.version, this.name, action, ...options]);
+  }
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
