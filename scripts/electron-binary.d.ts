@@ -14,3 +14,9 @@ export declare function electronBinary(root: string, env: NodeJS.ProcessEnv): st
 export declare function runElectronInstaller(root: string): number;
 export declare function atLeast(version: string, minimum: string): boolean;
 export declare function planDesktop(context: PlanContext): DesktopPlan;
+export declare function appArmorHint(
+  binary: string,
+  platform: NodeJS.Platform,
+  read?: (path: string) => string,
+  stat?: (path: string) => { uid: number; mode: number },
+): string | undefined;

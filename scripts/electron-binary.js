@@ -4,8 +4,8 @@
 // ELECTRON_SKIP_BINARY_DOWNLOAD and needs Node.js 22.12+, so both are checked here first, and every
 // way of not getting a binary ends in a reason and a fix rather than a silent fallback.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 
 /** @electron/get, which install.js downloads with, declares this engine. */
 export const INSTALLER_MIN_NODE = '22.12.0';
@@ -94,3 +94,33 @@ export function planDesktop({ root, env, platform, nodeVersion, install = runEle
   if (installed) return { binary: installed };
   return { reason: 'Electron\'s installer finished but left no binary in node_modules/electron/dist', fix: 'delete node_modules/electron and run npm ci, then npm start' };
 }
+
+/**
+ * Ubuntu 24.04 restricts unprivileged user namespaces through AppArmor; Chromium's sandbox then
+ * needs the setuid chrome-sandbox helper, which an npm-installed Electron (and an AppImage) lacks,
+ * so Electron aborts at start. Returns what to do, or undefined when this does not apply.
+ * @param {string} binary
+ * @param {NodeJS.Platform} platform
+ * @param {(path: string) => string} [read]
+ * @param {(path: string) => { uid: number, mode: number }} [stat]
+ * @returns {string | undefined}
+ */
+export function appArmorHint(binary, platform, read = (path) => readFileSync(path, 'utf8'), stat = statSync) {
+  if (platform !== 'linux') return undefined;
+  try {
+    if (read('/proc/sys/kernel/apparmor_restrict_unprivileged_userns').trim() !== '1') return undefined;
+  } catch {
+    return undefined;
+  }
+  const helper = join(dirname(binary), 'chrome-sandbox');
+  try {
+    const { uid, mode } = stat(helper);
+    if (uid === 0 && (mode & 0o4000) !== 0) return undefined; // setuid root: the sandbox works
+  } catch {
+    // no helper: the restriction applies
+  }
+  return 'AppArmor restricts unprivileged user namespaces here (Ubuntu 24.04 and later), so Electron\'s sandbox cannot start. '
+    + `Make its helper setuid root: sudo chown root:root ${helper} && sudo chmod 4755 ${helper} `
+    + '(or, for this session only: sudo sysctl -w kernel.apparmor_restrict_unprivileged_userns=0). Never run the app with --no-sandbox.';
+}
+

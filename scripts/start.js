@@ -5,7 +5,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { planDesktop } from './electron-binary.js';
+import { appArmorHint, planDesktop } from './electron-binary.js';
 import { nodeTool, REPO_ROOT as root } from './tools.js';
 
 const args = process.argv.slice(2);
@@ -13,14 +13,17 @@ const dev = args.includes('--dev');
 const serveArgs = args.filter((arg) => arg !== '--dev');
 
 /** Runs a child in the foreground: signals go to it, its exit is ours, and a failed start is said plainly. */
-function run(command, commandArgs, env = process.env) {
+function run(command, commandArgs, env = process.env, onFailure = () => undefined) {
   const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit', env });
   for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
   child.on('error', (error) => {
     console.error(`WasmForge: could not start ${commandArgs[0] ?? command}: ${error.message}`);
     process.exit(1);
   });
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
+  child.on('exit', (code, signal) => {
+    if (code !== 0) onFailure();
+    process.exit(code ?? (signal ? 1 : 0));
+  });
 }
 
 function startBrowser(reason, fix) {
@@ -38,7 +41,11 @@ function startBrowser(reason, fix) {
 const plan = planDesktop({ root, env: process.env, platform: process.platform, nodeVersion: process.version });
 if ('binary' in plan) {
   // electron-vite reads ELECTRON_EXEC_PATH; without it, it would require('electron'), which downloads.
-  run(...nodeTool('electron-vite', undefined, [dev ? 'dev' : 'preview']), { ...process.env, ELECTRON_EXEC_PATH: plan.binary });
+  const hint = appArmorHint(plan.binary, process.platform);
+  if (hint) console.log(`WasmForge: ${hint}`);
+  run(...nodeTool('electron-vite', undefined, [dev ? 'dev' : 'preview']), { ...process.env, ELECTRON_EXEC_PATH: plan.binary }, () => {
+    if (hint) console.log(`WasmForge: Electron stopped; if it aborted at start, this is the likely cause: ${hint}`);
+  });
 } else {
   startBrowser(plan.reason, plan.fix);
 }

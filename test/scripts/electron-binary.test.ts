@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { atLeast, electronBinary, planDesktop, type PlanContext } from '../../scripts/electron-binary.js';
+import { appArmorHint, atLeast, electronBinary, planDesktop, type PlanContext } from '../../scripts/electron-binary.js';
 
 // planDesktop against a scratch "repository" whose node_modules/electron has no binary until a
 // stand-in installer writes one, as Electron 45's install.js does (dist/<path.txt>).
@@ -90,5 +90,26 @@ describe('npm start: the Electron binary', () => {
     expect(atLeast('v22.9.9', '22.12.0')).toBe(false);
     expect(atLeast('v24.0.0', '22.12.0')).toBe(true);
     expect(atLeast('v20.19.0', '22.12.0')).toBe(false);
+  });
+});
+
+describe('npm start: the AppArmor restriction (Ubuntu 24.04)', () => {
+  const binary = '/repo/node_modules/electron/dist/electron';
+  const restricted = (value: string) => (path: string) => {
+    expect(path).toBe('/proc/sys/kernel/apparmor_restrict_unprivileged_userns');
+    return `${value}\n`;
+  };
+
+  it('says how to make the sandbox helper setuid when unprivileged user namespaces are restricted', () => {
+    const hint = appArmorHint(binary, 'linux', restricted('1'), () => ({ uid: 1000, mode: 0o100755 }));
+    expect(hint).toContain('sudo chown root:root /repo/node_modules/electron/dist/chrome-sandbox && sudo chmod 4755 /repo/node_modules/electron/dist/chrome-sandbox');
+    expect(hint).toContain('Never run the app with --no-sandbox');
+  });
+
+  it('stays quiet when it does not apply', () => {
+    expect(appArmorHint(binary, 'linux', restricted('0'))).toBeUndefined();
+    expect(appArmorHint(binary, 'linux', () => { throw new Error('ENOENT'); })).toBeUndefined();
+    expect(appArmorHint(binary, 'linux', restricted('1'), () => ({ uid: 0, mode: 0o104755 }))).toBeUndefined();
+    expect(appArmorHint(binary, 'darwin', restricted('1'))).toBeUndefined();
   });
 });
