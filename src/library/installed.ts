@@ -2,6 +2,7 @@ import { WasmForgeError } from '../shared/errors.ts';
 import type { SqlQueryable } from '../marketplace/db/executor.ts';
 import { fingerprintOf, sha256Hex, verifyStatement, type SignedVersion } from './signed-version.ts';
 import { isoDate } from '../marketplace/db/dates.ts';
+import { assertMayPin, readPin, writePin } from './key-pins.ts';
 import { manifestSchema, type PluginManifest } from './manifest.ts';
 import semver from 'semver';
 
@@ -52,12 +53,7 @@ export function verifySigned(copy: SignedVersion): void {
 
 export async function saveInstalled(db: SqlQueryable, input: InstallInput, options: { trustNewKey?: boolean } = {}): Promise<InstalledPlugin> {
   verifySigned(input);
-  const [pinned] = await db.query<{ fingerprint: string }>('SELECT fingerprint FROM library.installed WHERE name = $1', [input.name]);
-  if (pinned && pinned.fingerprint !== input.fingerprint && !options.trustNewKey) {
-    throw new WasmForgeError('TAMPERED', `${input.name} is now signed by ${input.fingerprint}, not ${pinned.fingerprint} as before`, {
-      hint: 'If the author really changed keys, reinstall with --trust-new-key; otherwise someone else signed this code.',
-    });
-  }
+  assertMayPin(input, await readPin(db, input.name), options.trustNewKey === true);
   await db.query(`INSERT INTO library.installed (name, version, code, manifest, sha256, signature, public_key, fingerprint, owner,
       source, marketplace, latest_known, checked_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
@@ -67,6 +63,7 @@ export async function saveInstalled(db: SqlQueryable, input: InstallInput, optio
       latest_known = EXCLUDED.latest_known, revoked = false, revoked_reason = NULL, checked_at = now(), installed_at = now()`,
   [input.name, input.version, input.code, JSON.stringify(input.manifest), input.sha256, input.signature, input.publicKey,
     input.fingerprint, input.owner, input.source, input.marketplace, input.latestKnown ?? input.version]);
+  await writePin(db, input);
   return getInstalled(db, input.name);
 }
 

@@ -1,6 +1,7 @@
 import { resolveDataHome } from './home.ts';
 import { clearRuns, getRun, listRuns, pruneRuns, recordRun, type NewRun, type RunRecord } from './history.ts';
 import { assertRunnable, getInstalled, listInstalled, removeInstalled, type InstalledCopy, type InstalledPlugin } from './installed.ts';
+import { assertPinned, readPin } from './key-pins.ts';
 import { openLocalDatabase, type LocalDatabase } from './local-db.ts';
 import { parsePluginSpec } from './manifest.ts';
 import * as workspace from './workspace.ts';
@@ -30,10 +31,11 @@ export class Library {
     return getInstalled(this.local.db, parsePluginSpec(name).name);
   }
 
-  /** The copy, after sha256 + signature verification (TAMPERED) and the revocation check (REVOKED). */
+  /** The copy, after sha256 + signature verification against the pinned key (TAMPERED) and the revocation check (REVOKED). */
   async verifiedCopy(name: string): Promise<InstalledCopy> {
     const copy = await this.getInstalled(name);
     assertRunnable(copy);
+    assertPinned(copy, await readPin(this.local.db, copy.name));
     return copy;
   }
 

@@ -91,6 +91,18 @@ CREATE TABLE library.catalog_copies (
   copied_at timestamptz NOT NULL
 );`;
 
+// The key each installed name is pinned to, apart from the copy so a rewritten copy cannot vouch for
+// itself (key-pins.ts); copies installed before start pinned to their own key.
+const keyPins = `
+CREATE TABLE library.key_pins (
+  name text PRIMARY KEY,
+  public_key text NOT NULL,
+  fingerprint text NOT NULL,
+  source text NOT NULL CHECK (source IN ('marketplace', 'bundle')),
+  pinned_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO library.key_pins (name, public_key, fingerprint, source) SELECT name, public_key, fingerprint, source FROM library.installed;`;
+
 export const LIBRARY_MIGRATIONS: MigrationSet = {
   name: 'library',
   migrations: [
@@ -98,5 +110,6 @@ export const LIBRARY_MIGRATIONS: MigrationSet = {
     { version: 2, name: 'catalog cache: owner key and models', sql: cacheExtras },
     { version: 3, name: 'runs: key, source, runs without a plugin', sql: runsForTheApp },
     { version: 4, name: 'catalog copies: when each was made', sql: catalogCopies },
+    { version: 5, name: 'key pins apart from installed copies', sql: keyPins },
   ],
 };

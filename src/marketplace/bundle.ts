@@ -8,7 +8,10 @@ import { signedVersionSchema, type SignedVersion } from './types.ts';
 /**
  * Offline bundles: one JSON file (`.wfplugin`) holding a signed plugin version and its manifest,
  * for machines with no access to the marketplace. The signature covers code, manifest, name and
- * version; it is verified on import (TAMPERED when anything was changed).
+ * version; it is verified on import (TAMPERED when anything was changed). The `owner` it names is
+ * not signed and is never believed: an imported plugin is shown as signed by its key's
+ * fingerprint, not verified against a marketplace, and its key never replaces a marketplace one
+ * (library/key-pins.ts).
  */
 export const BUNDLE_EXTENSION = '.wfplugin';
 const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
@@ -25,6 +28,11 @@ export type PluginBundle = z.infer<typeof bundleSchema>;
 export function makeBundle(signed: SignedVersion, owner: string): PluginBundle {
   verifySigned(signed);
   return { format: 'wasmforge-plugin-bundle', formatVersion: 1, owner, exportedAt: new Date().toISOString(), ...signed };
+}
+
+/** What an imported plugin shows as its owner: only what the signature proves. */
+export function unverifiedOwner(fingerprint: string): string {
+  return `signed by ${fingerprint}, not verified against a marketplace`;
 }
 
 export async function writeBundle(path: string, bundle: PluginBundle): Promise<void> {

@@ -4,7 +4,7 @@ import { resolveDataHome } from '../library/home.ts';
 import { openLocalDatabase, type LocalDatabase } from '../library/local-db.ts';
 import { getInstalled, saveInstalled, type InstalledPlugin } from '../library/installed.ts';
 import { parsePluginSpec } from '../library/manifest.ts';
-import { makeBundle, readBundle, writeBundle, type PluginBundle } from './bundle.ts';
+import { makeBundle, readBundle, unverifiedOwner, writeBundle, type PluginBundle } from './bundle.ts';
 import { CatalogCopier, DEFAULT_CATALOG_COPY, cacheSummaries, forgetCached, searchCache, type CatalogCopyBounds } from './catalog-cache.ts';
 import { describeDatabaseUrl, openPgPool } from './db/connect.ts';
 import { guarded } from './db/errors.ts';
@@ -182,10 +182,11 @@ export class Marketplace {
     return bundle;
   }
 
-  /** Verifies and installs a bundle file. */
+  /** Verifies and installs a bundle file, as signed by its key only (its claimed owner is not believed). */
   async importBundle(path: string, options: { trustNewKey?: boolean } = {}): Promise<InstalledPlugin> {
     const bundle = await readBundle(path);
-    return saveInstalled(this.local.db, { ...bundle, source: 'bundle', marketplace: null, latestKnown: bundle.version }, options);
+    return saveInstalled(this.local.db, { ...bundle, owner: unverifiedOwner(bundle.fingerprint), source: 'bundle', marketplace: null,
+      latestKnown: bundle.version }, options);
   }
 
   /** The author identity used to sign: created on first use. */
