@@ -16,7 +16,7 @@ const handlers = {
 } as unknown as ApiHandlers;
 
 const ATTACKERS = 200;
-const BODY_TIMEOUT_MS = 2000;
+const BODY_TIMEOUT_MS = 4000;
 
 interface SlowBody {
   socket: Socket;
@@ -70,13 +70,14 @@ describe('slow request bodies', () => {
 
     const meanwhile = await normalCall(server);
     expect(meanwhile.status).toBe(200);
-    expect(meanwhile.ms).toBeLessThan(1000);
+    // Answered while every slow body still held its connection: it waited for none of them.
+    expect(attackers.every((attacker) => !attacker.socket.closed)).toBe(true);
 
-    const answers = await within(Promise.all(attackers.map((attacker) => attacker.answer)), BODY_TIMEOUT_MS + 5000);
+    const answers = await within(Promise.all(attackers.map((attacker) => attacker.answer)), BODY_TIMEOUT_MS + 10_000);
     expect(answers).not.toBe('too late');
     const timedOut = (answers as string[]).filter((answer) => /^HTTP\/1\.1 408 /.test(answer) && answer.includes('"code":"TIMEOUT"'));
     expect(timedOut).toHaveLength(ATTACKERS);
-    expect(performance.now() - started).toBeLessThan(BODY_TIMEOUT_MS + 5000);
+    expect(performance.now() - started).toBeLessThan(BODY_TIMEOUT_MS + 10_000);
 
     // Every slot they took is free again: a full load of normal calls goes through.
     const after = await Promise.all(Array.from({ length: 64 }, () => normalCall(server)));
