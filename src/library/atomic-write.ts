@@ -9,7 +9,8 @@ import { WasmForgeError } from '../shared/errors.ts';
  * that the new name itself survives a power loss (else the rename may be lost with the cache).
  */
 export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
+  // Our pid in the name: a temporary file left by a killed save is removed on the next start (leftovers.ts).
+  const temporary = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   try {
     await mkdir(dirname(path), { recursive: true });
     const handle = await open(temporary, 'w', 0o600);

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { WasmForgeError } from '../shared/errors.ts';
@@ -67,7 +68,7 @@ export async function saveCode(dir: string, code: string): Promise<void> {
 
 export async function saveManifest(dir: string, manifest: ManifestInput): Promise<PluginManifest> {
   const valid = parseManifest(manifest);
-  await writeFileAtomic(join(resolve(dir), MANIFEST_FILE), JSON.stringify(valid, null, 2) + '\n');
+  await writeFileAtomic(join(resolve(dir), MANIFEST_FILE), manifestText(valid));
   return valid;
 }
 
@@ -75,14 +76,35 @@ export async function saveManifest(dir: string, manifest: ManifestInput): Promis
 export async function renamePlugin(dir: string, newName: string): Promise<WorkspacePlugin> {
   const name = assertPluginName(newName);
   const plugin = await openPlugin(dir);
-  let target = plugin.dir;
-  if (basename(plugin.dir) === plugin.manifest.name && name !== plugin.manifest.name) {
-    target = join(dirname(plugin.dir), name);
-    if (await exists(target)) throw new WasmForgeError('ALREADY_EXISTS', `${target} already exists`);
-    await rename(plugin.dir, target);
+  if (basename(plugin.dir) !== plugin.manifest.name || name === plugin.manifest.name) {
+    return { dir: plugin.dir, manifest: await saveManifest(plugin.dir, { ...plugin.manifest, name }), code: plugin.code };
   }
-  const manifest = await saveManifest(target, { ...plugin.manifest, name });
+  const target = join(dirname(plugin.dir), name);
+  if (await exists(target)) throw new WasmForgeError('ALREADY_EXISTS', `${target} already exists`);
+  const manifest = parseManifest({ ...plugin.manifest, name });
+  // The new manifest waits beside the old one, so the folder's move is the one step that renames:
+  // killed before it, the plugin keeps its name; after it, the next start puts the manifest in place (leftovers.ts).
+  const pending = pendingManifestName();
+  await writeFileAtomic(join(plugin.dir, pending), manifestText(manifest));
+  try {
+    await rename(plugin.dir, target);
+  } catch (error) {
+    await rm(join(plugin.dir, pending), { force: true });
+    throw error;
+  }
+  await rename(join(target, pending), join(target, MANIFEST_FILE));
   return { dir: target, manifest, code: plugin.code };
+}
+
+/** `plugin.json.<pid>-<random>.next`: a manifest written ahead of a rename, named so a killed rename can be finished. */
+export const PENDING_MANIFEST = /^plugin\.json\.(\d+)-[0-9a-f]{12}\.next$/;
+
+function pendingManifestName(): string {
+  return `${MANIFEST_FILE}.${process.pid}-${randomBytes(6).toString('hex')}.next`;
+}
+
+function manifestText(manifest: PluginManifest): string {
+  return JSON.stringify(manifest, null, 2) + '\n';
 }
 
 /** Deletes a plugin folder, but only one that really is a plugin (never an arbitrary directory). */

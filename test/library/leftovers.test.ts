@@ -45,11 +45,17 @@ describe('leftovers of killed processes', () => {
     await plant(at('staging', 'publish-a1b2c3d4e5f6'), true); // the old name, without a pid: by age
     await plant(at('staging', 'publish-0a1b2c3d4e5f'));
     await plant(at('staging', 'keep-me.txt'), true); // not a name of ours
+    await mkdir(at('workspace', 'tool'), { recursive: true });
+    await plant(at('workspace', 'tool', `plugin.json.${dead}-a1b2c3d4e5f6.tmp`)); // a save killed before its rename
+    await plant(at('workspace', 'tool', `plugin.py.${live}-a1b2c3d4e5f6.tmp`));
+    await plant(at(`settings.json.${dead}-a1b2c3d4e5f6.tmp`));
 
     const local = await openLocalDatabase(home.path);
     await local.release();
 
     expect((await readdir(home.path)).filter((name) => name.startsWith('db.lock')).sort()).toEqual([`db.lock.${live}.a1b2c3d4e5f6`]);
+    expect(await readdir(at('workspace', 'tool'))).toEqual([`plugin.py.${live}-a1b2c3d4e5f6.tmp`]);
+    expect((await readdir(home.path)).filter((name) => name.endsWith('.tmp'))).toEqual([]);
     expect((await readdir(at('staging'))).sort()).toEqual(['keep-me.txt', 'publish-0a1b2c3d4e5f', `publish-${live}-a1b2c3d4e5f6`].sort());
   }, 180_000);
 });
