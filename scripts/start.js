@@ -4,6 +4,7 @@
 // and how to get the window. Extra arguments go to `wasmforge serve` (e.g. `npm start -- --port 5000 --ai test`).
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { appArmorHint, planDesktop } from './electron-binary.js';
 import { nodeTool, REPO_ROOT as root } from './tools.js';
@@ -29,7 +30,10 @@ function run(command, commandArgs, env = process.env, onFailure = () => undefine
 function startBrowser(reason, fix) {
   console.log(`WasmForge: starting the browser version, because ${reason}.`);
   console.log(`For the desktop window: ${fix}.`);
-  console.log('The same app (Builder, Runner, API) is served on this machine; open the URL below.\n');
+  console.log('The same app (Builder, Runner, API) is served on this machine; open the URL below.');
+  // Not the desktop window's folder: say so, or plugins made in one seem lost in the other.
+  console.log(`Its plugins and settings are kept in ${process.env.WASMFORGE_HOME || join(homedir(), '.wasmforge')} (WASMFORGE_HOME), `
+    + 'the same as the wasmforge command\'s; the desktop window keeps its own in Electron\'s user data folder.\n');
   if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
     console.log('Building the UI first (electron-vite build)…');
     const built = spawnSync(...nodeTool('electron-vite', undefined, ['build']), { cwd: root, stdio: 'inherit' });

@@ -28,6 +28,7 @@ describe('npm start', () => {
       await vi.waitFor(() => expect(out).toMatch(/#token=/), { timeout: 60_000, interval: 100 });
       expect(out).toContain('starting the browser version, because no Electron binary is installed here and ELECTRON_SKIP_BINARY_DOWNLOAD is set');
       expect(out).toContain('For the desktop window: unset ELECTRON_SKIP_BINARY_DOWNLOAD');
+      expect(out).toContain(`Its plugins and settings are kept in ${join(scratch, 'home')} (WASMFORGE_HOME)`);
       const [, signInOrigin, token] = /Open (http:\/\/127\.0\.0\.1:\d+)\/#token=(\S+)/.exec(out) ?? [];
       origin = signInOrigin!;
       // The URL's token is the one the API wants.
