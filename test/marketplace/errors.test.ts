@@ -33,6 +33,12 @@ describe('database failures as typed errors', () => {
     expect(toMarketplaceError(failure('23505', { constraint: 'plugins_pkey' }), 'publish x@1.0.0')).toMatchObject({ code: 'ALREADY_EXISTS' });
   });
 
+  it('an identity refusal is NOT_OWNER and a daily quota QUOTA_EXCEEDED, neither retried as a passing failure', () => {
+    expect(toMarketplaceError(failure('WF004'), 'publish x@1.0.0')).toMatchObject({ code: 'NOT_OWNER', hint: expect.stringContaining('your own') });
+    expect(toMarketplaceError(failure('WF005'), 'publish x@1.0.0')).toMatchObject({ code: 'QUOTA_EXCEEDED', hint: expect.stringContaining('marketplace.quotas') });
+    expect(toMarketplaceError(failure('54000'), 'publish x@1.0.0')).toMatchObject({ code: 'BAD_INPUT' });
+  });
+
   it('a real refusal is not mistaken for a passing one', () => {
     expect(toMarketplaceError(failure('23514'), 'publish x@1.0.0')).toMatchObject({ code: 'BAD_INPUT' });
     expect(toMarketplaceError(failure('XX999'), 'publish x@1.0.0')).toMatchObject({ code: 'STORAGE_ERROR' });

@@ -106,7 +106,7 @@ describe('upgrading a marketplace that already holds plugins', () => {
 });
 
 describe('migrations on PostgreSQL under concurrency', () => {
-  it('two processes migrating at once apply each migration exactly once (advisory lock)', async () => {
+  it('two processes migrating at once apply each migration exactly once (a lock on the migrations table)', async () => {
     const first = openPgPool(database.adminUrl);
     const second = openPgPool(database.adminUrl);
     const set: MigrationSet = { ...toySet, name: 'toy_concurrent' };
