@@ -24,10 +24,11 @@ export function electronIpcTransport(): IpcServerTransport {
     generations.set(contents, 0);
     contents.on('destroyed', () => retire(contents));
     contents.on('render-process-gone', () => retire(contents));
-    // Retired when the old page starts to leave (its calls are cancelled) and again when the new
-    // one commits, so that calls the leaving page made in between cannot collide with the new page's.
+    // Retired when the old page starts to leave: its calls are cancelled and their answers dropped.
+    // Not again at commit (did-navigate): the new page's first calls may reach main before that
+    // event does, and would be cancelled. A call the leaving page sends after this point shares the
+    // new page's id space; that page starts after it has unloaded, so such a call is rare and short.
     contents.on('did-start-navigation', (details) => details.isMainFrame && !details.isSameDocument && retire(contents));
-    contents.on('did-navigate', () => retire(contents));
   }
 
   function peerOf(event: IpcMainEvent): IpcPeer {
