@@ -119,7 +119,7 @@ export function describeAttempt(attempt: OllamaAttempt): string {
 function fromStatus(status: number, detail: string, attempt: OllamaAttempt, tried: string): WasmForgeError {
   if (status === 404 && /not found/i.test(detail) && attempt.model && !/^HTTP 404/.test(detail)) {
     return new WasmForgeError('MODEL_NOT_INSTALLED', `Model "${attempt.model}" is approved but not installed in Ollama ${tried}`, {
-      hint: `Pull it first: wasmforge models pull ${attempt.model}`,
+      hint: `Pull it first: wasmforge models pull ${attempt.model}`, details: { model: attempt.model },
     });
   }
   if (status === 401 || status === 403) {

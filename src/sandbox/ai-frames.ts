@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AiSession } from '../ai/broker.ts';
 import { handleExtendedAiRequest, isExtendedAiRequest } from '../ai/guest-requests.ts';
 import { generateRequestSchema } from '../ai/requests.ts';
-import { toErrorInfo, type ErrorCode } from '../shared/errors.ts';
+import { toErrorInfo, type ErrorCode, type ErrorInfo } from '../shared/errors.ts';
 
 /**
  * Host handling of the guest's AI requests. Every payload is validated here; the session
@@ -16,6 +16,8 @@ export interface AiReply {
 export class AiFrameHandler {
   /** AI error codes this run really answered with: only these may end the run under their own code. */
   readonly issuedCodes = new Set<ErrorCode>();
+  /** The last error issued under each code, so the run's error keeps its typed details (the model refused, …). */
+  readonly issuedErrors = new Map<ErrorCode, ErrorInfo>();
 
   constructor(private readonly session: AiSession) {}
 
@@ -27,8 +29,7 @@ export class AiFrameHandler {
     try {
       return { kind: 'ai_ok', value: { text: await this.session.call(request.data) } };
     } catch (error) {
-      const info = toErrorInfo(error);
-      return this.refuse(info.code, info.message);
+      return this.refuseWith(toErrorInfo(error));
     }
   }
 
@@ -36,9 +37,13 @@ export class AiFrameHandler {
     try {
       return { kind: 'models_ok', value: await this.session.listModels() };
     } catch (error) {
-      const info = toErrorInfo(error);
-      return this.refuse(info.code, info.message);
+      return this.refuseWith(toErrorInfo(error));
     }
+  }
+
+  private refuseWith(info: ErrorInfo): AiReply {
+    this.issuedErrors.set(info.code, info);
+    return this.refuse(info.code, info.message);
   }
 
   private refuse(code: ErrorCode, message: string): AiReply {

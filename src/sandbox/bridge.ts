@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AiSession } from '../ai/broker.ts';
-import type { ErrorCode, ErrorInfo } from '../shared/errors.ts';
+import { plainErrorInfo, type ErrorCode, type ErrorInfo } from '../shared/errors.ts';
 import type { RunEvent } from '../shared/run.ts';
 import { AiFrameHandler } from './ai-frames.ts';
 import type { Guest, GuestExit, GuestHandlers } from './engine.ts';
@@ -88,7 +88,7 @@ export class RunBridge {
   /** Ends the run from the host's side (timeout, cancel, a limit): the guest is killed at once. */
   fail(code: ErrorCode, message: string): void {
     if (this.settled) return; // a settled run's guest has reported; expectExit() stops it if it lingers
-    this.finish({ code, message });
+    this.finish(plainErrorInfo(code, message));
     this.guest?.kill();
   }
 
@@ -139,7 +139,10 @@ export class RunBridge {
     if (!parsed.success) return this.fail('PROTOCOL_ERROR', 'The plugin sent a malformed error report');
     const { code, ...rest } = parsed.data;
     const allowed = GUEST_CODES.has(code as ErrorCode) || this.ai.issuedCodes.has(code as ErrorCode);
-    this.finish({ ...rest, code: allowed ? (code as ErrorCode) : 'PLUGIN_ERROR' });
+    // The guest's words, but the details only as the host issued them (a guest cannot forge those).
+    const issued = allowed ? this.ai.issuedErrors.get(code as ErrorCode) : undefined;
+    const details = issued && 'details' in issued ? { details: issued.details } : {};
+    this.finish({ ...plainErrorInfo(allowed ? (code as ErrorCode) : 'PLUGIN_ERROR', rest.message, rest), ...details } as ErrorInfo);
     this.expectExit();
   }
 

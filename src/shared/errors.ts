@@ -18,15 +18,47 @@ export const ERROR_CODES = [
 export const errorCodeSchema = z.enum(ERROR_CODES);
 export type ErrorCode = z.infer<typeof errorCodeSchema>;
 
-export const errorInfoSchema = z.object({
-  code: errorCodeSchema,
+/**
+ * What some errors carry besides their words, so that no client parses English to act on one.
+ * Each is optional (an older server, or a refusal that could not know), and belongs to its codes:
+ * - VERSION_NOT_GREATER: the newest version the new one must exceed, and the next patch of it.
+ * - MODEL_NOT_ALLOWED: the model, and why (not on the allow-list, or not in the plugin's manifest).
+ * - MODEL_NOT_INSTALLED: the model, as the provider names it.
+ * - REVOKED: the revoked version, and the newest good one (null: none).
+ */
+export const versionBumpDetailsSchema = z.object({ newest: z.string().nullable(), suggested: z.string().nullable() });
+export const modelRefusedDetailsSchema = z.object({ model: z.string(), reason: z.enum(['not-approved', 'not-in-manifest']) });
+export const modelMissingDetailsSchema = z.object({ model: z.string() });
+export const revokedDetailsSchema = z.object({ name: z.string(), version: z.string(), newestGood: z.string().nullable() });
+
+export const ERROR_DETAILS = {
+  VERSION_NOT_GREATER: versionBumpDetailsSchema,
+  MODEL_NOT_ALLOWED: modelRefusedDetailsSchema,
+  MODEL_NOT_INSTALLED: modelMissingDetailsSchema,
+  REVOKED: revokedDetailsSchema,
+} as const;
+type DetailedCode = keyof typeof ERROR_DETAILS;
+/** The details an error of this code carries (never, for a code without any). */
+export type ErrorDetails<C extends ErrorCode = ErrorCode> = C extends DetailedCode ? z.infer<(typeof ERROR_DETAILS)[C]> : never;
+
+const PLAIN_CODES = ERROR_CODES.filter((code) => !Object.hasOwn(ERROR_DETAILS, code)) as [Exclude<ErrorCode, DetailedCode>, ...Array<Exclude<ErrorCode, DetailedCode>>];
+
+const errorBase = {
   message: z.string(),
   traceback: z.string().optional(),
   line: z.number().int().optional(),
   column: z.number().int().optional(),
   hint: z.string().optional(),
-});
+};
+/** An error as it crosses every boundary; `details` is typed by `code` (narrow on code to read it). */
+export const errorInfoSchema = z.discriminatedUnion('code', [
+  z.object({ code: z.enum(PLAIN_CODES), ...errorBase }),
+  z.object({ code: z.literal('VERSION_NOT_GREATER'), ...errorBase, details: versionBumpDetailsSchema.optional() }),
+  z.object({ code: z.literal('MODEL_NOT_ALLOWED'), ...errorBase, details: modelRefusedDetailsSchema.optional() }),
+  z.object({ code: z.literal('MODEL_NOT_INSTALLED'), ...errorBase, details: modelMissingDetailsSchema.optional() }),
+  z.object({ code: z.literal('REVOKED'), ...errorBase, details: revokedDetailsSchema.optional() }),
+]);
 export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 
 /** The class and its mapping live apart from the schemas above, so code that must stay free of zod can use them. */
-export { fileReadError, toErrorInfo, WasmForgeError } from './wasmforge-error.ts';
+export { fileReadError, plainErrorInfo, toErrorInfo, WasmForgeError } from './wasmforge-error.ts';

@@ -1,4 +1,4 @@
-import type { ErrorCode, ErrorInfo } from './errors.ts';
+import type { ErrorCode, ErrorDetails, ErrorInfo } from './errors.ts';
 
 // Free of zod (errors.ts holds the schemas), so the renderer's first bundle can map errors too.
 
@@ -6,16 +6,20 @@ import type { ErrorCode, ErrorInfo } from './errors.ts';
 export class WasmForgeError extends Error {
   readonly code: ErrorCode;
   readonly hint?: string;
+  /** Typed facts for clients to act on (errors.ts lists which codes carry which); give only this code's. */
+  readonly details?: ErrorDetails;
 
-  constructor(code: ErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
+  constructor(code: ErrorCode, message: string, options?: { hint?: string; cause?: unknown; details?: ErrorDetails }) {
     super(message, { cause: options?.cause });
     this.name = 'WasmForgeError';
     this.code = code;
     this.hint = options?.hint;
+    this.details = options?.details;
   }
 
   toInfo(): ErrorInfo {
-    return { code: this.code, message: this.message, ...(this.hint ? { hint: this.hint } : {}) };
+    // The union is keyed by code; the constructor's caller paired code and details.
+    return { code: this.code, message: this.message, ...(this.hint ? { hint: this.hint } : {}), ...(this.details ? { details: this.details } : {}) } as ErrorInfo;
   }
 }
 
@@ -23,6 +27,11 @@ export function toErrorInfo(error: unknown): ErrorInfo {
   if (error instanceof WasmForgeError) return error.toInfo();
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'INTERNAL', message };
+}
+
+/** Builds an ErrorInfo from a code known only at run time (no details: those need their code). */
+export function plainErrorInfo(code: ErrorCode, message: string, extra: Pick<ErrorInfo, 'hint' | 'traceback' | 'line' | 'column'> = {}): ErrorInfo {
+  return { code, message, ...extra } as ErrorInfo;
 }
 
 /** A file the user named could not be read: missing is NOT_FOUND and a folder BAD_INPUT, each saying which file; anything else STORAGE_ERROR. */

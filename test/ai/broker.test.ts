@@ -39,9 +39,9 @@ describe('approved models', () => {
 
   it('refuses a model off the allow-list, or off the manifest, with MODEL_NOT_ALLOWED', async () => {
     const off = await failureOf(session().call({ model: 'mistral:latest', prompt: 'hi' }));
-    expect(off.code).toBe('MODEL_NOT_ALLOWED');
+    expect(off).toMatchObject({ code: 'MODEL_NOT_ALLOWED', details: { model: 'mistral:latest', reason: 'not-approved' } });
     const narrowed = await failureOf(session({ manifestModels: ['gemma2:2b'] }).call({ model: 'qwen2.5:1.5b', prompt: 'hi' }));
-    expect(narrowed).toMatchObject({ code: 'MODEL_NOT_ALLOWED', hint: 'Add it to "models" in plugin.json' });
+    expect(narrowed).toMatchObject({ code: 'MODEL_NOT_ALLOWED', hint: 'Add it to "models" in plugin.json', details: { model: 'qwen2.5:1.5b', reason: 'not-in-manifest' } });
     expect(fake.inferenceRequests()).toHaveLength(0);
   });
 

@@ -113,16 +113,18 @@ describe('calls from a plugin', () => {
 
 // How Ollama's own failures (errors, garbage, drops, timeouts, a proxy's 401) reach a plugin: sandbox-ai-errors.test.ts.
 describe('every refusal reaches the plugin as a typed error', () => {
-  const cases: Array<[string, string, Partial<RunRequest>]> = [
-    ['MODEL_NOT_ALLOWED', 'call_ai("mistral:latest", "hi")', {}],
-    ['MODEL_NOT_ALLOWED', 'call_ai("qwen2.5:1.5b", "hi")', { manifestModels: ['gemma2:2b'] }],
-    ['MODEL_NOT_INSTALLED', 'call_ai("llama3.2", "hi")', {}],
+  // The run's error keeps the details the host issued (the model, and why), so a UI acts without reading the message.
+  const cases: Array<[string, string, Partial<RunRequest>, object?]> = [
+    ['MODEL_NOT_ALLOWED', 'call_ai("mistral:latest", "hi")', {}, { model: 'mistral:latest', reason: 'not-approved' }],
+    ['MODEL_NOT_ALLOWED', 'call_ai("qwen2.5:1.5b", "hi")', { manifestModels: ['gemma2:2b'] }, { model: 'qwen2.5:1.5b', reason: 'not-in-manifest' }],
+    ['MODEL_NOT_INSTALLED', 'call_ai("llama3.2", "hi")', {}, { model: 'llama3.2:latest' }],
     ['PROMPT_TOO_LONG', 'call_ai("gemma2:2b", "x" * 4001)', {}],
     ['AI_CALL_LIMIT', 'for i in range(4): call_ai("gemma2:2b", "hi")', { limits: { aiCalls: 3 } }],
   ];
-  it.each(cases)('%s: %s', async (code, plugin, request) => {
+  it.each(cases)('%s: %s', async (code, plugin, request, details) => {
     const result = await run(plugin, request);
     expect(result.error?.code).toBe(code);
+    expect(result.error && 'details' in result.error ? result.error.details : undefined).toEqual(details);
   });
 
   it('the plugin can catch them by class', async () => {

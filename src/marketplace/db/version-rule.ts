@@ -19,6 +19,7 @@ export function versionNotGreater(message: string, newest?: string | null, cause
   const next = newest && semver.valid(newest) ? semver.inc(newest, 'patch') : null;
   return new WasmForgeError('VERSION_NOT_GREATER', message, {
     hint: next ? `Raise "version" in plugin.json, e.g. to ${next}.` : 'Raise "version" in plugin.json.',
+    details: { newest: newest && semver.valid(newest) ? newest : null, suggested: next },
     cause,
   });
 }

@@ -13,11 +13,14 @@ describe('what the consent dialog and the publish dialog compute', () => {
     expect(describeLimits(LIMITS)[0]).toEqual(['Time', '120.0 s']);
   });
 
-  it('suggests the version a refusal names, else the next patch', () => {
-    expect(suggestedVersion('Raise the version, e.g. to 1.0.1.', '1.0.0')).toBe('1.0.1');
-    expect(suggestedVersion('Raise "version" in plugin.json, e.g. to 2.3.5.', '2.3.4')).toBe('2.3.5');
-    expect(suggestedVersion(undefined, '0.1.9')).toBe('0.1.10');
-    expect(suggestedVersion(undefined, 'garbage')).toBeUndefined();
+  it('suggests the version a refusal\'s details name, else the next patch', () => {
+    const refusal = (details?: { newest: string | null; suggested: string | null }) => ({ code: 'VERSION_NOT_GREATER' as const, message: 'Not greater', hint: 'e.g. to 9.9.9.', details });
+    // The typed details decide; the hint's words are never read.
+    expect(suggestedVersion(refusal({ newest: '2.3.4', suggested: '2.3.5' }), '1.0.0')).toBe('2.3.5');
+    expect(suggestedVersion(refusal(), '0.1.9')).toBe('0.1.10');
+    expect(suggestedVersion(refusal({ newest: null, suggested: null }), 'garbage')).toBeUndefined();
+    expect(suggestedVersion({ code: 'NOT_OWNER', message: 'not yours' }, '1.0.0')).toBeUndefined();
+    expect(suggestedVersion(undefined, '1.0.0')).toBeUndefined();
   });
 });
 

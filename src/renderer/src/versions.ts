@@ -1,7 +1,12 @@
-/** The version a "not greater" refusal suggests ("… e.g. to 1.0.1."), else the next patch of the current one. */
-export function suggestedVersion(hint: string | undefined, current: string): string | undefined {
-  const fromHint = /\bto (\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?)/.exec(hint ?? '')?.[1];
-  if (fromHint) return fromHint.replace(/\.$/, '');
+import type { ErrorInfo } from '../../shared/errors.ts';
+
+/**
+ * The version to offer after a "not greater" refusal: the one its typed details suggest, else
+ * (an older server, or a refusal that did not know the newest version) the next patch of the current one.
+ */
+export function suggestedVersion(error: ErrorInfo | undefined, current: string): string | undefined {
+  if (error?.code !== 'VERSION_NOT_GREATER') return undefined;
+  if (error.details?.suggested) return error.details.suggested;
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(current);
   return match ? `${match[1]}.${match[2]}.${Number(match[3]) + 1}` : undefined;
 }

@@ -31,7 +31,7 @@ export function PublishDialog(): React.JSX.Element {
   }, []);
 
   const done = Object.values(steps).filter((s) => s.state !== 'running').length;
-  const bump = error?.code === 'VERSION_NOT_GREATER' ? suggestedVersion(error.hint, manifest.version) : undefined;
+  const bump = suggestedVersion(error, manifest.version);
   return (
     <dialog ref={ref} className="publish-dialog" aria-labelledby="publish-title" onClose={() => publishStore.getState().close()} data-testid="publish-dialog">
       <h2 id="publish-title">Publish {manifest.name} {manifest.version}</h2>
