@@ -63,13 +63,15 @@ describe('a publish queued while the database URL is wrong', () => {
     await app.client.call('settings.update', { marketplace: { databaseUrl: 'postgres://nobody@127.0.0.1:8/wasmforge' } });
     expect(await outbox(app)).toEqual([expect.objectContaining({ id: item!.id, status: 'pending' })]);
 
-    await app.client.call('settings.update', { marketplace: { databaseUrl: await database.author('follows') } });
+    const rightUrl = await database.author('follows');
+    await app.client.call('settings.update', { marketplace: { databaseUrl: rightUrl } });
     const delivered = await until('the delivery', async () => {
       const items = await outbox(app);
       expect(items.map((listed) => listed.id)).toEqual([item!.id]);
       return items[0]?.status === 'delivered' ? items[0] : undefined;
     });
-    expect(delivered).toMatchObject({ plugin: 'wandering-tool', version: '1.0.0', lastError: null });
+    const { username, host, pathname } = new URL(rightUrl);
+    expect(delivered).toMatchObject({ plugin: 'wandering-tool', version: '1.0.0', lastError: null, marketplace: `postgres://${username}@${host}${pathname}` });
     expect(await app.client.call('market.retry', {})).toEqual({ delivered: 0, failed: 0, pending: 0 });
     expect(await database.admin.query('SELECT version, publish_id::text AS publish_id FROM marketplace.versions WHERE plugin = $1', ['wandering-tool']))
       .toEqual([{ version: '1.0.0', publish_id: item!.id }]);

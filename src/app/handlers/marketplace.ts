@@ -90,8 +90,7 @@ function toInstalledView(plugin: InstalledPlugin): InstalledPluginView {
 }
 
 function toOutboxView(item: OutboxItem): OutboxItemView {
-  const { marketplace: _marketplace, ...view } = item;
-  return view;
+  return item;
 }
 
 function changedSinceReview(name: string, version: string): WasmForgeError {

@@ -126,6 +126,8 @@ export const marketYankSchema = z.object({ name: pluginNameSchema, version: vers
 export const OUTBOX_STATES = ['pending', 'delivered', 'failed'] as const;
 export const outboxItemSchema = z.object({
   id: z.string(),
+  /** Where it goes (a waiting publish follows the marketplace in use) or went: a URL without password, or 'local'. */
+  marketplace: z.string(),
   plugin: z.string(),
   version: z.string(),
   status: z.enum(OUTBOX_STATES),

@@ -57,13 +57,14 @@ export function PendingPublishes(): React.JSX.Element {
 function OutboxRow({ item }: { item: OutboxItemView }): React.JSX.Element {
   const state = item.status === 'pending' ? 'Waiting' : item.status === 'delivered' ? 'Delivered' : 'Refused';
   const tone = item.status === 'pending' ? 'busy' : item.status === 'delivered' ? 'ok' : 'error';
+  const where = item.marketplace === 'local' ? 'the local marketplace' : item.marketplace;
   return (
     <li className={`outbox-item tone-${tone}`} data-testid="outbox-item" data-status={item.status}>
       <div><strong>{item.plugin}</strong> {item.version} <span className={`badge tone-${tone}`}>{state}</span></div>
       <small>
-        {item.status === 'pending' && `Queued ${formatAgo(item.createdAt)}; tried ${item.attempts} time(s)${item.lastError ? `: ${item.lastError.message}` : ''}`}
-        {item.status === 'delivered' && item.deliveredAt && `Delivered ${formatAgo(item.deliveredAt)}`}
-        {item.status === 'failed' && item.lastError && `${item.lastError.code}: ${item.lastError.message}`}
+        {item.status === 'pending' && `Goes to the marketplace set in Settings, even after a change there. Queued ${formatAgo(item.createdAt)}; tried ${item.attempts} time(s)${item.lastError ? `: ${item.lastError.message}` : ''}`}
+        {item.status === 'delivered' && item.deliveredAt && `Delivered to ${where} ${formatAgo(item.deliveredAt)}`}
+        {item.status === 'failed' && item.lastError && `Refused by ${where}: ${item.lastError.code}: ${item.lastError.message}`}
       </small>
     </li>
   );
