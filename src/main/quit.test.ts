@@ -5,13 +5,13 @@ import { quitAfterCleanup } from './quit.ts';
 vi.mock('electron', async () => (await import('../../test/support/fake-electron.ts')).electron);
 afterEach(() => vi.useRealTimers());
 
-/** An app whose quit() goes through before-quit as Electron's does; it records whether it quit. */
+/** An app whose quit() goes through will-quit as Electron's does (no windows here); it records whether it quit. */
 function fakeApp() {
   const app = Object.assign(new FakeEmitter(), {
     quitted: 0,
     quit: () => {
       const event = fakeEvent();
-      app.emit('before-quit', event);
+      app.emit('will-quit', event);
       if (!event.defaultPrevented) app.quitted += 1;
     },
   });

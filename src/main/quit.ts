@@ -3,7 +3,7 @@ export const QUIT_CLEANUP_TIMEOUT_MS = 10_000;
 
 /** The part of Electron's app this needs (the stand-in in the tests has it too). */
 export interface QuittingApp {
-  on(event: 'before-quit', listener: (event: { preventDefault(): void }) => void): unknown;
+  on(event: 'will-quit', listener: (event: { preventDefault(): void }) => void): unknown;
   quit(): void;
 }
 
@@ -14,13 +14,17 @@ export interface QuitCleanupOptions {
 
 /**
  * Makes quitting wait for `close` (the app API: databases, sandbox threads). Electron does not
- * await listeners, so a `void close()` in will-quit lets the process exit mid-checkpoint (PGlite
- * then finds no valid checkpoint record on the next open). Instead the first before-quit is
- * cancelled, close runs (at most `timeoutMs`), and quit is called again, which then goes through.
+ * await listeners, so a `void close()` lets the process exit mid-checkpoint (PGlite then finds no
+ * valid checkpoint record on the next open). Instead quitting is cancelled once, close runs (at most
+ * `timeoutMs`), and quit is called again, which then goes through.
+ *
+ * It waits in will-quit, not before-quit: will-quit comes after every window has closed, so a
+ * window that stays open (unsaved edits, the user chose Stay) cancels the quit while the API is
+ * still open, and no page can call an API that is closing.
  */
 export function quitAfterCleanup(app: QuittingApp, close: () => Promise<void>, options: QuitCleanupOptions = {}): void {
   let state: 'open' | 'closing' | 'closed' = 'open';
-  app.on('before-quit', (event) => {
+  app.on('will-quit', (event) => {
     if (state === 'closed') return;
     event.preventDefault();
     if (state === 'closing') return; // quit asked again while cleaning up: the one cleanup quits when done
