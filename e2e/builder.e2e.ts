@@ -189,6 +189,45 @@ describe('Builder in Chromium against wasmforge serve', () => {
     }
   });
 
+  it('keeps an undo history per plugin: Ctrl+Z after opening another plugin never brings the first one\'s code into it', async () => {
+    const api = createHttpClient({ baseUrl: app.url, token: app.token });
+    const codeOf = async (name: string) => (await api.call('plugins.get', { source: 'workspace', name })).code;
+    await api.call('plugins.save', { code: 'print("alpha")\n', manifest: { name: 'undo-alpha' } });
+    await api.call('plugins.save', { code: 'print("beta")\n', manifest: { name: 'undo-beta' } });
+    await browser.page.reload(); // the Open menu lists what was saved before the page loaded
+    await builder.editorReady();
+    // Opening asks before replacing an unsaved draft; the answer here is yes (both plugins are on disk).
+    browser.page.on('dialog', (dialog) => void dialog.accept());
+    await builder.openPlugin('undo-alpha');
+    await eventually(() => builder.code()).toContain('print("alpha")');
+    await builder.openPlugin('undo-beta');
+    await eventually(() => builder.code()).toContain('print("beta")');
+
+    await browser.page.locator('.monaco-editor').first().click();
+    await browser.page.keyboard.press('ControlOrMeta+Z');
+    await browser.page.keyboard.press('ControlOrMeta+Z');
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // past the autosave pause
+    expect(await builder.code()).toContain('print("beta")');
+    expect(await codeOf('undo-beta')).toBe('print("beta")\n');
+    expect(await codeOf('undo-alpha')).toBe('print("alpha")\n');
+
+    // Each plugin keeps its own history: an edit to alpha is undone in alpha, after a visit to beta.
+    await builder.openPlugin('undo-alpha');
+    await browser.page.locator('.monaco-editor').first().click();
+    await browser.page.keyboard.press('ControlOrMeta+End');
+    await browser.page.keyboard.insertText('# edited');
+    await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor();
+    await eventually(() => codeOf('undo-alpha')).toContain('# edited');
+    await builder.openPlugin('undo-beta');
+    await builder.openPlugin('undo-alpha');
+    await browser.page.locator('.monaco-editor').first().click();
+    // Monaco may keep the typed text as more than one undo step; extra presses stop at the opened text.
+    for (let i = 0; i < 4; i++) await browser.page.keyboard.press('ControlOrMeta+Z');
+    await eventually(() => builder.code()).not.toContain('#');
+    await eventually(() => codeOf('undo-alpha')).toBe('print("alpha")\n');
+    expect(await codeOf('undo-beta')).toBe('print("beta")\n');
+  });
+
   it('gives a fresh draft a free name, and keeps the toolbar on one line whatever the save says', async () => {
     const api = createHttpClient({ baseUrl: app.url, token: app.token });
     // Earlier drafts may have made it already; either way it is someone's plugin now.

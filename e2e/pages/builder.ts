@@ -34,6 +34,12 @@ export class BuilderPage {
     return hoverMonacoWord(this.page, word);
   }
 
+  /** Opens a saved workspace plugin through the toolbar's Open menu. */
+  async openPlugin(name: string): Promise<void> {
+    await this.page.getByRole('combobox', { name: 'Open a workspace plugin' }).selectOption(name);
+    await this.page.locator('details.manifest > summary', { hasText: name }).waitFor();
+  }
+
   async setName(name: string): Promise<void> {
     const details = this.page.locator('details.manifest');
     if ((await details.getAttribute('open')) === null) await details.locator('summary').click();

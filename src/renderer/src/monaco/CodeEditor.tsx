@@ -3,10 +3,13 @@ import type * as MonacoApi from 'monaco-editor/editor/editor.api';
 import type { ErrorInfo } from '../../../shared/errors.ts';
 import { api } from '../api/client.ts';
 import type { Theme } from '../stores/ui.ts';
+import { rememberView, replaceText, showDocument } from './documents.ts';
 import type { Monaco } from './load.ts';
 
 export interface CodeEditorProps {
   value: string;
+  /** Which document this is (a saved plugin, a draft): each has its own model and undo history. */
+  documentId: string;
   /** Changes when the text is replaced from outside (a template, an opened plugin). */
   revision: number;
   onChange(code: string): void;
@@ -38,11 +41,15 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
       if (disposed || !container.current) return;
       const monaco = setupMonaco({ sdkStub: sdkStub(), models: approvedModels });
       const editor = monaco.editor.create(container.current, {
-        value: latest.current.value, language: 'python', theme: monacoTheme(latest.current.theme), automaticLayout: true,
+        model: null, theme: monacoTheme(latest.current.theme), automaticLayout: true,
         minimap: { enabled: false }, fontSize: 14, tabSize: 4, insertSpaces: true, scrollBeyondLastLine: false,
         fixedOverflowWidgets: true, ariaLabel: 'Plugin code (Python)', renderValidationDecorations: 'on',
       });
-      editor.onDidChangeModelContent(() => latest.current.onChange(editor.getValue()));
+      showDocument(monaco, editor, latest.current.documentId, latest.current.value);
+      // Text put in from outside (an opened plugin) is not an edit: only the user's typing is.
+      editor.onDidChangeModelContent(() => {
+        if (editor.getValue() !== latest.current.value) latest.current.onChange(editor.getValue());
+      });
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun());
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());
       editorRef.current = editor;
@@ -51,20 +58,23 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
     }).catch(() => !disposed && setState('failed'));
     return () => {
       disposed = true;
-      editorRef.current?.getModel()?.dispose();
+      // The models stay (each plugin keeps its history for the next visit); only the view goes.
+      if (editorRef.current) rememberView(editorRef.current);
       editorRef.current?.dispose();
       editorRef.current = undefined;
     };
   }, []);
 
-  // Text replaced from outside: load it, keeping undo history.
+  // Another document (a plugin opened, a template started): its own model, its own undo history.
   useEffect(() => {
     const editor = editorRef.current;
-    if (editor && editor.getValue() !== latest.current.value) {
-      editor.pushUndoStop();
-      editor.getModel()?.pushEditOperations([], [{ range: editor.getModel()!.getFullModelRange(), text: latest.current.value }], () => null);
-      editor.pushUndoStop();
-    }
+    if (editor && monacoRef.current) showDocument(monacoRef.current, editor, props.documentId, latest.current.value);
+  }, [props.documentId, state]);
+
+  // The same document's text replaced from outside (reopened from disk): one undoable edit in its own history.
+  useEffect(() => {
+    const model = editorRef.current?.getModel();
+    if (model && model.getValue() !== latest.current.value) replaceText(model, latest.current.value);
   }, [props.revision, state]);
 
   useEffect(() => monacoRef.current?.editor.setTheme(monacoTheme(props.theme)), [props.theme, state]);

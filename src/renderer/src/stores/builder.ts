@@ -25,6 +25,11 @@ interface BuilderState extends BuilderDraft {
   saveError?: string;
   /** Bumped whenever code is replaced from outside the editor (template, open), so the editor reloads. */
   revision: number;
+  /**
+   * Which document the draft is: `plugin:<name>` once opened from the workspace, `draft:<n>` for a
+   * new one. The editor keeps one undo history per document, so no undo crosses from one to another.
+   */
+  documentId: string;
   setCode(code: string): void;
   setManifest(patch: Partial<PluginManifest>): void;
   setInput(input: string): void;
@@ -64,15 +69,20 @@ export const builderStore = createStore<BuilderState>()(persist((set) => ({
   input: 'WebAssembly lets code from many languages run safely at near-native speed.',
   saveState: 'new',
   revision: 0,
+  documentId: 'draft:0',
   setCode: (code) => set((s) => ({ code, ...afterEdit({ ...s, code }) })),
   setManifest: (patch) => set((s) => {
     const manifest = { ...s.manifest, ...patch };
     return { manifest, ...afterEdit({ ...s, manifest }), ...('name' in patch ? { nameChosen: true } : {}) };
   }),
   setInput: (input) => set({ input }),
-  open: (detail) => set((s) => ({ code: detail.code, manifest: detail.manifest, savedName: detail.manifest.name, nameChosen: true, saveState: 'saved', revision: s.revision + 1 })),
+  open: (detail) => set((s) => ({
+    code: detail.code, manifest: detail.manifest, savedName: detail.manifest.name, nameChosen: true, saveState: 'saved', revision: s.revision + 1,
+    documentId: `plugin:${detail.manifest.name}`,
+  })),
   applyTemplate: (template) => set((s) => ({
     code: template.code, manifest: template.manifest, savedName: undefined, nameChosen: false, saveState: 'unsaved', revision: s.revision + 1,
+    documentId: `draft:${Date.now()}`,
   })),
   markSaving: () => set({ saveState: 'saving', saveError: undefined }),
   markSaved: (name) => set((s) => ({ savedName: name, saveState: s.saveState === 'saving' ? 'saved' : s.saveState })),

@@ -21,6 +21,7 @@ import { useSyntaxCheck } from './use-syntax-check.ts';
 export function BuilderScreen(): React.JSX.Element {
   const code = useBuilder((s) => s.code);
   const revision = useBuilder((s) => s.revision);
+  const documentId = useBuilder((s) => s.documentId);
   const input = useBuilder((s) => s.input);
   const manifest = useBuilder((s) => s.manifest);
   const view = useRun(builderRun, (s) => s.view);
@@ -55,7 +56,7 @@ export function BuilderScreen(): React.JSX.Element {
       {listsError && <ErrorBanner error={listsError} onRetry={() => [templates, plugins, models].forEach((list) => list.reload())} />}
       <div className="builder-body">
         <div className="editor-column">
-          <CodeEditor value={code} revision={revision} theme={theme} problems={problems}
+          <CodeEditor value={code} documentId={documentId} revision={revision} theme={theme} problems={problems}
             onChange={(next) => builderStore.getState().setCode(next)} onRun={run} onSave={() => void saveDraft()} />
           {syntaxError && (
             <div className="syntax-banner" role="alert" data-testid="syntax-error">
