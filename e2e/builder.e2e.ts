@@ -226,6 +226,13 @@ describe('Builder in Chromium against wasmforge serve', () => {
     await eventually(() => builder.code()).not.toContain('#');
     await eventually(() => codeOf('undo-alpha')).toBe('print("alpha")\n');
     expect(await codeOf('undo-beta')).toBe('print("beta")\n');
+
+    // Leaving the Builder and coming back keeps the document, and throws nothing ("Model is disposed!").
+    await browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Home' }).click();
+    await builder.show();
+    expect(await builder.code()).toContain('print("alpha")');
+    await browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Home' }).click();
+    expect(browser.pageErrors).toEqual([]);
   });
 
   it('gives a fresh draft a free name, and keeps the toolbar on one line whatever the save says', async () => {
