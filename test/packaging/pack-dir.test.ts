@@ -3,6 +3,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSyn
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractFile, listPackage } from '@electron/asar';
+import { FuseV1Options, FuseVersion, getCurrentFuseWire } from '@electron/fuses';
 import { Arch, Platform, build } from 'electron-builder';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_DIR, loadBuilderConfig } from './builder-config.ts';
@@ -12,8 +13,14 @@ import { MAIN_OUT, bundledPackages, excludedPackages, isBuilt, relativeImports }
 
 // The real `electron-builder --linux dir`, offline: electronDist points at a stand-in Electron folder
 // (there is no Electron binary here, and downloading one is not possible). Everything electron-builder
-// does itself runs: file selection, node_modules collection, app.asar, extraResources. Only the fuses
-// are left out (they are flipped inside the real Electron binary) along with the installers.
+// does itself runs: file selection, node_modules collection, app.asar, extraResources, and the fuses:
+// the stand-in carries a fuse wire laid out as Electron's (sentinel, version, length, one byte per
+// fuse, Electron's defaults), so electron-builder flips it as it would the real binary. Only the installers are left out.
+// @electron/fuses finds the wire after this marker (its constants.js); states are '0' and '1'.
+const SENTINEL = 'dL7pKGdnNz796PbbjQWNKmHXBZaB9tsX';
+// Electron's own defaults: RunAsNode, NodeOptions, inspect and file:// privileges on; the rest off.
+const ELECTRON_DEFAULT_FUSES = '10110001';
+
 describe.skipIf(!isBuilt())('electron-builder --dir with a stand-in Electron (needs npm run build)', () => {
   let work: string;
   let appDir: string;
@@ -24,13 +31,13 @@ describe.skipIf(!isBuilt())('electron-builder --dir with a stand-in Electron (ne
     work = mkdtempSync(join(tmpdir(), 'wf-pack-dir-'));
     const electronDist = join(work, 'electron-dist');
     mkdirSync(join(electronDist, 'resources'), { recursive: true });
-    writeFileSync(join(electronDist, 'electron'), '#!/bin/sh\nexit 0\n');
+    writeFileSync(join(electronDist, 'electron'), `#!/bin/sh\nexit 0\n# ${SENTINEL}\x01\x08${ELECTRON_DEFAULT_FUSES}\n`, 'latin1');
     chmodSync(join(electronDist, 'electron'), 0o755);
     const electronVersion = (JSON.parse(readFileSync(join(PROJECT_DIR, 'node_modules', 'electron', 'package.json'), 'utf8')) as { version: string }).version;
     await build({
       projectDir: PROJECT_DIR,
       targets: Platform.LINUX.createTarget('dir', Arch.x64),
-      config: { electronDist, electronVersion, electronFuses: null, directories: { output: join(work, 'dist') } },
+      config: { electronDist, electronVersion, directories: { output: join(work, 'dist') } },
       publish: 'never',
     });
     appDir = join(work, 'dist', 'linux-unpacked');
@@ -83,6 +90,22 @@ describe.skipIf(!isBuilt())('electron-builder --dir with a stand-in Electron (ne
     expect(createHash('sha256').update(readFileSync(join(resources, 'python', 'python.wasm'))).digest('hex')).toBe(pinned);
     expect(readdirSync(join(resources, 'sdk')).sort()).toEqual(['platform_sdk.py', 'platform_sdk.pyi', 'wasmforge_runner.py']);
     expect(existsSync(join(appDir, 'wasmforge'))).toBe(true); // linux.executableName
+  });
+
+  it('flips the fuses in the executable it ships', async () => {
+    const wire = await getCurrentFuseWire(join(appDir, 'wasmforge'));
+    const state = (option: FuseV1Options) => String.fromCharCode(wire[option] as number);
+    expect(wire.version).toBe(FuseVersion.V1);
+    expect({
+      runAsNode: state(FuseV1Options.RunAsNode),
+      cookieEncryption: state(FuseV1Options.EnableCookieEncryption),
+      nodeOptions: state(FuseV1Options.EnableNodeOptionsEnvironmentVariable),
+      inspect: state(FuseV1Options.EnableNodeCliInspectArguments),
+      asarIntegrity: state(FuseV1Options.EnableEmbeddedAsarIntegrityValidation),
+      onlyAsar: state(FuseV1Options.OnlyLoadAppFromAsar),
+      v8Snapshot: state(FuseV1Options.LoadBrowserProcessSpecificV8Snapshot),
+      fileProtocol: state(FuseV1Options.GrantFileProtocolExtraPrivileges),
+    }).toEqual({ runAsNode: '0', cookieEncryption: '1', nodeOptions: '0', inspect: '0', asarIntegrity: '1', onlyAsar: '1', v8Snapshot: '0', fileProtocol: '0' });
   });
 
   it('runs a plugin with the resources folder electron-builder produced', async () => {
