@@ -46,8 +46,8 @@ describe('a plugin\'s output on a terminal', () => {
 
   it('stays byte-exact when stdout is not a terminal', async () => {
     const piped = await execa('node', ['bin/wasmforge.js', 'run', plugin, '--input', 'x'], { stdin: 'ignore', reject: false, env, stripFinalNewline: false });
-    expect(piped.exitCode).toBe(0);
-    expect(piped.stdout).toBe(exactOutput);
+    // The whole result at once, so a failure shows stderr too.
+    expect({ exitCode: piped.exitCode, stdout: piped.stdout, stderr: piped.stderr }).toEqual({ exitCode: 0, stdout: exactOutput, stderr: expect.any(String) });
   });
 });
 
