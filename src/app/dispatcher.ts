@@ -25,7 +25,9 @@ export function createDispatcher(routes: Record<string, AnyRoute>, handlers: Api
     if (!parsed.success) return failure({ code: 'BAD_INPUT', message: `Invalid input for ${name}: ${z.prettifyError(parsed.error)}` });
     try {
       const handler = (handlers as unknown as Record<string, LooseHandler>)[name]!;
-      const data = await handler(parsed.data, context);
+      const events = checkedEmit(name, route, context.emit);
+      const data = await handler(parsed.data, { signal: context.signal, emit: events.emit });
+      events.assertClean();
       const checked = route.output.safeParse(data);
       if (!checked.success) throw new Error(`The ${name} handler returned data outside the contract: ${z.prettifyError(checked.error)}`);
       return { ok: true, data: checked.data };
@@ -39,6 +41,25 @@ export function createDispatcher(routes: Record<string, AnyRoute>, handlers: Api
     isRoute: (name) => lookup(name) !== undefined,
     isStream: (name) => lookup(name)?.kind === 'stream',
     dispatch,
+  };
+}
+
+/**
+ * Events are held to the contract as outputs are: one outside it is never sent, and the call then
+ * fails as a bug (INTERNAL) once the handler is done, not in the middle of the sandbox's callback.
+ */
+function checkedEmit(name: string, route: AnyRoute, emit: (event: unknown) => void) {
+  let problem: string | undefined;
+  return {
+    emit: (event: unknown): void => {
+      if (route.kind !== 'stream' || problem) return;
+      const checked = route.event.safeParse(event);
+      if (checked.success) emit(checked.data);
+      else problem = z.prettifyError(checked.error);
+    },
+    assertClean: (): void => {
+      if (problem) throw new Error(`The ${name} handler emitted an event outside the contract: ${problem}`);
+    },
   };
 }
 

@@ -36,8 +36,8 @@ export function forTerminal(text: string, stream: { isTTY?: boolean } = process.
   return stream.isTTY ? printable(text, true) : text;
 }
 
-/** A run's event listener that writes each AI answer as it streams, one call after the other. */
-export function printAiTokens(write: (text: string) => void): (event: RunEvent) => void {
+/** A run's event listener that writes each AI answer as it streams, one call after the other; `end` closes the last line. */
+export function printAiTokens(write: (text: string) => void): (event: RunEvent | { type: 'end' }) => void {
   let open = false;
   return (event) => {
     if (event.type === 'ai-call') {
@@ -45,7 +45,7 @@ export function printAiTokens(write: (text: string) => void): (event: RunEvent) 
       open = true;
     } else if (event.type === 'ai-token') {
       write(event.text);
-    } else if (event.type === 'result' && open) {
+    } else if (event.type === 'end' && open) {
       write('\n');
       open = false;
     }

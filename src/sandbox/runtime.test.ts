@@ -38,8 +38,8 @@ describe('data passes through exactly', () => {
     expect(result.output).toBe(input);
   });
 
-  it('sends dicts and lists as JSON and concatenates several outputs', async () => {
-    const code = 'from platform_sdk import send_output\nsend_output({"a": [1, "é"]})\nsend_output("\\n")\nsend_output([True, None])';
+  it('sends dicts and lists as JSON, each later output on a line of its own', async () => {
+    const code = 'from platform_sdk import send_output\nsend_output({"a": [1, "é"]})\nsend_output([True, None])';
     const result = await runtime.run({ code });
     expect(result.output).toBe('{"a": [1, "é"]}\n[true, null]');
   });
@@ -60,11 +60,11 @@ describe('data passes through exactly', () => {
     expect(result.aiCalls).toEqual([]);
   });
 
-  it('streams log and output events before the result', async () => {
+  it('streams log and output events before the result, which no event repeats', async () => {
     const events: RunEvent[] = [];
     const code = 'print("hi")\nfrom platform_sdk import send_output\nsend_output("out")';
     await runtime.run({ code, onEvent: (event) => events.push(event) });
-    expect(events.map((e) => e.type)).toEqual(['started', 'log', 'output', 'result']);
+    expect(events.map((e) => e.type)).toEqual(['started', 'log', 'output']);
   });
 
   it('reuses its worker threads: finished runs leave the pool intact', async () => {

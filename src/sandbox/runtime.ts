@@ -118,7 +118,7 @@ export class SandboxRuntime {
         engine: engineName,
         ...(outcome.memoryBytes ? { memoryBytes: outcome.memoryBytes } : {}),
       };
-      request.onEvent?.({ type: 'result', result });
+      // No event carries the result: it travels once, as the run's return value.
       return result;
     } catch (error) {
       return fail(error instanceof WasmForgeError ? error.toInfo() : { code: 'ENGINE_CRASHED', message: String(error) });

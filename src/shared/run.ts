@@ -34,11 +34,15 @@ export const runResultSchema = z.object({
 });
 export type RunResult = z.infer<typeof runResultSchema>;
 
-/** Streamed while a run is under way; the final `result` event carries the RunResult. */
-export type RunEvent =
-  | { type: 'started'; engine: EngineName }
-  | { type: 'log'; text: string }
-  | { type: 'output'; text: string }
-  | { type: 'ai-call'; model: string; index: number }
-  | { type: 'ai-token'; index: number; text: string }
-  | { type: 'result'; result: RunResult };
+/**
+ * Streamed while a run is under way. The RunResult is not among them: it travels once, as the
+ * run's return value (the final envelope of `runs.run`), never also as an event.
+ */
+export const runEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('started'), engine: engineNameSchema }),
+  z.object({ type: z.literal('log'), text: z.string() }),
+  z.object({ type: z.literal('output'), text: z.string() }),
+  z.object({ type: z.literal('ai-call'), model: z.string(), index: z.number().int().nonnegative() }),
+  z.object({ type: z.literal('ai-token'), index: z.number().int().nonnegative(), text: z.string() }),
+]);
+export type RunEvent = z.infer<typeof runEventSchema>;

@@ -54,9 +54,8 @@ export class FakeSandbox implements SandboxLike {
   }
 
   private finish(request: RunRequest, error: ErrorInfo | null, output: string, aiCalls: RunResult['aiCalls'] = []): RunResult {
-    const result: RunResult = { ok: error === null, output, logs: 'working\n', error, aiCalls, durationMs: 1, engine: 'embedded' };
-    request.onEvent?.({ type: 'result', result });
-    return result;
+    // The result travels once, as the return value: no event carries it.
+    return { ok: error === null, output, logs: 'working\n', error, aiCalls, durationMs: 1, engine: 'embedded' };
   }
 }
 

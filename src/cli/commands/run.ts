@@ -110,7 +110,7 @@ async function readInput(options: RunOptions, signal: AbortSignal): Promise<stri
  */
 class LivePrinter {
   private logs = '';
-  private readonly aiTokens?: (event: RunEvent) => void;
+  private readonly aiTokens?: (event: RunEvent | { type: 'end' }) => void;
 
   constructor(private readonly options: RunOptions) {
     if (options.stream) this.aiTokens = printAiTokens((text) => process.stderr.write(forTerminal(text)));
@@ -127,6 +127,8 @@ class LivePrinter {
 
   /** The result, after the logs not shown yet (a run that failed before starting has some). */
   printResult(result: RunResult): void {
+    // The result comes once, after the stream: the AI answer streamed last ends its line here.
+    this.aiTokens?.({ type: 'end' });
     if (this.options.json) {
       process.stdout.write(`${JSON.stringify(result)}\n`);
       return;

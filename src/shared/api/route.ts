@@ -11,13 +11,13 @@ export interface CallRoute<I extends z.ZodType = z.ZodType, O extends z.ZodType 
   summary: string;
 }
 
-export interface StreamRoute<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, E = unknown> {
+export interface StreamRoute<I extends z.ZodType = z.ZodType, O extends z.ZodType = z.ZodType, E extends z.ZodType = z.ZodType> {
   kind: 'stream';
   input: I;
   output: O;
   summary: string;
-  /** Phantom: the type of each pushed event (events flow server → client and are not validated). */
-  event?: E;
+  /** Each pushed event: checked where it leaves (the dispatcher) and where it arrives (checkedEvents), like outputs. */
+  event: E;
 }
 
 export type AnyRoute = CallRoute | StreamRoute;
@@ -26,9 +26,6 @@ export function callRoute<I extends z.ZodType, O extends z.ZodType>(spec: Omit<C
   return { kind: 'call', ...spec };
 }
 
-export function streamRoute<E>() {
-  return <I extends z.ZodType, O extends z.ZodType>(spec: Omit<StreamRoute<I, O, E>, 'kind' | 'event'>): StreamRoute<I, O, E> => ({
-    kind: 'stream',
-    ...spec,
-  });
+export function streamRoute<I extends z.ZodType, O extends z.ZodType, E extends z.ZodType>(spec: Omit<StreamRoute<I, O, E>, 'kind'>): StreamRoute<I, O, E> {
+  return { kind: 'stream', ...spec };
 }

@@ -1,13 +1,13 @@
 import { z } from 'zod';
-import type { RunEvent } from '../run.ts';
+import { runEventSchema } from '../run.ts';
 import { callRoute, streamRoute } from './route.ts';
 import { authorIdentitySchema, exportedKeySchema, importKeySchema } from './schemas/author.ts';
 import {
   flushReportSchema, installedPluginSchema, marketDetailSchema, marketForkSchema, marketInstallSchema, marketPageSchema, marketRefSchema,
   marketSearchSchema, marketStatusSchema, marketYankSchema, outboxItemSchema, publishInputSchema, publishResultSchema,
-  testDatabaseSchema, updateStatusSchema, type PublishEvent,
+  publishEventSchema, testDatabaseSchema, updateStatusSchema,
 } from './schemas/marketplace.ts';
-import { allowListSchema, approveModelSchema, modelRefSchema, pullResultSchema, type PullProgressEvent } from './schemas/models.ts';
+import { allowListSchema, approveModelSchema, modelRefSchema, pullProgressEventSchema, pullResultSchema } from './schemas/models.ts';
 import {
   pluginDetailSchema, pluginNameSchema, pluginRefSchema, pluginSaveSchema, pluginSummarySchema, templateSchema,
 } from './schemas/plugins.ts';
@@ -20,7 +20,11 @@ import {
 } from './schemas/system.ts';
 
 /** The events of a run as the UI receives them: the sandbox's RunEvent, plus the run's id first. */
-export type RunStreamEvent = { type: 'accepted'; runId: string } | RunEvent;
+export const runStreamEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('accepted'), runId: z.string() }),
+  ...runEventSchema.options,
+]);
+export type RunStreamEvent = z.infer<typeof runStreamEventSchema>;
 
 /**
  * The one contract for everything the UI needs. The Electron main process serves it over IPC,
@@ -32,10 +36,11 @@ export const apiRoutes = {
   'engines.status': callRoute({ summary: 'Which sandbox engines can run here', input: emptySchema, output: engineStatusesSchema }),
   'sdk.stub': callRoute({ summary: 'The platform_sdk stub the editor reads for completions and hover docs', input: emptySchema, output: sdkStubSchema }),
 
-  'runs.run': streamRoute<RunStreamEvent>()({
-    summary: 'Run a plugin in the sandbox, streaming its logs, output and AI tokens',
+  'runs.run': streamRoute({
+    summary: 'Run a plugin in the sandbox, streaming its logs, output and AI tokens (the result comes once, as the output)',
     input: runRequestSchema,
     output: runRecordSchema,
+    event: runStreamEventSchema,
   }),
   'runs.checkSyntax': callRoute({ summary: 'Compile the code in the sandbox and report a syntax error', input: syntaxCheckSchema, output: syntaxResultSchema }),
   'runs.history': callRoute({ summary: 'Past runs, newest first', input: historyQuerySchema, output: z.array(runSummarySchema) }),
@@ -57,17 +62,20 @@ export const apiRoutes = {
   'market.fork': callRoute({ summary: '"Open in Builder": a workspace copy the user owns', input: marketForkSchema, output: pluginSummarySchema }),
   'market.yank': callRoute({ summary: 'Revoke one of your versions', input: marketYankSchema, output: emptySchema }),
   'market.unpublish': callRoute({ summary: 'Remove your plugin and all its versions from the marketplace', input: z.object({ name: pluginNameSchema }).strict(), output: emptySchema }),
-  'market.publish': streamRoute<PublishEvent>()({
+  'market.publish': streamRoute({
     summary: 'Check, sign and publish a workspace plugin (queued when the database is unreachable)',
     input: publishInputSchema,
     output: publishResultSchema,
+    event: publishEventSchema,
   }),
   'market.outbox': callRoute({ summary: 'Publishes of this machine: waiting, delivered, refused', input: emptySchema, output: z.array(outboxItemSchema) }),
   'market.retry': callRoute({ summary: 'Try to deliver waiting publishes now', input: emptySchema, output: flushReportSchema }),
 
   'models.list': callRoute({ summary: 'Models: approved, installed, loaded', input: emptySchema, output: z.array(modelInfoSchema) }),
   'models.health': callRoute({ summary: 'Is the AI provider reachable', input: emptySchema, output: modelHealthSchema }),
-  'models.pull': streamRoute<PullProgressEvent>()({ summary: 'Download a model, streaming progress; cancellable', input: modelRefSchema, output: pullResultSchema }),
+  'models.pull': streamRoute({
+    summary: 'Download a model, streaming progress; cancellable', input: modelRefSchema, output: pullResultSchema, event: pullProgressEventSchema,
+  }),
   'models.delete': callRoute({ summary: 'Delete an installed model', input: modelRefSchema, output: emptySchema }),
   'models.approve': callRoute({ summary: 'Add a model to the allow-list or take it off', input: approveModelSchema, output: allowListSchema }),
 

@@ -12,7 +12,7 @@ export type RouteInput<R extends RouteName> = z.input<ApiRoutes[R]['input']>;
 /** What a handler receives (after validation and defaults). */
 export type ParsedInput<R extends RouteName> = z.output<ApiRoutes[R]['input']>;
 export type RouteOutput<R extends RouteName> = z.output<ApiRoutes[R]['output']>;
-export type RouteEvent<R extends StreamRouteName> = NonNullable<ApiRoutes[R]['event']>;
+export type RouteEvent<R extends StreamRouteName> = z.output<ApiRoutes[R]['event']>;
 
 /** Every reply, on every transport: errors keep their code (Electron would drop it from a thrown Error). */
 export type Envelope<T = unknown> = { ok: true; data: T } | { ok: false; error: ErrorInfo };

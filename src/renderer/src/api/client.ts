@@ -1,3 +1,4 @@
+import { checkedEvents } from '../../../shared/api/checked-events.ts';
 import { createHttpClient } from '../../../shared/api/http-client.ts';
 import { createIpcClient } from '../../../shared/api/ipc-client.ts';
 import type { ApiClient } from '../../../shared/api/types.ts';
@@ -12,10 +13,11 @@ export type Connection = { kind: 'desktop'; client: ApiClient } | { kind: 'brows
  * this tab only and taken out of the address bar).
  */
 export function connect(): Connection {
-  if (window.wasmforge) return { kind: 'desktop', client: createIpcClient(window.wasmforge) };
+  // Stream events are checked on arrival against the contract, as the server checks them on leaving.
+  if (window.wasmforge) return { kind: 'desktop', client: checkedEvents(createIpcClient(window.wasmforge)) };
   const token = takeTokenFromUrl() ?? sessionStorage.getItem(TOKEN_KEY);
   if (!token) return { kind: 'signed-out' };
-  return { kind: 'browser', client: createHttpClient({ baseUrl: '', token }) };
+  return { kind: 'browser', client: checkedEvents(createHttpClient({ baseUrl: '', token })) };
 }
 
 export function signIn(token: string): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunResult } from '../../../shared/run.ts';
-import { applyRunEvent, describeRun, failRun, startRun, withLatestRun } from './run-view.ts';
+import { applyRunEvent, describeRun, failRun, finishRun, startRun, withLatestRun, withResult } from './run-view.ts';
 
 const result: RunResult = {
   ok: true, output: 'final', logs: 'log\n', error: null, durationMs: 12, engine: 'embedded',
@@ -8,7 +8,7 @@ const result: RunResult = {
 };
 
 describe('run view', () => {
-  it('builds output, logs and live AI tokens from the events, then takes the result as the truth', () => {
+  it('builds output, logs and live AI tokens from the events, then takes the record\'s result (it comes once) as the truth', () => {
     let view = startRun(0);
     view = applyRunEvent(view, { type: 'accepted', runId: 'r1' });
     view = applyRunEvent(view, { type: 'log', text: 'log\n' });
@@ -18,13 +18,13 @@ describe('run view', () => {
     view = applyRunEvent(view, { type: 'output', text: 'fin' });
     expect(view).toMatchObject({ status: 'running', runId: 'r1', logs: 'log\n', output: 'fin', aiCalls: [{ model: 'm', text: 'hello', tokens: 2 }] });
     expect(describeRun(view).tone).toBe('busy');
-    view = applyRunEvent(view, { type: 'result', result });
-    expect(view).toMatchObject({ status: 'done', output: 'final', aiCalls: [{ text: 'hello', record: { durationMs: 3 } }] });
+    view = finishRun(view, { id: 'r1', startedAt: '2025-01-01T00:00:00.000Z', pluginName: 'p', source: 'builder', input: '', result });
+    expect(view).toMatchObject({ status: 'done', runId: 'r1', output: 'final', aiCalls: [{ text: 'hello', record: { durationMs: 3 } }] });
     expect(describeRun(view)).toEqual({ tone: 'ok', text: 'Done in 12 ms' });
   });
 
   it('shows the error code of a failed run or request', () => {
-    const failed = applyRunEvent(startRun(0), { type: 'result', result: { ...result, ok: false, error: { code: 'TIMEOUT', message: 'too slow' } } });
+    const failed = withResult(startRun(0), { ...result, ok: false, error: { code: 'TIMEOUT', message: 'too slow' } });
     expect(describeRun(failed)).toEqual({ tone: 'error', text: 'TIMEOUT: too slow' });
     expect(describeRun(failRun(startRun(0), { code: 'INTERNAL', message: 'lost' })).text).toBe('INTERNAL: lost');
   });

@@ -49,14 +49,12 @@ export function applyRunEvent(view: RunView, event: RunStreamEvent): RunView {
       return { ...view, aiCalls: [...view.aiCalls.filter((c) => c.index !== event.index), { index: event.index, model: event.model, text: '', tokens: 0 }] };
     case 'ai-token':
       return { ...view, aiCalls: view.aiCalls.map((c) => (c.index === event.index ? { ...c, text: c.text + event.text, tokens: c.tokens + 1 } : c)) };
-    case 'result':
-      return withResult(view, event.result);
     default:
       return view;
   }
 }
 
-/** The final result is the truth: output and logs as the sandbox kept them, every AI call with its record. */
+/** The final result (it comes once, with the run's record) is the truth: output and logs as the sandbox kept them, every AI call with its record. */
 export function withResult(view: RunView, result: RunResult): RunView {
   const aiCalls = result.aiCalls.map((record, index): AiCallView => {
     const streamed = view.aiCalls.find((c) => c.index === index);

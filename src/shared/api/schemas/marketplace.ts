@@ -163,13 +163,14 @@ export const testDatabaseSchema = z.object({
 export const PUBLISH_STEPS = ['manifest', 'syntax', 'version', 'signature', 'deliver'] as const;
 export type PublishStep = (typeof PUBLISH_STEPS)[number];
 
-/** Progress of a publish, one event per check as it starts and ends. */
-export type PublishEvent = {
-  type: 'step';
-  step: PublishStep;
-  state: 'running' | 'ok' | 'failed' | 'skipped';
-  detail?: string;
-};
+/** Progress of a publish, one event per check as it starts and ends (the event of `market.publish`). */
+export const publishEventSchema = z.object({
+  type: z.literal('step'),
+  step: z.enum(PUBLISH_STEPS),
+  state: z.enum(['running', 'ok', 'failed', 'skipped']),
+  detail: z.string().optional(),
+});
+export type PublishEvent = z.infer<typeof publishEventSchema>;
 
 /** A workspace plugin by name, or a plugin given whole (`wasmforge publish <dir>` sends the folder's files). */
 export const publishInputSchema = z.union([

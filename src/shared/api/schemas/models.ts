@@ -5,12 +5,13 @@ export const modelNameSchema = z.string().regex(MODEL_NAME_PATTERN, { message: '
 
 export const modelRefSchema = z.object({ name: modelNameSchema }).strict();
 
-/** Pull progress, summed over the layers seen so far. */
-export interface PullProgressEvent {
-  status: string;
-  completedBytes: number;
-  totalBytes: number;
-}
+/** Pull progress, summed over the layers seen so far (the event of `models.pull`). */
+export const pullProgressEventSchema = z.object({
+  status: z.string(),
+  completedBytes: z.number().nonnegative(),
+  totalBytes: z.number().nonnegative(),
+});
+export type PullProgressEvent = z.infer<typeof pullProgressEventSchema>;
 
 export const pullResultSchema = z.object({
   name: z.string(),
