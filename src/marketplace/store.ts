@@ -172,8 +172,10 @@ async function registerAuthor(tx: SqlQueryable, signed: SignedVersion, prove: Pr
 
 /** Creates the plugin row on first publish, then locks it so concurrent publishes of one plugin serialize. */
 async function claimPlugin(tx: SqlQueryable, signed: SignedVersion, me: string): Promise<void> {
-  await tx.query('INSERT INTO marketplace.plugins (name, description, tags) VALUES ($1, $2, $3) ON CONFLICT (name) DO NOTHING',
-    [signed.name, signed.manifest.description, signed.manifest.tags]);
+  // Only a new name is inserted at all: the daily quota on names (a BEFORE INSERT trigger) counts every attempt.
+  await tx.query(`INSERT INTO marketplace.plugins (name, description, tags) SELECT $1, $2, $3
+    WHERE NOT EXISTS (SELECT 1 FROM marketplace.plugins WHERE name = $1) ON CONFLICT (name) DO NOTHING`,
+  [signed.name, signed.manifest.description, signed.manifest.tags]);
   const [plugin] = await tx.query<{ owner: string }>('SELECT owner FROM marketplace.plugins WHERE name = $1', [signed.name]);
   if (plugin && plugin.owner !== me) {
     throw new WasmForgeError('NOT_OWNER', `The name "${signed.name}" belongs to ${plugin.owner}`, { hint: 'Choose another plugin name.' });

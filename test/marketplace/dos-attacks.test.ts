@@ -130,6 +130,9 @@ describe('what an author can take or store', () => {
     await attempt(bob, `INSERT INTO marketplace.plugins (name) SELECT 'squat-' || g FROM generate_series(1, 10000) AS g`);
     for (let i = 0; i < 30; i++) await attempt(bob, 'INSERT INTO marketplace.plugins (name) VALUES ($1)', [`one-by-one-${i}`]);
     expect(await count(`SELECT count(*) AS n FROM marketplace.plugins WHERE owner = $1`, [new URL(urls.bob!).username])).toBeLessThanOrEqual(20);
+    // Past the quota on names, Bob still publishes new versions of the plugins he has.
+    await bumpVersion(baseDirs.bob!, '1.0.1');
+    expect(await markets.bob!.publish(baseDirs.bob!)).toMatchObject({ status: 'published' });
   });
 
   it('cannot publish a flood of versions or of bytes', async () => {
