@@ -19,7 +19,6 @@ export interface SearchSource {
   scope?: { condition: (param: (value: unknown) => string) => string; };
 }
 
-// Subqueries in the select list run only for the rows of the page (after the sort and limit).
 /**
  * An author row whose key may be shown and trusted: proven (migration 7), or registered before
  * proofs existed and proven by no other role (a squatter's copy of someone's key is ignored).
@@ -29,6 +28,7 @@ export function trustedAuthor(alias: string): string {
     WHERE x.fingerprint = ${alias}.fingerprint AND x.proven AND x.role_name <> ${alias}.role_name))`;
 }
 
+// Subqueries in the select list run only for the rows of the page (after the sort and limit).
 export const MARKETPLACE_EXTRA_COLUMNS = `(SELECT a.fingerprint FROM marketplace.authors a WHERE a.role_name = p.owner AND ${trustedAuthor('a')}) AS owner_fingerprint,
   coalesce((SELECT array_agg(model) FROM marketplace.versions v, jsonb_array_elements_text(v.manifest -> 'models') AS model
     WHERE v.plugin = p.name AND v.version = p.latest_version), '{}') AS models`;
@@ -36,8 +36,8 @@ export const MARKETPLACE_EXTRA_COLUMNS = `(SELECT a.fingerprint FROM marketplace
 /** Unpublished plugins keep their row (the name stays reserved) but are never listed. */
 export const LISTED = 'p.unpublished_at IS NULL';
 
-export const MARKETPLACE_SOURCE: SearchSource = {
 // The listing view counts downloads from their own table (migration 8: counting locks no plugin row).
+export const MARKETPLACE_SOURCE: SearchSource = {
   from: 'marketplace.listing p', document: 'p.search_document', extraColumns: MARKETPLACE_EXTRA_COLUMNS,
   scope: { condition: () => LISTED },
 };
