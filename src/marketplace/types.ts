@@ -1,18 +1,18 @@
 import { z } from 'zod';
 import { pluginNameSchema, tagSchema, versionSchema } from '../library/manifest.ts';
 import type { SignedVersion } from '../library/signed-version.ts';
+import { MARKET_SORTS } from '../shared/api/schemas/marketplace.ts';
 
 /** Shapes that cross the service boundary (API, IPC, HTTP, CLI --json). No node imports here. */
 
 /** One signed plugin version: what the outbox holds, what a bundle carries, what the database stores (library/signed-version.ts). */
 export { signedVersionSchema, type SignedVersion } from '../library/signed-version.ts';
 
-export const SORTS = ['relevance', 'downloads', 'newest'] as const;
-
 export const searchQuerySchema = z.object({
   text: z.string().max(200).default(''),
   tag: tagSchema.optional(),
-  sort: z.enum(SORTS).optional(),
+  // The contract's orders (one list): the API and the CLI offer exactly these.
+  sort: z.enum(MARKET_SORTS).optional(),
   page: z.number().int().min(1).max(10_000).default(1),
   pageSize: z.number().int().min(1).max(100).default(20),
 });
