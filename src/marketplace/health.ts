@@ -56,7 +56,7 @@ export async function marketplaceHealth(options: { home?: string; databaseUrl?: 
 async function probeDatabase(db: SqlExecutor): Promise<{ latencyMs: number; user: string; schema: MarketplaceHealth['schema'] }> {
   return guarded('check the marketplace', async () => {
     const started = performance.now();
-    const [row] = await db.query<{ me: string }>('SELECT current_user::text AS me');
+    const [row] = await db.query<{ me: string }>('SELECT session_user::text AS me');
     const latencyMs = Math.round(performance.now() - started);
     const status = await migrationStatus(db, MARKETPLACE_MIGRATIONS);
     const schema = status.applied.length === 0 ? 'missing' : status.pending.length > 0 ? 'outdated' : 'current';
