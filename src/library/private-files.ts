@@ -1,6 +1,7 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, type Stats } from 'node:fs';
 import { chmod, lstat, mkdir, readdir } from 'node:fs/promises';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { join, parse, resolve } from 'node:path';
 
 /**
  * The data folder holds signing keys, settings with passwords, history and the local database:
@@ -15,17 +16,28 @@ const POSIX = process.platform !== 'win32';
 /** Creates the folder (and any missing parent) private, and tightens it if it already existed. */
 export async function makePrivate(dir: string): Promise<void> {
   await mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  if (POSIX) await chmod(dir, PRIVATE_DIR_MODE).catch(ignoreNotOurs);
+  if (POSIX && mayTighten(dir, await lstat(dir))) await chmod(dir, PRIVATE_DIR_MODE).catch(ignoreNotOurs);
 }
 
 export function makePrivateSync(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
-  if (!POSIX) return;
+  if (!POSIX || !mayTighten(dir, lstatSync(dir))) return;
   try {
     chmodSync(dir, PRIVATE_DIR_MODE);
   } catch (error) {
     ignoreNotOurs(error);
   }
+}
+
+/**
+ * A data folder pointed somewhere shared (WASMFORGE_HOME=/tmp, or the home folder itself) must not
+ * lock everyone else out of it: a sticky folder, the home folder, the root, another user's folder
+ * and a symbolic link keep their modes.
+ */
+function mayTighten(dir: string, info: Stats): boolean {
+  const path = resolve(dir);
+  if (info.isSymbolicLink() || (info.mode & 0o1000) !== 0 || path === resolve(homedir()) || path === parse(path).root) return false;
+  return process.getuid === undefined || info.uid === process.getuid();
 }
 
 /**

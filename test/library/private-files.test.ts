@@ -34,6 +34,11 @@ describe.skipIf(process.platform === 'win32')('the data folder is its owner\'s a
     await mkdir(join(parent, 'old'), { mode: 0o755 });
     await chmod(join(parent, 'old'), 0o755);
     expect(await mode(resolveDataHome(join(parent, 'old')))).toBe('700');
+    // A data folder pointed at a shared, sticky folder (like /tmp) leaves it open to the others.
+    await mkdir(join(parent, 'shared'), { mode: 0o1777 });
+    await chmod(join(parent, 'shared'), 0o1777);
+    resolveDataHome(join(parent, 'shared'));
+    expect(((await stat(join(parent, 'shared'))).mode & 0o7777).toString(8)).toBe('1777');
   });
 
   it('keeps the database (PGlite writes its files 0666; history and installed plugins live there) and settings private', async () => {
