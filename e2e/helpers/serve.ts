@@ -4,6 +4,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeTool } from '../../scripts/tools.js';
 import { FakeOllama } from '../../test/fake-ollama/server.ts';
 
 export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -24,7 +25,8 @@ export interface ServedApp {
 /** `npm test` builds first; a lone e2e run builds the renderer itself if it is missing. */
 export function ensureRendererBuilt(): void {
   if (existsSync(join(REPO, 'out', 'renderer', 'index.html'))) return;
-  const result = spawnSync('npx', ['electron-vite', 'build'], { cwd: REPO, stdio: 'inherit' });
+  // node + the tool's entry, never npx (Windows cannot spawn npx.cmd without a shell).
+  const result = spawnSync(...nodeTool('electron-vite', undefined, ['build']), { cwd: REPO, stdio: 'inherit' });
   if (result.status !== 0) throw new Error('electron-vite build failed');
 }
 

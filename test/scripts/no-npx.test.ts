@@ -22,6 +22,12 @@ describe('scripts never spawn npx', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('in the end-to-end tests’ helpers, which build the UI when it is missing', () => {
+    const helpers = join(ROOT, 'e2e', 'helpers');
+    const offenders = readdirSync(helpers).filter((name) => SPAWNS_NPX.test(readFileSync(join(helpers, name), 'utf8')));
+    expect(offenders).toEqual([]);
+  });
+
   it('in package.json scripts', () => {
     const { scripts } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
     expect(Object.entries(scripts).filter(([, command]) => /(^|[\s;&|(])npx\s/.test(command))).toEqual([]);
