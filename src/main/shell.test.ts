@@ -266,6 +266,7 @@ describe('quitting', () => {
     electron.app.quit(); // asked again while the API closes: still one cleanup
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(quits).toEqual([]);
+    electron.app.emit('second-instance', fakeEvent(), [], '/'); // started again meanwhile: no window to raise, no error
     finishClose();
     await vi.waitFor(() => expect(quits).toEqual([true]));
   });
