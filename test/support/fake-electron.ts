@@ -111,8 +111,8 @@ export class FakeBrowserWindow extends FakeEmitter {
   focused = false;
   readonly maximize = vi.fn(() => void (this.state = 'maximized'));
   readonly minimize = vi.fn(() => void ((this.focused = false), (this.state = 'minimized')));
-  readonly restore = vi.fn(() => void (this.state = 'normal'));
-  readonly focus = vi.fn(() => void (this.focused = true));
+  readonly restore = vi.fn(() => void (this.assertAlive(), (this.state = 'normal')));
+  readonly focus = vi.fn(() => void (this.assertAlive(), (this.focused = true)));
 
   constructor(readonly options: { x?: number; y?: number; width: number; height: number; webPreferences: Record<string, unknown> }) {
     super();
@@ -128,7 +128,13 @@ export class FakeBrowserWindow extends FakeEmitter {
   }
 
   isMinimized(): boolean {
+    this.assertAlive();
     return this.state === 'minimized';
+  }
+
+  /** Electron throws from a destroyed window's methods (isDestroyed excepted). */
+  private assertAlive(): void {
+    if (this.isDestroyed()) throw new TypeError('Object has been destroyed');
   }
 
   isDestroyed(): boolean {
