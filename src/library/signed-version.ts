@@ -1,5 +1,6 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { z } from 'zod';
+import { pluginCodeSchema } from '../shared/api/schemas/plugins.ts';
 import { manifestSchema, pluginNameSchema, versionSchema } from './manifest.ts';
 
 /**
@@ -11,7 +12,7 @@ import { manifestSchema, pluginNameSchema, versionSchema } from './manifest.ts';
 export const signedVersionSchema = z.object({
   name: pluginNameSchema,
   version: versionSchema,
-  code: z.string().max(1024 * 1024),
+  code: pluginCodeSchema,
   manifest: manifestSchema,
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   signature: z.string().min(80).max(100),

@@ -1,5 +1,6 @@
 import { AiBroker } from '../ai/broker.ts';
 import { TestAiProvider } from '../ai/test-provider.ts';
+import { CODE_TOO_LARGE, codeFits } from '../shared/code-size.ts';
 import { toErrorInfo, WasmForgeError, type ErrorInfo } from '../shared/errors.ts';
 import { effectiveLimits, type PartialLimits } from '../shared/limits.ts';
 import type { EngineName, RunEvent, RunResult } from '../shared/run.ts';
@@ -216,7 +217,7 @@ function validateRequest(request: RunRequest, limits: SandboxLimits): ErrorInfo 
   if (inputBytes > limits.inputBytes) {
     return { code: 'BAD_INPUT', message: `The input is ${inputBytes} bytes; the limit is ${limits.inputBytes}` };
   }
-  if (Buffer.byteLength(request.code, 'utf8') > 1024 * 1024) return { code: 'BAD_INPUT', message: 'The plugin code is larger than 1 MiB' };
+  if (!codeFits(request.code)) return { code: 'BAD_INPUT', message: CODE_TOO_LARGE };
   if (request.filename !== undefined && !FILENAME_PATTERN.test(request.filename)) {
     return { code: 'BAD_INPUT', message: `"${request.filename}" is not a valid plugin file name` };
   }

@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { z } from 'zod';
+import { CODE_TOO_LARGE, codeFits } from '../../code-size.ts';
 import { PLUGIN_NAME_PATTERN, PLUGIN_NAME_RULE, TAG_PATTERN } from '../names.ts';
 import { partialLimitsSchema } from './limits.ts';
 import { modelNameSchema } from './models.ts';
@@ -61,9 +62,8 @@ export const pluginSummarySchema = z.object({
 });
 export type PluginSummary = z.infer<typeof pluginSummarySchema>;
 
-/** Plugin code is bounded so a paste of a huge file cannot exhaust the server. */
-export const MAX_CODE_CHARS = 512 * 1024;
-export const pluginCodeSchema = z.string().max(MAX_CODE_CHARS);
+/** Plugin code is bounded so a paste of a huge file cannot exhaust the server: the one limit (code-size.ts), in UTF-8 bytes. */
+export const pluginCodeSchema = z.string().refine(codeFits, CODE_TOO_LARGE);
 
 export const pluginDetailSchema = z.object({
   summary: pluginSummarySchema,
