@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MODEL_NAME_PATTERN } from '../shared/api/names.ts';
+import type { PullProgressEvent } from '../shared/api/schemas/models.ts';
 import { WasmForgeError } from '../shared/errors.ts';
 import { createOllamaClient, type OllamaConnection } from './ollama-connection.ts';
 import { describeAttempt, registryUnreachable, type OllamaAttempt } from './ollama-errors.ts';
@@ -21,12 +22,8 @@ export interface LoadedModel {
   expiresAt?: string;
 }
 
-export interface PullProgress {
-  status: string;
-  /** Summed over the layers seen so far, so a progress bar can show the whole download. */
-  completedBytes: number;
-  totalBytes: number;
-}
+/** The contract's models.pull event, summed over the layers seen so far so a progress bar can show the whole download. */
+export type PullProgress = PullProgressEvent;
 
 const detailsSchema = z.object({
   family: z.string().nullish(),
