@@ -23,8 +23,11 @@ class _LazyJson:
 
 
 _json = _LazyJson()
+# The original SDK's `from platform_sdk import *` brought json along, and its plugins use it so.
+json = _json
 
 __all__ = [
+    "json",
     "get_input", "get_input_json", "send_output", "call_ai", "call_ai_many", "embed", "list_models", "AIStream",
     "WasmForgeError", "InputError", "AIError", "ModelNotAllowedError", "ModelNotInstalledError",
     "PromptTooLongError", "AICallLimitError", "AITokenLimitError", "AIUnavailableError", "ReplayMissError",
@@ -134,6 +137,9 @@ class _Channel:
 
 _channel = _Channel()
 _input = ""
+# Whether the plugin has sent output: each later send_output starts a new line (the original's
+# send_output was print), and a run that sends none has what it printed as its output.
+_output_sent = False
 
 
 def _begin(job):
@@ -159,14 +165,18 @@ def send_output(value):
     """Send (part of) the result to the user.
 
     Strings are sent as they are, bytes byte for byte, dicts and lists as JSON, anything else as
-    str(value). Several calls append to one another.
+    str(value). Each call after the first starts on a new line, as print did in the original app.
     """
+    global _output_sent
     if isinstance(value, (bytes, bytearray, memoryview)):
         payload = bytes(value)
     elif isinstance(value, (dict, list, tuple)):
         payload = _json.dumps(value, ensure_ascii=False)
     else:
         payload = value if isinstance(value, str) else str(value)
+    if _output_sent:
+        payload = (b"\n" if isinstance(payload, bytes) else "\n") + payload
+    _output_sent = True
     _channel.send("out", payload)
 
 

@@ -11,6 +11,7 @@ The host enforces every limit: AI calls per run (10), prompt length (4000 charac
 models, input and output size (1 MiB each), memory (256 MiB) and time (120 s).
 """
 
+import json as json  # `from platform_sdk import *` brings json along, as the original SDK did
 from typing import Any, Iterator, Literal, Mapping, Sequence, TypedDict, overload
 
 class ChatMessage(TypedDict, total=False):
@@ -59,7 +60,9 @@ def send_output(value: str | bytes | bytearray | dict[str, Any] | list[Any] | tu
     """Send (part of) the result to the user.
 
     Strings are sent as they are, bytes byte for byte, dicts, lists and tuples as JSON, anything
-    else as str(value). Several calls append to one another. Output is capped (1 MiB by default).
+    else as str(value). Each call after the first starts on a new line, as print did in the
+    original app; a run that sends nothing has what it printed as its output. Output is capped
+    (1 MiB by default).
     """
 
 @overload

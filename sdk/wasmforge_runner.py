@@ -20,10 +20,64 @@ MAX_MESSAGE_CHARS = 16_000
 MAX_TRACEBACK_CHARS = 200_000
 
 
+class PrintedText(io.TextIOBase):
+    """print()'s stream. In the original app print() was the output; here it goes to the logs
+    (fd 2: fd 1 carries frames) and is kept, up to the output limit, to be the output of a run
+    that sends none."""
+
+    def __init__(self):
+        self.kept = []
+        self.room = 0
+        self.cut = False
+
+    def writable(self):
+        return True
+
+    def write(self, text):
+        sys.stderr.write(text)
+        kept = text[:max(self.room, 0)]
+        self.cut = self.cut or len(kept) < len(text)
+        self.kept.append(kept)
+        self.room -= len(kept)
+        return len(text)
+
+    def flush(self):
+        sys.stderr.flush()
+
+    def as_output(self, limit):
+        data = "".join(self.kept).encode("utf-8", "surrogateescape")
+        if len(data) > limit:
+            # Cut on a character boundary: the output stays valid UTF-8.
+            self.cut, data = True, data[:limit].decode("utf-8", "ignore").encode("utf-8")
+        return data
+
+
+PRINTED = PrintedText()
+
+
 def redirect_console():
-    # print() must never reach fd 1, which carries frames: it goes to the log stream (fd 2).
-    sys.stdout = sys.stderr
+    # print() must never reach fd 1, which carries frames.
+    sys.stdout = PRINTED
     sys.stdin = io.StringIO("")
+
+
+def send_printed_output(limit):
+    """A run that sent no output has what it printed as its output, as in the original app."""
+    if sdk._output_sent or not PRINTED.kept:
+        return
+    data = PRINTED.as_output(limit)
+    if PRINTED.cut:
+        sys.stderr.write("[wasmforge] printed text was cut at the %s output limit\n" % size_text(limit))
+        sys.stderr.flush()
+    sdk._channel.send("out", data)
+
+
+def size_text(limit):
+    if limit >= 1024 * 1024:
+        return "%g MiB" % round(limit / (1024 * 1024), 1)
+    if limit >= 1024:
+        return "%g KiB" % round(limit / 1024, 1)
+    return "%d bytes" % limit
 
 
 def cap_recursion_limit():
@@ -153,6 +207,9 @@ def run_job(job):
     source = job["code"]
     SOURCES[filename] = source  # noqa: F821
     sdk._begin(job)
+    # The original's plugins read their input from stdin too (input(), sys.stdin.read()).
+    sys.stdin = io.StringIO(job["input"])
+    PRINTED.room = job["output_bytes"] + 1
     try:
         code = compile(source, filename, "exec", dont_inherit=True)
     except SyntaxError as error:
@@ -174,15 +231,16 @@ def run_job(job):
         return
     finally:
         sys.stderr.flush()
+    send_printed_output(job["output_bytes"])
     sdk._channel.send("done", b"")
 
 
 def decode_job(payload):
-    """b"<mode>\\n<filename>\\n<code length>\\n" + code + input, both UTF-8 (no JSON needed)."""
-    mode, filename, code_length, rest = payload.split(b"\n", 3)
+    """b"<mode>\\n<filename>\\n<output limit>\\n<code length>\\n" + code + input, both UTF-8 (no JSON needed)."""
+    mode, filename, output_bytes, code_length, rest = payload.split(b"\n", 4)
     code_length = int(code_length)
     return {
-        "mode": mode.decode(), "filename": filename.decode(),
+        "mode": mode.decode(), "filename": filename.decode(), "output_bytes": int(output_bytes),
         "code": rest[:code_length].decode("utf-8"), "input": rest[code_length:].decode("utf-8"),
     }
 

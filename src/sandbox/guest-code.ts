@@ -6,12 +6,16 @@ export interface GuestJob {
   filename: string;
   code: string;
   input: string;
+  /** The run's output limit: what a plugin printed becomes its output (when it sends none) up to this. */
+  outputBytes?: number;
 }
 
-/** The `run` frame's payload: a three-line header, then the code and the input as UTF-8. */
+const DEFAULT_OUTPUT_BYTES = 1024 * 1024;
+
+/** The `run` frame's payload: a four-line header, then the code and the input as UTF-8. */
 export function encodeJob(job: GuestJob): Uint8Array {
   const code = Buffer.from(job.code, 'utf8');
-  const header = Buffer.from(`${job.mode}\n${job.filename}\n${code.length}\n`, 'utf8');
+  const header = Buffer.from(`${job.mode}\n${job.filename}\n${job.outputBytes ?? DEFAULT_OUTPUT_BYTES}\n${code.length}\n`, 'utf8');
   return Buffer.concat([header, code, Buffer.from(job.input, 'utf8')]);
 }
 

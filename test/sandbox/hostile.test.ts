@@ -145,7 +145,7 @@ const cases: HostileCase[] = [
     name: 'sends four 2.5 MB images', code: `${sdk}for i in range(4): send_output(call_ai("gemma2:2b", "describe", images=[b"\\0" * 2_500_000]))`,
     expect: (r) => {
       expect(r.error).toBeNull();
-      expect(r.output).toBe('[gemma2:2b] describe'.repeat(4));
+      expect(r.output).toBe(Array(4).fill('[gemma2:2b] describe').join('\n'));
       expect(r.aiCalls.filter((call) => call.ok)).toHaveLength(4);
     },
   },
