@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pluginNameSchema, tagSchema, versionSchema } from '../library/manifest.ts';
 import type { SignedVersion } from '../library/signed-version.ts';
-import { MARKET_SORTS } from '../shared/api/schemas/marketplace.ts';
+import { MARKET_SORTS, type CatalogEntry, type CatalogVersion, type MarketPage } from '../shared/api/schemas/marketplace.ts';
 
 /** Shapes that cross the service boundary (API, IPC, HTTP, CLI --json). No node imports here. */
 
@@ -18,38 +18,11 @@ export const searchQuerySchema = z.object({
 });
 export type SearchQuery = z.input<typeof searchQuerySchema>;
 
-export interface PluginSummary {
-  name: string;
-  owner: string;
-  description: string;
-  tags: string[];
-  latestVersion: string | null;
-  downloads: number;
-  /** The key the owner publishes with; every installed version is verified against it. */
-  ownerFingerprint: string | null;
-  /** Models the latest version declares it calls. */
-  models: string[];
-  createdAt: string;
-  updatedAt: string;
-}
-
-export interface SearchPage {
-  items: PluginSummary[];
-  total: number;
-  page: number;
-  pageSize: number;
-  /** True when the marketplace was unreachable and these rows come from the local cache. */
-  offline: boolean;
-}
-
-export interface VersionInfo {
-  version: string;
-  sha256: string;
-  fingerprint: string;
-  yanked: boolean;
-  yankReason: string | null;
-  createdAt: string;
-}
+/** The contract's shapes (shared/api/schemas/marketplace.ts), under the names the marketplace uses. */
+export type PluginSummary = CatalogEntry;
+/** A page of the catalog; `offline`: the marketplace was unreachable and these rows come from the local cache. */
+export type SearchPage = Omit<MarketPage, 'items'> & { items: PluginSummary[] };
+export type VersionInfo = CatalogVersion;
 
 export interface PluginDetails extends PluginSummary {
   versions: VersionInfo[];

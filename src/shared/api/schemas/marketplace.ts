@@ -16,17 +16,25 @@ export const marketSearchSchema = z.object({
 }).strict();
 export type MarketSearchInput = z.input<typeof marketSearchSchema>;
 
-export const marketCardSchema = z.object({
+/** A catalog row as the marketplace returns it (src/marketplace's PluginSummary is this type). */
+export const catalogEntrySchema = z.object({
   name: z.string(),
   owner: z.string(),
   description: z.string(),
   tags: z.array(z.string()),
   latestVersion: z.string().nullable(),
   downloads: z.number().int(),
+  /** The key the owner publishes with; every installed version is verified against it. */
   ownerFingerprint: z.string().nullable(),
+  /** Models the latest version declares it calls. */
   models: z.array(z.string()),
   createdAt: z.string(),
   updatedAt: z.string(),
+});
+export type CatalogEntry = z.infer<typeof catalogEntrySchema>;
+
+/** A card: the catalog row, plus what only this machine knows. */
+export const marketCardSchema = catalogEntrySchema.extend({
   /** The latest version verifies against its owner's registered key; null when it could not be checked (offline). */
   verified: z.boolean().nullable(),
   /** The version installed here, if any. */
@@ -48,13 +56,17 @@ export type MarketPage = z.infer<typeof marketPageSchema>;
 
 export const marketRefSchema = z.object({ name: pluginNameSchema, version: versionSchema.optional() }).strict();
 
-export const marketVersionSchema = z.object({
+/** One version in the catalog (src/marketplace's VersionInfo is this type); the UI's list leaves out the hash. */
+export const catalogVersionSchema = z.object({
   version: z.string(),
+  sha256: z.string(),
   fingerprint: z.string(),
   yanked: z.boolean(),
   yankReason: z.string().nullable(),
   createdAt: z.string(),
 });
+export type CatalogVersion = z.infer<typeof catalogVersionSchema>;
+export const marketVersionSchema = catalogVersionSchema.omit({ sha256: true });
 
 /** One version as a user reviews it before installing: its code, what it declares, and whether its signature holds. */
 export const reviewedVersionSchema = z.object({
