@@ -14,6 +14,8 @@ import { register as registerUninstall } from './commands/uninstall.ts';
 import { register as registerDb } from './commands/db.ts';
 import { register as registerExport } from './commands/export.ts';
 import { register as registerImport } from './commands/import.ts';
+import { printError, UsageError } from './output.ts';
+import { refuseUrlPasswords } from './secret-arguments.ts';
 
 /** `wasmforge` — one command per file under commands/; exit 0 ok, 1 plugin/operation failed, 2 usage. */
 const program = new Command('wasmforge')
@@ -37,10 +39,14 @@ registerUninstall(program);
 registerDb(program);
 registerExport(program);
 registerImport(program);
+refuseUrlPasswords(program);
 
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
   if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
-  throw error;
+  // A usage error found before any action ran (a hook's).
+  if (!(error instanceof UsageError)) throw error;
+  printError(error);
+  process.exit(2);
 }

@@ -42,6 +42,14 @@ describe('wasmforge db add-author', () => {
     expect(await roleExists(role('refused'))).toBe(false);
   });
 
+  it('is not alone: no command takes a --url holding a password, and the refusal does not repeat it', async () => {
+    const search = await execa(process.execPath, ['bin/wasmforge.js', 'search', 'x', '--url', 'postgres://someone:url-secret@127.0.0.1:9/market'], {
+      reject: false, stdin: 'ignore', env: { WASMFORGE_HOME: home, DATABASE_URL: '' }, timeout: 60_000,
+    });
+    expect([search.exitCode, search.stderr]).toEqual([2, expect.stringContaining('put the URL in DATABASE_URL')]);
+    expect(search.stdout + search.stderr).not.toContain('url-secret');
+  });
+
   it('reads the password from stdin and never prints it when stdout is not a terminal', async () => {
     const result = await piped([role('piped'), '--password-stdin'], 'piped-Secret-42\n');
     expect(result.exitCode).toBe(0);
