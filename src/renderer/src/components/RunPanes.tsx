@@ -2,6 +2,7 @@ import { useState } from 'react';
 import type { LimitsView } from '../../../shared/api/schemas/limits.ts';
 import { describeRun, type RunView } from '../run/run-view.ts';
 import { AiTrace } from './AiTrace.tsx';
+import { ErrorFixButton } from './ErrorFixButton.tsx';
 import { Meter } from './Meter.tsx';
 
 type Pane = 'output' | 'logs' | 'ai';
@@ -23,6 +24,7 @@ export function RunPanes({ view, limits, actions }: { view: RunView; limits?: Li
         {actions}
       </div>
       {error?.hint && <div className="hint">{error.hint}</div>}
+      <ErrorFixButton key={view.runId ?? ''} error={error ?? undefined} fromBuilder={view.record?.source === 'builder'} />
       <Meter view={view} limits={limits} />
       <div role="tablist" aria-label="Result panes" className="tabs">
         {tabs.map(([id, label]) => (
