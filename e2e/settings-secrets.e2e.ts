@@ -52,4 +52,36 @@ describe('Settings in Chromium keep secrets out of the page', () => {
     expect(stored.marketplace.databaseUrl).toBe(DATABASE_URL);
     expect(browser.pageErrors).toEqual([]);
   });
+
+  it('asks before leaving with a section not saved, even after another section was saved', async () => {
+    const settings = new SettingsPage(browser.page);
+    await settings.open();
+    const sandbox = settings.section('Sandbox');
+    await sandbox.getByRole('textbox', { name: 'Time (s)', exact: true }).fill('42');
+    await sandbox.getByTestId('unsaved-sandbox').waitFor();
+    const author = settings.section('Author identity');
+    await author.getByRole('textbox', { name: 'Display name' }).fill('Alice Example');
+    await author.getByRole('button', { name: 'Save', exact: true }).click();
+    await author.getByText('Saved', { exact: true }).waitFor();
+
+    const asked: string[] = [];
+    browser.page.once('dialog', (dialog) => {
+      asked.push(dialog.message());
+      void dialog.dismiss();
+    });
+    await browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Home' }).click();
+    await eventually(() => asked).toEqual([expect.stringMatching(/changes to Sandbox are not saved/)]);
+    await browser.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    expect(await sandbox.getByRole('textbox', { name: 'Time (s)', exact: true }).inputValue()).toBe('42');
+
+    await sandbox.getByRole('button', { name: 'Save', exact: true }).click();
+    await sandbox.getByText('Saved; the next run uses them.').waitFor();
+    expect(await browser.page.getByTestId('unsaved-sandbox').count()).toBe(0);
+    await browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Home' }).click();
+    await browser.page.getByRole('heading', { name: 'New plugin' }).waitFor();
+    expect(asked).toHaveLength(1);
+    const stored = JSON.parse(await readFile(`${app.home}/settings.json`, 'utf8')) as { sandbox: { limits: { wallTimeMs?: number } }; author: { displayName: string } };
+    expect([stored.sandbox.limits.wallTimeMs, stored.author.displayName]).toEqual([42_000, 'Alice Example']);
+    expect(browser.pageErrors).toEqual([]);
+  });
 });

@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { AppInfo } from '../../../shared/api/schemas/system.ts';
 import { api } from '../api/client.ts';
+import { confirmLeavingUnsaved } from '../unsaved-edits.ts';
 
 export const SCREENS = ['home', 'builder', 'runner', 'marketplace', 'models', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
@@ -31,11 +32,16 @@ function initialTheme(): Theme {
 }
 
 /** UI-only state: which screen, which theme, which overlay. Data lives behind the API. */
-export const uiStore = createStore<UiState>((set) => ({
+export const uiStore = createStore<UiState>((set, get) => ({
   screen: screenFromHash(window.location.hash),
   theme: initialTheme(),
   shortcutsOpen: false,
   setScreen: (screen) => {
+    // Unsaved Settings edits: the user decides; staying puts the address back on this screen.
+    if (screen !== get().screen && !confirmLeavingUnsaved()) {
+      history.replaceState(null, '', `#/${get().screen}`);
+      return;
+    }
     if (window.location.hash !== `#/${screen}`) history.replaceState(null, '', `#/${screen}`);
     set({ screen });
   },

@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import { ErrorBanner, Loading } from '../../components/States.tsx';
 import { useData } from '../../use-data.ts';
 import type { SaveSettings } from './SettingsScreen.tsx';
+import { useUnsavedEdits } from '../../unsaved-edits.ts';
 import { useSave } from './use-save.ts';
 
 /** Who publishes from here: a display name and the signing key (its fingerprint; export and import to move it). */
@@ -12,6 +13,8 @@ export function AuthorSettings({ settings, save }: { settings: SettingsView; sav
   const identity = useData(() => api().call('author.identity', {}));
   const [name, setName] = useState(settings.author.displayName);
   const saving = useSave();
+  const dirty = name !== settings.author.displayName;
+  useUnsavedEdits('Author identity', dirty);
   const keys = useSave();
   const [keyNotice, setKeyNotice] = useState<string>();
   const file = useRef<HTMLInputElement>(null);
@@ -37,11 +40,12 @@ export function AuthorSettings({ settings, save }: { settings: SettingsView; sav
   return (
     <section className="settings-section" aria-labelledby="author-title">
       <h2 id="author-title">Author identity</h2>
-      <form onSubmit={(e) => { e.preventDefault(); void saving.run(() => save({ author: { displayName: name.trim() } })); }}>
+      <form onSubmit={(e) => { e.preventDefault(); void saving.run(async () => setName((await save({ author: { displayName: name.trim() } })).author.displayName)); }}>
         <label className="field"><span>Display name</span><input value={name} maxLength={100} onChange={(e) => setName(e.target.value)} /></label>
         <div className="toolbar">
           <button type="submit" className="primary" disabled={saving.busy}>Save</button>
-          {saving.saved && <span className="field-ok" role="status">Saved</span>}
+          {saving.saved && !dirty && <span className="field-ok" role="status">Saved</span>}
+          {dirty && <span className="field-warn" data-testid="unsaved-author">Not saved yet</span>}
         </div>
         {saving.error && <ErrorBanner error={saving.error} />}
       </form>

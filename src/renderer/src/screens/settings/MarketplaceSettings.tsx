@@ -4,17 +4,23 @@ import type { SettingsView } from '../../../../shared/api/schemas/settings.ts';
 import { api } from '../../api/client.ts';
 import { ErrorBanner } from '../../components/States.tsx';
 import type { SaveSettings } from './SettingsScreen.tsx';
+import { useUnsavedEdits } from '../../unsaved-edits.ts';
 import { useSave } from './use-save.ts';
 
 /** The shared marketplace's database (or none: the local, single-user one), with a test before saving. */
 export function MarketplaceSettings({ settings, save }: { settings: SettingsView; save: SaveSettings }): React.JSX.Element {
   const [url, setUrl] = useState(settings.marketplace.databaseUrl ?? '');
   const [result, setResult] = useState<MarketStatus>();
+  const dirty = url !== (settings.marketplace.databaseUrl ?? '');
+  useUnsavedEdits('Marketplace', dirty);
   const testing = useSave();
   const saving = useSave();
   const test = (): Promise<boolean> => testing.run(async () => setResult(await api().call('settings.testDatabase', { databaseUrl: url })));
   // The connection badges follow a saved URL by themselves (stores/connections.ts).
-  const submit = (): Promise<boolean> => saving.run(() => save({ marketplace: { databaseUrl: url.trim() } }));
+  const submit = (): Promise<boolean> => saving.run(async () => {
+    // The form shows the URL as the settings read it back (its password masked): nothing left unsaved.
+    setUrl((await save({ marketplace: { databaseUrl: url.trim() } })).marketplace.databaseUrl ?? '');
+  });
   return (
     <section className="settings-section" aria-labelledby="market-title">
       <h2 id="market-title">Marketplace</h2>
@@ -27,7 +33,8 @@ export function MarketplaceSettings({ settings, save }: { settings: SettingsView
         <div className="toolbar">
           <button type="button" onClick={() => void test()} disabled={testing.busy}>{testing.busy ? 'Testing…' : 'Test connection'}</button>
           <button type="submit" className="primary" disabled={saving.busy}>Save</button>
-          {saving.saved && <span className="field-ok" role="status">Saved</span>}
+          {saving.saved && !dirty && <span className="field-ok" role="status">Saved</span>}
+          {dirty && <span className="field-warn" data-testid="unsaved-marketplace">Not saved yet</span>}
         </div>
         {result && (
           <div className={`notice tone-${result.reachable && result.schema === 'current' ? 'ok' : 'error'}`} role="status" data-testid="database-test">

@@ -4,6 +4,7 @@ import type { ModelHealth } from '../../../../shared/api/schemas/system.ts';
 import { api } from '../../api/client.ts';
 import { ErrorBanner } from '../../components/States.tsx';
 import type { SaveSettings } from './SettingsScreen.tsx';
+import { useUnsavedEdits } from '../../unsaved-edits.ts';
 import { useSave } from './use-save.ts';
 
 type HeaderRow = { name: string; value: string };
@@ -14,9 +15,15 @@ export function OllamaSettings({ settings, save }: { settings: SettingsView; sav
   const [headers, setHeaders] = useState<HeaderRow[]>(Object.entries(settings.ollama.headers).map(([name, value]) => ({ name, value })));
   const [health, setHealth] = useState<ModelHealth>();
   const saving = useSave();
+  const savedHeaders = Object.entries(settings.ollama.headers).map(([name, value]) => ({ name, value }));
+  const dirty = host !== (settings.ollama.host ?? '') || JSON.stringify(headers) !== JSON.stringify(savedHeaders);
+  useUnsavedEdits('Ollama', dirty);
   const badHeader = headers.some((h) => h.name.trim() && !/^[A-Za-z0-9-]+$/.test(h.name.trim()));
   const submit = (): Promise<boolean> => saving.run(async () => {
-    await save({ ollama: { host: host.trim(), headers: Object.fromEntries(headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value])) } });
+    const next = await save({ ollama: { host: host.trim(), headers: Object.fromEntries(headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value])) } });
+    // The form now shows what was saved, as the settings read it back (secrets masked): nothing left unsaved.
+    setHost(next.ollama.host ?? '');
+    setHeaders(Object.entries(next.ollama.headers).map(([name, value]) => ({ name, value })));
     setHealth(await api().call('models.health', {}));
   });
   return (
@@ -40,6 +47,7 @@ export function OllamaSettings({ settings, save }: { settings: SettingsView; sav
         </fieldset>
         <div className="toolbar">
           <button type="submit" className="primary" disabled={saving.busy || badHeader}>Save and check</button>
+          {dirty && <span className="field-warn" data-testid="unsaved-ollama">Not saved yet</span>}
           {health && <span role="status" className={health.reachable ? 'field-ok' : 'field-error'} data-testid="ollama-check">
             {health.reachable ? `Connected: Ollama ${health.version} at ${health.host}` : `Not reachable: ${health.reason ?? 'no answer'}`}
           </span>}

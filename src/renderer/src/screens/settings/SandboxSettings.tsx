@@ -6,6 +6,7 @@ import { ErrorBanner, Loading } from '../../components/States.tsx';
 import { useUi } from '../../stores/ui.ts';
 import { useData } from '../../use-data.ts';
 import type { SaveSettings } from './SettingsScreen.tsx';
+import { useUnsavedEdits } from '../../unsaved-edits.ts';
 import { useSave } from './use-save.ts';
 
 type Engine = SettingsView['sandbox']['engine'];
@@ -23,18 +24,21 @@ export function SandboxSettings({ settings, save }: { settings: SettingsView; sa
   const engines = useData(() => api().call('engines.status', {}));
   const effective = useUi((s) => s.appInfo?.limits);
   const [engine, setEngine] = useState<Engine>(settings.sandbox.engine);
-  const [limits, setLimits] = useState<Record<string, string>>(() => Object.fromEntries(LIMIT_FIELDS.map(([key, , scale]) => {
-    const value = settings.sandbox.limits[key];
-    return [key, value === undefined ? '' : String(value / scale)];
-  })));
+  const [limits, setLimits] = useState<Record<string, string>>(() => shownLimits(settings));
   const saving = useSave();
+  const stored = shownLimits(settings);
+  const dirty = engine !== settings.sandbox.engine || LIMIT_FIELDS.some(([key]) => limits[key]!.trim() !== stored[key]);
+  useUnsavedEdits('Sandbox', dirty);
   const bad = LIMIT_FIELDS.filter(([key]) => limits[key]!.trim() !== '' && !(Number(limits[key]) >= 0)).map(([, label]) => label);
-  const submit = (): Promise<boolean> => saving.run(() => save({
-    sandbox: {
-      engine,
-      limits: Object.fromEntries(LIMIT_FIELDS.filter(([key]) => limits[key]!.trim() !== '').map(([key, , scale]) => [key, Math.round(Number(limits[key]) * scale)])),
-    },
-  }));
+  const submit = (): Promise<boolean> => saving.run(async () => {
+    const next = await save({
+      sandbox: {
+        engine,
+        limits: Object.fromEntries(LIMIT_FIELDS.filter(([key]) => limits[key]!.trim() !== '').map(([key, , scale]) => [key, Math.round(Number(limits[key]) * scale)])),
+      },
+    });
+    setLimits(shownLimits(next)); // as stored (rounded): nothing left unsaved
+  });
   return (
     <section className="settings-section" aria-labelledby="sandbox-title">
       <h2 id="sandbox-title">Sandbox</h2>
@@ -68,10 +72,19 @@ export function SandboxSettings({ settings, save }: { settings: SettingsView; sa
         </fieldset>
         <div className="toolbar">
           <button type="submit" className="primary" disabled={saving.busy || bad.length > 0}>Save</button>
-          {saving.saved && <span className="field-ok" role="status">Saved; the next run uses them.</span>}
+          {saving.saved && !dirty && <span className="field-ok" role="status">Saved; the next run uses them.</span>}
+          {dirty && <span className="field-warn" data-testid="unsaved-sandbox">Not saved yet</span>}
         </div>
         {saving.error && <ErrorBanner error={saving.error} />}
       </form>
     </section>
   );
+}
+
+/** The stored limits in the form's units (empty: the default). */
+function shownLimits(settings: SettingsView): Record<string, string> {
+  return Object.fromEntries(LIMIT_FIELDS.map(([key, , scale]) => {
+    const value = settings.sandbox.limits[key];
+    return [key, value === undefined ? '' : String(value / scale)];
+  }));
 }
