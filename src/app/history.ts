@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import type { RunRecord as LibraryRunRecord } from '../library/history.ts';
+import type { StoredRun } from '../library/history.ts';
 import { WasmForgeError } from '../shared/errors.ts';
 import { runRecordSchema, type RunRecord, type RunSummary } from '../shared/api/schemas/runs.ts';
 import type { LibraryAccess } from './library-access.ts';
@@ -82,10 +82,9 @@ export class LibraryRunHistory implements RunHistory {
 }
 
 /** Rows the app wrote (they carry its key and one of its sources); runs from elsewhere are not shown. */
-function toApiRecord(row: LibraryRunRecord): RunRecord | undefined {
+function toApiRecord(row: StoredRun): RunRecord | undefined {
   const parsed = runRecordSchema.safeParse({
-    id: row.key, startedAt: row.createdAt, pluginName: row.plugin, source: row.source, input: row.input,
-    result: { ok: row.ok, output: row.output, logs: row.logs, error: row.error, aiCalls: row.aiCalls, durationMs: row.durationMs, engine: row.engine },
+    id: row.key, startedAt: row.startedAt, pluginName: row.pluginName, source: row.source, input: row.input, result: row.result,
   });
   return parsed.success ? parsed.data : undefined;
 }

@@ -1,28 +1,23 @@
 import { z } from 'zod';
-import { aiCallRecordSchema, type AiCallRecord, type RunResult } from '../shared/run.ts';
-import { errorInfoSchema, type ErrorInfo } from '../shared/errors.ts';
+import { aiCallRecordSchema, engineNameSchema, type RunResult } from '../shared/run.ts';
+import { errorInfoSchema } from '../shared/errors.ts';
+import type { RunRecord } from '../shared/api/schemas/runs.ts';
 import type { SqlQueryable } from '../marketplace/db/executor.ts';
 import { isoDate } from '../marketplace/db/dates.ts';
 
-/** Run history in the local database: each run's input, output, error, AI calls and duration. */
-export interface RunRecord {
-  id: number;
+/**
+ * A run kept in the local database: the contract's RunRecord (its result whole, as the run returned
+ * it), plus what the database adds. Rows from elsewhere (the CLI) may have no key and other sources;
+ * the app shows only its own (src/app/history.ts).
+ */
+export type StoredRun = Omit<RunRecord, 'id' | 'source' | 'recording'> & {
+  rowId: number;
   /** The caller's own id for the run (the app's), when it gave one. */
   key: string | null;
   /** Where the run came from: 'builder', 'workspace', 'installed', 'cli', … */
   source: string;
-  plugin: string | null;
   version: string | null;
-  input: string;
-  output: string;
-  logs: string;
-  error: ErrorInfo | null;
-  aiCalls: AiCallRecord[];
-  durationMs: number;
-  engine: string | null;
-  ok: boolean;
-  createdAt: string;
-}
+};
 
 /** History keeps what a person can read; a run's text beyond this is cut with a marker. */
 const MAX_STORED_CHARS = 256 * 1024;
@@ -52,17 +47,17 @@ export async function recordRun(db: SqlQueryable, run: NewRun): Promise<number> 
 const RUN_COLUMNS = `id::int AS id, run_key, source, plugin, version, input, output, logs, error, ai_calls, duration_ms,
   engine, ok, created_at`;
 
-export async function listRuns(db: SqlQueryable, options: { plugin?: string; limit?: number } = {}): Promise<RunRecord[]> {
+export async function listRuns(db: SqlQueryable, options: { plugin?: string; limit?: number } = {}): Promise<StoredRun[]> {
   const limit = Math.min(Math.max(options.limit ?? 50, 1), 500);
   const rows = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM library.runs WHERE ($1::text IS NULL OR plugin = $1)
       ORDER BY created_at DESC, id DESC LIMIT $2`, [options.plugin ?? null, limit]);
-  return rows.map(toRunRecord);
+  return rows.map(toStoredRun);
 }
 
 /** One run by the caller's key, or undefined. */
-export async function getRun(db: SqlQueryable, key: string): Promise<RunRecord | undefined> {
+export async function getRun(db: SqlQueryable, key: string): Promise<StoredRun | undefined> {
   const [row] = await db.query<RunRow>(`SELECT ${RUN_COLUMNS} FROM library.runs WHERE run_key = $1`, [key]);
-  return row ? toRunRecord(row) : undefined;
+  return row ? toStoredRun(row) : undefined;
 }
 
 /** Keeps the newest `keep` runs and deletes the rest; returns how many went. */
@@ -72,13 +67,17 @@ export async function pruneRuns(db: SqlQueryable, keep: number): Promise<number>
   return rows.length;
 }
 
-function toRunRecord(row: RunRow): RunRecord {
+function toStoredRun(row: RunRow): StoredRun {
   return {
-    id: row.id, key: row.run_key, source: row.source, plugin: row.plugin, version: row.version, input: row.input,
-    output: row.output, logs: row.logs,
-    error: errorInfoSchema.nullable().catch(null).parse(row.error),
-    aiCalls: z.array(aiCallRecordSchema).catch([]).parse(row.ai_calls),
-    durationMs: Number(row.duration_ms), engine: row.engine, ok: row.ok, createdAt: isoDate(row.created_at),
+    rowId: row.id, key: row.run_key, source: row.source, pluginName: row.plugin, version: row.version, input: row.input,
+    startedAt: isoDate(row.created_at),
+    result: {
+      ok: row.ok, output: row.output, logs: row.logs,
+      error: errorInfoSchema.nullable().catch(null).parse(row.error),
+      aiCalls: z.array(aiCallRecordSchema).catch([]).parse(row.ai_calls),
+      // The column may be null; every run writes its engine, so a row without one reads as the default.
+      durationMs: Number(row.duration_ms), engine: engineNameSchema.catch('embedded').parse(row.engine),
+    },
   };
 }
 

@@ -1,5 +1,5 @@
 import { resolveDataHome } from './home.ts';
-import { clearRuns, getRun, listRuns, pruneRuns, recordRun, type NewRun, type RunRecord } from './history.ts';
+import { clearRuns, getRun, listRuns, pruneRuns, recordRun, type NewRun, type StoredRun } from './history.ts';
 import { assertRunnable, getInstalled, listInstalled, removeInstalled, type InstalledCopy, type InstalledPlugin } from './installed.ts';
 import { assertPinned, readPin } from './key-pins.ts';
 import { openLocalDatabase, type LocalDatabase } from './local-db.ts';
@@ -47,7 +47,7 @@ export class Library {
     return recordRun(this.local.db, run);
   }
 
-  getRun(key: string): Promise<RunRecord | undefined> {
+  getRun(key: string): Promise<StoredRun | undefined> {
     return getRun(this.local.db, key);
   }
 
@@ -55,7 +55,7 @@ export class Library {
     return pruneRuns(this.local.db, keep);
   }
 
-  listRuns(options: { plugin?: string; limit?: number } = {}): Promise<RunRecord[]> {
+  listRuns(options: { plugin?: string; limit?: number } = {}): Promise<StoredRun[]> {
     return listRuns(this.local.db, options);
   }
 

@@ -47,6 +47,6 @@ export * from './types.ts';
 export { createLibrary, Library } from '../library/library.ts';
 export { resolvePluginForRun, looksLikeInstalledName, type RunnablePlugin } from './resolve-run.ts';
 export type { InstalledPlugin, InstallSource } from '../library/installed.ts';
-export type { RunRecord } from '../library/history.ts';
+export type { StoredRun } from '../library/history.ts';
 export { manifestSchema, parseManifest, INPUT_TYPES, type PluginManifest } from '../library/manifest.ts';
 export type { WorkspacePlugin } from '../library/workspace.ts';

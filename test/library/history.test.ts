@@ -29,21 +29,22 @@ describe('run history', () => {
     await library.recordRun({ plugin: 'b', input: 'other', result: result() });
     const runs = await library.listRuns({ plugin: 'a' });
     expect(runs.map((run) => run.input)).toEqual(['second', 'first']);
-    expect(runs[0]).toMatchObject({ ok: false, error: { code: 'TIMEOUT' }, durationMs: 12.5, aiCalls: [{ model: 'qwen2.5:1.5b' }] });
-    expect(runs[1]).toMatchObject({ version: '1.0.0', output: 'out', engine: 'embedded' });
+    // The contract's shape: the result whole, as the run returned it.
+    expect(runs[0]).toMatchObject({ pluginName: 'a', result: { ok: false, error: { code: 'TIMEOUT' }, durationMs: 12.5, aiCalls: [{ model: 'qwen2.5:1.5b' }] } });
+    expect(runs[1]).toMatchObject({ version: '1.0.0', result: { output: 'out', engine: 'embedded' } });
   });
 
   it('stores hostile output safely: NUL bytes and huge text', async () => {
     await library.recordRun({ plugin: 'hostile', input: 'x\u0000y', result: result({ output: 'a\u0000b' + 'z'.repeat(400_000) }) });
     const [run] = await library.listRuns({ plugin: 'hostile' });
     expect(run?.input).toBe('x\uFFFDy');
-    expect(run?.output.startsWith('a\uFFFDb')).toBe(true);
-    expect(run?.output).toMatch(/truncated \d+ characters\]$/);
+    expect(run?.result.output.startsWith('a\uFFFDb')).toBe(true);
+    expect(run?.result.output).toMatch(/truncated \d+ characters\]$/);
   });
 
   it('clears history per plugin', async () => {
     expect(await library.clearRuns('b')).toBe(1);
-    expect((await library.listRuns()).map((run) => run.plugin)).not.toContain('b');
+    expect((await library.listRuns()).map((run) => run.pluginName)).not.toContain('b');
   });
 });
 

@@ -40,7 +40,7 @@ describe('the local database across processes', () => {
     // The dead process's lock is taken over and its committed run is still there.
     const library = await createLibrary(home.path);
     try {
-      expect((await library.listRuns()).map((run) => run.plugin)).toEqual(['from-child']);
+      expect((await library.listRuns()).map((run) => run.pluginName)).toEqual(['from-child']);
     } finally {
       await library.close();
     }
