@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import semver from 'semver';
 import { toErrorInfo, type ErrorInfo } from '../shared/errors.ts';
+import type { OUTBOX_STATES, OutboxItemView } from '../shared/api/schemas/marketplace.ts';
 import type { SqlExecutor } from './db/executor.ts';
 import type { MarketplaceStore } from './store.ts';
 import { isoDate } from './db/dates.ts';
@@ -17,20 +18,10 @@ import { assertVersionGreater, versionNotGreater } from './db/version-rule.ts';
  * and sends it from then on. Nothing is dropped: an item that cannot follow (its version is already
  * published or waiting here) is marked refused, with the reason, and stays listed.
  */
-export type OutboxStatus = 'pending' | 'delivered' | 'failed';
+export type OutboxStatus = (typeof OUTBOX_STATES)[number];
 
-export interface OutboxItem {
-  id: string;
-  marketplace: string;
-  plugin: string;
-  version: string;
-  status: OutboxStatus;
-  attempts: number;
-  nextAttemptAt: string;
-  lastError: ErrorInfo | null;
-  createdAt: string;
-  deliveredAt: string | null;
-}
+/** A publication as the outbox lists it: the contract's outbox item (`market.outbox` returns these as they are). */
+export type OutboxItem = OutboxItemView;
 
 export interface FlushReport {
   delivered: string[];

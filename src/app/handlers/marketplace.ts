@@ -1,6 +1,6 @@
-import { marketplaceHealth, type InspectedVersion, type InstalledPlugin, type Marketplace, type OutboxItem } from '../../marketplace/index.ts';
+import { marketplaceHealth, type InspectedVersion, type InstalledPlugin, type Marketplace } from '../../marketplace/index.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
-import type { InstalledPluginView, MarketDetail, MarketStatus, OutboxItemView } from '../../shared/api/schemas/marketplace.ts';
+import type { InstalledPluginView, MarketDetail, MarketStatus } from '../../shared/api/schemas/marketplace.ts';
 import type { ApiHandlers } from '../../shared/api/types.ts';
 import type { AppContext } from '../context.ts';
 import { forkToWorkspace } from '../fork.ts';
@@ -53,7 +53,7 @@ export function marketplaceHandlers(app: AppContext): Pick<ApiHandlers, MarketRo
       return {};
     }),
     // No local database yet: nothing was ever published or queued from here.
-    'market.outbox': async () => (app.library.exists() ? app.market.use(async (market) => (await market.outboxItems()).map(toOutboxView)) : []),
+    'market.outbox': async () => (app.library.exists() ? app.market.use((market) => market.outboxItems()) : []),
     'market.retry': () => app.market.use(async (market) => {
       const report = await market.flushOutbox({ all: true });
       const pending = (await market.outboxItems()).filter((item) => item.status === 'pending').length;
@@ -87,10 +87,6 @@ function reviewed(version: InspectedVersion): MarketDetail['selected'] {
 function toInstalledView(plugin: InstalledPlugin): InstalledPluginView {
   const { name, version, owner, fingerprint, source, revoked, revokedReason, latestKnown, updateAvailable, installedAt } = plugin;
   return { name, version, owner, fingerprint, origin: source, revoked, revokedReason, latestKnown, updateAvailable, installedAt };
-}
-
-function toOutboxView(item: OutboxItem): OutboxItemView {
-  return item;
 }
 
 function changedSinceReview(name: string, version: string): WasmForgeError {
