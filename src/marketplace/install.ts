@@ -1,5 +1,6 @@
 import semver from 'semver';
 import { WasmForgeError } from '../shared/errors.ts';
+import type { UpdateStatusView } from '../shared/api/schemas/marketplace.ts';
 import type { SqlQueryable } from './db/executor.ts';
 import { listInstalled, recordMarketplaceStatus, saveInstalled, verifySigned, type InstalledPlugin } from '../library/installed.ts';
 import type { FetchedVersion } from './types.ts';
@@ -12,14 +13,8 @@ export interface InstallOptions {
   trustNewKey?: boolean;
 }
 
-export interface UpdateStatus {
-  name: string;
-  installed: string;
-  latest: string | null;
-  updateAvailable: boolean;
-  revoked: boolean;
-  reason: string | null;
-}
+/** An installed plugin against the marketplace: the contract's update status (`market.updates` returns these as they are). */
+export type UpdateStatus = UpdateStatusView;
 
 export async function installFromStore(store: MarketplaceStore, local: SqlQueryable, marketplace: string, name: string,
   options: InstallOptions = {}): Promise<InstalledPlugin> {

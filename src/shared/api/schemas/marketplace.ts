@@ -130,6 +130,7 @@ export const updateStatusSchema = z.object({
   revoked: z.boolean(),
   reason: z.string().nullable(),
 });
+export type UpdateStatusView = z.infer<typeof updateStatusSchema>;
 
 export const marketForkSchema = z.object({ name: pluginNameSchema, version: versionSchema.optional(), newName: pluginNameSchema.optional() }).strict();
 
