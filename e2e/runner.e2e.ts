@@ -19,6 +19,12 @@ data = get_input_json()
 send_output({"keys": sorted(data)})
 `;
 
+// llava is installed in the fake Ollama but not on the default allow-list.
+const ASKER = `from platform_sdk import call_ai, send_output
+
+send_output(call_ai("llava:latest", "hi"))
+`;
+
 describe('Runner in Chromium against wasmforge serve', () => {
   let app: ServedApp;
   let api: ApiClient;
@@ -30,6 +36,7 @@ describe('Runner in Chromium against wasmforge serve', () => {
     api = createHttpClient({ baseUrl: app.url, token: app.token });
     await api.call('plugins.save', { code: SHOUTER, manifest: { name: 'shouter', description: 'Shouts and asks llama' } });
     await api.call('plugins.save', { code: COUNTER, manifest: { name: 'key-lister', inputType: 'json', inputHint: 'A JSON object' } });
+    await api.call('plugins.save', { code: ASKER, manifest: { name: 'asker' } });
   });
   afterAll(() => app?.stop());
   beforeEach(async () => {
@@ -67,6 +74,21 @@ describe('Runner in Chromium against wasmforge serve', () => {
     await expect.poll(async () => (await api.call('settings.get', {})).ui.theme).toBe('light');
     await screenshot(browser.page, 'runner-light');
     await api.call('settings.update', { ui: { theme: 'dark' } });
+  });
+
+  it('offers the fix a refusal\'s typed details name (the model to approve), and the next run works', async () => {
+    await runner.pick('asker');
+    await runner.run();
+    await eventually(() => runner.finished()).toMatch(/^MODEL_NOT_ALLOWED/);
+    const fix = browser.page.getByTestId('error-fix').getByRole('button');
+    await eventually(() => fix.innerText()).toBe('Approve llava:latest');
+    await fix.click();
+    await eventually(() => fix.innerText()).toBe('Approve llava:latest: done, run again');
+    expect((await api.call('settings.get', {})).ollama.allowList).toContain('llava:latest');
+    await runner.run();
+    await eventually(() => runner.finished()).toMatch(/^Done in/);
+    await eventually(() => runner.output().innerText()).toBe('Answer from llava:latest: hi');
+    await eventually(() => browser.page.getByTestId('error-fix').count()).toBe(0);
   });
 
   it('checks JSON input as you type and runs only valid JSON', async () => {
