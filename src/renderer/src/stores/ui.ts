@@ -1,12 +1,14 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
+import type { THEMES } from '../../../shared/api/schemas/settings.ts';
 import type { AppInfo } from '../../../shared/api/schemas/system.ts';
 import { api } from '../api/client.ts';
 import { confirmLeavingUnsaved } from '../unsaved-edits.ts';
 
 export const SCREENS = ['home', 'builder', 'runner', 'marketplace', 'models', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
-export type Theme = 'dark' | 'light';
+/** The contract's themes (the settings store one); a type-only import keeps zod out of the first bundle. */
+export type Theme = (typeof THEMES)[number];
 
 interface UiState {
   screen: Screen;
