@@ -144,6 +144,9 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
     const outcome = await bob.builder.publish();
     expect(outcome).toContain('Not the owner:');
     expect(outcome).toContain(`it is ${alice.role}'s plugin, and only its owner can publish versions of it`);
+    // The refusal's typed details name a free name; the dialog offers it in one click.
+    const rename = bob.browser.page.getByTestId('publish-dialog').getByRole('button', { name: /^Rename to word-teller-[a-z0-9-]+ and publish$/ });
+    expect(await rename.count()).toBe(1);
     await eventually(() => bob.builder.publishStep('version').getAttribute('data-state')).toBe('failed');
     await eventually(() => bob.builder.publishStep('deliver').getAttribute('data-state')).toBe('waiting');
     await screenshot(bob.browser.page, 'publish-refused');

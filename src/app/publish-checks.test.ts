@@ -10,9 +10,11 @@ describe('publishing over a name someone else owns', () => {
     expect(taken.code).toBe('ALREADY_EXISTS');
     expect(taken.message).toContain('The name "word-counter" is taken');
     expect(taken.hint).toBe('Rename your plugin (e.g. "word-counter-bob") to publish it as your own.');
+    expect(taken.toInfo()).toMatchObject({ details: { name: 'word-counter', owner: 'alice', suggestedName: 'word-counter-bob' } });
+    expect(over.toInfo()).toMatchObject({ details: { suggestedName: 'word-counter-bob' } });
   });
 
   it('suggests a valid plugin name even for database roles with underscores', () => {
-    expect(ownershipRefusal('tool', 'alice', 'wf_e2e_b', false).hint).toContain('"tool-wf-e2e-b"');
+    expect(ownershipRefusal('tool', 'alice', 'wf_e2e_b', false).details).toMatchObject({ suggestedName: 'tool-wf-e2e-b' });
   });
 });

@@ -37,9 +37,12 @@ export async function checkVersion(market: Marketplace, name: string, version: s
  * over it ("not the owner"); otherwise they picked a name that happens to be taken.
  */
 export function ownershipRefusal(name: string, owner: string, me: string, installedHere: boolean): WasmForgeError {
-  const hint = `Rename your plugin (e.g. "${`${name.slice(0, 50)}-${me}`.replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-')}") to publish it as your own.`;
+  const suggestedName = `${name.slice(0, 50)}-${me}`.replace(/[^a-z0-9-]/g, '-').replace(/-+/g, '-');
+  const hint = `Rename your plugin (e.g. "${suggestedName}") to publish it as your own.`;
+  // The publish dialog offers the rename from these details, never from the hint's words.
+  const details = { name, owner, suggestedName };
   if (installedHere) {
-    return new WasmForgeError('NOT_OWNER', `You are not the owner of "${name}": it is ${owner}'s plugin, and only its owner can publish versions of it`, { hint });
+    return new WasmForgeError('NOT_OWNER', `You are not the owner of "${name}": it is ${owner}'s plugin, and only its owner can publish versions of it`, { hint, details });
   }
-  return new WasmForgeError('ALREADY_EXISTS', `The name "${name}" is taken: ${owner} already publishes a plugin under it`, { hint });
+  return new WasmForgeError('ALREADY_EXISTS', `The name "${name}" is taken: ${owner} already publishes a plugin under it`, { hint, details });
 }

@@ -25,17 +25,22 @@ export type ErrorCode = z.infer<typeof errorCodeSchema>;
  * - MODEL_NOT_ALLOWED: the model, and why (not on the allow-list, or not in the plugin's manifest).
  * - MODEL_NOT_INSTALLED: the model, as the provider names it.
  * - REVOKED: the revoked version, and the newest good one (null: none).
+ * - NOT_OWNER, ALREADY_EXISTS (a publish over another author's plugin name): the name, its owner,
+ *   and a free name to publish under instead. Their other uses (a key, a folder) carry none.
  */
 export const versionBumpDetailsSchema = z.object({ newest: z.string().nullable(), suggested: z.string().nullable() });
 export const modelRefusedDetailsSchema = z.object({ model: z.string(), reason: z.enum(['not-approved', 'not-in-manifest']) });
 export const modelMissingDetailsSchema = z.object({ model: z.string() });
 export const revokedDetailsSchema = z.object({ name: z.string(), version: z.string(), newestGood: z.string().nullable() });
+export const nameTakenDetailsSchema = z.object({ name: z.string(), owner: z.string(), suggestedName: z.string() });
 
 export const ERROR_DETAILS = {
   VERSION_NOT_GREATER: versionBumpDetailsSchema,
   MODEL_NOT_ALLOWED: modelRefusedDetailsSchema,
   MODEL_NOT_INSTALLED: modelMissingDetailsSchema,
   REVOKED: revokedDetailsSchema,
+  NOT_OWNER: nameTakenDetailsSchema,
+  ALREADY_EXISTS: nameTakenDetailsSchema,
 } as const;
 type DetailedCode = keyof typeof ERROR_DETAILS;
 /** The details an error of this code carries (never, for a code without any). */
@@ -57,6 +62,8 @@ export const errorInfoSchema = z.discriminatedUnion('code', [
   z.object({ code: z.literal('MODEL_NOT_ALLOWED'), ...errorBase, details: modelRefusedDetailsSchema.optional() }),
   z.object({ code: z.literal('MODEL_NOT_INSTALLED'), ...errorBase, details: modelMissingDetailsSchema.optional() }),
   z.object({ code: z.literal('REVOKED'), ...errorBase, details: revokedDetailsSchema.optional() }),
+  z.object({ code: z.literal('NOT_OWNER'), ...errorBase, details: nameTakenDetailsSchema.optional() }),
+  z.object({ code: z.literal('ALREADY_EXISTS'), ...errorBase, details: nameTakenDetailsSchema.optional() }),
 ]);
 export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PLUGIN_NAME_PATTERN } from '../../shared/api/names.ts';
 import { freeName } from './free-name.ts';
 import { describeLimits, lowered } from './limits.ts';
-import { suggestedVersion } from './versions.ts';
+import { suggestedRename, suggestedVersion } from './versions.ts';
 
 const LIMITS = { wallTimeMs: 120_000, computeTimeMs: 120_000, memoryBytes: 256 * 1024 * 1024, aiCalls: 10, aiTokens: 100_000, promptChars: 4000, inputBytes: 1 << 20, outputBytes: 1 << 20, logBytes: 1 << 20 };
 
@@ -21,6 +21,14 @@ describe('what the consent dialog and the publish dialog compute', () => {
     expect(suggestedVersion(refusal({ newest: null, suggested: null }), 'garbage')).toBeUndefined();
     expect(suggestedVersion({ code: 'NOT_OWNER', message: 'not yours' }, '1.0.0')).toBeUndefined();
     expect(suggestedVersion(undefined, '1.0.0')).toBeUndefined();
+  });
+
+  it('offers the free name a refusal over another author\'s name suggests, from its details only', () => {
+    const details = { name: 'tool', owner: 'alice', suggestedName: 'tool-bob' };
+    expect(suggestedRename({ code: 'ALREADY_EXISTS', message: 'taken', details })).toBe('tool-bob');
+    expect(suggestedRename({ code: 'NOT_OWNER', message: 'not yours', details })).toBe('tool-bob');
+    expect(suggestedRename({ code: 'ALREADY_EXISTS', message: 'The name is taken', hint: 'Rename your plugin (e.g. "tool-bob")' })).toBeUndefined();
+    expect(suggestedRename({ code: 'VERSION_NOT_GREATER', message: 'no' })).toBeUndefined();
   });
 });
 

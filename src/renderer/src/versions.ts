@@ -10,3 +10,8 @@ export function suggestedVersion(error: ErrorInfo | undefined, current: string):
   const match = /^(\d+)\.(\d+)\.(\d+)/.exec(current);
   return match ? `${match[1]}.${match[2]}.${Number(match[3]) + 1}` : undefined;
 }
+
+/** The free name a publish over another author's plugin name suggests (its typed details), if any. */
+export function suggestedRename(error: ErrorInfo | undefined): string | undefined {
+  return error?.code === 'NOT_OWNER' || error?.code === 'ALREADY_EXISTS' ? error.details?.suggestedName : undefined;
+}

@@ -4,7 +4,7 @@ import type { ErrorInfo } from '../../../../shared/errors.ts';
 import { builderStore, useBuilder } from '../../stores/builder.ts';
 import { publishStore, usePublish } from '../../stores/publish.ts';
 import { uiStore } from '../../stores/ui.ts';
-import { suggestedVersion } from '../../versions.ts';
+import { suggestedRename, suggestedVersion } from '../../versions.ts';
 
 const STEPS: Array<[PublishStep, string]> = [
   ['manifest', 'Manifest'], ['syntax', 'Syntax'], ['version', 'Version bump and ownership'], ['signature', 'Signature'], ['deliver', 'Delivery'],
@@ -32,6 +32,7 @@ export function PublishDialog(): React.JSX.Element {
 
   const done = Object.values(steps).filter((s) => s.state !== 'running').length;
   const bump = suggestedVersion(error, manifest.version);
+  const rename = suggestedRename(error);
   return (
     <dialog ref={ref} className="publish-dialog" aria-labelledby="publish-title" onClose={() => publishStore.getState().close()} data-testid="publish-dialog">
       <h2 id="publish-title">Publish {manifest.name} {manifest.version}</h2>
@@ -71,7 +72,12 @@ export function PublishDialog(): React.JSX.Element {
             Raise to {bump} and publish
           </button>
         )}
-        {error && !bump && <button type="button" disabled={running} onClick={publish}>Try again</button>}
+        {rename && (
+          <button type="button" disabled={running} onClick={() => { builderStore.getState().setManifest({ name: rename }); publish(); }}>
+            Rename to {rename} and publish
+          </button>
+        )}
+        {error && !bump && !rename && <button type="button" disabled={running} onClick={publish}>Try again</button>}
         <button type="button" className="primary" onClick={() => ref.current?.close()} disabled={running}>Close</button>
       </div>
     </dialog>
