@@ -1,5 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { runOver, startServe } from '../../test/support/serve.ts';
 import { POISONERS, tallyIsolation } from '../../test/sandbox/poisoners.ts';
 import { median, timed } from '../stats.ts';
@@ -16,8 +19,37 @@ const row = (metric: string, value: number, unit: string, target?: [string, bool
   ({ suite: SUITE, metric, value, unit, ...(target ? { target: target[0], pass: target[1] } : {}), ...(note ? { note } : {}) });
 const ECHO = 'from platform_sdk import get_input, send_output\nsend_output("echo:" + get_input())';
 
+/** The attacks of issue #9 that are kept as tests: each test is one attack, passing when it is contained. */
+const ATTACKS: Record<string, string[]> = {
+  'marketplace identity and denial of service': [
+    'test/marketplace/identity-attacks.test.ts', 'test/marketplace/dos-attacks.test.ts',
+    'test/marketplace/bundle-trust.test.ts', 'test/marketplace/identity-upgrade.test.ts',
+  ],
+  'the host (terminal, slow bodies, secrets, data folder)': [
+    'src/server/slow-body.test.ts', 'test/cli/terminal-output.test.ts', 'test/cli/db-add-author.test.ts',
+    'test/library/private-files.test.ts', 'test/library/leftovers.test.ts',
+  ],
+};
+
 export async function run(): Promise<BenchRow[]> {
-  return [...(await poisonedServer()), ...(await memoryUnderLoad())];
+  return [...(await poisonedServer()), ...(await memoryUnderLoad()), ...Object.entries(ATTACKS).flatMap(([name, files]) => attackRows(name, files))];
+}
+
+/** Runs the attack tests with Vitest's JSON report: attempts, contained (passed), breached (failed). */
+function attackRows(name: string, files: string[]): BenchRow[] {
+  const dir = mkdtempSync(join(tmpdir(), 'wf-attacks-'));
+  try {
+    const report = join(dir, 'report.json');
+    spawnSync(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', '--project', 'unit', '--reporter=json', `--outputFile=${report}`, ...files], { stdio: 'ignore' });
+    const { numTotalTests, numPassedTests, numFailedTests } = JSON.parse(readFileSync(report, 'utf8')) as Record<string, number>;
+    return [
+      row(`${name}: attacks attempted`, numTotalTests!, 'attacks', undefined, `${files.length} test files`),
+      row(`${name}: contained`, numPassedTests!, 'attacks', [`= ${numTotalTests}`, numPassedTests === numTotalTests]),
+      row(`${name}: breached`, numFailedTests!, 'attacks', ['= 0', numFailedTests === 0]),
+    ];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function poisonedServer(): Promise<BenchRow[]> {
