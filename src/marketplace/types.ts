@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { pluginNameSchema, tagSchema, versionSchema } from '../library/manifest.ts';
 import type { SignedVersion } from '../library/signed-version.ts';
-import { MARKET_SORTS, type CatalogEntry, type CatalogVersion, type MarketPage } from '../shared/api/schemas/marketplace.ts';
+import { MARKET_SORTS, type CatalogEntry, type CatalogVersion, type MarketPage, type PublishResult } from '../shared/api/schemas/marketplace.ts';
 
 /** Shapes that cross the service boundary (API, IPC, HTTP, CLI --json). No node imports here. */
 
@@ -36,8 +36,7 @@ export interface FetchedVersion extends SignedVersion {
   yankReason: string | null;
 }
 
-export type PublishOutcome =
-  | { status: 'published'; name: string; version: string; fingerprint: string; publishId: string }
-  | { status: 'queued'; name: string; version: string; fingerprint: string; publishId: string; reason: string };
+/** The contract's publish result before the app names the marketplace it went to (distributed over published | queued). */
+export type PublishOutcome = PublishResult extends infer R ? (R extends unknown ? Omit<R, 'marketplace'> : never) : never;
 
 export { pluginNameSchema, tagSchema, versionSchema };

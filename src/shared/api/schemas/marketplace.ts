@@ -191,15 +191,17 @@ export const publishInputSchema = z.union([
   z.object({ code: pluginCodeSchema, manifest: pluginManifestSchema }).strict(),
 ]);
 
-export const publishResultSchema = z.object({
-  status: z.enum(['published', 'queued']),
+const publishedFields = {
   name: z.string(),
   version: z.string(),
   fingerprint: z.string(),
   publishId: z.string(),
   /** Where it went (or will go): "local", or the database without its password. */
   marketplace: z.string(),
-  /** Why it waits in the outbox (queued only). */
-  reason: z.string().optional(),
-});
+};
+/** Published, or queued in the outbox with the reason it waits (src/marketplace's PublishOutcome is this, less `marketplace`). */
+export const publishResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('published'), ...publishedFields }),
+  z.object({ status: z.literal('queued'), ...publishedFields, reason: z.string() }),
+]);
 export type PublishResult = z.infer<typeof publishResultSchema>;
