@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api/api-error.ts';
-import { errorInfoSchema, type ErrorInfo } from './errors.ts';
+import { ERROR_DETAILS, errorInfoSchema, type ErrorInfo } from './errors.ts';
 import { WasmForgeError } from './wasmforge-error.ts';
 
 describe('typed error details', () => {
@@ -17,6 +17,13 @@ describe('typed error details', () => {
     expect(errorInfoSchema.safeParse({ code: 'VERSION_NOT_GREATER', message: 'no', details: { model: 'm' } }).success).toBe(false);
     expect(errorInfoSchema.safeParse({ code: 'MODEL_NOT_ALLOWED', message: 'no', details: { model: 'm', reason: 'because' } }).success).toBe(false);
     expect(errorInfoSchema.parse({ code: 'TIMEOUT', message: 'slow', details: { newest: '1.0.0' } })).toEqual({ code: 'TIMEOUT', message: 'slow' });
+  });
+
+  it('the union checks the details of every code the documented list names (the two cannot drift apart)', () => {
+    for (const code of Object.keys(ERROR_DETAILS)) {
+      expect(errorInfoSchema.safeParse({ code, message: 'm', details: {} }).success, code).toBe(false);
+      expect(errorInfoSchema.safeParse({ code, message: 'm' }).success, code).toBe(true);
+    }
   });
 
   it('details stay optional: an older server or a refusal that could not know still parses', () => {
