@@ -5,7 +5,7 @@ import { migrateMarketplace } from '../../src/marketplace/admin.ts';
 import { openPgPool } from '../../src/marketplace/db/connect.ts';
 import { migrate, type MigrationSet } from '../../src/marketplace/db/migrate.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
-import { acceptSyntax, bumpVersion, createTestDatabase, makePlugin, tempHome, type TestDatabase } from './helpers.ts';
+import { acceptSyntax, attempt, bumpVersion, createTestDatabase, makePlugin, tempHome, type TestDatabase } from './helpers.ts';
 
 // Issue #9, section 3: denial of service by an author. Each test is one attack from an author's
 // own connection; it asserts that others can still work and that what the author stored is bounded.
@@ -41,15 +41,6 @@ async function sql(who: string): Promise<pg.Client> {
   await client.connect();
   cleanup.push(() => client.end().catch(() => undefined));
   return client;
-}
-
-async function attempt(client: pg.Client, text: string, params: unknown[] = []): Promise<string> {
-  try {
-    await client.query(text, params);
-    return 'ok';
-  } catch (error) {
-    return (error as { code?: string }).code ?? 'error';
-  }
 }
 
 /** Resolves to 'blocked' when `work` has not settled within `ms`. */

@@ -3,6 +3,7 @@ import { rmSync } from 'node:fs';
 import { cp, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type pg from 'pg';
 import { createScratchDatabase, dropScratchDatabase, PG_SERVER } from '../support/postgres.ts';
 import type { ErrorInfo } from '../../src/shared/errors.ts';
 import { addAuthor } from '../../src/marketplace/admin.ts';
@@ -94,4 +95,14 @@ export async function bumpVersion(dir: string, version: string, code?: string): 
   const plugin = await openPlugin(dir);
   await saveManifest(dir, { ...plugin.manifest, version });
   if (code !== undefined) await saveCode(dir, code);
+}
+
+/** Runs one attack statement; the attack is judged by what holds afterwards, not by how it failed. */
+export async function attempt(client: pg.Client, text: string, params: unknown[] = []): Promise<string> {
+  try {
+    await client.query(text, params);
+    return 'ok';
+  } catch (error) {
+    return (error as { code?: string }).code ?? 'error';
+  }
 }

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrateMarketplace } from '../../src/marketplace/admin.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
 import { fingerprintOf, loadOrCreateAuthorKey, type AuthorKey } from '../../src/marketplace/signing.ts';
-import { acceptSyntax, createTestDatabase, makePlugin, tempHome, type TestDatabase } from './helpers.ts';
+import { acceptSyntax, attempt, createTestDatabase, makePlugin, tempHome, type TestDatabase } from './helpers.ts';
 
 // Issue #9, section 2: who an author is. Each test is one attack, made with raw SQL on the
 // attacker's own connection (or through the app), and asserts what must still hold afterwards.
@@ -42,16 +42,6 @@ async function market(who: string, databaseUrl = urls[who]!): Promise<Marketplac
   const opened = await Marketplace.open({ home: homes[who], databaseUrl, checkSyntax: acceptSyntax, catalogCopy: false });
   cleanup.push(() => opened.close());
   return opened;
-}
-
-/** Runs one attack statement; the attack is judged by what holds afterwards, not by how it failed. */
-async function attempt(client: pg.Client, text: string, params: unknown[] = []): Promise<string> {
-  try {
-    await client.query(text, params);
-    return 'ok';
-  } catch (error) {
-    return (error as { code?: string }).code ?? 'error';
-  }
 }
 
 /** A proof of possession as signing.ts makes it, spelled out so this file also runs against older code. */
