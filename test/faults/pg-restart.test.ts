@@ -3,17 +3,20 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { migrateMarketplace } from '../../src/marketplace/admin.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
 import { acceptSyntax, makePlugin, tempHome } from '../marketplace/helpers.ts';
-import { PgCluster } from '../support/pg-cluster.ts';
+import { PgCluster, pgClusterUnavailable } from '../support/pg-cluster.ts';
 
 /**
  * PostgreSQL itself stops (immediate shutdown, as a crash would) in the middle of publishes and
  * comes back: every publish attempted is delivered exactly once, none is lost or doubled.
  */
 const CYCLES = 4;
+const unavailable = pgClusterUnavailable();
+if (unavailable) console.warn(`[skipped] PostgreSQL stopped under publishes: ${unavailable}`);
 let cluster: PgCluster;
 let url: string;
 
 beforeAll(async () => {
+  if (unavailable) return;
   cluster = await PgCluster.create('restart');
   const admin = new pg.Client({ connectionString: cluster.url() });
   await admin.connect();
@@ -46,7 +49,7 @@ async function chaos(seed: number): Promise<void> {
   }
 }
 
-it(`delivers every publish exactly once while PostgreSQL stops ${CYCLES} times under them`, async () => {
+it.skipIf(unavailable !== undefined)(`delivers every publish exactly once while PostgreSQL stops ${CYCLES} times under them`, async () => {
   const home = await tempHome('pg-restart');
   const market = await Marketplace.open({ home: home.path, databaseUrl: url, checkSyntax: acceptSyntax, connectTimeoutMs: 1000 });
   const attempted: string[] = [];

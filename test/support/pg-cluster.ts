@@ -1,5 +1,16 @@
+import { execFileSync } from 'node:child_process';
 import { createServer, type AddressInfo } from 'node:net';
 import { execa } from 'execa';
+
+/** Why no throwaway cluster can be made here (Debian's postgresql-common, run as root), or undefined. */
+export function pgClusterUnavailable(): string | undefined {
+  try {
+    execFileSync('which', ['pg_createcluster'], { stdio: 'ignore' });
+  } catch {
+    return 'pg_createcluster not found (Debian\'s postgresql-common makes throwaway clusters)';
+  }
+  return process.getuid?.() === 0 ? undefined : 'pg_createcluster needs root to make a throwaway cluster';
+}
 
 /**
  * A throwaway PostgreSQL cluster of its own (Debian's pg_createcluster), for tests that stop and
