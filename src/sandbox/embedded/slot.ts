@@ -15,8 +15,6 @@ export class WorkerSlot {
   state: SlotState = 'warming';
   /** Whether a guest of this worker ever got ready: a worker that dies before is a start-up failure. */
   everReady = false;
-  /** Ended on purpose after a run (unread input, grown memory), not through a fault. */
-  retired = false;
   deathReason?: string;
   /** Promised to a run (from acquire until its guest ends). */
   claimed = false;
@@ -94,12 +92,7 @@ export class WorkerSlot {
   }
 
   kill(): void {
-    if (this.state === 'dead') return;
-    this.state = 'dead';
-    this.finishGuest({ reason: 'killed' });
-    this.readyWaiters.splice(0).forEach((resolve) => resolve());
-    void this.worker.terminate();
-    this.events.onDead(this);
+    if (this.state !== 'dead') this.end({ reason: 'killed' }, { terminate: true });
   }
 
   /** Ends the thread without warning, as a V8 crash would; the slot reports the crash itself. */
@@ -142,13 +135,18 @@ export class WorkerSlot {
   private onGuestExit(message: Extract<WorkerToHost, { type: 'exit' }>): void {
     const { reason, exitCode, message: text, memoryBytes } = message;
     const unread = message.unreadStdin || this.stdinSent > message.stdinTaken;
-    const retire = unread || (memoryBytes ?? 0) > RETAIN_MEMORY_BYTES;
-    this.state = retire ? 'dead' : 'warming';
-    this.finishGuest({ reason, exitCode, message: text, memoryBytes, leftInputUnread: unread });
-    if (!retire) return;
-    this.retired = true;
+    const exit: GuestExit = { reason, exitCode, message: text, memoryBytes, leftInputUnread: unread };
+    if (unread || (memoryBytes ?? 0) > RETAIN_MEMORY_BYTES) return this.end(exit, { terminate: true });
+    this.state = 'warming';
+    this.finishGuest(exit);
+  }
+
+  /** The slot is done for: its guest's run ends with `exit`, waiters wake, and the engine replaces it. */
+  private end(exit: GuestExit, options: { terminate: boolean }): void {
+    this.state = 'dead';
+    this.finishGuest(exit);
     this.readyWaiters.splice(0).forEach((resolve) => resolve());
-    void this.worker.terminate();
+    if (options.terminate) void this.worker.terminate();
     this.events.onDead(this);
   }
 
@@ -162,11 +160,8 @@ export class WorkerSlot {
 
   private die(reason: string): void {
     if (this.state === 'dead') return;
-    this.state = 'dead';
     this.deathReason = reason;
-    this.finishGuest({ reason: 'crashed', message: reason });
-    this.readyWaiters.splice(0).forEach((resolve) => resolve());
-    this.events.onDead(this);
+    this.end({ reason: 'crashed', message: reason }, { terminate: false });
   }
 }
 
