@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runOver, startServe } from '../../test/support/serve.ts';
-import { POISONERS, tallyIsolation } from '../../test/sandbox/poisoners.ts';
+import { residentBytes, runOver, startServe } from '../../test/support/serve.ts';
+import { ECHO_CODE, POISONERS, tallyIsolation } from '../../test/sandbox/poisoners.ts';
 import { median, timed } from '../stats.ts';
 import type { BenchRow } from '../types.ts';
 
@@ -17,7 +17,6 @@ const SUITE = 'isolation';
 const MiB = 2 ** 20;
 const row = (metric: string, value: number, unit: string, target?: [string, boolean], note?: string): BenchRow =>
   ({ suite: SUITE, metric, value, unit, ...(target ? { target: target[0], pass: target[1] } : {}), ...(note ? { note } : {}) });
-const ECHO = 'from platform_sdk import get_input, send_output\nsend_output("echo:" + get_input())';
 
 /** The attacks of issue #9 that are kept as tests: each test is one attack, passing when it is contained. */
 const ATTACKS: Record<string, string[]> = {
@@ -60,8 +59,8 @@ async function poisonedServer(): Promise<BenchRow[]> {
     const afterClean: number[] = [];
     const afterPoison: number[] = [];
     for (let i = 0; i < 30; i++) {
-      await run(i % 2 ? POISONERS[i % POISONERS.length]!.code : ECHO, '');
-      (i % 2 ? afterPoison : afterClean).push((await timed(() => run(ECHO, randomUUID())))[0]);
+      await run(i % 2 ? POISONERS[i % POISONERS.length]!.code : ECHO_CODE, '');
+      (i % 2 ? afterPoison : afterClean).push((await timed(() => run(ECHO_CODE, randomUUID())))[0]);
     }
     const note = `one warm worker, ${POISONERS.length} kinds of poisoner`;
     return [
@@ -78,7 +77,7 @@ async function poisonedServer(): Promise<BenchRow[]> {
 
 async function memoryUnderLoad(): Promise<BenchRow[]> {
   const serve = await startServe();
-  const resident = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${serve.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+  const resident = () => residentBytes(serve.pid);
   try {
     const hoard = 'from platform_sdk import send_output\nhoard = bytearray(64 * 2**20)\nsend_output("ok")';
     await runOver(serve.client, hoard, '');

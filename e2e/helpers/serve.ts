@@ -16,6 +16,8 @@ export interface ServedApp {
   signInUrl: string;
   token: string;
   home: string;
+  /** The server process, to read its memory. */
+  pid: number;
   ollama: FakeOllama;
   /** What the server wrote to stderr so far (its log). */
   stderr(): string;
@@ -36,6 +38,8 @@ export interface ServeOptions {
   /** Written to settings.json before the server starts. */
   settings?: Record<string, unknown>;
   env?: Record<string, string>;
+  /** Build the UI first when it is missing (API-only tests and the bench need no UI). */
+  buildUi?: boolean;
 }
 
 /**
@@ -43,7 +47,7 @@ export interface ServeOptions {
  * calls through the fake Ollama (real `ollama` client, real HTTP).
  */
 export async function serveApp(options: ServeOptions = {}): Promise<ServedApp> {
-  ensureRendererBuilt();
+  if (options.buildUi !== false) ensureRendererBuilt();
   const home = await mkdtemp(join(tmpdir(), 'wf-e2e-home-'));
   if (options.settings) await writeFile(join(home, 'settings.json'), JSON.stringify(options.settings));
   const ollama = options.ollama ?? (await FakeOllama.start());
@@ -57,7 +61,7 @@ export async function serveApp(options: ServeOptions = {}): Promise<ServedApp> {
   const signInUrl = await printedUrl(child, () => stderr);
   const url = signInUrl.slice(0, signInUrl.indexOf('/#token='));
   return {
-    url, signInUrl, token: signInUrl.slice(signInUrl.indexOf('#token=') + 7), home, ollama,
+    url, signInUrl, token: signInUrl.slice(signInUrl.indexOf('#token=') + 7), home, pid: child.pid!, ollama,
     stderr: () => stderr,
     stop: async () => {
       await stopChild(child);

@@ -3,20 +3,14 @@ import { request as httpRequest } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { DEFAULT_LIMITS } from '../sandbox/limits.ts';
 import { apiRoutes } from '../shared/api/routes.ts';
-import type { ApiHandlers } from '../shared/api/types.ts';
 import { createDispatcher } from '../app/dispatcher.ts';
+import type { ApiHandlers } from '../shared/api/types.ts';
+import { appInfoOnlyHandlers } from '../../test/support/app-info-handlers.ts';
 import { startApiServer, type ApiServer } from './server.ts';
 
 // Only app.info is needed here; the contract suite covers the routes over HTTP.
-const handlers = {
-  'app.info': async () => ({
-    version: '0.1.0', host: 'server', dataHome: '/tmp', defaultEngine: 'embedded', aiProvider: 'test',
-    limits: { ...DEFAULT_LIMITS },
-    features: { marketplace: false, library: false, history: true },
-  }),
-} as unknown as ApiHandlers;
+const handlers = appInfoOnlyHandlers;
 
 interface RawResponse {
   status: number;

@@ -1,19 +1,12 @@
 import { connect, type Socket } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_LIMITS } from '../sandbox/limits.ts';
 import { apiRoutes } from '../shared/api/routes.ts';
-import type { ApiHandlers } from '../shared/api/types.ts';
 import { createDispatcher } from '../app/dispatcher.ts';
+import { appInfoOnlyHandlers } from '../../test/support/app-info-handlers.ts';
 import { startApiServer, type ApiServer } from './server.ts';
 
-const handlers = {
-  'app.info': async () => ({
-    version: '0.1.0', host: 'server', dataHome: '/tmp', defaultEngine: 'embedded', aiProvider: 'test',
-    limits: { ...DEFAULT_LIMITS },
-    features: { marketplace: false, library: false, history: true },
-  }),
-} as unknown as ApiHandlers;
+const handlers = appInfoOnlyHandlers;
 
 const ATTACKERS = 200;
 const BODY_TIMEOUT_MS = 4000;

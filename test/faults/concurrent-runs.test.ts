@@ -1,8 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { ApiError } from '../../src/shared/api/api-error.ts';
-import { runOver, startServe, type ServeProcess } from '../support/serve.ts';
+import { residentBytes, runOver, startServe, type ServeProcess } from '../support/serve.ts';
 
 /**
  * 100 runs at once over HTTP, each holding 64 MiB: every one gets its own output (or a typed BUSY
@@ -16,7 +15,7 @@ beforeAll(async () => {
 });
 afterAll(() => serve?.stop());
 
-const residentBytes = () => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${serve.pid}/status`, 'utf8'))?.[1] ?? 0) * 1024;
+const resident = () => residentBytes(serve.pid);
 const code = 'from platform_sdk import get_input, send_output\nhoard = bytearray(64 * 2**20)\nsend_output("echo:" + get_input())';
 
 async function runUntilServed(secret: string): Promise<{ ok: boolean; busy: number }> {
@@ -33,12 +32,12 @@ async function runUntilServed(secret: string): Promise<{ ok: boolean; busy: numb
 
 it.skipIf(process.platform !== 'linux')('serves 100 concurrent runs with its memory bounded, and returns the memory after', async () => {
   await runUntilServed('warm-up');
-  const baseline = residentBytes();
+  const baseline = resident();
   let peak = baseline;
-  const sampler = setInterval(() => (peak = Math.max(peak, residentBytes())), 50);
+  const sampler = setInterval(() => (peak = Math.max(peak, resident())), 50);
   const outcomes = await Promise.all(Array.from({ length: 100 }, () => runUntilServed(randomUUID()))).finally(() => clearInterval(sampler));
   await new Promise((resolve) => setTimeout(resolve, 2000));
-  const after = residentBytes();
+  const after = resident();
   const own = outcomes.filter((o) => o.ok).length;
   const refusals = outcomes.reduce((sum, o) => sum + o.busy, 0);
   console.log(`100 concurrent runs: ${own} got their own output, ${refusals} BUSY refusals retried; resident memory ${mib(baseline)} before, ${mib(peak)} peak, ${mib(after)} after`);

@@ -34,10 +34,13 @@ export const POISONERS: Poisoner[] = [
   },
 ];
 
+/** A plugin that answers "echo:" and its input: a run given a secret must get exactly that back. */
+export const ECHO_CODE = 'from platform_sdk import get_input, send_output\nsend_output("echo:" + get_input())';
+
 /** A run whose output is a secret of its own, so that any other run's output is told apart. */
 export async function ordinaryRun(runtime: Pick<SandboxRuntime, 'run'>, index: number): Promise<RunResult & { expected: string }> {
   const secret = `${index}-${randomUUID()}`;
-  const result = await runtime.run({ code: 'from platform_sdk import get_input, send_output\nsend_output("echo:" + get_input())', input: secret });
+  const result = await runtime.run({ code: ECHO_CODE, input: secret });
   return { ...result, expected: `echo:${secret}` };
 }
 
@@ -60,7 +63,7 @@ export async function tallyIsolation(runAsMallory: RunOver, runAsAlice: RunOver,
   const tally: IsolationTally = { attempts: 0, contained: 0, breached: 0 };
   const alice = async (index: number) => {
     const secret = `alice-${index}-${randomUUID()}`;
-    const record = await runAsAlice('from platform_sdk import get_input, send_output\nsend_output("echo:" + get_input())', secret)
+    const record = await runAsAlice(ECHO_CODE, secret)
       .catch((error: unknown) => ({ output: '', error }));
     if (record.error == null && record.output === `echo:${secret}`) tally.contained += 1;
     else {
