@@ -10,7 +10,7 @@ export const ERROR_CODES = [
   'AI_ERROR', 'AI_TOKEN_LIMIT', 'REPLAY_MISS',
   // library and marketplace
   'NOT_FOUND', 'ALREADY_EXISTS', 'NOT_OWNER', 'VERSION_NOT_GREATER', 'INVALID_MANIFEST', 'TAMPERED',
-  'REVOKED', 'DB_UNAVAILABLE', 'STORAGE_ERROR', 'QUOTA_EXCEEDED',
+  'REVOKED', 'DB_UNAVAILABLE', 'STORAGE_ERROR', 'QUOTA_EXCEEDED', 'INVALID_TEST_CASE',
   // transport
   'UNAUTHORIZED', 'BUSY', 'INTERNAL',
 ] as const;
@@ -27,12 +27,23 @@ export type ErrorCode = z.infer<typeof errorCodeSchema>;
  * - REVOKED: the revoked version, and the newest good one (null: none).
  * - NOT_OWNER, ALREADY_EXISTS (a publish over another author's plugin name): the name, its owner,
  *   and a free name to publish under instead. Their other uses (a key, a folder) carry none.
+ * - REPLAY_MISS: which AI call of the run (1-based), its model, and what differs from the closest
+ *   recorded call (the field, the recorded and the actual text); `field` is null when none is close.
+ * - INVALID_TEST_CASE: the case file, and each problem with its place in the file (`expect.output`).
  */
 export const versionBumpDetailsSchema = z.object({ newest: z.string().nullable(), suggested: z.string().nullable() });
 export const modelRefusedDetailsSchema = z.object({ model: z.string(), reason: z.enum(['not-approved', 'not-in-manifest']) });
 export const modelMissingDetailsSchema = z.object({ model: z.string() });
 export const revokedDetailsSchema = z.object({ name: z.string(), version: z.string(), newestGood: z.string().nullable() });
 export const nameTakenDetailsSchema = z.object({ name: z.string(), owner: z.string(), suggestedName: z.string() });
+export const replayMissDetailsSchema = z.object({
+  call: z.number().int().positive(),
+  model: z.string(),
+  field: z.enum(['model', 'system', 'prompt', 'messages', 'images', 'input']).nullable(),
+  recorded: z.string().optional(),
+  actual: z.string().optional(),
+});
+export const testCaseIssuesSchema = z.object({ file: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })) });
 
 export const ERROR_DETAILS = {
   VERSION_NOT_GREATER: versionBumpDetailsSchema,
@@ -41,6 +52,8 @@ export const ERROR_DETAILS = {
   REVOKED: revokedDetailsSchema,
   NOT_OWNER: nameTakenDetailsSchema,
   ALREADY_EXISTS: nameTakenDetailsSchema,
+  REPLAY_MISS: replayMissDetailsSchema,
+  INVALID_TEST_CASE: testCaseIssuesSchema,
 } as const;
 type DetailedCode = keyof typeof ERROR_DETAILS;
 /** The details an error of this code carries (never, for a code without any). */
@@ -64,6 +77,8 @@ export const errorInfoSchema = z.discriminatedUnion('code', [
   z.object({ code: z.literal('REVOKED'), ...errorBase, details: revokedDetailsSchema.optional() }),
   z.object({ code: z.literal('NOT_OWNER'), ...errorBase, details: nameTakenDetailsSchema.optional() }),
   z.object({ code: z.literal('ALREADY_EXISTS'), ...errorBase, details: nameTakenDetailsSchema.optional() }),
+  z.object({ code: z.literal('REPLAY_MISS'), ...errorBase, details: replayMissDetailsSchema.optional() }),
+  z.object({ code: z.literal('INVALID_TEST_CASE'), ...errorBase, details: testCaseIssuesSchema.optional() }),
 ]);
 export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 
