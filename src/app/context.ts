@@ -11,6 +11,9 @@ import type { SettingsPatch } from '../shared/api/schemas/settings.ts';
 import type { AppInfo } from '../shared/api/schemas/system.ts';
 import type { AiBackend, AiProviderKind } from './ai-backend.ts';
 import { AiCache } from './ai-cache.ts';
+import { AppEvents } from './app-events.ts';
+import { connectionChecks } from './connection-checks.ts';
+import { HEALTH_INTERVAL_MS, HealthMonitor } from './health-monitor.ts';
 import { LibraryRunHistory, type RunHistory } from './history.ts';
 import { LibraryAccess } from './library-access.ts';
 import { MarketplaceAccess } from './marketplace-access.ts';
@@ -30,6 +33,8 @@ export interface AppContextOptions {
   history?: RunHistory;
   /** How often publishes waiting in the outbox are retried; WASMFORGE_OUTBOX_RETRY_MS or 15 s. */
   outboxRetryMs?: number;
+  /** How often the health monitor checks Ollama and the marketplace while a client watches; WASMFORGE_HEALTH_MS or 3 s. */
+  healthIntervalMs?: number;
   /** The sandbox a one-shot command needs is smaller than the app's: a pool of one, started by the first run. */
   sandbox?: { warmPoolSize?: number; prewarm?: boolean };
   /** This process's marketplace database instead of the configured one (`wasmforge … --url`). */
@@ -52,6 +57,10 @@ export interface AppContext {
   readonly market: MarketplaceAccess;
   /** Wake it when a publish was queued: it delivers once the database is back. */
   readonly outbox: OutboxRetrier;
+  /** What changed, for every client that watches (events.watch); handlers publish after each mutation. */
+  readonly events: AppEvents;
+  /** Ollama and the marketplace, checked in one place while someone watches. */
+  readonly monitor: HealthMonitor;
   settings(): Promise<Settings>;
   updateSettings(patch: SettingsPatch): Promise<Settings>;
   /** The AI provider and catalog for the settings as they are now. */
@@ -74,9 +83,16 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   const library = new LibraryAccess(home);
   const market = new MarketplaceAccess(home, (code, filename) => runtime.checkSyntax(code, filename), options.databaseUrl, { oneShot: options.oneShot });
   const history = options.history ?? new LibraryRunHistory(library);
-  const outbox = new OutboxRetrier(market, options.outboxRetryMs ?? retryIntervalFromEnv(), options.log);
+  const events = new AppEvents(options.log);
+  const outbox = new OutboxRetrier(market, options.outboxRetryMs ?? intervalFromEnv('WASMFORGE_OUTBOX_RETRY_MS', DEFAULT_OUTBOX_RETRY_MS), options.log, events);
   // Publishes queued before a restart are delivered too (no database, no outbox: nothing to do).
   if (library.exists()) outbox.wake();
+
+  const settings = () => loadSettings(home);
+  const aiBackend = async () => ai.backend(await settings());
+  const monitor = new HealthMonitor(connectionChecks({ home, library, market, ai: aiBackend }), events, {
+    intervalMs: options.healthIntervalMs ?? intervalFromEnv('WASMFORGE_HEALTH_MS', HEALTH_INTERVAL_MS),
+  });
 
   return {
     home,
@@ -87,18 +103,22 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     library,
     market,
     outbox,
-    settings: () => loadSettings(home),
+    events,
+    monitor,
+    settings,
     async updateSettings(patch) {
       const next = mergeSettings(await loadSettings(home), patch);
       await saveSettings(home, next);
       // Publishes waiting in the outbox follow the marketplace the settings name now (issue #10).
       if (patch.marketplace && library.exists()) outbox.wake(0);
+      events.publish({ type: 'settings.changed' });
       return next;
     },
-    ai: async () => ai.backend(await loadSettings(home)),
+    ai: aiBackend,
     broker: async () => ai.broker(await loadSettings(home)),
     close: async () => {
       outbox.stop();
+      monitor.stop();
       await history.flush?.();
       await runtime.close();
       await market.close();
@@ -109,9 +129,10 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
 
 const DEFAULT_OUTBOX_RETRY_MS = 15_000;
 
-function retryIntervalFromEnv(): number {
-  const value = Number(process.env.WASMFORGE_OUTBOX_RETRY_MS);
-  return Number.isInteger(value) && value >= 100 ? value : DEFAULT_OUTBOX_RETRY_MS;
+/** A whole number of milliseconds, at least 100, from the environment (tests shorten the waits). */
+function intervalFromEnv(name: string, fallback: number): number {
+  const value = Number(process.env[name]);
+  return Number.isInteger(value) && value >= 100 ? value : fallback;
 }
 
 /**

@@ -1,3 +1,4 @@
+import type { AppEvents } from './app-events.ts';
 import type { MarketplaceAccess } from './marketplace-access.ts';
 
 /**
@@ -16,6 +17,7 @@ export class OutboxRetrier {
     private readonly market: MarketplaceAccess,
     private readonly intervalMs: number,
     private readonly log: (message: string) => void = () => undefined,
+    private readonly events?: AppEvents,
   ) {}
 
   /**
@@ -52,6 +54,9 @@ export class OutboxRetrier {
       nextDue = await this.market.use(async (market) => {
         const report = await market.flushOutbox();
         if (report.delivered.length > 0) this.log(`delivered ${report.delivered.length} queued publish(es)`);
+        // Delivered or refused in the background: "Your publishes", the badges and the catalog change for every client.
+        if (report.delivered.length > 0 || report.failed.length > 0) this.events?.publish({ type: 'outbox.changed' });
+        if (report.delivered.length > 0) this.events?.publish({ type: 'market.changed' });
         const pending = (await market.outboxItems()).filter((item) => item.status === 'pending');
         return pending.length === 0 ? null : Math.min(...pending.map((item) => Date.parse(item.nextAttemptAt)));
       });

@@ -1,7 +1,8 @@
-import { marketplaceHealth, type InspectedVersion, type InstalledPlugin, type Marketplace } from '../../marketplace/index.ts';
+import { type InspectedVersion, type InstalledPlugin, type Marketplace } from '../../marketplace/index.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
-import type { InstalledPluginView, MarketDetail, MarketStatus } from '../../shared/api/schemas/marketplace.ts';
+import type { InstalledPluginView, MarketDetail } from '../../shared/api/schemas/marketplace.ts';
 import type { ApiHandlers } from '../../shared/api/types.ts';
+import { marketStatus } from '../connection-checks.ts';
 import type { AppContext } from '../context.ts';
 import { forkToWorkspace } from '../fork.ts';
 import { cardContext, SignatureChecks, toCard } from '../market-views.ts';
@@ -13,14 +14,11 @@ type MarketRoutes = 'market.status' | 'market.search' | 'market.details' | 'mark
 export function marketplaceHandlers(app: AppContext): Pick<ApiHandlers, MarketRoutes> {
   const signatures = new SignatureChecks();
   return {
-    'market.status': async () => {
-      // A badge must not create the local database (seconds of work on first launch) just to say "nothing yet".
-      const databaseUrl = await app.market.configuredUrl();
-      if (!app.library.exists() && !databaseUrl) return emptyLocalStatus(app.home);
-      return app.market.use(() => marketplaceHealth({ home: app.home, databaseUrl }));
-    },
+    'market.status': () => marketStatus(app),
     'market.search': (query) => app.market.use(async (market) => {
       const page = await market.search(query);
+      // Served from the cached copy: the database has just been found away, so the badges hear it now.
+      if (page.offline) app.monitor.wake();
       const [context, verified] = await Promise.all([cardContext(app), signatures.verifyAll(market, page.items, page.offline)]);
       return { ...page, items: page.items.map((item, index) => toCard(item, context, verified[index] ?? null)) };
     }),
@@ -93,11 +91,4 @@ function changedSinceReview(name: string, version: string): WasmForgeError {
   return new WasmForgeError('TAMPERED', `${name}@${version} is not the code you reviewed`, {
     hint: 'Open the plugin again, review what it declares, then install.',
   });
-}
-
-function emptyLocalStatus(home: string): MarketStatus {
-  return {
-    mode: 'local', target: home, reachable: true, latencyMs: null, schema: 'current', user: null, pendingOutbox: 0,
-    summary: `local marketplace in ${home} (single user; set a database URL to share)`,
-  };
 }

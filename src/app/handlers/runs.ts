@@ -43,7 +43,7 @@ export function runHandlers(app: AppContext, log: (message: string) => void = ()
       const record: RunRecord = { id, startedAt, pluginName: target.pluginName, source: target.source, input: request.input, result };
       // The run happened whatever the history does: a failed save is reported in the log, not as a
       // failed run, and the caller does not wait for it (the first save creates the local database).
-      if (request.remember) void app.history.add(record).catch((error: unknown) => log(`could not keep run ${id} in the history: ${String(error)}`));
+      if (request.remember) void app.history.add(record).then(() => app.events.publish({ type: 'history.changed' })).catch((error: unknown) => log(`could not keep run ${id} in the history: ${String(error)}`));
       const recording = ai.recording();
       return recording === undefined ? record : { ...record, recording };
     },
