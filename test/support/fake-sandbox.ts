@@ -15,6 +15,8 @@ export class FakeSandbox implements SandboxLike {
   readonly requests: RunRequest[] = [];
 
   async run(request: RunRequest): Promise<RunResult> {
+    // The app reads a saved or published plugin's models with a detector run (model-detection.ts): answered here, not counted as a run.
+    if (request.filename === 'detect_models.py') return this.detectModels(request.input ?? '');
     this.requests.push(request);
     const emit = request.onEvent ?? (() => undefined);
     emit({ type: 'started', engine: 'embedded' });
@@ -39,6 +41,11 @@ export class FakeSandbox implements SandboxLike {
   }
 
   async close(): Promise<void> {}
+
+  private detectModels(code: string): RunResult {
+    const models = [...new Set([...code.matchAll(/call_ai\(\s*"([^"]+)"/g)].map((match) => match[1]))];
+    return { ok: true, output: JSON.stringify({ models, dynamic: false }), logs: '', error: null, aiCalls: [], durationMs: 1, engine: 'embedded' };
+  }
 
   private async askAi(request: RunRequest): Promise<RunResult> {
     if (!request.broker) return this.finish(request, { code: 'AI_UNAVAILABLE', message: 'no broker' }, '');

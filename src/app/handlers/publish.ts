@@ -9,6 +9,7 @@ import type { PublishEvent, PublishResult, PublishStep } from '../../shared/api/
 import type { ApiHandlers, ParsedInput } from '../../shared/api/types.ts';
 import type { AppContext } from '../context.ts';
 import { checkVersion } from '../publish-checks.ts';
+import { withDetectedModels } from '../model-detection.ts';
 
 type PluginToPublish = Pick<WorkspacePlugin, 'code' | 'manifest'> & { dir?: string };
 
@@ -38,12 +39,13 @@ export function publishHandlers(app: AppContext): Pick<ApiHandlers, 'market.publ
   return {
     'market.publish': async (input, { emit }) => {
       const step = stepper(emit);
-      const plugin = await step('manifest', async () => {
-        const opened = await pluginToPublish(app, input);
-        return { value: opened, detail: `${opened.manifest.name} ${opened.manifest.version}` };
+      const opened = await step('manifest', async () => {
+        const found = await pluginToPublish(app, input);
+        return { value: found, detail: `${found.manifest.name} ${found.manifest.version}` };
       });
+      await step('syntax', () => checkSyntax(app, opened));
+      const plugin = await withModelsCalled(app, opened);
       const { name } = plugin.manifest;
-      await step('syntax', () => checkSyntax(app, plugin));
       const installedHere = app.library.exists() && (await app.library.use((library) => library.listInstalled())).some((p) => p.name === name);
       return app.market.use(async (market) => {
         await step('version', async () => ({ value: undefined, ...(await checkVersion(market, name, plugin.manifest.version, installedHere)) }));
@@ -65,6 +67,16 @@ export function publishHandlers(app: AppContext): Pick<ApiHandlers, 'market.publ
 async function pluginToPublish(app: AppContext, input: ParsedInput<'market.publish'>): Promise<PluginToPublish> {
   if ('name' in input) return openPlugin(join(app.home, 'workspace', input.name));
   return { code: input.code, manifest: parseManifest(input.manifest) };
+}
+
+/**
+ * What is published (and what an installer consents to) lists exactly the models the code calls:
+ * detected after the syntax check, and written back to a workspace folder's plugin.json.
+ */
+async function withModelsCalled(app: AppContext, plugin: PluginToPublish): Promise<PluginToPublish> {
+  const manifest = await withDetectedModels(app.runtime, plugin.code, plugin.manifest);
+  if (plugin.dir && manifest.models.join('\n') !== plugin.manifest.models.join('\n')) await saveManifest(plugin.dir, manifest);
+  return { ...plugin, manifest };
 }
 
 /** The marketplace signs a folder: a plugin sent whole is written to a private one for the moment. */

@@ -10,12 +10,16 @@ import {
 } from './schemas/marketplace.ts';
 import { allowListSchema, approveModelSchema, modelRefSchema, pullProgressEventSchema, pullResultSchema } from './schemas/models.ts';
 import {
-  pluginDetailSchema, pluginNameSchema, pluginRefSchema, pluginSaveSchema, pluginSummarySchema, templateSchema,
+  detectedModelsSchema, pluginCodeSchema, pluginDetailSchema, pluginNameSchema, pluginRefSchema, pluginSaveSchema, pluginSummarySchema, templateSchema,
 } from './schemas/plugins.ts';
 import {
   historyQuerySchema, runRecordSchema, runRequestSchema, runSummarySchema, syntaxCheckSchema, syntaxResultSchema,
 } from './schemas/runs.ts';
 import { settingsPatchSchema, settingsViewSchema } from './schemas/settings.ts';
+import {
+  caseSummarySchema, saveFromRunSchema, savedCaseSchema, testListSchema, testReportSchema, testRunEventSchema, testRunSchema,
+  testSuiteSchema, testUpdateResultSchema,
+} from './schemas/tests.ts';
 import {
   appInfoSchema, emptySchema, engineStatusesSchema, modelHealthSchema, modelInfoSchema, sdkStubSchema,
 } from './schemas/system.ts';
@@ -54,9 +58,24 @@ export const apiRoutes = {
   'runs.history': callRoute({ summary: 'Past runs, newest first', input: historyQuerySchema, output: z.array(runSummarySchema) }),
   'runs.get': callRoute({ summary: 'One past run with its output, logs and AI calls', input: z.object({ id: z.string().max(100) }).strict(), output: runRecordSchema }),
 
+  'tests.list': callRoute({ summary: "A workspace plugin's test cases (tests/*.json), or what is wrong with each file", input: testListSchema, output: z.array(caseSummarySchema) }),
+  'tests.run': streamRoute({
+    summary: 'Run test cases offline (recorded AI answers), several at once, streaming each result as it finishes',
+    input: testRunSchema,
+    output: testReportSchema,
+    event: testRunEventSchema,
+  }),
+  'tests.saveFromRun': callRoute({ summary: 'Keep a run as a test case: its input, the AI answers it got, its output as the expectation', input: saveFromRunSchema, output: savedCaseSchema }),
+  'tests.update': callRoute({ summary: "Run the cases and refresh their exact expectations from what the plugin does now", input: z.object({ suite: testSuiteSchema }).strict(), output: testUpdateResultSchema }),
+
   'plugins.list': callRoute({ summary: 'Workspace and installed plugins', input: emptySchema, output: z.array(pluginSummarySchema) }),
   'plugins.get': callRoute({ summary: 'A plugin with its code and manifest', input: pluginRefSchema, output: pluginDetailSchema }),
   'plugins.save': callRoute({ summary: 'Create or update a workspace plugin', input: pluginSaveSchema, output: pluginSummarySchema }),
+  'plugins.detectModels': callRoute({
+    summary: "The models the code calls by name (call_ai, embed, call_ai_many), read by Python's own parser in the sandbox",
+    input: z.object({ code: pluginCodeSchema }).strict(),
+    output: detectedModelsSchema,
+  }),
   'plugins.delete': callRoute({ summary: 'Delete a workspace plugin', input: z.object({ name: pluginNameSchema }).strict(), output: emptySchema }),
   'templates.list': callRoute({ summary: 'Starter plugins for the Builder', input: emptySchema, output: z.array(templateSchema) }),
 

@@ -43,6 +43,10 @@ export const pluginManifestSchema = z.object({
 export type PluginManifest = z.output<typeof pluginManifestSchema>;
 export type PluginManifestInput = z.input<typeof pluginManifestSchema>;
 
+/** The models a plugin's code names as literals in its AI calls; `dynamic`: some call names one with an expression. */
+export const detectedModelsSchema = z.object({ models: z.array(z.string()), dynamic: z.boolean() });
+export type DetectedModels = z.infer<typeof detectedModelsSchema>;
+
 export const PLUGIN_SOURCES = ['workspace', 'installed'] as const;
 export const pluginSourceSchema = z.enum(PLUGIN_SOURCES);
 export type PluginSource = z.infer<typeof pluginSourceSchema>;

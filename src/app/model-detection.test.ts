@@ -1,0 +1,52 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { SandboxRuntime } from '../sandbox/index.ts';
+import { starterTemplates } from './templates.ts';
+import { detectModels, modelsFor, withDetectedModels } from './model-detection.ts';
+
+// The real python.wasm: the detector is CPython's own parser.
+const runtime = new SandboxRuntime({ warmPoolSize: 1 });
+beforeAll(() => runtime.prewarm());
+afterAll(() => runtime.close());
+
+describe('the models a plugin calls, read from its code', () => {
+  it('finds literal models in call_ai, embed and call_ai_many, once each, in order', async () => {
+    const code = [
+      'import platform_sdk as sdk',
+      'from platform_sdk import call_ai, call_ai_many, embed',
+      '# call_ai("in-a-comment") is not a call',
+      'NOTE = "call_ai(\'in-a-string\', x)"',
+      'a = call_ai("llama3", "hi")',
+      'b = sdk.call_ai(model="mist" "ral", prompt="x")',
+      "c = call_ai(r'llama3', 'again')",
+      'd = embed("nomic-embed-text", "v")',
+      'e = call_ai_many([{"model": "gemma2:2b", "prompt": "p"}, ("qwen2.5:1.5b", "q")])',
+    ].join('\n');
+    expect(await detectModels(runtime, code)).toEqual({ models: ['llama3', 'mistral', 'nomic-embed-text', 'gemma2:2b', 'qwen2.5:1.5b'], dynamic: false });
+  });
+
+  it('says when a model is an expression, and then keeps the declared ones', async () => {
+    const detected = await detectModels(runtime, 'from platform_sdk import call_ai\nMODEL = "llama3"\ncall_ai(MODEL, "hi")\ncall_ai("mistral", "x")');
+    expect(detected).toEqual({ models: ['mistral'], dynamic: true });
+    expect(modelsFor(['llama3'], detected)).toEqual(['mistral', 'llama3']);
+    expect(modelsFor(['llama3', 'leftover'], { models: ['mistral'], dynamic: false })).toEqual(['mistral']);
+  });
+
+  it('replaces a template\'s leftover models, and leaves code that does not parse to the syntax check', async () => {
+    const manifest = { name: 'x', models: ['qwen2.5:1.5b'] };
+    expect(await withDetectedModels(runtime, 'from platform_sdk import call_ai\ncall_ai("llama3", "x")', manifest)).toEqual({ name: 'x', models: ['llama3'] });
+    expect(await withDetectedModels(runtime, 'print("no AI")', manifest)).toEqual({ name: 'x', models: [] });
+    expect(await withDetectedModels(runtime, 'call_ai("llama3", ', manifest)).toBe(manifest);
+  });
+
+  it('never runs the code it reads', async () => {
+    const detected = await detectModels(runtime, 'while True: pass\ncall_ai("llama3", "x")');
+    expect(detected.models).toEqual(['llama3']);
+  });
+
+  it('every starter template declares exactly the models its code calls', async () => {
+    for (const template of starterTemplates()) {
+      const detected = await detectModels(runtime, template.code);
+      expect({ id: template.id, models: modelsFor(template.manifest.models, detected) }).toEqual({ id: template.id, models: template.manifest.models });
+    }
+  });
+});

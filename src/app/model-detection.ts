@@ -1,0 +1,82 @@
+import { WasmForgeError } from '../shared/errors.ts';
+import { MAX_CODE_BYTES } from '../shared/code-size.ts';
+import type { DetectedModels, PluginManifest } from '../shared/api/schemas/plugins.ts';
+import type { SandboxLike } from './context.ts';
+
+/**
+ * The models a plugin's code names as string literals in call_ai / embed / call_ai_many calls,
+ * read by CPython's own parser (`ast`) inside the sandbox rather than by a scan on the host: the
+ * real grammar knows every string form (concatenated, raw, escaped, triple-quoted) and skips
+ * comments, docstrings and look-alike text, and hostile code is only ever parsed where a parser
+ * crash or a memory bomb is contained. It costs one warm sandbox (tens of milliseconds); the code
+ * itself is never run. `dynamic`: some call names its model with an expression, which no parser
+ * can read, so the declared list is kept beside the detected one.
+ */
+const DETECTOR = `import ast, json
+from platform_sdk import get_input, send_output
+
+def model_node(call):
+    for keyword in call.keywords:
+        if keyword.arg == "model":
+            return keyword.value
+    if call.args and not isinstance(call.args[0], ast.Starred):
+        return call.args[0]
+    return None
+
+def calls_of_many(call):
+    given = call.args[0] if call.args else None
+    if not isinstance(given, (ast.List, ast.Tuple)):
+        return [None]
+    found = []
+    for item in given.elts:
+        if isinstance(item, ast.Dict):
+            found.append(next((v for k, v in zip(item.keys, item.values) if isinstance(k, ast.Constant) and k.value == "model"), None))
+        elif isinstance(item, (ast.Tuple, ast.List)) and item.elts:
+            found.append(item.elts[0])
+        else:
+            found.append(None)
+    return found
+
+def function_name(func):
+    return func.id if isinstance(func, ast.Name) else func.attr if isinstance(func, ast.Attribute) else None
+
+models, dynamic = [], False
+for node in ast.walk(ast.parse(get_input())):
+    if not isinstance(node, ast.Call):
+        continue
+    name = function_name(node.func)
+    nodes = [model_node(node)] if name in ("call_ai", "embed") else calls_of_many(node) if name == "call_ai_many" else []
+    for found in nodes:
+        if isinstance(found, ast.Constant) and isinstance(found.value, str):
+            if found.value not in models:
+                models.append(found.value)
+        else:
+            dynamic = True
+send_output({"models": models, "dynamic": dynamic})
+`;
+
+/** Reads the models the code calls; SYNTAX_ERROR when it does not parse (nothing to detect from). */
+export async function detectModels(runtime: Pick<SandboxLike, 'run'>, code: string): Promise<DetectedModels> {
+  const result = await runtime.run({ code: DETECTOR, input: code, filename: 'detect_models.py', limits: { inputBytes: MAX_CODE_BYTES, wallTimeMs: 20_000, aiCalls: 0 } });
+  if (result.error) {
+    const parseFailed = /^SyntaxError|^IndentationError|^TabError/.test(result.error.message);
+    throw new WasmForgeError(parseFailed ? 'SYNTAX_ERROR' : result.error.code, `Could not read the models plugin.py calls: ${result.error.message}`);
+  }
+  const found = JSON.parse(result.output) as DetectedModels;
+  return { models: found.models.map((model) => model.trim()).filter(Boolean), dynamic: found.dynamic };
+}
+
+/** The manifest's models as the code calls them: exactly the detected ones, plus the declared ones when some call's model is not a literal. */
+export function modelsFor(declared: string[], detected: DetectedModels): string[] {
+  return detected.dynamic ? [...new Set([...detected.models, ...declared])] : detected.models;
+}
+
+/** The manifest with its models detected from the code (unchanged when the code does not parse: the syntax check reports that). */
+export async function withDetectedModels<M extends Pick<PluginManifest, 'models'>>(runtime: Pick<SandboxLike, 'run'>, code: string, manifest: M): Promise<M> {
+  try {
+    return { ...manifest, models: modelsFor(manifest.models, await detectModels(runtime, code)) };
+  } catch (error) {
+    if (error instanceof WasmForgeError && error.code === 'SYNTAX_ERROR') return manifest;
+    throw error;
+  }
+}
