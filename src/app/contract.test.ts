@@ -203,7 +203,10 @@ describe.each(transports)('API contract over %s', (transport) => {
 
   it('lists the starter templates and the models', async () => {
     const templates = await client.call('templates.list', {});
-    expect(templates.map((t) => t.title)).toEqual(['Simple', 'Multi-step', 'Translate', 'Code review', 'JSON extraction']);
+    expect(templates.map((t) => t.title)).toEqual([
+      'Simple', 'Multi-step', 'Translate', 'Code review', 'JSON extraction',
+      'Simple (original)', 'Multi-step (original)', 'Translate (original)', 'Code review (original)',
+    ]);
     const models = await client.call('models.list', {});
     expect(models.find((m) => m.name === 'qwen2.5:1.5b')).toMatchObject({ approved: true, installed: true });
     expect((await client.call('models.health', {})).reachable).toBe(true);

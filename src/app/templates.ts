@@ -1,7 +1,10 @@
+import { AFTER_THE_ORIGINAL } from './original-templates.ts';
 import { pluginManifestSchema, type PluginManifestInput, type PluginTemplate } from '../shared/api/schemas/plugins.ts';
 
-/** Starter plugins: the original app's four, plus JSON extraction. */
-const TEMPLATES: Array<{ id: string; title: string; description: string; code: string; manifest: PluginManifestInput }> = [
+interface Template { id: string; title: string; description: string; code: string; manifest: PluginManifestInput }
+
+/** Our starters: the original app's four kinds (summary, two steps, translation, review), plus JSON extraction. */
+const OURS: Template[] = [
   {
     id: 'simple',
     title: 'Simple',
@@ -84,5 +87,5 @@ except (AIError, ValueError) as error:
 ];
 
 export function starterTemplates(): PluginTemplate[] {
-  return TEMPLATES.map((t) => ({ ...t, manifest: pluginManifestSchema.parse(t.manifest) }));
+  return [...OURS, ...AFTER_THE_ORIGINAL].map((t) => ({ ...t, manifest: pluginManifestSchema.parse(t.manifest) }));
 }
