@@ -9,10 +9,15 @@ export function eventHandlers(app: AppContext): Pick<ApiHandlers, 'events.watch'
   return {
     'events.watch': async (_input, { signal, emit }) => {
       if (signal.aborted) return {};
-      const stopWatching = app.events.watch(emit);
+      // The first watcher starts the monitor, whose first verdict may arrive here before the snapshot does.
+      let heardConnections = false;
+      const stopWatching = app.events.watch((event) => {
+        heardConnections ||= event.type === 'connections.changed';
+        emit(event);
+      });
       try {
         const connections = await app.monitor.snapshot();
-        if (!signal.aborted) emit({ type: 'connections.changed', ...connections });
+        if (!signal.aborted && !heardConnections) emit({ type: 'connections.changed', ...connections });
         await untilAborted(signal);
       } finally {
         stopWatching();

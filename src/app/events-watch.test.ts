@@ -1,0 +1,69 @@
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { IpcRouter } from '../ipc/router.ts';
+import { createMemoryIpcPair } from '../ipc/memory.ts';
+import { createIpcClient } from '../shared/api/ipc-client.ts';
+import type { AppEvent } from '../shared/api/schemas/events.ts';
+import type { ApiClient } from '../shared/api/types.ts';
+import { openTransport, type TransportFixture, type TransportName } from '../../test/support/transports.ts';
+
+const transports: TransportName[] = ['direct', 'ipc', 'http'];
+
+/** Watches until stop(); what it heard is kept in order. */
+function watch(client: ApiClient) {
+  const heard: AppEvent[] = [];
+  const controller = new AbortController();
+  const ended = client.stream('events.watch', {}, { signal: controller.signal, onEvent: (event) => heard.push(event) });
+  // A test that fails before stop() must not also leave an unhandled rejection when the server closes.
+  ended.catch(() => undefined);
+  return { heard, ended, stop: () => controller.abort() };
+}
+
+const types = (heard: AppEvent[]) => heard.map((event) => event.type);
+
+describe.each(transports)('events.watch over %s', (transport) => {
+  let fixture: TransportFixture;
+  beforeAll(async () => {
+    fixture = await openTransport(transport);
+  });
+  afterAll(() => fixture.close());
+
+  // The first run kept in the history creates the local database: seconds on a loaded machine.
+  it('starts with the connections, then hears what another client changes, until it stops watching', { timeout: 30_000 }, async () => {
+    const watcher = watch(fixture.client);
+    await vi.waitFor(() => expect(types(watcher.heard)).toEqual(['connections.changed']));
+    expect(watcher.heard[0]).toMatchObject({ ollama: { reachable: true }, market: { mode: 'local', reachable: true } });
+    expect(fixture.api.context.events.watcherCount).toBe(1);
+
+    const other = fixture.api.client;
+    await other.call('plugins.save', { code: 'print(1)\n', manifest: { name: 'pushed', description: 'A plugin saved by another client' } });
+    await other.call('settings.update', { ui: { theme: 'light' } });
+    await other.stream('runs.run', { code: 'print(1)' }, { onEvent: () => undefined });
+    await vi.waitFor(() => expect(types(watcher.heard)).toEqual(expect.arrayContaining(['library.changed', 'settings.changed', 'history.changed'])), { timeout: 20_000 });
+
+    watcher.stop();
+    await expect(watcher.ended).resolves.toEqual({});
+    await vi.waitFor(() => expect(fixture.api.context.events.watcherCount).toBe(0));
+  });
+});
+
+describe('events.watch over IPC reaches every window', () => {
+  it('two windows each hear a change made by a third client', async () => {
+    const fixture = await openTransport('direct');
+    try {
+      const windows = [createMemoryIpcPair({ id: 'window-1' }), createMemoryIpcPair({ id: 'window-2' })].map((pair) => {
+        new IpcRouter(fixture.api.dispatcher, pair.server, { allowedSenders: ['http://localhost:5173'] });
+        return { pair, watcher: watch(createIpcClient(pair.bridge)) };
+      });
+      await vi.waitFor(() => expect(fixture.api.context.events.watcherCount).toBe(2));
+      await fixture.api.client.call('plugins.save', { code: 'print(1)\n', manifest: { name: 'seen-by-all', description: 'A plugin saved by another client' } });
+      for (const { watcher } of windows) await vi.waitFor(() => expect(types(watcher.heard)).toContain('library.changed'));
+      // A window that goes away stops watching (its calls are cancelled), the other goes on.
+      windows[0]!.pair.disconnect();
+      await vi.waitFor(() => expect(fixture.api.context.events.watcherCount).toBe(1));
+      windows[1]!.watcher.stop();
+      await vi.waitFor(() => expect(fixture.api.context.events.watcherCount).toBe(0));
+    } finally {
+      await fixture.close();
+    }
+  });
+});

@@ -1,0 +1,106 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { AppEvent } from '../shared/api/schemas/events.ts';
+import type { MarketStatus } from '../shared/api/schemas/marketplace.ts';
+import { AppEvents } from './app-events.ts';
+import { HealthMonitor } from './health-monitor.ts';
+
+/** Ollama and a marketplace that tests turn on and off; every check is counted. */
+function sides() {
+  const state = { ollamaUp: true, marketUp: true, latency: 1, checks: 0 };
+  const checks = {
+    ollama: async () => {
+      state.checks += 1;
+      return state.ollamaUp ? { reachable: true, version: '0.12.6', latencyMs: state.latency++ } : { reachable: false, reason: 'connection refused' };
+    },
+    market: async (): Promise<MarketStatus> => ({
+      mode: 'local', target: '/data', reachable: state.marketUp, latencyMs: state.latency, schema: 'current', user: null, pendingOutbox: 0,
+      summary: `reachable in ${state.latency} ms`,
+    }),
+  };
+  return { state, checks };
+}
+
+const connectionEvents = (heard: AppEvent[]) => heard.filter((event) => event.type === 'connections.changed');
+
+describe('the health monitor', () => {
+  let events: AppEvents;
+  let fake: ReturnType<typeof sides>;
+  let monitor: HealthMonitor;
+  beforeEach(() => {
+    vi.useFakeTimers();
+    events = new AppEvents();
+    fake = sides();
+    monitor = new HealthMonitor(fake.checks, events, { intervalMs: 100, maxIntervalMs: 400 });
+  });
+  afterEach(() => {
+    monitor.stop();
+    vi.useRealTimers();
+  });
+
+  it('checks nothing while no client watches, and stops when the last one leaves', async () => {
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(fake.state.checks).toBe(0);
+    const stop = events.watch(() => undefined);
+    await vi.advanceTimersByTimeAsync(350);
+    expect(fake.state.checks).toBe(4);
+    stop();
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(fake.state.checks).toBe(4);
+  });
+
+  it('tells every watcher when a side goes down and comes back, and only then (latency is no change)', async () => {
+    const [first, second]: AppEvent[][] = [[], []];
+    events.watch((event) => first.push(event));
+    events.watch((event) => second.push(event));
+    await vi.advanceTimersByTimeAsync(550);
+    expect(connectionEvents(first)).toHaveLength(1);
+    fake.state.ollamaUp = false;
+    await vi.advanceTimersByTimeAsync(100);
+    fake.state.ollamaUp = true;
+    await vi.advanceTimersByTimeAsync(200);
+    const heard = connectionEvents(first).map((event) => event.type === 'connections.changed' && event.ollama.reachable);
+    expect(heard).toEqual([true, false, true]);
+    expect(second).toEqual(first);
+  });
+
+  it('checks at once when the settings change, not at the next tick', async () => {
+    const heard: AppEvent[] = [];
+    events.watch((event) => heard.push(event));
+    await vi.advanceTimersByTimeAsync(10);
+    fake.state.marketUp = false;
+    events.publish({ type: 'settings.changed' });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(connectionEvents(heard).at(-1)).toMatchObject({ market: { reachable: false } });
+  });
+
+  it('backs off while a side stays down, and checks at the base pace again after a change', async () => {
+    fake.state.marketUp = false;
+    events.watch(() => undefined);
+    await vi.advanceTimersByTimeAsync(1);
+    const at = (ms: number) => vi.advanceTimersByTimeAsync(ms).then(() => fake.state.checks);
+    // Waits after the first check: 100 (verdict new), then 200, 400, 400 (the cap).
+    expect(await at(98)).toBe(1);
+    expect(await at(1)).toBe(2);
+    expect(await at(200)).toBe(3);
+    expect(await at(400)).toBe(4);
+    expect(await at(400)).toBe(5);
+    fake.state.marketUp = true;
+    expect(await at(400)).toBe(6);
+    expect(await at(100)).toBe(7);
+  });
+
+  it('gives a new watcher the verdict, waiting for the check under way rather than starting another', async () => {
+    events.watch(() => undefined);
+    const verdict = await monitor.snapshot();
+    expect(verdict.ollama).toMatchObject({ reachable: true, version: '0.12.6' });
+    expect(fake.state.checks).toBe(1);
+  });
+
+  it('counts a check that throws as that side unreachable, with the reason', async () => {
+    const failing = new HealthMonitor({ ...fake.checks, ollama: () => Promise.reject(new Error('no route to host')) }, new AppEvents());
+    const verdict = await failing.checkNow();
+    failing.stop();
+    expect(verdict.ollama).toEqual({ reachable: false, reason: expect.stringContaining('no route to host') });
+    expect(verdict.market.reachable).toBe(true);
+  });
+});
