@@ -6,7 +6,8 @@ import {
   embedKey, emptyRecording, matchKey, requestForRecording,
   type RecordedCall, type RecordedEmbedCall, type RecordedGenerateCall, type Recording,
 } from './recording.ts';
-import { normalizeModelName, promptForRecord } from './requests.ts';
+import { embedMiss, generateMiss } from './replay-miss.ts';
+import { normalizeModelName } from './requests.ts';
 
 /** Passes calls to a real provider and keeps every successful call with its answer. */
 export class RecordingProvider implements AiProvider {
@@ -45,16 +46,21 @@ export class RecordingProvider implements AiProvider {
 
 /**
  * Answers from a recording, with no model anywhere: the same call gets the same answer (a call
- * made more often than recorded gets the last one again), and a call not in it is REPLAY_MISS.
+ * made more often than recorded gets the last one again), and a call not in it is REPLAY_MISS,
+ * naming which call of the run it was and how it differs from the closest recorded one.
  */
 export class ReplayProvider implements AiProvider {
   readonly offline = true;
   private readonly generated = new Map<string, RecordedGenerateCall[]>();
   private readonly embedded = new Map<string, RecordedEmbedCall[]>();
   private readonly models: string[];
+  private readonly recording: Recording;
+  /** Calls made so far, so a miss can say which one of the run it was. */
+  private calls = 0;
 
   /** `source` names the recording in messages (a file, or a test case). */
   constructor(recording: Recording, private readonly source: string) {
+    this.recording = recording;
     for (const call of recording.calls) {
       if (call.kind === 'generate') push(this.generated, matchKey(call.request), call);
       else push(this.embedded, embedKey(call.request.model, call.request.input), call);
@@ -68,25 +74,18 @@ export class ReplayProvider implements AiProvider {
   }
 
   async generate(request: AiGenerateRequest, { onToken }: AiGenerateOptions): Promise<AiGenerateResult> {
+    this.calls += 1;
     const call = take(this.generated, matchKey(request));
-    if (!call) {
-      const prompt = promptForRecord(request);
-      throw this.miss(`a call to "${request.model}" with prompt "${prompt.length > 80 ? `${prompt.slice(0, 80)}…` : prompt}"`);
-    }
+    if (!call) throw generateMiss(this.calls, request, this.recording.calls.filter((c) => c.kind === 'generate'), this.source);
     for (const piece of call.response.text.match(/\s*\S+|\s+/gu) ?? []) onToken?.(piece);
     return { ...call.response, replayed: true };
   }
 
   async embed(request: AiEmbedRequest): Promise<AiEmbedResult> {
+    this.calls += 1;
     const call = take(this.embedded, embedKey(request.model, request.input));
-    if (!call) throw this.miss(`embeddings from "${request.model}" of ${JSON.stringify(request.input[0]?.slice(0, 60) ?? '')}${request.input.length > 1 ? ` and ${request.input.length - 1} more` : ''}`);
+    if (!call) throw embedMiss(this.calls, request.model, request.input, this.recording.calls.filter((c) => c.kind === 'embed'), this.source);
     return { ...call.response, replayed: true };
-  }
-
-  private miss(what: string): WasmForgeError {
-    return new WasmForgeError('REPLAY_MISS', `No recorded answer for ${what} in ${this.source}`, {
-      hint: 'Record it against Ollama with `wasmforge run <plugin> --record <file>`, or add the answer to the test case',
-    });
   }
 }
 

@@ -1,156 +1,152 @@
 import { readdir, readFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { isDeepStrictEqual } from 'node:util';
-import { z } from 'zod';
-import { errorCodeSchema, toErrorInfo, WasmForgeError } from '../shared/errors.ts';
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
+import { toErrorInfo, WasmForgeError } from '../shared/errors.ts';
+import type { CaseResult, CaseSummary, TestReport } from '../shared/api/schemas/tests.ts';
 import type { RunResult } from '../shared/run.ts';
 import type { RunRequest } from './runtime.ts';
 import { AiBroker } from '../ai/broker.ts';
-import { emptyRecording, loadRecording, recordedRequestSchema, type RecordedCall, type Recording } from '../ai/recording.ts';
 import { ReplayProvider } from '../ai/replay.ts';
 import { ORIGINAL_MODELS } from '../ai/test-provider.ts';
+import { caseInput, caseRecording, formatCase, isRecording, parseCase, type PluginTestCase } from './test-case.ts';
+import { checkResult, refreshedExpectation } from './test-check.ts';
 
 /**
- * Plugin test cases: `tests/*.json` in the plugin folder, each an input, the AI answers the
- * plugin will get (inline or a recording file beside the case), and what the run must produce.
+ * Runs a plugin's test cases (the format: test-case.ts) offline, each with its own recorded AI
+ * answers, several at once. The cases come as text, read from a folder (`tests/`) or sent whole
+ * by a client, so the same code serves the Builder's Tests panel and `wasmforge test`.
  */
-const answerSchema = z.union([
-  recordedRequestSchema.extend({ response: z.string() }).strict(),
-  z.object({ model: z.string().min(1), embed: z.union([z.string(), z.array(z.string())]), embeddings: z.array(z.array(z.number())) }).strict(),
-]);
-
-export const testCaseSchema = z.object({
-  name: z.string().max(200).optional(),
-  /** Text, or any JSON value (sent as its JSON text). */
-  input: z.unknown().default(''),
-  ai: z.array(answerSchema).default([]),
-  /** A recording (from `run --record`) in the tests folder. */
-  recording: z.string().regex(/^[\w.-]+\.json$/, 'a file name in the tests folder').optional(),
-  expect: z.object({
-    output: z.string().optional(),
-    contains: z.array(z.string()).optional(),
-    notContains: z.array(z.string()).optional(),
-    matches: z.string().optional(),
-    json: z.unknown().optional(),
-    /** The run must fail with this code; without it, the run must succeed. */
-    error: errorCodeSchema.optional(),
-    aiCalls: z.number().int().nonnegative().optional(),
-  }).strict(),
-}).strict();
-
-export type PluginTestCase = z.infer<typeof testCaseSchema>;
-
-export interface CaseResult {
-  name: string;
+export interface CaseFile {
   file: string;
-  passed: boolean;
-  failures: string[];
-  durationMs: number;
-  result?: RunResult;
+  text: string;
+}
+
+export interface CaseFiles {
+  cases: CaseFile[];
+  /** Files that are AI recordings (told apart by their content, whatever their name). */
+  recordings: CaseFile[];
 }
 
 export interface PluginTestOptions {
   /** Runs the plugin (SandboxRuntime.run, bound). */
   run: (request: RunRequest) => Promise<RunResult>;
-  /** The plugin as the runtime takes it: code, file name, manifest models and limits. */
-  source: Pick<RunRequest, 'code' | 'filename' | 'manifestModels' | 'manifestLimits'>;
+  /** The plugin as the runtime takes it: code, file name, engine, limits, manifest models and limits. */
+  source: Pick<RunRequest, 'code' | 'filename' | 'engine' | 'limits' | 'manifestModels' | 'manifestLimits'>;
   /** The user's approved models; the models a case answers for are approved in that case too. */
   allowList?: string[];
   /** Called as each case finishes. */
   onCase?: (result: CaseResult) => void;
+  /** Cases run at once (default: one per core); the sandbox pool should be at least this large. */
+  concurrency?: number;
+  signal?: AbortSignal;
 }
 
-export async function listTestCases(pluginDir: string): Promise<string[]> {
+/** The case files and recordings in `<pluginDir>/tests`, by name (none when there is no such folder). */
+export async function readCaseFiles(pluginDir: string): Promise<CaseFiles> {
   const folder = join(pluginDir, 'tests');
-  const entries = await readdir(folder).catch(() => [] as string[]);
-  return entries.filter((file) => file.endsWith('.json') && !file.endsWith('.recording.json')).sort().map((file) => join(folder, file));
+  const names = (await readdir(folder).catch(() => [] as string[])).filter((file) => file.endsWith('.json')).sort();
+  const files = await Promise.all(names.map(async (file) => ({ file, text: await readFile(join(folder, file), 'utf8') })));
+  return splitCaseFiles(files);
 }
 
-/** Runs every case; a broken case file is a failed case, never a crash. */
-export async function runPluginTests(pluginDir: string, options: PluginTestOptions): Promise<CaseResult[]> {
-  const results: CaseResult[] = [];
-  for (const file of await listTestCases(pluginDir)) {
-    const result = await runCase(file, options);
-    options.onCase?.(result);
-    results.push(result);
-  }
-  return results;
+export function splitCaseFiles(files: CaseFile[]): CaseFiles {
+  const recordings = files.filter((file) => isRecording(parseOrUndefined(file.text)));
+  return { cases: files.filter((file) => !recordings.includes(file)), recordings };
 }
 
-async function runCase(file: string, options: PluginTestOptions): Promise<CaseResult> {
+/** What the Tests panel lists: each case's name and checks, or what is wrong with its file. */
+export function summarizeCases(files: CaseFiles): CaseSummary[] {
+  return files.cases.map(({ file, text }) => {
+    try {
+      const testCase = parseCase(text, file);
+      const checks = Object.entries(testCase.expect).filter(([, value]) => value !== undefined).map(([check]) => check) as CaseSummary['checks'];
+      return { file, name: testCase.name ?? caseName(file), checks, aiAnswers: caseRecording(testCase).calls.length };
+    } catch (error) {
+      return { file, name: caseName(file), checks: [], aiAnswers: 0, problem: toErrorInfo(error) };
+    }
+  });
+}
+
+/** Runs the cases (only `only` when given), several at once; a broken case file is a failed case, never a crash. */
+export async function runCases(files: CaseFiles, options: PluginTestOptions, only?: string[]): Promise<TestReport> {
   const started = performance.now();
-  let name = basename(file, '.json');
+  const cases = only ? files.cases.filter((c) => only.includes(c.file)) : files.cases;
+  const results = await inParallel(cases, options.concurrency ?? availableParallelism(), async (file) => {
+    const result = await runCase(file, files, options);
+    options.onCase?.(result);
+    return result;
+  });
+  const failed = results.filter((result) => !result.passed).length;
+  return { results, passed: results.length - failed, failed, durationMs: performance.now() - started };
+}
+
+/** Runs every case and gives back the cases whose exact expectations changed, with their new text. */
+export async function updateCases(files: CaseFiles, options: PluginTestOptions): Promise<TestReport & { updated: CaseFile[] }> {
+  const report = await runCases(files, options);
+  const updated: CaseFile[] = [];
+  for (const [index, result] of report.results.entries()) {
+    const file = files.cases.find((c) => c.file === result.file)!;
+    if (!result.result || result.failures.some((f) => f.check === 'case')) continue;
+    const testCase = JSON.parse(file.text) as PluginTestCase;
+    const expect = refreshedExpectation(parseCase(file.text, file.file).expect, result.result);
+    if (JSON.stringify(expect) === JSON.stringify(testCase.expect)) continue;
+    updated.push({ file: file.file, text: formatCase({ ...testCase, expect }) });
+    const failures = checkResult(expect, result.result);
+    report.results[index] = { ...result, passed: failures.length === 0, failures };
+  }
+  const failed = report.results.filter((result) => !result.passed).length;
+  return { ...report, passed: report.results.length - failed, failed, updated };
+}
+
+async function runCase({ file, text }: CaseFile, files: CaseFiles, options: PluginTestOptions): Promise<CaseResult> {
+  const started = performance.now();
+  let name = caseName(file);
   try {
-    const testCase = await readCase(file);
+    const testCase = parseCase(text, file);
     name = testCase.name ?? name;
-    const recording = await caseRecording(testCase, file);
+    const recording = caseRecording(testCase, testCase.recording ? recordingText(testCase.recording, files, file) : undefined);
     const provider = new ReplayProvider(recording, `test case "${name}"`);
     // A case's own models are approved for it, so it passes the same on every machine; the manifest still narrows.
     const allowList = [...new Set([...(options.allowList ?? ORIGINAL_MODELS), ...(await provider.listInstalledModels())])];
     const broker = new AiBroker({ provider, allowList });
-    const input = typeof testCase.input === 'string' ? testCase.input : JSON.stringify(testCase.input);
-    const result = await options.run({ ...options.source, input, broker });
+    const result = await options.run({ ...options.source, input: caseInput(testCase), broker, signal: options.signal });
     const failures = checkResult(testCase.expect, result);
-    return { name, file, passed: failures.length === 0, failures, durationMs: performance.now() - started, result };
+    return { file, name, passed: failures.length === 0, failures, durationMs: performance.now() - started, result };
   } catch (error) {
     const info = toErrorInfo(error);
-    return { name, file, passed: false, failures: [`${info.code}: ${info.message}`], durationMs: performance.now() - started };
+    return { file, name, passed: false, failures: [{ check: 'case', message: `${info.code}: ${info.message}`, error: info }], durationMs: performance.now() - started };
   }
 }
 
-async function readCase(file: string): Promise<PluginTestCase> {
-  let data: unknown;
-  try {
-    data = JSON.parse(await readFile(file, 'utf8'));
-  } catch (error) {
-    throw new WasmForgeError('BAD_INPUT', `${basename(file)} is not JSON: ${(error as Error).message}`);
+function recordingText(name: string, files: CaseFiles, caseFile: string): string {
+  const found = files.recordings.find((r) => r.file === name);
+  if (!found) {
+    throw new WasmForgeError('INVALID_TEST_CASE', `${caseFile} names the recording "${name}", which is not an AI recording in the tests folder`, {
+      details: { file: caseFile, issues: [{ path: 'recording', message: `no AI recording named "${name}" in the tests folder` }] },
+    });
   }
-  const parsed = testCaseSchema.safeParse(data);
-  if (!parsed.success) throw new WasmForgeError('BAD_INPUT', `${basename(file)} is not a test case:\n${z.prettifyError(parsed.error)}`);
-  return parsed.data;
+  return found.text;
 }
 
-async function caseRecording(testCase: PluginTestCase, file: string): Promise<Recording> {
-  const base = testCase.recording ? await loadRecording(join(file, '..', testCase.recording)) : emptyRecording();
-  const inline = testCase.ai.map((answer): RecordedCall => {
-    if ('embed' in answer) {
-      const input = typeof answer.embed === 'string' ? [answer.embed] : answer.embed;
-      return { kind: 'embed', request: { model: answer.model, input }, response: { embeddings: answer.embeddings } };
+/** Runs `work` on every item with at most `limit` under way, results in the items' order. */
+async function inParallel<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
     }
-    const { response, ...request } = answer;
-    return { kind: 'generate', request, response: { text: response } };
-  });
-  return { ...base, calls: [...inline, ...base.calls] };
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return results;
 }
 
-/** Every expectation that does not hold, in words. */
-export function checkResult(expect: PluginTestCase['expect'], result: RunResult): string[] {
-  const failures: string[] = [];
-  const { output } = result;
-  const show = (text: string) => JSON.stringify(text.length > 200 ? `${text.slice(0, 200)}…` : text);
-  if (expect.error) {
-    if (result.error?.code !== expect.error) failures.push(`expected error ${expect.error}, got ${result.error ? `${result.error.code}: ${result.error.message}` : 'success'}`);
-  } else if (result.error) {
-    failures.push(`the run failed: ${result.error.code}: ${result.error.message}`);
-  }
-  if (expect.output !== undefined && output !== expect.output) failures.push(`output was ${show(output)}, expected ${show(expect.output)}`);
-  for (const text of expect.contains ?? []) if (!output.includes(text)) failures.push(`output does not contain ${show(text)}`);
-  for (const text of expect.notContains ?? []) if (output.includes(text)) failures.push(`output contains ${show(text)}`);
-  if (expect.matches !== undefined && !safeRegExp(expect.matches).test(output)) failures.push(`output does not match /${expect.matches}/`);
-  if (expect.json !== undefined && !isDeepStrictEqual(parseJson(output), expect.json)) failures.push(`output JSON is ${show(output)}, expected ${show(JSON.stringify(expect.json))}`);
-  if (expect.aiCalls !== undefined && result.aiCalls.length !== expect.aiCalls) failures.push(`made ${result.aiCalls.length} AI calls, expected ${expect.aiCalls}`);
-  return failures;
+function caseName(file: string): string {
+  return file.replace(/\.json$/, '');
 }
 
-function safeRegExp(pattern: string): RegExp {
-  try {
-    return new RegExp(pattern, 'u');
-  } catch (error) {
-    throw new WasmForgeError('BAD_INPUT', `"matches" is not a valid regular expression: ${(error as Error).message}`);
-  }
-}
-
-function parseJson(text: string): unknown {
+function parseOrUndefined(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {

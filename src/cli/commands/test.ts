@@ -1,9 +1,31 @@
+import { availableParallelism } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
-import { listTestCases, runPluginTests, type CaseResult } from '../../sandbox/plugin-tests.ts';
-import { modelsHeldTo } from '../../app/run-policy.ts';
-import { withApi } from '../context.ts';
+import type { AppApi } from '../../app/index.ts';
+import { writeFileAtomic } from '../../library/atomic-write.ts';
+import { readCaseFiles } from '../../sandbox/plugin-tests.ts';
+import type { CaseResult, TestReport } from '../../shared/api/schemas/tests.ts';
 import { forTerminal, runAction } from '../output.ts';
 import { readPluginSource } from '../plugin-source.ts';
+
+const FORMAT_HELP = `
+Test cases are tests/<name>.json in the plugin folder (JSON Schema: sdk/test-case.schema.json):
+
+  {
+    "name": "short text",                      optional; the file name otherwise
+    "input": "the report",                     text, or any JSON value (sent as its JSON text)
+    "ai": [                                    the answers call_ai gets, matched by model and prompt
+      { "model": "qwen2.5:1.5b", "prompt": "Summarize: the report", "response": "A report." }
+    ],
+    "recording": "calls.json",                 optional: a file from \`run --record\` in tests/
+    "expect": { "output": "A report." }        an object of checks, all must hold:
+  }                                            output, contains [..], notContains [..], matches (regex),
+                                               json (value), error (code), aiCalls (count)
+
+Cases run offline, several at once; no Ollama is needed. \`wasmforge run <dir> --save-test NAME\`
+keeps a run as a case; --update rewrites the exact checks (output, json, error, aiCalls) from what
+the plugin does now and leaves contains, notContains and matches as written.
+`;
 
 export function register(program: Command): void {
   program
@@ -11,34 +33,58 @@ export function register(program: Command): void {
     .description("Run a plugin's test cases (tests/*.json: input, recorded AI answers, expected output) offline")
     .argument('<plugin-dir>', 'the plugin folder (plugin.py, plugin.json, tests/)')
     .option('--json', 'print the results as JSON')
-    .action((dir: string, options: { json?: boolean }) => runAction(() => testCommand(dir, options.json === true)));
+    .option('--update', "refresh the cases' exact expectations from what the plugin does now")
+    .addHelpText('after', FORMAT_HELP)
+    .action((dir: string, options: { json?: boolean; update?: boolean }) => runAction(() => testCommand(dir, options)));
 }
 
-async function testCommand(dir: string, json: boolean): Promise<number> {
+async function testCommand(dir: string, options: { json?: boolean; update?: boolean }): Promise<number> {
   const source = await readPluginSource(dir);
-  if ((await listTestCases(dir)).length === 0) {
-    process.stderr.write(`error: no test cases in ${dir}/tests (add tests/<name>.json with "input", "ai" and "expect")\n`);
+  const files = await readCaseFiles(dir);
+  if (files.cases.length === 0) {
+    process.stderr.write(`error: no test cases in ${join(dir, 'tests')} (add tests/<name>.json with "input", "ai" and "expect"; see wasmforge test --help)\n`);
     return 1;
   }
-  // Each case brings its own recorded answers, so the cases run on the app's sandbox, held to the
-  // same models and limits as `run` (the app's policy), without the API's choice of AI provider.
-  return withApi({}, async (_client, api) => {
-    const manifest = source.manifest ?? {};
-    const results = await runPluginTests(dir, {
-      source: { code: source.code, filename: source.filename, manifestModels: modelsHeldTo('workspace', manifest), manifestLimits: source.manifest?.limits },
-      allowList: (await api.context.settings()).ollama.allowList,
-      run: (request) => api.context.runtime.run(request),
-      // A failure quotes the plugin's output and error message: on a terminal they cannot drive it.
-      onCase: json ? undefined : (result) => process.stdout.write(forTerminal(`${formatCase(result)}\n`, process.stdout)),
-    });
-    const failed = results.filter((result) => !result.passed).length;
-    if (json) process.stdout.write(`${JSON.stringify(results.map(({ result: _result, ...rest }) => rest))}\n`);
-    else process.stdout.write(`\n${results.length - failed} passed, ${failed} failed\n`);
-    return failed === 0 ? 0 : 1;
+  // The folder's contents go through the API whole: the app runs them under its own policy.
+  const suite = { code: source.code, filename: source.filename, ...(source.manifest ? { manifest: source.manifest } : {}), ...files };
+  return withTestApi(files.cases.length, async (api) => {
+    // A failure quotes the plugin's output and error message: on a terminal they cannot drive it.
+    const print = (result: CaseResult) => process.stdout.write(forTerminal(`${formatCaseResult(result)}\n`, process.stdout));
+    let report: TestReport;
+    if (options.update) {
+      const updated = await api.client.call('tests.update', { suite });
+      for (const { file, text } of updated.updated) await writeFileAtomic(join(dir, 'tests', file), text);
+      if (!options.json) updated.results.forEach(print);
+      if (!options.json) process.stdout.write(`\nupdated ${updated.updated.length} ${updated.updated.length === 1 ? 'case' : 'cases'}${updated.updated.map((u) => `\n  ${u.file}`).join('')}\n`);
+      report = updated;
+    } else {
+      report = await api.client.stream('tests.run', { suite }, { onEvent: (event) => options.json || print(event.result) });
+    }
+    if (options.json) process.stdout.write(`${JSON.stringify(report.results.map(({ result: _result, ...rest }) => rest))}\n`);
+    else process.stdout.write(`\n${report.passed} passed, ${report.failed} failed\n`);
+    return report.failed === 0 ? 0 : 1;
   });
 }
 
-export function formatCase(result: CaseResult): string {
+/** The app's API with a sandbox for each case that can run at once (a one-shot command otherwise gets one). */
+async function withTestApi<T>(cases: number, work: (api: AppApi) => Promise<T>): Promise<T> {
+  const { createAppApi } = await import('../../app/index.ts');
+  const warmPoolSize = Math.max(1, Math.min(cases, availableParallelism()));
+  const api = await createAppApi({ host: 'direct', sandbox: { warmPoolSize, prewarm: true }, oneShot: true });
+  try {
+    return await work(api);
+  } finally {
+    await api.close();
+  }
+}
+
+/** ✓ or ✗, the name and time, then each failure; an exact check's diff as - expected / + actual lines. */
+export function formatCaseResult(result: CaseResult): string {
   const head = `${result.passed ? '✓' : '✗'} ${result.name} (${Math.round(result.durationMs)} ms)`;
-  return result.passed ? head : [head, ...result.failures.map((failure) => `    ${failure}`)].join('\n');
+  if (result.passed) return head;
+  const lines = result.failures.flatMap((failure) => [
+    `    ${failure.message}`,
+    ...(failure.diff && failure.diff.length <= 60 ? failure.diff.map((line) => `      ${line.op === 'same' ? ' ' : line.op === 'removed' ? '-' : '+'} ${line.text}`) : []),
+  ]);
+  return [head, ...lines].join('\n');
 }

@@ -17,6 +17,10 @@ import {
 } from './schemas/runs.ts';
 import { settingsPatchSchema, settingsViewSchema } from './schemas/settings.ts';
 import {
+  caseSummarySchema, saveFromRunSchema, savedCaseSchema, testListSchema, testReportSchema, testRunEventSchema, testRunSchema,
+  testSuiteSchema, testUpdateResultSchema,
+} from './schemas/tests.ts';
+import {
   appInfoSchema, emptySchema, engineStatusesSchema, modelHealthSchema, modelInfoSchema, sdkStubSchema,
 } from './schemas/system.ts';
 
@@ -53,6 +57,16 @@ export const apiRoutes = {
   'runs.checkSyntax': callRoute({ summary: 'Compile the code in the sandbox and report a syntax error', input: syntaxCheckSchema, output: syntaxResultSchema }),
   'runs.history': callRoute({ summary: 'Past runs, newest first', input: historyQuerySchema, output: z.array(runSummarySchema) }),
   'runs.get': callRoute({ summary: 'One past run with its output, logs and AI calls', input: z.object({ id: z.string().max(100) }).strict(), output: runRecordSchema }),
+
+  'tests.list': callRoute({ summary: "A workspace plugin's test cases (tests/*.json), or what is wrong with each file", input: testListSchema, output: z.array(caseSummarySchema) }),
+  'tests.run': streamRoute({
+    summary: 'Run test cases offline (recorded AI answers), several at once, streaming each result as it finishes',
+    input: testRunSchema,
+    output: testReportSchema,
+    event: testRunEventSchema,
+  }),
+  'tests.saveFromRun': callRoute({ summary: 'Keep a run as a test case: its input, the AI answers it got, its output as the expectation', input: saveFromRunSchema, output: savedCaseSchema }),
+  'tests.update': callRoute({ summary: "Run the cases and refresh their exact expectations from what the plugin does now", input: z.object({ suite: testSuiteSchema }).strict(), output: testUpdateResultSchema }),
 
   'plugins.list': callRoute({ summary: 'Workspace and installed plugins', input: emptySchema, output: z.array(pluginSummarySchema) }),
   'plugins.get': callRoute({ summary: 'A plugin with its code and manifest', input: pluginRefSchema, output: pluginDetailSchema }),
