@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxRuntime } from '../sandbox/index.ts';
 import { starterTemplates } from './templates.ts';
-import { detectModels, modelsFor, withDetectedModels } from './model-detection.ts';
+import { modelsFor } from '../shared/api/schemas/plugins.ts';
+import { detectModels, withDetectedModels } from './model-detection.ts';
 
 // The real python.wasm: the detector is CPython's own parser.
 const runtime = new SandboxRuntime({ warmPoolSize: 1 });

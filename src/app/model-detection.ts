@@ -1,6 +1,6 @@
 import { WasmForgeError } from '../shared/errors.ts';
 import { MAX_CODE_BYTES } from '../shared/code-size.ts';
-import type { DetectedModels, PluginManifest } from '../shared/api/schemas/plugins.ts';
+import { modelsFor, type DetectedModels, type PluginManifest } from '../shared/api/schemas/plugins.ts';
 import type { SandboxLike } from './context.ts';
 
 /**
@@ -66,10 +66,6 @@ export async function detectModels(runtime: Pick<SandboxLike, 'run'>, code: stri
   return { models: found.models.map((model) => model.trim()).filter(Boolean), dynamic: found.dynamic };
 }
 
-/** The manifest's models as the code calls them: exactly the detected ones, plus the declared ones when some call's model is not a literal. */
-export function modelsFor(declared: string[], detected: DetectedModels): string[] {
-  return detected.dynamic ? [...new Set([...detected.models, ...declared])] : detected.models;
-}
 
 /** The manifest with its models detected from the code (unchanged when the code does not parse: the syntax check reports that). */
 export async function withDetectedModels<M extends Pick<PluginManifest, 'models'>>(runtime: Pick<SandboxLike, 'run'>, code: string, manifest: M): Promise<M> {

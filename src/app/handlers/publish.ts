@@ -43,8 +43,12 @@ export function publishHandlers(app: AppContext): Pick<ApiHandlers, 'market.publ
         const found = await pluginToPublish(app, input);
         return { value: found, detail: `${found.manifest.name} ${found.manifest.version}` };
       });
-      await step('syntax', () => checkSyntax(app, opened));
-      const plugin = await withModelsCalled(app, opened);
+      const plugin = await step('syntax', async () => {
+        await checkSyntax(app, opened);
+        const withModels = await withModelsCalled(app, opened);
+        const { models } = withModels.manifest;
+        return { value: withModels, detail: `plugin.py compiles; it calls ${models.length ? models.join(', ') : 'no model'}` };
+      });
       const { name } = plugin.manifest;
       const installedHere = app.library.exists() && (await app.library.use((library) => library.listInstalled())).some((p) => p.name === name);
       return app.market.use(async (market) => {
@@ -93,7 +97,7 @@ async function inFolder<T>(app: AppContext, plugin: PluginToPublish, work: (dir:
   }
 }
 
-async function checkSyntax(app: AppContext, plugin: PluginToPublish): Promise<StepOutcome<void>> {
+async function checkSyntax(app: AppContext, plugin: PluginToPublish): Promise<void> {
   if (plugin.code.trim() === '') throw new WasmForgeError('BAD_INPUT', 'plugin.py is empty', { hint: 'Write the plugin before publishing it.' });
   const problem = await app.runtime.checkSyntax(plugin.code, 'plugin.py');
   if (problem) {
@@ -101,5 +105,4 @@ async function checkSyntax(app: AppContext, plugin: PluginToPublish): Promise<St
       hint: 'Fix the syntax error, then publish again.',
     });
   }
-  return { value: undefined, detail: 'plugin.py compiles' };
 }

@@ -16,7 +16,7 @@ async function apply(fix: ErrorFix): Promise<void> {
     void pullStore.getState().start(fix.model);
     uiStore.getState().setScreen('models');
   } else {
-    marketStore.getState().openDetail(fix.name, fix.version);
+    marketStore.getState().openDetail(fix.name, fix.version, true);
     uiStore.getState().setScreen('marketplace');
   }
 }

@@ -14,7 +14,7 @@ describe('the fix a run\'s error offers', () => {
 
   it('offers the newest good version of a revoked plugin, when there is one', () => {
     expect(errorFix({ code: 'REVOKED', message: 'x', details: { name: 'p', version: '1.0.0', newestGood: '1.1.0' } }, false))
-      .toEqual({ kind: 'review-version', name: 'p', version: '1.1.0', label: 'Review p 1.1.0' });
+      .toEqual({ kind: 'install-version', name: 'p', version: '1.1.0', label: 'Install the newest good version (1.1.0)' });
     expect(errorFix({ code: 'REVOKED', message: 'x', details: { name: 'p', version: '1.0.0', newestGood: null } }, false)).toBeUndefined();
   });
 

@@ -5,12 +5,12 @@ export type ErrorFix =
   | { kind: 'approve'; model: string; label: string }
   | { kind: 'add-to-manifest'; model: string; label: string }
   | { kind: 'pull'; model: string; label: string }
-  | { kind: 'review-version'; name: string; version: string; label: string };
+  | { kind: 'install-version'; name: string; version: string; label: string };
 
 /**
  * What the result pane offers: approve a model off the allow-list, add one the manifest lacks
- * (only for a Builder run, whose manifest is at hand), pull one not installed, or review the
- * newest good version of a revoked plugin. No details (an older server): no fix, the hint stays.
+ * (only for a Builder run, whose manifest is at hand), pull one not installed, or install the
+ * newest good version of a revoked plugin (through its consent, which shows what that version declares). No details (an older server): no fix, the hint stays.
  */
 export function errorFix(error: ErrorInfo | undefined, fromBuilder: boolean): ErrorFix | undefined {
   switch (error?.code) {
@@ -24,7 +24,7 @@ export function errorFix(error: ErrorInfo | undefined, fromBuilder: boolean): Er
       return error.details ? { kind: 'pull', model: error.details.model, label: `Pull ${error.details.model}` } : undefined;
     case 'REVOKED': {
       const { name, newestGood } = error.details ?? {};
-      return name && newestGood ? { kind: 'review-version', name, version: newestGood, label: `Review ${name} ${newestGood}` } : undefined;
+      return name && newestGood ? { kind: 'install-version', name, version: newestGood, label: `Install the newest good version (${newestGood})` } : undefined;
     }
     default:
       return undefined;

@@ -7,15 +7,15 @@ interface MarketState {
   tag?: string;
   sort: MarketSort;
   page: number;
-  /** The plugin shown in the detail view (and which version), if any. */
-  open?: { name: string; version?: string };
+  /** The plugin shown in the detail view (which version, and whether its install consent opens at once), if any. */
+  open?: { name: string; version?: string; askInstall?: boolean };
   /** Tags seen in results so far: the tag filter offers them. */
   tagsSeen: string[];
   setText(text: string): void;
   setTag(tag: string | undefined): void;
   setSort(sort: MarketSort): void;
   setPage(page: number): void;
-  openDetail(name: string, version?: string): void;
+  openDetail(name: string, version?: string, askInstall?: boolean): void;
   closeDetail(): void;
   rememberTags(tags: string[]): void;
 }
@@ -30,7 +30,7 @@ export const marketStore = createStore<MarketState>((set) => ({
   setTag: (tag) => set({ tag, page: 1, open: undefined }),
   setSort: (sort) => set({ sort, page: 1 }),
   setPage: (page) => set({ page }),
-  openDetail: (name, version) => set({ open: { name, version } }),
+  openDetail: (name, version, askInstall) => set({ open: { name, version, ...(askInstall ? { askInstall } : {}) } }),
   closeDetail: () => set({ open: undefined }),
   rememberTags: (tags) => set((state) => {
     const next = [...new Set([...state.tagsSeen, ...tags])].sort();

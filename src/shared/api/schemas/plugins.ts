@@ -47,6 +47,11 @@ export type PluginManifestInput = z.input<typeof pluginManifestSchema>;
 export const detectedModelsSchema = z.object({ models: z.array(z.string()), dynamic: z.boolean() });
 export type DetectedModels = z.infer<typeof detectedModelsSchema>;
 
+/** The manifest's models as the code calls them: exactly the detected ones, plus the declared ones when some call's model is not a literal. */
+export function modelsFor(declared: string[], detected: DetectedModels): string[] {
+  return detected.dynamic ? [...new Set([...detected.models, ...declared])] : detected.models;
+}
+
 export const PLUGIN_SOURCES = ['workspace', 'installed'] as const;
 export const pluginSourceSchema = z.enum(PLUGIN_SOURCES);
 export type PluginSource = z.infer<typeof pluginSourceSchema>;

@@ -16,6 +16,7 @@ import { PublishDialog } from './PublishDialog.tsx';
 import { BuilderToolbar } from './Toolbar.tsx';
 import { saveDraft, useAutosave } from './use-autosave.ts';
 import { useSyntaxCheck } from './use-syntax-check.ts';
+import { useDetectedModels } from './use-detected-models.ts';
 
 /** Write a plugin, describe it, run it with an input and see everything it did. */
 export function BuilderScreen(): React.JSX.Element {
@@ -32,6 +33,7 @@ export function BuilderScreen(): React.JSX.Element {
   const plugins = useData(() => api().call('plugins.list', {}), [revision, saved]);
   const models = useData(async () => (await api().call('models.list', {})).filter((m) => m.approved).map((m) => m.name));
   const syntaxError = useSyntaxCheck(code);
+  useDetectedModels(code);
   // The starters, the Open menu and the model ticks each come from the API; one banner says which failed.
   const listsError = templates.error ?? plugins.error ?? models.error;
   useAutosave();

@@ -41,7 +41,7 @@ export function ManifestForm({ models }: { models: string[] }): React.JSX.Elemen
         </Field>
       </div>
       <fieldset className="models">
-        <legend>Models it may call <small>(none ticked: any approved model)</small></legend>
+        <legend>Models it calls <small>(read from the code as you type; a model named by a variable: tick it here)</small></legend>
         {allModels.length === 0 && <small>No models known yet.</small>}
         {allModels.map((model) => (
           <label key={model} className="check">

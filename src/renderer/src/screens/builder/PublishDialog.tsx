@@ -68,17 +68,18 @@ export function PublishDialog(): React.JSX.Element {
       <div className="dialog-actions">
         {result?.status === 'queued' && <button type="button" onClick={() => { ref.current?.close(); uiStore.getState().setScreen('marketplace'); }}>See your publishes</button>}
         {bump && (
-          <button type="button" disabled={running} onClick={() => { builderStore.getState().setManifest({ version: bump }); publish(); }}>
+          <button type="button" className="primary" disabled={running} onClick={() => { builderStore.getState().setManifest({ version: bump }); publish(); }}>
             Raise to {bump} and publish
           </button>
         )}
         {rename && (
-          <button type="button" disabled={running} onClick={() => { builderStore.getState().setManifest({ name: rename }); publish(); }}>
+          <button type="button" className="primary" disabled={running} onClick={() => { builderStore.getState().setManifest({ name: rename }); publish(); }}>
             Rename to {rename} and publish
           </button>
         )}
         {error && !bump && !rename && <button type="button" disabled={running} onClick={publish}>Try again</button>}
-        <button type="button" className="primary" onClick={() => ref.current?.close()} disabled={running}>Close</button>
+        {/* The fix, when the refusal's typed details give one, is the primary action; Close is then secondary. */}
+        <button type="button" className={bump || rename ? undefined : 'primary'} onClick={() => ref.current?.close()} disabled={running}>Close</button>
       </div>
     </dialog>
   );

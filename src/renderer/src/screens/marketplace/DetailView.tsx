@@ -18,12 +18,15 @@ import { YankDialog } from './YankDialog.tsx';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 
-/** One plugin: its code read-only, its versions, what it declares; install, update, run, copy, uninstall. */
-export function DetailView({ name, version }: { name: string; version?: string }): React.JSX.Element {
+/**
+ * One plugin: its code read-only, its versions, what it declares; install, update, run, copy, uninstall.
+ * `askInstall` (a revoked plugin's fix) opens the install consent at once: the user still sees and confirms what that version declares.
+ */
+export function DetailView({ name, version, askInstall }: { name: string; version?: string; askInstall?: boolean }): React.JSX.Element {
   const theme = useUi((s) => s.theme);
   const appLimits = useUi((s) => s.appInfo?.limits);
   const detail = useData(() => api().call('market.details', { name, ...(version ? { version } : {}) }), [name, version]);
-  const [consent, setConsent] = useState(false);
+  const [consent, setConsent] = useState(askInstall === true);
   const [yanking, setYanking] = useState(false);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>();

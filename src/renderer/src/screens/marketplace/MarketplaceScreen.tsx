@@ -9,7 +9,7 @@ export function MarketplaceScreen(): React.JSX.Element {
   return (
     <div className="marketplace">
       <main className="market-main">
-        {open ? <DetailView name={open.name} version={open.version} /> : <Browse />}
+        {open ? <DetailView name={open.name} version={open.version} askInstall={open.askInstall} /> : <Browse />}
       </main>
       <aside className="market-side" aria-label="Your publishes">
         <PendingPublishes />

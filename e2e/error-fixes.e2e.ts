@@ -1,0 +1,94 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { createHttpClient } from '../src/shared/api/http-client.ts';
+import type { ApiClient } from '../src/shared/api/types.ts';
+import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
+import { eventually } from './helpers/eventually.ts';
+import { serveApp, type ServedApp } from './helpers/serve.ts';
+import { BuilderPage } from './pages/builder.ts';
+import { RunnerPage } from './pages/runner.ts';
+
+// Calls one model, named in a literal: the manifest must list exactly it.
+const READER = `from platform_sdk import call_ai, get_input, send_output
+
+# call_ai("qwen2.5:1.5b", "a comment is not a call")
+send_output(call_ai("llama3.2:latest", "Read: " + get_input()))
+`;
+const plugin = (version: string) => ({
+  code: `from platform_sdk import get_input, send_output\nsend_output("v${version}: " + get_input())\n`,
+  manifest: { name: 'revoked-one', version, description: 'Says its version' },
+});
+
+describe('one-click fixes from typed error details (issue #12), in Chromium against wasmforge serve', () => {
+  let app: ServedApp;
+  let api: ApiClient;
+  let browser: BrowserSession;
+  let builder: BuilderPage;
+
+  beforeAll(async () => {
+    app = await serveApp();
+    api = createHttpClient({ baseUrl: app.url, token: app.token });
+  });
+  afterAll(() => app?.stop());
+  beforeEach(async () => {
+    browser = await openBrowser();
+    builder = new BuilderPage(browser.page);
+    await builder.open(app.signInUrl);
+  });
+  afterEach(() => browser?.close());
+
+  it('the manifest lists the models the code calls, and a version not greater offers "Raise to … and publish" first', async () => {
+    await builder.typeCode(READER);
+    await builder.setName('model-reader');
+    const manifest = browser.page.getByRole('form', { name: 'Plugin manifest' });
+    await eventually(() => manifest.getByRole('checkbox', { name: 'llama3.2:latest' }).isChecked()).toBe(true);
+    await eventually(() => manifest.getByRole('checkbox', { checked: true }).count()).toBe(1);
+
+    expect(await builder.publish()).toBe('Published model-reader 0.1.0.');
+    await eventually(() => builder.publishStep('syntax').innerText()).toContain('it calls llama3.2:latest');
+    await builder.closePublish();
+
+    expect(await builder.publish()).toMatch(/^Version not greater:/);
+    const dialog = browser.page.getByTestId('publish-dialog');
+    const raise = dialog.getByRole('button', { name: 'Raise to 0.1.1 and publish' });
+    expect(await raise.getAttribute('class')).toBe('primary');
+    expect(await dialog.getByRole('button', { name: 'Close' }).getAttribute('class')).toBeNull();
+    await screenshot(browser.page, 'publish-raise-version');
+    await raise.click();
+    await eventually(() => browser.page.getByTestId('publish-outcome').innerText()).toBe('Published model-reader 0.1.1.');
+
+    // What an installer consents to is that list, and so is the workspace's plugin.json.
+    const detail = await api.call('market.details', { name: 'model-reader' });
+    expect(detail.selected.manifest.models).toEqual(['llama3.2:latest']);
+    const saved = JSON.parse(await readFile(join(app.home, 'workspace', 'model-reader', 'plugin.json'), 'utf8')) as { models: string[] };
+    expect(saved.models).toEqual(['llama3.2:latest']);
+  });
+
+  it('a revoked plugin offers "Install the newest good version", through its consent, and then runs', async () => {
+    await api.stream('market.publish', plugin('1.0.0'), { onEvent: () => undefined });
+    const first = await api.call('market.details', { name: 'revoked-one', version: '1.0.0' });
+    await api.call('market.install', { name: 'revoked-one', version: '1.0.0', sha256: first.selected.sha256 });
+    await api.stream('market.publish', plugin('1.1.0'), { onEvent: () => undefined });
+    await api.call('market.yank', { name: 'revoked-one', version: '1.0.0', reason: 'broken' });
+
+    const runner = new RunnerPage(browser.page);
+    await runner.open();
+    await runner.pick('revoked-one');
+    await runner.setText('hi');
+    await runner.run();
+    await eventually(() => runner.finished()).toMatch(/^REVOKED/);
+    const fix = browser.page.getByTestId('error-fix').getByRole('button');
+    await eventually(() => fix.innerText()).toBe('Install the newest good version (1.1.0)');
+    await fix.click();
+
+    const consent = browser.page.getByTestId('consent-dialog');
+    await eventually(() => consent.getByRole('heading', { level: 2 }).innerText()).toBe('Update revoked-one to 1.1.0?');
+    await screenshot(browser.page, 'revoked-install-newest');
+    await consent.getByRole('button', { name: 'I agree, update' }).click();
+    await eventually(async () => (await api.call('market.details', { name: 'revoked-one' })).installed?.version).toBe('1.1.0');
+
+    const run = await api.stream('runs.run', { plugin: { source: 'installed', name: 'revoked-one' }, input: 'hi' }, { onEvent: () => undefined });
+    expect(run.result.output).toBe('v1.1.0: hi');
+  });
+});

@@ -1,0 +1,31 @@
+import { useEffect } from 'react';
+import { modelsFor } from '../../../../shared/api/schemas/plugins.ts';
+import { api } from '../../api/client.ts';
+import { builderStore } from '../../stores/builder.ts';
+
+const DEBOUNCE_MS = 600;
+
+/**
+ * Keeps the manifest's models to the ones the code calls (read in the sandbox by Python's parser),
+ * a moment after typing stops, so a template's leftovers never reach a save, a publish or a consent.
+ * Code that does not parse keeps the list as it is (the syntax check says why).
+ */
+export function useDetectedModels(code: string): void {
+  useEffect(() => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api().call('plugins.detectModels', { code }, { signal: controller.signal })
+        .then((detected) => {
+          if (controller.signal.aborted) return;
+          const { manifest, setManifest } = builderStore.getState();
+          const models = modelsFor(manifest.models, detected);
+          if (models.join('\n') !== manifest.models.join('\n')) setManifest({ models });
+        })
+        .catch(() => undefined);
+    }, DEBOUNCE_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [code]);
+}
