@@ -8,7 +8,7 @@ import { createScratchDatabase, dropScratchDatabase, onPostgresServer } from '..
 
 const database = `wf_cli_authors_${process.pid}`;
 const role = (name: string) => `${database}_${name}`;
-const roles = ['refused', 'random', 'piped', 'typed'].map(role);
+const roles = ['refused', 'random', 'piped', 'typed', 'lost', 'elsewhere'].map(role);
 let ownerUrl: string;
 let home: string;
 
@@ -79,5 +79,29 @@ describe('wasmforge db add-author', () => {
     expect(screen.match(/Typed-pw_123/g)).toHaveLength(1);
     expect(screen).toContain(`postgres://${role('typed')}:Typed-pw_123@127.0.0.1:5432/${database}`);
     expect(await roleExists(role('typed'))).toBe(true);
+  });
+
+  it('gives an author who lost their URL a new password, admits an existing role only with --existing, and lists the authors', async () => {
+    await piped([role('lost'), '--password-stdin'], 'first-Password-1\n');
+    const reset = await piped([role('lost'), '--reset-password', '--print-url-to-stdout']);
+    expect(reset.exitCode).toBe(0);
+    const url = reset.stdout.split('\n').at(-1) ?? '';
+    expect(url).toMatch(new RegExp(`^postgres://${role('lost')}:[\\w-]{20,}@`));
+    expect(url).not.toContain('first-Password-1');
+
+    await onPostgresServer((client) => client.query(`CREATE ROLE ${role('elsewhere')} LOGIN`));
+    const refused = await piped([role('elsewhere'), '--password-stdin'], 'x-Password-2\n');
+    expect([refused.exitCode, refused.stderr]).toEqual([1, expect.stringContaining(`db add-author ${role('elsewhere')} --existing`)]);
+    const notHere = await piped([role('elsewhere'), '--reset-password', '--print-url-to-stdout']);
+    expect([notHere.exitCode, notHere.stderr]).toEqual([1, expect.stringContaining('not an author of this marketplace')]);
+    const admitted = await piped([role('elsewhere'), '--existing']);
+    expect([admitted.exitCode, admitted.stdout]).toEqual([0, expect.stringContaining('is now an author of this marketplace')]);
+
+    const listed = await execa(process.execPath, ['bin/wasmforge.js', 'db', 'authors', '--json'], {
+      reject: false, stdin: 'ignore', env: { WASMFORGE_HOME: home, DATABASE_URL: ownerUrl }, timeout: 60_000,
+    });
+    expect(listed.exitCode).toBe(0);
+    const authors = (JSON.parse(listed.stdout) as Array<{ role: string }>).map((author) => author.role);
+    expect(authors).toEqual(expect.arrayContaining([role('lost'), role('elsewhere'), role('piped')]));
   });
 });

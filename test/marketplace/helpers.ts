@@ -20,8 +20,11 @@ export interface TestDatabase {
   name: string;
   adminUrl: string;
   admin: SqlExecutor;
-  /** Creates a login role for an author and returns its connection URL. */
-  author(label: string): Promise<string>;
+  /**
+   * Creates a login role for an author and returns its connection URL; `legacy`: as before
+   * marketplaces had their own author groups (a member of wasmforge_author only).
+   */
+  author(label: string, options?: { legacy?: boolean }): Promise<string>;
   drop(): Promise<void>;
 }
 
@@ -36,9 +39,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     name,
     adminUrl,
     admin,
-    async author(label) {
+    async author(label, options) {
       const role = `wf_${suffix}_${label}`;
-      await addAuthor(admin, role, 'test-password');
+      if (options?.legacy) await admin.exec(`CREATE ROLE ${role} LOGIN PASSWORD 'test-password' IN ROLE wasmforge_author`);
+      else await addAuthor(admin, role, 'test-password');
       roles.push(role);
       const url = new URL(adminUrl);
       url.username = role;

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { addAuthor } from '../../src/marketplace/admin.ts';
 import { migrate } from '../../src/marketplace/db/migrate.ts';
 import { MARKETPLACE_MIGRATIONS } from '../../src/marketplace/db/schema.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
@@ -20,9 +21,9 @@ let carolHome: string;
 beforeAll(async () => {
   database = await createTestDatabase();
   await migrate(database.admin, { ...MARKETPLACE_MIGRATIONS, migrations: MARKETPLACE_MIGRATIONS.migrations.slice(0, 6) });
-  aliceUrl = await database.author('alice');
-  carolUrl = await database.author('carol');
-  const malloryUrl = await database.author('mallory');
+  aliceUrl = await database.author('alice', { legacy: true });
+  carolUrl = await database.author('carol', { legacy: true });
+  const malloryUrl = await database.author('mallory', { legacy: true });
   const [a, c] = await Promise.all([tempHome('alice'), tempHome('carol')]);
   aliceHome = a.path;
   carolHome = c.path;
@@ -49,6 +50,8 @@ beforeAll(async () => {
   }
 
   await migrate(database.admin, MARKETPLACE_MIGRATIONS);
+  // Alice and Carol had used no marketplace yet, so the owner admits them (`db add-author --existing`).
+  for (const url of [aliceUrl, carolUrl]) await addAuthor(database.admin, new URL(url).username, undefined, { existing: true });
 }, 120_000);
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step().catch(() => undefined);

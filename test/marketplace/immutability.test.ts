@@ -3,7 +3,7 @@ import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import pg from 'pg';
 import semver from 'semver';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateMarketplace } from '../../src/marketplace/admin.ts';
+import { authorGroup, migrateMarketplace } from '../../src/marketplace/admin.ts';
 import { pgliteExecutor, type SqlExecutor, type SqlQueryable } from '../../src/marketplace/db/executor.ts';
 import { migrate } from '../../src/marketplace/db/migrate.ts';
 import { MARKETPLACE_MIGRATIONS } from '../../src/marketplace/db/schema.ts';
@@ -105,7 +105,7 @@ describe('on a shared PostgreSQL, as each author\'s own role', () => {
   it('counts one download per plugin and role, however often and under whichever role it is asked', async () => {
     const before = await downloads(database.admin, 'alpha');
     for (let i = 0; i < 5; i++) await bobSql.query('SELECT marketplace.record_download($1)', ['alpha']);
-    await bobSql.query('SET ROLE wasmforge_author');
+    await bobSql.query(`SET ROLE ${await authorGroup(database.admin)}`);
     await bobSql.query('SELECT marketplace.record_download($1)', ['alpha']);
     await bobSql.query('RESET ROLE');
     expect(await downloads(database.admin, 'alpha')).toBe(before + 1);

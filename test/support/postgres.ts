@@ -24,7 +24,10 @@ export async function createScratchDatabase(name: string): Promise<string> {
 
 export async function dropScratchDatabase(name: string, roles: string[]): Promise<void> {
   await onPostgresServer(async (client) => {
+    // A marketplace database has its own author group, named by the database's oid (schema-namespace.ts).
+    const found = await client.query<{ oid: string }>('SELECT oid::text FROM pg_database WHERE datname = $1', [name]);
     await client.query(`DROP DATABASE IF EXISTS ${pg.escapeIdentifier(name)} WITH (FORCE)`);
     for (const role of roles) await client.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(role)}`);
+    for (const { oid } of found.rows) await client.query(`DROP ROLE IF EXISTS ${pg.escapeIdentifier(`wasmforge_author_${oid}`)}`);
   });
 }

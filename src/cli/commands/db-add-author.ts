@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { resolveDataHome } from '../../library/home.ts';
-import { addAuthor, withPool } from '../../marketplace/admin.ts';
+import { addAuthor, resetAuthorPassword, withPool } from '../../marketplace/admin.ts';
 import { describeDatabaseUrl } from '../../marketplace/db/connect.ts';
 import { configuredDatabaseUrl } from '../../marketplace/service.ts';
 import { runAction, UsageError } from '../output.ts';
@@ -8,6 +8,10 @@ import { promptSecret } from '../secret-prompt.ts';
 
 interface AddAuthorOptions {
   passwordStdin?: boolean;
+  /** Admit a role that already exists on the server (an author of another marketplace there). */
+  existing?: boolean;
+  /** A new password for an author of this marketplace who lost theirs. */
+  resetPassword?: boolean;
   url?: string;
   printUrlToStdout?: boolean;
   /** Refused: a command line shows in the process list. */
@@ -24,30 +28,47 @@ export function registerAddAuthor(db: Command): void {
     .description('Create a login role for an author on the shared marketplace (run as the database owner); shows their URL once, on a terminal')
     .argument('<role>', 'lowercase letters, digits and underscores')
     .option('--password-stdin', "read the author's password from stdin (default: asked at a terminal, else a random one)")
+    .option('--existing', 'admit a role that already exists on this server (say, an author of another marketplace there); its password stays')
+    .option('--reset-password', 'give an author of this marketplace who lost their URL a new password, and show the new URL once')
     .option('--url <databaseUrl>', 'the owner connection URL, without its password (default: DATABASE_URL, the settings, or asked at a terminal)')
     .option('--print-url-to-stdout', "print the author's URL, password included, even when stdout is not a terminal")
     .addOption(new Option('--password <password>').hideHelp())
+    .addHelpText('after', `
+Examples:
+  DATABASE_URL=postgres://owner@db.example.com/market wasmforge db add-author ada
+  wasmforge db add-author ada --reset-password        # Ada lost her URL
+  wasmforge db add-author grace --existing            # an author of another marketplace on this server
+  wasmforge db authors                                # who is an author here`)
     .action((role: string, options: AddAuthorOptions) => runAction(() => addAuthorCommand(role, options)));
 }
 
 async function addAuthorCommand(role: string, options: AddAuthorOptions): Promise<void> {
   refuseSecretsInArguments(options);
+  if (options.existing && options.resetPassword) throw new UsageError('--existing keeps the password and --reset-password changes it: give one of them');
   const showUrl = Boolean(options.printUrlToStdout || process.stdout.isTTY);
   const ownerUrl = await ownerConnectionUrl(options);
+  if (options.existing) {
+    await withPool(ownerUrl, (pool) => addAuthor(pool, role, undefined, { existing: true }));
+    const login = new URL(ownerUrl);
+    login.username = role;
+    process.stdout.write(`${role} is now an author of this marketplace too; their URL is ${describeDatabaseUrl(login.toString())} with their existing password\n`);
+    return;
+  }
   const password = await authorPassword(role, options);
   if (password === undefined && !showUrl) {
     throw new UsageError('the random password would be shown nowhere, as stdout is not a terminal: '
       + 'give one with --password-stdin, or add --print-url-to-stdout to print the URL anyway');
   }
-  const author = await withPool(ownerUrl, (pool) => addAuthor(pool, role, password));
+  const author = await withPool(ownerUrl, (pool) => (options.resetPassword ? resetAuthorPassword(pool, role, password) : addAuthor(pool, role, password)));
+  const done = options.resetPassword ? 'has a new password' : 'created';
   const login = new URL(ownerUrl);
   login.username = author.role;
-  login.password = author.password;
+  login.password = author.password ?? '';
   if (showUrl) {
-    process.stdout.write(`author ${author.role} created; their marketplace URL (shown this once; it holds their password):\n${login.toString()}\n`);
+    process.stdout.write(`author ${author.role} ${done}; their marketplace URL (shown this once; it holds their password):\n${login.toString()}\n`);
     return;
   }
-  process.stdout.write(`author ${author.role} created\n`);
+  process.stdout.write(`author ${author.role} ${done}\n`);
   process.stderr.write(`note: their URL is ${describeDatabaseUrl(login.toString())} with the password you gave; `
     + 'it is not printed whole as stdout is not a terminal (--print-url-to-stdout prints it)\n');
 }

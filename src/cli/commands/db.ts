@@ -6,11 +6,12 @@ import { printJson, printable, table } from '../terminal.ts';
 import { withMarketplace } from '../with-marketplace.ts';
 import { runAction } from '../output.ts';
 import { registerAddAuthor } from './db-add-author.ts';
+import { registerAuthors } from './db-authors.ts';
 import { describeDatabaseUrl } from '../../marketplace/db/connect.ts';
 import { marketplaceHealth } from '../../marketplace/health.ts';
 import { configuredDatabaseUrl } from '../../marketplace/service.ts';
 
-/** `wasmforge db migrate|status|add-author|outbox`: the local database and the shared marketplace. */
+/** `wasmforge db migrate|status|add-author|authors|outbox`: the local database and the shared marketplace. */
 export function register(program: Command): void {
   const db = program.command('db').description('Local database and shared marketplace administration');
 
@@ -23,8 +24,12 @@ export function register(program: Command): void {
       process.stdout.write(`local database ${local.dataDir}: up to date\n`);
       const url = options.url ?? await configuredDatabaseUrl(resolveDataHome());
       if (!url) return;
-      const { applied } = await migrateMarketplace(url);
+      const { applied, notAdmitted } = await migrateMarketplace(url);
       process.stdout.write(`marketplace ${describeDatabaseUrl(url)}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}\n`);
+      if (notAdmitted.length > 0) {
+        process.stderr.write(`note: ${notAdmitted.join(', ')} ${notAdmitted.length === 1 ? 'was an author' : 'were authors'} on this server before each marketplace had its own authors, `
+          + 'and not of this one so far; admit those who belong here with `wasmforge db add-author <role> --existing`\n');
+      }
     }));
 
   db.command('status')
@@ -39,6 +44,7 @@ export function register(program: Command): void {
     }));
 
   registerAddAuthor(db);
+  registerAuthors(db);
 
   db.command('outbox')
     .description('Show publications waiting to be delivered; --flush retries them now')

@@ -36,6 +36,11 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
     case '54000':
       return new WasmForgeError('BAD_INPUT', `The database rejected the data (${action}): ${message}`, { cause: error });
     case '42501':
+      if (/for schema marketplace/.test(message)) {
+        return new WasmForgeError('UNAUTHORIZED', `Your database role is not an author of this marketplace (${message})`, {
+          hint: 'Ask the marketplace\'s owner to admit you: `wasmforge db add-author <your role> --existing`.', cause: error,
+        });
+      }
       return new WasmForgeError('NOT_OWNER', `The database refused to ${action}: ${message}`, {
         hint: 'Only the owner of a plugin can change it.', cause: error,
       });

@@ -1,6 +1,7 @@
 import type { MigrationSet } from './migrate.ts';
 import { authorBounds } from './schema-bounds.ts';
 import { authorIdentity } from './schema-identity.ts';
+import { authorNamespace } from './schema-namespace.ts';
 
 /**
  * The shared marketplace schema. Ownership is enforced here, by PostgreSQL, not by the client:
@@ -270,5 +271,6 @@ export const MARKETPLACE_MIGRATIONS: MigrationSet = {
     { version: 6, name: 'the newest version in a not-greater refusal', sql: newestVersionInDetail },
     { version: 7, name: 'authors act as their login role and prove their keys', sql: authorIdentity },
     { version: 8, name: 'author bounds: no shared locks, sessions, sizes, quotas', sql: authorBounds },
+    { version: 9, name: 'authors belong to one marketplace', sql: authorNamespace },
   ],
 };
