@@ -49,7 +49,8 @@ describe('the health monitor', () => {
   });
 
   it('tells every watcher when a side goes down and comes back, and only then (latency is no change)', async () => {
-    const [first, second]: AppEvent[][] = [[], []];
+    const first: AppEvent[] = [];
+    const second: AppEvent[] = [];
     events.watch((event) => first.push(event));
     events.watch((event) => second.push(event));
     await vi.advanceTimersByTimeAsync(550);

@@ -4,7 +4,8 @@ import { ApiError } from '../../shared/api/api-error.ts';
 import { connect, setApi, signOut } from './api/client.ts';
 import { App } from './App.tsx';
 import { SignIn } from './SignIn.tsx';
-import { trackConnections } from './stores/connections.ts';
+import { forgetConnections } from './stores/connections.ts';
+import { onAppEvents, watchAppEvents } from './stores/events.ts';
 import { uiStore } from './stores/ui.ts';
 import './styles.css';
 
@@ -14,7 +15,11 @@ document.documentElement.dataset.theme = uiStore.getState().theme;
 async function start(): Promise<void> {
   const connection = connect();
   if (connection.kind === 'signed-out') return root.render(<SignIn />);
-  setApi(trackConnections(connection.client));
+  setApi(connection.client);
+  // One watch of the backend for the whole page: the badges and every list follow its events.
+  watchAppEvents(connection.client, { onLost: forgetConnections });
+  // The theme follows a change made elsewhere (another window, tab or client) too.
+  onAppEvents(['settings.changed'], () => void connection.client.call('settings.get', {}).then((settings) => uiStore.getState().setTheme(settings.ui.theme, false), () => undefined));
   try {
     const [info, settings] = await Promise.all([connection.client.call('app.info', {}), connection.client.call('settings.get', {})]);
     uiStore.getState().setAppInfo(info);

@@ -24,6 +24,11 @@ export function confirmLeavingUnsaved(): boolean {
   return true;
 }
 
+/** Whether this form holds edits not saved yet. */
+export function isUnsaved(form: string): boolean {
+  return unsaved.has(form);
+}
+
 export function hasUnsavedEdits(): boolean {
   return unsaved.size > 0;
 }

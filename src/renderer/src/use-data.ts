@@ -1,6 +1,8 @@
 import { useEffect, useRef, useState } from 'react';
 import type { ErrorInfo } from '../../shared/errors.ts';
 import { errorInfoOf } from '../../shared/api/api-error.ts';
+import type { AppEventType } from '../../shared/api/schemas/events.ts';
+import { onAppEvents } from './stores/events.ts';
 
 export interface Loaded<T> {
   /** The last data loaded (kept while a reload is under way, so nothing flickers). */
@@ -10,9 +12,19 @@ export interface Loaded<T> {
   reload(): void;
 }
 
-/** Loads something from the API, again whenever `deps` change or reload() is called. */
-export function useData<T>(load: () => Promise<T>, deps: unknown[] = []): Loaded<T> {
+export interface DataOptions {
+  /** The backend events after which this data is read again (whoever made the change: this window, another, a CLI). */
+  refreshOn?: readonly AppEventType[];
+}
+
+/** Loads something from the API, again whenever `deps` change, one of `refreshOn` is heard, or reload() is called. */
+export function useData<T>(load: () => Promise<T>, deps: unknown[] = [], options: DataOptions = {}): Loaded<T> {
   const [generation, setGeneration] = useState(0);
+  const refreshOn = (options.refreshOn ?? []).join(' ');
+  useEffect(() => {
+    if (!refreshOn) return;
+    return onAppEvents(refreshOn.split(' ') as AppEventType[], () => setGeneration((g) => g + 1));
+  }, [refreshOn]);
   const key = JSON.stringify([generation, ...deps]);
   const [state, setState] = useState<{ key?: string; data?: T; error?: ErrorInfo }>({});
   const latestLoad = useRef(load);

@@ -1,7 +1,6 @@
-import { useEffect } from 'react';
 import type { MarketStatus } from '../../../shared/api/schemas/marketplace.ts';
 import type { ModelHealth } from '../../../shared/api/schemas/system.ts';
-import { useConnections, watchConnections } from '../stores/connections.ts';
+import { useConnections } from '../stores/connections.ts';
 import { uiStore } from '../stores/ui.ts';
 
 interface Badge {
@@ -29,7 +28,6 @@ function marketBadge(status: MarketStatus | undefined): Badge {
 export function ConnectionBadges({ compact = false }: { compact?: boolean }): React.JSX.Element {
   const ollama = useConnections((s) => s.ollama);
   const market = useConnections((s) => s.market);
-  useEffect(() => watchConnections(), []);
   const badges: Array<[Badge, 'models' | 'marketplace', string]> = [[ollamaBadge(ollama), 'models', 'ollama'], [marketBadge(market), 'marketplace', 'marketplace']];
   return (
     <span className={`connection-badges ${compact ? 'compact' : ''}`} role="status" aria-live="polite" aria-label="Connections">

@@ -1,74 +1,69 @@
-import { beforeEach, describe, expect, it } from 'vitest';
-import type { MarketStatus } from '../../../shared/api/schemas/marketplace.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { AppEvent } from '../../../shared/api/schemas/events.ts';
 import type { ApiClient } from '../../../shared/api/types.ts';
-import { setApi } from '../api/client.ts';
-import { connectionsStore, trackConnections } from './connections.ts';
+import { connectionsStore, forgetConnections } from './connections.ts';
+import { onAppEvents, watchAppEvents } from './events.ts';
 
-/** A server whose marketplace can go away and come back; every route it is asked is kept. */
-function fakeServer() {
-  const server = {
-    reachable: true,
-    mode: 'local' as MarketStatus['mode'],
-    asked: [] as string[],
-    release: undefined as (() => void) | undefined,
-    /** While set, market.status waits for release(): a check that is still under way. */
-    holdStatus: false,
-  };
-  const answer = async (route: string): Promise<unknown> => {
-    server.asked.push(route);
-    if (route === 'models.health') return { reachable: true, version: '0.12.6' };
-    if (route === 'market.status') {
-      // The answer is what was true when asked, even if it arrives later.
-      const status = { mode: server.mode, target: '', reachable: server.reachable, latencyMs: 1, schema: 'current', user: null, pendingOutbox: null, summary: '' };
-      if (server.holdStatus) await new Promise<void>((resolve) => (server.release = resolve));
-      return status;
-    }
-    if (route === 'market.search') return { items: [], total: 0, page: 1, pageSize: 12, offline: !server.reachable };
-    return {};
-  };
-  const client = { call: (route: string) => answer(route), stream: (route: string) => answer(route) } as unknown as ApiClient;
-  return { server, client };
+const connections = (ollamaUp: boolean): AppEvent => ({
+  type: 'connections.changed',
+  ollama: ollamaUp ? { reachable: true, version: '0.12.6' } : { reachable: false, reason: 'connection refused' },
+  market: { mode: 'local', target: '/data', reachable: true, latencyMs: null, schema: 'current', user: null, pendingOutbox: 0, summary: 'local' },
+});
+
+/** A backend whose events.watch the test drives: push events into the open watch, or drop it. */
+function fakeBackend() {
+  const backend = { asked: [] as string[], watches: 0, push: (_event: AppEvent) => undefined as void, drop: () => undefined as void };
+  const client = {
+    call: (route: string) => {
+      backend.asked.push(route);
+      return Promise.resolve({});
+    },
+    stream: (route: string, _input: unknown, options: { signal?: AbortSignal; onEvent: (event: AppEvent) => void }) => {
+      backend.asked.push(route);
+      backend.watches += 1;
+      return new Promise((resolve, reject) => {
+        backend.push = options.onEvent;
+        backend.drop = () => reject(new Error('lost'));
+        options.signal?.addEventListener('abort', () => resolve({}), { once: true });
+      });
+    },
+  } as unknown as ApiClient;
+  return { backend, client };
 }
 
-const statusChecks = (asked: string[]): number => asked.filter((route) => route === 'market.status').length;
-
-describe('the connection badges follow what other calls learn', () => {
-  let fake: ReturnType<typeof fakeServer>;
-  let api: ApiClient;
-  beforeEach(async () => {
-    fake = fakeServer();
-    api = trackConnections(fake.client);
-    setApi(api);
-    await connectionsStore.getState().refresh();
+describe('the connection badges follow the backend’s events', () => {
+  let stop: (() => void) | undefined;
+  afterEach(() => {
+    stop?.();
+    forgetConnections();
   });
 
-  it('goes offline when a search falls back to the cache, and back online after the next marketplace call that works', async () => {
-    fake.server.reachable = false;
-    await api.call('market.search', { text: '' });
-    expect(connectionsStore.getState().market?.reachable).toBe(false);
-    fake.server.reachable = true;
-    await api.call('market.search', { text: '' });
-    await expect.poll(() => connectionsStore.getState().market?.reachable).toBe(true);
+  it('show what the monitor pushes, and never ask anything themselves (no polling)', async () => {
+    const { backend, client } = fakeBackend();
+    stop = watchAppEvents(client);
+    await vi.waitFor(() => expect(backend.watches).toBe(1));
+    backend.push(connections(true));
+    expect(connectionsStore.getState().ollama).toMatchObject({ reachable: true, version: '0.12.6' });
+    backend.push(connections(false));
+    expect(connectionsStore.getState().ollama).toMatchObject({ reachable: false, reason: 'connection refused' });
+    expect(backend.asked).toEqual(['events.watch']);
   });
 
-  it('checks again after a settings save that moves the marketplace or Ollama, not after a theme change', async () => {
-    const before = statusChecks(fake.server.asked);
-    await api.call('settings.update', { ui: { theme: 'light' } });
-    expect(statusChecks(fake.server.asked)).toBe(before);
-    fake.server.mode = 'shared';
-    await api.call('settings.update', { marketplace: { databaseUrl: 'postgres://db/market' } });
-    await expect.poll(() => connectionsStore.getState().market?.mode).toBe('shared');
-  });
-
-  it('never keeps an answer older than the ask: a check asked for during another runs after it', async () => {
-    fake.server.holdStatus = true;
-    const first = connectionsStore.getState().refresh();
-    await expect.poll(() => fake.server.release).toBeDefined();
-    fake.server.holdStatus = false;
-    fake.server.mode = 'shared';
-    const second = connectionsStore.getState().refresh();
-    fake.server.release!();
-    await Promise.all([first, second]);
-    expect(connectionsStore.getState().market?.mode).toBe('shared');
+  it('forget what they said when the watch is lost, watch again, and have every list read again once it is back', async () => {
+    const { backend, client } = fakeBackend();
+    const reread: Array<string | undefined> = [];
+    const off = onAppEvents(['library.changed'], (event) => reread.push(event?.type));
+    stop = watchAppEvents(client, { retryMs: 10, onLost: forgetConnections });
+    await vi.waitFor(() => expect(backend.watches).toBe(1));
+    backend.push(connections(true));
+    backend.push({ type: 'library.changed' });
+    backend.drop();
+    await vi.waitFor(() => expect(connectionsStore.getState().ollama).toBeUndefined());
+    await vi.waitFor(() => expect(backend.watches).toBe(2));
+    backend.push(connections(false));
+    expect(connectionsStore.getState().ollama?.reachable).toBe(false);
+    // Told once for the event, once (with no event) for what may have been missed while the watch was lost.
+    expect(reread).toEqual(['library.changed', undefined]);
+    off();
   });
 });

@@ -13,7 +13,7 @@ const RECENT = 8;
 /** Where the app opens: what is connected, a new plugin from a starter, and the plugins touched last. */
 export function HomeScreen(): React.JSX.Element {
   const templates = useData(() => api().call('templates.list', {}));
-  const plugins = useData(() => api().call('plugins.list', {}));
+  const plugins = useData(() => api().call('plugins.list', {}), [], { refreshOn: ['library.changed'] });
   return (
     <main className="home" aria-labelledby="home-title">
       <header className="home-header">

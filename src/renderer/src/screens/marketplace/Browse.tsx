@@ -17,7 +17,7 @@ const SORTS = Object.keys(SORT_LABELS) as MarketSort[];
 export function Browse(): React.JSX.Element {
   const { text, tag, sort, page, tagsSeen } = useMarket((s) => s);
   const typed = useDebounced(text, TYPING_PAUSE_MS);
-  const results = useData(() => api().call('market.search', { text: typed, ...(tag ? { tag } : {}), sort, page, pageSize: PAGE_SIZE }), [typed, tag, sort, page]);
+  const results = useData(() => api().call('market.search', { text: typed, ...(tag ? { tag } : {}), sort, page, pageSize: PAGE_SIZE }), [typed, tag, sort, page], { refreshOn: ['market.changed'] });
   const search = useRef<HTMLInputElement>(null);
   useEffect(() => registerCommands({ search: () => search.current?.focus() }));
   useEffect(() => {

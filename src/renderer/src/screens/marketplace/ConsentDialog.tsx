@@ -18,7 +18,7 @@ interface ConsentProps {
  */
 export function ConsentDialog({ detail, busy, onConfirm, onCancel }: ConsentProps): React.JSX.Element {
   const ref = useRef<HTMLDialogElement>(null);
-  const models = useData(() => api().call('models.list', {}));
+  const models = useData(() => api().call('models.list', {}), [], { refreshOn: ['models.changed'] });
   const appLimits = useUi((s) => s.appInfo?.limits);
   const { plugin, selected, installed } = detail;
   useEffect(() => {

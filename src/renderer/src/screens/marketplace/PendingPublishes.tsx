@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import type { OutboxItemView } from '../../../../shared/api/schemas/marketplace.ts';
 import type { ErrorInfo } from '../../../../shared/errors.ts';
 import { api } from '../../api/client.ts';
@@ -7,23 +7,15 @@ import { Empty, ErrorBanner, Loading } from '../../components/States.tsx';
 import { formatAgo } from '../../format.ts';
 import { useData } from '../../use-data.ts';
 
-const POLL_MS = 3000;
 const SHOW_DELIVERED = 5;
 
 /** This machine's publishes: those waiting for the database (with why), those refused, the last ones delivered. */
 export function PendingPublishes(): React.JSX.Element {
-  const [tick, setTick] = useState(0);
-  const outbox = useData(() => api().call('market.outbox', {}), [tick]);
+  // Read again whenever it changes: a publish queued here or elsewhere, a delivery or refusal by the app's retries.
+  const outbox = useData(() => api().call('market.outbox', {}), [], { refreshOn: ['outbox.changed'] });
   const [retrying, setRetrying] = useState(false);
   const [failure, setFailure] = useState<ErrorInfo>();
   const waiting = outbox.data?.some((item) => item.status === 'pending') ?? false;
-
-  // While something waits, watch it go out (the app retries by itself).
-  useEffect(() => {
-    if (!waiting) return;
-    const timer = setInterval(() => setTick((t) => t + 1), POLL_MS);
-    return () => clearInterval(timer);
-  }, [waiting]);
 
   const retry = async (): Promise<void> => {
     setRetrying(true);
@@ -34,7 +26,6 @@ export function PendingPublishes(): React.JSX.Element {
       setFailure(errorInfoOf(error));
     } finally {
       setRetrying(false);
-      setTick((t) => t + 1);
     }
   };
 

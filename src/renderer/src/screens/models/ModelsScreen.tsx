@@ -5,7 +5,6 @@ import { api } from '../../api/client.ts';
 import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { Empty, ErrorBanner, Loading } from '../../components/States.tsx';
 import { formatBytes } from '../../run/run-view.ts';
-import { usePull } from '../../stores/pull.ts';
 import { uiStore } from '../../stores/ui.ts';
 import { useData } from '../../use-data.ts';
 import { PullPanel } from './PullPanel.tsx';
@@ -13,9 +12,10 @@ import { PullPanel } from './PullPanel.tsx';
 /** Ollama: is it there, which models it has and has loaded, which plugins may use; pull and delete. */
 export function ModelsScreen(): React.JSX.Element {
   const [tick, setTick] = useState(0);
-  const pullOutcome = usePull((s) => s.outcome);
-  const health = useData(() => api().call('models.health', {}), [tick]);
-  const models = useData(() => api().call('models.list', {}), [tick, pullOutcome]);
+  // Read again when the health monitor's verdict changes, when models are pulled, deleted or approved (here or
+  // anywhere), and when the user asks.
+  const health = useData(() => api().call('models.health', {}), [tick], { refreshOn: ['connections.changed'] });
+  const models = useData(() => api().call('models.list', {}), [tick], { refreshOn: ['connections.changed', 'models.changed'] });
   const refresh = (): void => setTick((t) => t + 1);
   const missing = (models.data ?? []).filter((m) => m.approved && !m.installed).map((m) => m.name);
   return (
@@ -26,7 +26,7 @@ export function ModelsScreen(): React.JSX.Element {
       <section aria-labelledby="installed-title">
         <h2 id="installed-title">Installed or approved</h2>
         {models.error && <ErrorBanner error={models.error} onRetry={models.reload} />}
-        {!models.data && !models.error ? <Loading label="Asking Ollama for its models…" /> : <ModelTable models={models.data ?? []} onChanged={refresh} />}
+        {!models.data && !models.error ? <Loading label="Asking Ollama for its models…" /> : <ModelTable models={models.data ?? []} />}
       </section>
     </main>
   );
@@ -57,7 +57,7 @@ function Connection({ health, loading, onRetry }: { health?: ModelHealth; loadin
   );
 }
 
-function ModelTable({ models, onChanged }: { models: ModelInfo[]; onChanged(): void }): React.JSX.Element {
+function ModelTable({ models }: { models: ModelInfo[] }): React.JSX.Element {
   const [busy, setBusy] = useState<string>();
   const [failure, setFailure] = useState<ErrorInfo>();
   // A toggle shows its new state at once; a refused change puts it back.
@@ -68,7 +68,6 @@ function ModelTable({ models, onChanged }: { models: ModelInfo[]; onChanged(): v
     setFailure(undefined);
     try {
       await work();
-      onChanged();
     } catch (error) {
       setFailure(errorInfoOf(error));
       setApproving(({ [name]: _dropped, ...rest }) => rest);

@@ -23,10 +23,11 @@ export function RunnerScreen(): React.JSX.Element {
   const file = useRunner((s) => s.file);
   const view = useRun(runnerRun, (s) => s.view);
   const limits = useUi((s) => s.appInfo?.limits);
-  const plugins = useData(() => api().call('plugins.list', {}));
-  const detail = useData(() => (selected ? api().call('plugins.get', selected) : Promise.resolve(undefined)), [selected?.name, selected?.source]);
+  const plugins = useData(() => api().call('plugins.list', {}), [], { refreshOn: ['library.changed'] });
+  const detail = useData(() => (selected ? api().call('plugins.get', selected) : Promise.resolve(undefined)), [selected?.name, selected?.source], { refreshOn: ['library.changed'] });
   const [onlyThis, setOnlyThis] = useState(false);
-  const history = useData(() => api().call('runs.history', { limit: 50, ...(onlyThis && selected ? { pluginName: selected.name } : {}) }), [view.record?.id, onlyThis, selected?.name]);
+  // Read again once a run is in the history (history.changed), not when this window's run ends: it is kept just after.
+  const history = useData(() => api().call('runs.history', { limit: 50, ...(onlyThis && selected ? { pluginName: selected.name } : {}) }), [onlyThis, selected?.name], { refreshOn: ['history.changed'] });
 
   const current = plugins.data?.find((p) => sameRef(p, selected));
   const [reopenFailure, setReopenFailure] = useState<ErrorInfo>();

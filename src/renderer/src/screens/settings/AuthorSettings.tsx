@@ -10,7 +10,7 @@ import { useSave } from './use-save.ts';
 
 /** Who publishes from here: a display name and the signing key (its fingerprint; export and import to move it). */
 export function AuthorSettings({ settings, save }: { settings: SettingsView; save: SaveSettings }): React.JSX.Element {
-  const identity = useData(() => api().call('author.identity', {}));
+  const identity = useData(() => api().call('author.identity', {}), [], { refreshOn: ['settings.changed'] });
   const [name, setName] = useState(settings.author.displayName);
   const saving = useSave();
   const dirty = name !== settings.author.displayName;

@@ -2,6 +2,8 @@ import type { SettingsPatch, SettingsView } from '../../../../shared/api/schemas
 import { api } from '../../api/client.ts';
 import { ErrorBanner, Loading } from '../../components/States.tsx';
 import { uiStore, useUi } from '../../stores/ui.ts';
+import { useRef } from 'react';
+import { isUnsaved } from '../../unsaved-edits.ts';
 import { useData } from '../../use-data.ts';
 import { AuthorSettings } from './AuthorSettings.tsx';
 import { MarketplaceSettings } from './MarketplaceSettings.tsx';
@@ -12,13 +14,14 @@ export type SaveSettings = (patch: SettingsPatch) => Promise<SettingsView>;
 
 /** Everything a user sets: where Ollama and the marketplace are, the engine and limits, the theme, who they publish as. */
 export function SettingsScreen(): React.JSX.Element {
-  const settings = useData(() => api().call('settings.get', {}));
+  // Read again whenever they change, here or anywhere else (another window, tab or client).
+  const settings = useData(() => api().call('settings.get', {}), [], { refreshOn: ['settings.changed'] });
+  const sectionKey = useSectionKeys(settings.data);
   const theme = useUi((s) => s.theme);
   const save: SaveSettings = async (patch) => {
     const next = await api().call('settings.update', patch);
     // The limits a run gets (and the meter shows) come from app.info.
     uiStore.getState().setAppInfo(await api().call('app.info', {}));
-    settings.reload();
     return next;
   };
   if (settings.error && !settings.data) return <ErrorBanner error={settings.error} onRetry={settings.reload} />;
@@ -34,10 +37,23 @@ export function SettingsScreen(): React.JSX.Element {
           ))}
         </div>
       </section>
-      <OllamaSettings settings={settings.data} save={save} />
-      <MarketplaceSettings settings={settings.data} save={save} />
-      <SandboxSettings settings={settings.data} save={save} />
-      <AuthorSettings settings={settings.data} save={save} />
+      <OllamaSettings key={sectionKey('Ollama', 'ollama')} settings={settings.data} save={save} />
+      <MarketplaceSettings key={sectionKey('Marketplace', 'marketplace')} settings={settings.data} save={save} />
+      <SandboxSettings key={sectionKey('Sandbox', 'sandbox')} settings={settings.data} save={save} />
+      <AuthorSettings key={sectionKey('Author identity', 'author')} settings={settings.data} save={save} />
     </main>
   );
+}
+
+/**
+ * A section's form starts afresh with the saved values when they change (a save anywhere), unless
+ * it holds edits not saved yet: those are never dropped; the form then says they differ.
+ */
+function useSectionKeys(settings: SettingsView | undefined): (form: string, section: keyof SettingsView) => string {
+  const keys = useRef(new Map<string, string>());
+  return (form, section) => {
+    const saved = JSON.stringify(settings?.[section] ?? null);
+    if (!keys.current.has(form) || !isUnsaved(form)) keys.current.set(form, saved);
+    return keys.current.get(form)!;
+  };
 }
