@@ -1,9 +1,12 @@
+import { mkdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { writeFileAtomic } from '../../library/atomic-write.ts';
 import { parsePluginSpec } from '../../library/manifest.ts';
 import { looksLikeInstalledName } from '../../marketplace/resolve-run.ts';
 import type { RunStreamEvent } from '../../shared/api/routes.ts';
 import { LIMIT_MAXIMA } from '../../shared/api/schemas/limits.ts';
+import type { RunRecord } from '../../shared/api/schemas/runs.ts';
 import type { ApiClient, RouteInput } from '../../shared/api/types.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import { ENGINE_NAMES, type RunEvent, type RunResult } from '../../shared/run.ts';
@@ -23,6 +26,7 @@ interface RunOptions {
   replay?: string;
   stream?: boolean;
   raw?: boolean;
+  saveTest?: string;
 }
 
 type RunRequest = RouteInput<'runs.run'>;
@@ -41,6 +45,7 @@ export function register(program: Command): void {
     .option('--replay <file>', 'answer the AI calls from a recording instead of Ollama')
     .option('--stream', 'print the AI answers on stderr as they arrive')
     .option('--raw', 'print the output exactly as the plugin sent it, even on a terminal (control sequences included)')
+    .option('--save-test <name>', "keep this run as a test case, tests/<name>.json in the plugin folder: its input, the AI answers it got, its output (see wasmforge test --help)")
     .action((plugin: string, options: RunOptions) => runAction(() => runCommand(plugin, options)));
 }
 
@@ -48,6 +53,7 @@ export function register(program: Command): void {
 async function runCommand(plugin: string, options: RunOptions): Promise<number> {
   if (options.input !== undefined && options.inputFile !== undefined) throw new UsageError('use either --input or --input-file, not both');
   if (options.record !== undefined && options.replay !== undefined) throw new UsageError('use either --record or --replay, not both');
+  const testsFolder = options.saveTest === undefined ? undefined : await testsFolderOf(plugin);
   return withInterrupt(async (signal) => {
     const request = await runRequest(plugin, options, signal);
     return withApi({}, async (client) => {
@@ -56,9 +62,32 @@ async function runCommand(plugin: string, options: RunOptions): Promise<number> 
       const record = await client.stream('runs.run', request, { signal, onEvent: printer.onEvent });
       if (options.record !== undefined && record.recording !== undefined) await writeFileAtomic(options.record, record.recording);
       printer.printResult(record.result);
+      if (testsFolder !== undefined) await saveTest(client, testsFolder, options.saveTest!, record, request.replay ?? record.recording);
       return record.result.ok ? 0 : 1;
     });
   });
+}
+
+/** `--save-test` keeps cases beside the plugin, so it needs a plugin folder (what `wasmforge test` runs). */
+async function testsFolderOf(plugin: string): Promise<string> {
+  const isFolder = await stat(plugin).then((info) => info.isDirectory(), () => false);
+  if (!isFolder) throw new UsageError('--save-test needs a plugin folder (plugin.py, plugin.json, tests/), not a file or an installed plugin');
+  return join(plugin, 'tests');
+}
+
+/** The run as a case, through the same route as the Builder's Save as test case; an existing case is never replaced. */
+async function saveTest(client: ApiClient, folder: string, name: string, record: RunRecord, recording: string | undefined): Promise<void> {
+  const { result } = record;
+  const saved = await client.call('tests.saveFromRun', {
+    name, input: record.input, output: result.output, errorCode: result.error?.code ?? null, ...(recording !== undefined ? { recording } : {}),
+  });
+  const path = join(folder, saved.file);
+  if (await stat(path).then(() => true, () => false)) {
+    throw new WasmForgeError('ALREADY_EXISTS', `${path} already exists`, { hint: 'Choose another name with --save-test, or delete that case first' });
+  }
+  await mkdir(folder, { recursive: true });
+  await writeFileAtomic(path, saved.text);
+  process.stderr.write(`saved test case ${path}\n`);
 }
 
 /** The run as the API takes it; the files it names are read here, so the API never needs this machine's paths. */
@@ -68,7 +97,8 @@ async function runRequest(plugin: string, options: RunOptions, signal: AbortSign
     input: await readInput(options, signal),
     engine: options.engine,
     ...(options.timeout ? { limits: { wallTimeMs: Math.ceil(options.timeout * 1000) } } : {}),
-    record: options.record !== undefined,
+    // --save-test keeps the AI answers the run gets (replayed ones are in the recording given).
+    record: options.replay === undefined && (options.record !== undefined || options.saveTest !== undefined),
     ...(options.replay !== undefined ? { replay: await readTextFile(options.replay, 'recording') } : {}),
     // A one-shot run is not kept in the app's history (which would open the local database).
     remember: false,

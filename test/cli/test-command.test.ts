@@ -1,0 +1,77 @@
+import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { FakeOllama } from '../fake-ollama/server.ts';
+import { closedPort } from '../ai/helpers.ts';
+
+// The real CLI: a run kept as a test case (--save-test), then run offline by `wasmforge test`, and
+// its expectation refreshed by --update once the plugin changed.
+let fake: FakeOllama;
+let home: string;
+let plugin: string;
+
+const code = (suffix: string) => `from platform_sdk import call_ai, get_input, send_output\nsend_output(call_ai("qwen2.5:1.5b", "Summarize: " + get_input()) + "${suffix}")\n`;
+
+beforeAll(async () => {
+  fake = await FakeOllama.start({ models: [{ name: 'qwen2.5:1.5b' }] });
+  home = await mkdtemp(join(tmpdir(), 'wf-cli-tests-'));
+  plugin = join(home, 'summary');
+  await mkdir(plugin);
+  await writeFile(join(plugin, 'plugin.py'), code(''));
+  await writeFile(join(plugin, 'plugin.json'), JSON.stringify({ name: 'summary', version: '0.1.0', models: ['qwen2.5:1.5b'] }));
+});
+afterAll(() => fake.close());
+
+function cli(...args: string[]) {
+  return execa('node', ['bin/wasmforge.js', ...args], { env: { WASMFORGE_HOME: home }, reject: false, timeout: 90_000 });
+}
+
+async function ollamaAt(host: string): Promise<void> {
+  await writeFile(join(home, 'settings.json'), JSON.stringify({ ollama: { host } }));
+}
+
+describe('wasmforge run --save-test, wasmforge test --update', () => {
+  it('keeps a run as a case that then passes offline; a changed plugin shows the diff; --update refreshes it', async () => {
+    await ollamaAt(fake.url);
+    const saved = await cli('run', plugin, '--input', 'the report', '--save-test', 'Short report');
+    expect(saved.exitCode).toBe(0);
+    expect(saved.stderr).toContain(`saved test case ${join(plugin, 'tests', 'short-report.json')}`);
+    const testCase = JSON.parse(await readFile(join(plugin, 'tests', 'short-report.json'), 'utf8'));
+    expect(testCase).toMatchObject({
+      name: 'Short report', input: 'the report',
+      ai: [{ model: 'qwen2.5:1.5b', prompt: 'Summarize: the report', response: 'Answer from qwen2.5:1.5b: Summarize: the report' }],
+      expect: { output: 'Answer from qwen2.5:1.5b: Summarize: the report' },
+    });
+    const again = await cli('run', plugin, '--input', 'x', '--save-test', 'Short report');
+    expect(again.stderr).toContain('error ALREADY_EXISTS');
+
+    // No Ollama from here on: the cases answer from what they recorded.
+    await ollamaAt(`http://127.0.0.1:${await closedPort()}`);
+    const passing = await cli('test', plugin);
+    expect(passing.stdout).toMatch(/✓ Short report/);
+    expect(passing.exitCode).toBe(0);
+
+    await writeFile(join(plugin, 'plugin.py'), code('!'));
+    const failing = await cli('test', plugin);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stdout).toContain('- Answer from qwen2.5:1.5b: Summarize: the report\n');
+    expect(failing.stdout).toContain('+ Answer from qwen2.5:1.5b: Summarize: the report!\n');
+
+    const updated = await cli('test', plugin, '--update');
+    expect(updated.exitCode).toBe(0);
+    expect(updated.stdout).toContain('updated 1 case\n  short-report.json');
+    expect(JSON.parse(await readFile(join(plugin, 'tests', 'short-report.json'), 'utf8')).expect).toEqual({ output: 'Answer from qwen2.5:1.5b: Summarize: the report!' });
+    expect((await cli('test', plugin)).exitCode).toBe(0);
+  });
+
+  it('--save-test needs a plugin folder; test --help documents the case format', async () => {
+    const lone = await cli('run', join(plugin, 'plugin.py'), '--save-test', 'x');
+    expect(lone.exitCode).toBe(2);
+    expect(lone.stderr).toContain('--save-test needs a plugin folder');
+    const help = await cli('test', '--help');
+    expect(help.stdout).toContain('"expect": { "output": "A report." }');
+    expect(help.stdout).toContain('sdk/test-case.schema.json');
+  });
+});
