@@ -2,7 +2,7 @@ import { sign } from 'node:crypto';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateMarketplace } from '../../src/marketplace/admin.ts';
+import { authorGroup, migrateMarketplace } from '../../src/marketplace/admin.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
 import { fingerprintOf, loadOrCreateAuthorKey, type AuthorKey } from '../../src/marketplace/signing.ts';
 import { acceptSyntax, attempt, createTestDatabase, makePlugin, tempHome, type TestDatabase } from './helpers.ts';
@@ -86,6 +86,17 @@ describe('acting as the group role wasmforge_author', () => {
     const rows = await database.admin.query<{ owner: string }>(`SELECT owner FROM marketplace.plugins WHERE name = 'group-tool'`);
     expect(rows.every((row) => row.owner === roles.bob)).toBe(true);
     expect(await database.admin.query(`SELECT 1 FROM marketplace.versions WHERE yank_reason = 'carol'`)).toEqual([]);
+  });
+
+  it("gains nothing as this marketplace's own author group either (the group that may use its schema)", async () => {
+    const group = await authorGroup(database.admin);
+    const asGroup = await sql('bob', { role: group });
+    await attempt(asGroup, `INSERT INTO marketplace.plugins (name, description) VALUES ('own-group-owned', 'by the group')`);
+    const carol = await sql('carol');
+    expect(await attempt(carol, `SET ROLE ${group}`)).toBe('ok');
+    await attempt(carol, `UPDATE marketplace.plugins SET description = 'taken by carol' WHERE owner = '${roles.bob}'`);
+    expect(await database.admin.query(`SELECT name FROM marketplace.plugins p JOIN pg_roles r ON r.rolname = p.owner WHERE NOT r.rolcanlogin`)).toEqual([]);
+    expect(await database.admin.query(`SELECT 1 FROM marketplace.plugins WHERE description = 'taken by carol'`)).toEqual([]);
   });
 });
 
