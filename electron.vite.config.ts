@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
-import { build as esbuild } from 'esbuild';
 import { defineConfig } from 'electron-vite';
 import type { Plugin } from 'vite';
+import { buildSandboxWorker } from './scripts/build-cli.js';
 import { CONTENT_SECURITY_POLICY_META } from './src/shared/content-security-policy.ts';
 
 /**
@@ -23,7 +23,8 @@ export function contentSecurityPolicyMeta(): Plugin {
  * out/main/sandbox-worker.js, the file worker_threads loads, as one self-contained ES module: as a
  * second entry of the main build it imported shared ./chunks/*.js, which the packaged app would have
  * to resolve from inside app.asar. One file is unpacked beside the archive (asarUnpack) and loads
- * like any file. The same esbuild settings as src/sandbox/embedded/worker-script.ts uses from source.
+ * like any file. Built by the same function as the CLI's build (scripts/build-cli.js), which the
+ * CLI, `serve` and the tests load too.
  */
 export function sandboxWorkerBundle(): Plugin {
   let outDir = 'out/main';
@@ -31,12 +32,7 @@ export function sandboxWorkerBundle(): Plugin {
     name: 'wasmforge-sandbox-worker',
     apply: 'build',
     configResolved: (config) => void (outDir = config.build.outDir),
-    closeBundle: async () => {
-      await esbuild({
-        entryPoints: [resolve('src/sandbox/embedded/worker.ts')], outfile: resolve(outDir, 'sandbox-worker.js'),
-        bundle: true, platform: 'node', format: 'esm', target: 'node22', logLevel: 'warning',
-      });
-    },
+    closeBundle: async () => void (await buildSandboxWorker(resolve(outDir, 'sandbox-worker.js'))),
   };
 }
 

@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 // Tests that start python.wasm are CPU-heavy, so files run two at a time (two cores here).
 export default defineConfig({
   test: {
+    // The tests spawn the built CLI and load the built sandbox worker: rebuilt once here if stale.
+    globalSetup: ['test/support/build-cli-setup.ts'],
     projects: [
       {
         test: {

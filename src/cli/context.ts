@@ -1,4 +1,4 @@
-import { createAppApi, type AppApi } from '../app/index.ts';
+import type { AppApi } from '../app/index.ts';
 import type { ApiClient } from '../shared/api/types.ts';
 
 export interface CliApiOptions {
@@ -10,7 +10,9 @@ export interface CliApiOptions {
  * What a CLI command starts from: the app's own API in this process, so every rule lives once, in
  * src/app. A command is one shot: a sandbox pool of one, started by the first run, if any.
  */
-function openCliApi(options: CliApiOptions = {}): Promise<AppApi> {
+async function openCliApi(options: CliApiOptions = {}): Promise<AppApi> {
+  // Loaded here, not with the command: a usage error is reported before the app is.
+  const { createAppApi } = await import('../app/index.ts');
   return createAppApi({ host: 'direct', sandbox: { warmPoolSize: 1, prewarm: false }, oneShot: true, databaseUrl: options.databaseUrl || undefined });
 }
 

@@ -1,26 +1,33 @@
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { WasmForgeError } from '../../shared/errors.ts';
 
-/** Every file the worker bundle holds (relative to src/sandbox): the bundle is cached by their content. */
-export const WORKER_SOURCES = ['embedded/worker.ts', 'embedded/wasi.ts', 'embedded/module.ts', 'embedded/messages.ts', 'stdout-budget.ts', 'protocol.ts'];
-let fromSource: string | undefined;
+/** Where the build puts the worker, relative to the project (or the packaged app's app.asar). */
+export const BUILT_WORKER = join('out', 'main', 'sandbox-worker.js');
 
 /**
- * The file worker_threads loads. The built app ships it bundled (out/main/sandbox-worker.js, an
- * electron-vite entry, beside the main bundle or one folder up from a chunk). Run from source (the
- * CLI, the tests), it is bundled once with esbuild into a content-addressed file, so every mode
- * runs the same plain-JavaScript worker: no TypeScript loader inside the sandbox thread.
+ * The file worker_threads loads: one self-contained ES module, built once (scripts/build-cli.js,
+ * which the electron-vite build shares) and loaded by every mode. The desktop app finds it beside
+ * its main bundle or one folder up from a chunk; the CLI's bundle (out/cli) and the sources the
+ * tests run (src/sandbox/embedded) find it in the project's out/main. Nothing is bundled at run time.
  */
-export function workerScript(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
-  const built = [join(here, 'sandbox-worker.js'), join(here, '..', 'sandbox-worker.js')].find((path) => existsSync(path));
-  if (built) return unpackedTwin(built) ?? built;
-  fromSource ??= bundleFromSource(here);
-  return fromSource;
+export function workerScript(from: string = dirname(fileURLToPath(import.meta.url))): string {
+  const found = candidates(from).find((path) => existsSync(path));
+  if (!found) {
+    throw new WasmForgeError('ENGINE_UNAVAILABLE', `The sandbox worker is not built (${BUILT_WORKER} was not found)`, {
+      hint: 'Run `npm ci` or `npm run build`, which build it.',
+    });
+  }
+  return unpackedTwin(found) ?? found;
+}
+
+function candidates(from: string): string[] {
+  const paths = [join(from, 'sandbox-worker.js'), join(from, '..', 'sandbox-worker.js')];
+  for (let dir = from; ; dir = dirname(dir)) {
+    paths.push(join(dir, BUILT_WORKER));
+    if (dirname(dir) === dir) return paths;
+  }
 }
 
 /**
@@ -30,20 +37,4 @@ export function workerScript(): string {
 export function unpackedTwin(path: string): string | undefined {
   const twin = path.replace(/([\\/])app\.asar([\\/])/, '$1app.asar.unpacked$2');
   return twin !== path && existsSync(twin) ? twin : undefined;
-}
-
-function bundleFromSource(sourceDir: string): string {
-  const hash = createHash('sha256');
-  for (const file of WORKER_SOURCES) hash.update(readFileSync(join(sourceDir, '..', file)));
-  const target = join(tmpdir(), 'wasmforge-worker', `sandbox-worker-${hash.digest('hex').slice(0, 16)}.mjs`);
-  if (existsSync(target)) return target;
-  const esbuild = createRequire(import.meta.url)('esbuild') as typeof import('esbuild');
-  const { outputFiles } = esbuild.buildSync({
-    entryPoints: [join(sourceDir, 'worker.ts')], bundle: true, platform: 'node', format: 'esm', target: 'node20', write: false,
-  });
-  mkdirSync(dirname(target), { recursive: true });
-  const temporary = `${target}.${process.pid}.tmp`;
-  writeFileSync(temporary, outputFiles[0]!.contents);
-  renameSync(temporary, target); // atomic: processes bundling at the same time never see half a file
-  return target;
 }
