@@ -40,7 +40,9 @@ export function sandboxWorkerBundle(): Plugin {
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      // backend.js: the entry of the backend utility process (src/backend), forked by main from beside
+      // its own file; it shares main's chunks and, like main, loads its dependencies from node_modules.
+      rollupOptions: { input: { index: resolve('src/main/index.ts'), backend: resolve('src/backend/index.ts') } },
     },
     plugins: [sandboxWorkerBundle()],
   },

@@ -21,6 +21,7 @@ const onlyMainImportsElectron = {
 // type from above gets it moved down, usually into src/shared).
 //
 //   shared        src/shared                 the typed API contract, error codes, the run result
+//   log           src/log                    the rotated log file every Node process writes (not the renderer)
 //   ai            src/ai                     Ollama, the AI policy and budgets (broker), record/replay
 //   sandbox       src/sandbox                the engines and the bridge; it gives plugins the broker
 //   db            src/marketplace/db         SQL executors, connections, the migration runner, the schemas
@@ -28,7 +29,8 @@ const onlyMainImportsElectron = {
 //   marketplace   src/marketplace (not db/)  publishing, signing, installs, the outbox, search
 //   app           src/app                    the composition root and every API handler
 //   transports    src/ipc | src/server       the API over IPC, and over HTTP
-//   cli           src/cli                    the command line (it starts the HTTP server for `serve`)
+//   cli | backend src/cli | src/backend      the command line (it starts the HTTP server for `serve`); the
+//                                            desktop app's backend process (the API over MessagePorts)
 //   main          src/main                   the Electron shell
 //
 // Outside the ladder: src/renderer imports only src/shared (and itself), src/preload only src/shared,
@@ -38,6 +40,7 @@ const onlyMainImportsElectron = {
 // to the layer rule). test/lint/layers.test.ts proves that each rule still fires.
 export const LAYERS = [
   ['shared', ['src/shared']],
+  ['log', ['src/log']],
   ['ai', ['src/ai']],
   ['sandbox', ['src/sandbox']],
   ['db', ['src/marketplace/db']],
@@ -45,7 +48,7 @@ export const LAYERS = [
   ['marketplace', ['src/marketplace']],
   ['app', ['src/app']],
   ['transports', ['src/ipc', 'src/server']],
-  ['cli', ['src/cli']],
+  ['cli', ['src/cli', 'src/backend']],
   ['main', ['src/main']],
 ];
 const ISLANDS = ['src/renderer', 'src/preload'];

@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // `npm run smoke:desktop`: the real desktop app, end to end, for anyone with a display. It builds the
 // app, starts Electron with WASMFORGE_SMOKE_OUT (src/main/smoke.ts: a fresh data folder, hello-world
-// run from the page through the real IPC, a screenshot, then a normal quit) and checks what came out.
+// run from the page through the real IPC and main's relay into the backend utility process, a
+// screenshot, then a normal quit) and checks what came out.
 // Exit 0 when it passed, or when no Electron binary can be had here (it says why: a skip, not a pass);
 // 1 with the reason otherwise. Output: test-results/smoke-desktop/ (window.png, result.json).
 import { spawn, spawnSync } from 'node:child_process';
@@ -44,8 +45,11 @@ electron.on('exit', (code, signal) => {
   const resultFile = join(OUT, 'result.json');
   if (!existsSync(resultFile)) fail(`the app exited (${signal ?? `code ${code}`}) without a result`, appArmorHint(plan.binary, process.platform));
   const result = JSON.parse(readFileSync(resultFile, 'utf8'));
+  if (result.output === 'hello, smoke' && !(result.backendPid > 0 && result.backendPid !== result.mainPid)) {
+    fail(`hello-world came back, but not from the backend process (main pid ${result.mainPid}, backend pid ${result.backendPid})`);
+  }
   if (!result.ok) fail(`hello-world did not come back over IPC: ${JSON.stringify(result.answer).slice(0, 500)}`);
   if (code !== 0) fail(`the app ran the plugin but quit with ${signal ?? `code ${code}`}`);
-  console.log(`smoke:desktop: PASSED: window opened, "${result.output}" came back over IPC in ${result.ms} ms, `
+  console.log(`smoke:desktop: PASSED: window opened, "${result.output}" came back over IPC from the backend process (pid ${result.backendPid}) in ${result.ms} ms, `
     + `quit cleanly after ${((Date.now() - started) / 1000).toFixed(1)} s; screenshot ${result.screenshot}`);
 });

@@ -1,15 +1,20 @@
-import { app, dialog, type BrowserWindow } from 'electron';
+import { app, dialog, shell, type BrowserWindow } from 'electron';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createAppApi, type AppApi } from '../app/index.ts';
-import { IpcRouter } from '../ipc/router.ts';
+import { logsFolder, openLog, type AppLog } from '../log/log.ts';
 import { APP_ORIGIN, isOnOrigin, registerAppScheme, serveRenderer } from './app-protocol.ts';
+import { BackendHost } from './backend-host.ts';
+import { BackendRelay } from './backend-relay.ts';
 import { electronIpcTransport } from './ipc-transport.ts';
+import { logProcessCrashes } from './process-watch.ts';
 import { quitAfterCleanup } from './quit.ts';
 import { runSmoke, SMOKE_OUT_ENV } from './smoke.ts';
 import { enforceContentSecurityPolicy, hardenWebContents } from './security.ts';
+import { shellActions } from './shell-actions.ts';
 import { createMainWindow } from './window.ts';
 
-// Thin shell: windows, security and the IPC transport. Everything the UI does is in src/app.
+// Thin shell: windows, security, the log and the relay to the backend process (src/backend), which
+// serves the API; nothing here opens a database or runs a plugin, so the windows never freeze.
 const here = import.meta.dirname;
 const devServerUrl = process.env.ELECTRON_RENDERER_URL;
 const appOrigin = devServerUrl ? new URL(devServerUrl).origin : APP_ORIGIN;
@@ -17,18 +22,42 @@ const appOrigin = devServerUrl ? new URL(devServerUrl).origin : APP_ORIGIN;
 const smokeOut = process.env[SMOKE_OUT_ENV];
 if (smokeOut) app.setPath('userData', join(smokeOut, 'user-data'));
 let mainWindow: BrowserWindow | undefined;
-let api: AppApi | undefined;
+let backend: BackendHost | undefined;
+let log: AppLog | undefined;
+
+/** The built entry beside this file; from the sources (tests, whose stand-in runs TypeScript), src/backend. */
+function backendEntry(): string {
+  const built = join(here, 'backend.js');
+  return existsSync(built) ? built : join(here, '..', 'backend', 'index.ts');
+}
 
 async function start(): Promise<void> {
+  const userData = app.getPath('userData');
+  const mainLog = (log = await openLog({ home: userData, process: 'main' }));
+  logProcessCrashes(app, mainLog);
+  mainLog.info('starting', { version: app.getVersion?.(), electron: process.versions.electron });
   if (!devServerUrl) serveRenderer(join(here, '../renderer'));
   hardenWebContents((url) => isOnOrigin(url, appOrigin));
   enforceContentSecurityPolicy(devServerUrl ? new URL(devServerUrl).origin : undefined);
-  api = await createAppApi({ home: app.getPath('userData'), host: 'desktop', ai: process.env.WASMFORGE_AI === 'test' ? 'test' : 'ollama' });
-  new IpcRouter(api.dispatcher, electronIpcTransport(), { allowedSenders: [appOrigin], log: (message) => console.warn(`ipc: ${message}`) });
-  mainWindow = createMainWindow({
-    userData: app.getPath('userData'), preload: join(here, '../preload/index.cjs'), url: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+  const host = (backend = new BackendHost({
+    entry: backendEntry(), home: userData, ai: process.env.WASMFORGE_AI === 'test' ? 'test' : 'ollama', log: mainLog,
+    onCrash: ({ restarting }) => relay.backendGone({ notice: restarting ? 'backend-restarted' : 'backend-gone', generation: host.generation + (restarting ? 1 : 0), logFile: mainLog.file }),
+  }));
+  const warn = (message: string) => {
+    mainLog.warn(`ipc: ${message}`);
+    console.warn(`ipc: ${message}`);
+  };
+  const relay = new BackendRelay(host, electronIpcTransport(), {
+    allowedSenders: [appOrigin], log: warn,
+    onShell: shellActions({ logsFolder: logsFolder(userData), log: mainLog, openPath: (path) => shell.openPath(path) }),
   });
-  if (smokeOut) void runSmoke(mainWindow, smokeOut).finally(() => app.quit());
+  host.start();
+  // The window opens while the backend starts: its first calls wait in their port until it is ready.
+  mainWindow = createMainWindow({
+    userData, preload: join(here, '../preload/index.cjs'), url: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+  });
+  await host.ready;
+  if (smokeOut) void runSmoke(mainWindow, smokeOut, host).finally(() => app.quit());
 }
 
 registerAppScheme();
@@ -42,8 +71,13 @@ if (!app.requestSingleInstanceLock()) {
     mainWindow.focus();
   });
   app.on('window-all-closed', () => app.quit());
-  quitAfterCleanup(app, async () => api?.close(), { log: (message) => console.warn(message) });
+  quitAfterCleanup(app, async () => {
+    await backend?.stop();
+    log?.info('quitting');
+    await log?.close();
+  }, { log: (message) => (log ? log.warn(message) : console.warn(message)) });
   void app.whenReady().then(start).catch((error: unknown) => {
+    log?.fatal('could not start', { error: error instanceof Error ? error.message : String(error) });
     dialog.showErrorBox('WasmForge could not start', error instanceof Error ? error.message : String(error));
     app.quit();
   });

@@ -1,43 +1,23 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { rmSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { IPC_CHANNEL } from '../shared/api/wire.ts';
 import { CONTENT_SECURITY_POLICY } from '../shared/content-security-policy.ts';
 import { electron, fakeEvent, FakeBrowserWindow, FakeWebContents, registered, userData, type FakeFrame } from '../../test/support/fake-electron.ts';
+import { FakeUtilityProcess } from '../../test/support/fake-utility-process.ts';
 import { loadWindowState } from './window-state.ts';
 
-// The whole shell (src/main/index.ts) started against a stand-in Electron and a stand-in API whose
-// calls can be held (`gates`, by route) and whose close can be held (`closeGate`).
+// The whole shell (src/main/index.ts) started against a stand-in Electron whose utility process is
+// real: the backend entry (src/backend) runs in a Node child with the real app API (test AI).
 vi.mock('electron', async () => (await import('../../test/support/fake-electron.ts')).electron);
-const control = vi.hoisted(() => ({
-  dispatched: [] as string[],
-  signals: new Map<string, AbortSignal>(),
-  gates: new Map<string, Promise<void>>(),
-  closeGate: undefined as Promise<void> | undefined,
-  closed: false,
-}));
-const dispatched = control.dispatched;
-vi.mock('../app/index.ts', () => ({
-  createAppApi: async () => ({
-    dispatcher: {
-      isRoute: () => true,
-      isStream: () => false,
-      dispatch: async (route: string, _input: unknown, options: { signal: AbortSignal }) => {
-        control.dispatched.push(route);
-        control.signals.set(route, options.signal);
-        await control.gates.get(route);
-        return { ok: true, data: { route } };
-      },
-    },
-    close: async () => {
-      await control.closeGate;
-      control.closed = true;
-    },
-  }),
-}));
+
+type Reply = { kind: string; id: number; event?: { type?: string }; envelope?: { ok: boolean; data?: unknown; error?: { code: string } } };
+const SLEEPER = 'import time\nfrom platform_sdk import send_output\ntime.sleep(60)\nsend_output("late")\n';
 
 let window: FakeBrowserWindow;
 beforeAll(async () => {
   delete process.env.ELECTRON_RENDERER_URL;
+  process.env.WASMFORGE_AI = 'test';
   await import('./index.ts');
   await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1));
   window = FakeBrowserWindow.created[0]!;
@@ -157,117 +137,129 @@ describe('the Electron shell', () => {
   });
 });
 
-describe('the IPC sender check', () => {
-  let nextId = 1;
+/** One API call from `frame` of a window, as the preload sends it. */
+function send(contents: FakeWebContents, id: number, route: string, input: unknown = {}, frame: FakeFrame = contents.mainFrame): void {
+  electron.ipcMain.emit(IPC_CHANNEL, { sender: contents, senderFrame: frame }, { kind: 'call', id, route, input });
+}
+const replies = (contents: FakeWebContents, id: number) => contents.sent.filter((reply) => (reply as Reply).id === id) as Reply[];
+const ended = (contents: FakeWebContents, id: number) => replies(contents, id).filter((reply) => reply.kind === 'end');
 
-  /** Sends one API call from `frame` of a window and returns the call's id. */
-  function call(contents: FakeWebContents, frame: FakeFrame): number {
-    const id = nextId++;
-    electron.ipcMain.emit(IPC_CHANNEL, { sender: contents, senderFrame: frame }, { kind: 'call', id, route: `route.${id}`, input: {} });
-    return id;
-  }
-
-  it('serves the app page in the top frame, and answers it', async () => {
-    expect(electron.ipcMain.listeners.get(IPC_CHANNEL)).toHaveLength(1);
-    const contents = window.webContents;
-    const id = call(contents, contents.mainFrame);
-    await vi.waitFor(() => expect(contents.sent).toContainEqual({ kind: 'end', id, envelope: { ok: true, data: { route: `route.${id}` } } }));
+describe('the API, served by the backend process', () => {
+  it('runs the API in a utility process of its own, not in main', async () => {
+    expect(FakeUtilityProcess.created).toHaveLength(1);
+    const backend = FakeUtilityProcess.created[0]!;
+    expect(backend.child.spawnargs.join(' ')).toMatch(/src[/\\]backend[/\\]index\.ts/);
+    await vi.waitFor(() => expect(backend.pid).toBeGreaterThan(0));
+    expect(backend.pid).not.toBe(process.pid);
   });
 
-  it('drops calls from a subframe, another origin or a file page', async () => {
+  it('relays a call from the app page in the top frame, and its answer', async () => {
+    const contents = window.webContents;
+    send(contents, 1, 'app.info');
+    await vi.waitFor(() => expect(ended(contents, 1)).toHaveLength(1), { timeout: 60_000 });
+    expect(ended(contents, 1)[0]!.envelope).toMatchObject({ ok: true, data: { host: 'desktop', dataHome: userData } });
+  }, 70_000);
+
+  it('relays stream events as they come, then the end', async () => {
+    const contents = window.webContents;
+    send(contents, 2, 'runs.run', { code: 'from platform_sdk import send_output\nprint("log line")\nsend_output("hi")\n', remember: false });
+    await vi.waitFor(() => expect(ended(contents, 2)).toHaveLength(1), { timeout: 30_000 });
+    const kinds = replies(contents, 2).map((reply) => reply.kind === 'event' ? reply.event?.type : reply.kind);
+    expect(kinds[0]).toBe('accepted');
+    expect(kinds.at(-1)).toBe('end');
+    expect(ended(contents, 2)[0]!.envelope).toMatchObject({ ok: true, data: { result: { output: 'hi' } } });
+  }, 40_000);
+
+  it('drops calls from a subframe, another origin or a file page before they reach the backend', async () => {
     const contents = window.webContents;
     const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
-    const before = dispatched.length;
-    const refused = [
-      call(contents, { url: 'app://wasmforge/index.html' }), // an iframe, even of the app's own page
-      call(Object.assign(new FakeWebContents(), { mainFrame: { url: 'https://evil.example/' } }), { url: 'https://evil.example/' }),
-    ];
-    const elsewhere = new FakeWebContents();
-    elsewhere.mainFrame.url = 'file:///tmp/page.html';
-    refused.push(call(elsewhere, elsewhere.mainFrame));
+    send(contents, 10, 'app.info', {}, { url: 'app://wasmforge/index.html' }); // an iframe, even of the app's own page
     const evil = new FakeWebContents();
     evil.mainFrame.url = 'https://evil.example/';
-    refused.push(call(evil, evil.mainFrame));
-    // A call that is served afterwards proves the refused ones had their chance to arrive.
-    const served = call(contents, contents.mainFrame);
-    await vi.waitFor(() => expect(dispatched).toContain(`route.${served}`));
-    expect(dispatched.slice(before)).toEqual([`route.${served}`]);
-    expect(refused.every((id) => !contents.sent.some((reply) => (reply as { id: number }).id === id))).toBe(true);
-    expect(warnings.mock.calls.filter(([message]) => String(message).includes('untrusted frame'))).toHaveLength(4);
+    send(evil, 11, 'app.info');
+    const elsewhere = new FakeWebContents();
+    elsewhere.mainFrame.url = 'file:///tmp/page.html';
+    send(elsewhere, 12, 'app.info');
+    // A call served afterwards proves the refused ones had their chance to be answered.
+    send(contents, 13, 'app.info');
+    await vi.waitFor(() => expect(ended(contents, 13)).toHaveLength(1), { timeout: 20_000 });
+    expect([...replies(contents, 10), ...evil.sent, ...elsewhere.sent]).toEqual([]);
+    expect(warnings.mock.calls.filter(([message]) => String(message).includes('untrusted frame'))).toHaveLength(3);
     warnings.mockRestore();
-  });
+  }, 30_000);
 });
 
 describe('a page that goes away', () => {
-  /** One call from the window's top frame, with the id and route chosen. */
-  function send(contents: FakeWebContents, id: number, route: string): void {
-    electron.ipcMain.emit(IPC_CHANNEL, { sender: contents, senderFrame: contents.mainFrame }, { kind: 'call', id, route, input: {} });
+  /** A run that sleeps for a minute, seen started (its `accepted` event came back). */
+  async function slowRun(contents: FakeWebContents, id: number): Promise<void> {
+    send(contents, id, 'runs.run', { code: SLEEPER, remember: true });
+    await vi.waitFor(() => expect(replies(contents, id).length).toBeGreaterThan(0), { timeout: 30_000 });
   }
-  const replies = (contents: FakeWebContents, id: number) => contents.sent.filter((reply) => (reply as { id: number }).id === id);
 
-  it('a reload gets calls of its own: the same id is served, and the old page’s answer never reaches it', async () => {
+  let nextHistoryId = 20_000;
+  /** The newest runs' error codes, as the backend's history has them. */
+  async function historyCodes(contents: FakeWebContents): Promise<Array<string | null>> {
+    const id = nextHistoryId++;
+    send(contents, id, 'runs.history', { limit: 5 });
+    await vi.waitFor(() => expect(ended(contents, id)).toHaveLength(1), { timeout: 20_000 });
+    return (ended(contents, id)[0]!.envelope!.data as Array<{ errorCode: string | null }>).map((run) => run.errorCode);
+  }
+
+  it('a reload gets calls of its own: its run is cancelled in the backend, the same id is served, the old answer never arrives', async () => {
     const contents = window.webContents;
-    let release!: () => void;
-    control.gates.set('old.slow', new Promise<void>((resolve) => (release = resolve)));
-    send(contents, 9001, 'old.slow');
-    await vi.waitFor(() => expect(dispatched).toContain('old.slow'));
+    await slowRun(contents, 9001);
     contents.reload(); // Electron keeps contents.id across a reload
-    expect(control.signals.get('old.slow')?.aborted).toBe(true);
-    send(contents, 9001, 'new.fast'); // the new page numbers its calls from the start again
-    await vi.waitFor(() => expect(replies(contents, 9001)).toEqual([{ kind: 'end', id: 9001, envelope: { ok: true, data: { route: 'new.fast' } } }]));
-    release();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(replies(contents, 9001)).toHaveLength(1);
-  });
+    send(contents, 9001, 'app.info'); // the new page numbers its calls from the start again
+    await vi.waitFor(() => expect(ended(contents, 9001)).toHaveLength(1), { timeout: 20_000 });
+    expect(ended(contents, 9001)[0]!.envelope).toMatchObject({ ok: true, data: { host: 'desktop' } });
+    // Cancelled at once (not after its minute): the backend recorded it as CANCELLED.
+    await vi.waitFor(async () => expect((await historyCodes(contents))[0]).toBe('CANCELLED'), { timeout: 20_000, interval: 500 });
+    expect(ended(contents, 9001)).toHaveLength(1);
+  }, 60_000);
 
   it('a same-document navigation (the app’s own routes) keeps its calls', async () => {
     const contents = window.webContents;
-    let release!: () => void;
-    control.gates.set('hash.slow', new Promise<void>((resolve) => (release = resolve)));
-    send(contents, 9002, 'hash.slow');
-    await vi.waitFor(() => expect(dispatched).toContain('hash.slow'));
+    send(contents, 9002, 'runs.run', { code: 'import time\nfrom platform_sdk import send_output\ntime.sleep(1)\nsend_output("kept")\n', remember: false });
+    await vi.waitFor(() => expect(replies(contents, 9002).length).toBeGreaterThan(0), { timeout: 30_000 });
     contents.navigate('app://wasmforge/index.html#/runner', { sameDocument: true });
-    release();
-    await vi.waitFor(() => expect(replies(contents, 9002)).toEqual([{ kind: 'end', id: 9002, envelope: { ok: true, data: { route: 'hash.slow' } } }]));
-    expect(control.signals.get('hash.slow')?.aborted).toBe(false);
-  });
+    await vi.waitFor(() => expect(ended(contents, 9002)).toHaveLength(1), { timeout: 30_000 });
+    expect(ended(contents, 9002)[0]!.envelope).toMatchObject({ ok: true, data: { result: { output: 'kept' } } });
+  }, 60_000);
 
-  it('a crashed renderer has its calls cancelled', async () => {
+  it('a crashed renderer has its calls cancelled, and the crash is in main’s log with its reason', async () => {
     const contents = window.webContents;
-    control.gates.set('crash.slow', new Promise<void>(() => undefined));
-    send(contents, 9003, 'crash.slow');
-    await vi.waitFor(() => expect(dispatched).toContain('crash.slow'));
-    contents.crash();
-    expect(control.signals.get('crash.slow')?.aborted).toBe(true);
-  });
+    await slowRun(contents, 9003);
+    contents.crash('oom');
+    await vi.waitFor(async () => expect((await historyCodes(contents))[0]).toBe('CANCELLED'), { timeout: 20_000, interval: 500 });
+    const mainLog = readFileSync(join(userData, 'logs', 'main.1.log'), 'utf8');
+    expect(mainLog).toMatch(/"reason":"oom".*"msg":"a window’s renderer process is gone"|"msg":"a window’s renderer process is gone".*"reason":"oom"/);
+  }, 60_000);
 });
 
 // Last: it closes the window.
 describe('quitting', () => {
-  it('does not close the API when a window stays open (unsaved edits, the user chose Stay)', async () => {
+  it('does not stop the backend when a window stays open (unsaved edits, the user chose Stay)', async () => {
     const stay = (event: { preventDefault(): void }) => event.preventDefault();
     window.on('close', stay);
     electron.app.quit();
     window.off('close', stay);
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(window.isDestroyed()).toBe(false);
-    expect(control.closed).toBe(false);
+    expect(FakeUtilityProcess.created.at(-1)!.pid).toBeGreaterThan(0);
   });
 
-  it('closes the windows, waits for the API to close, then quits; the window’s place is written on the way out', async () => {
-    let finishClose!: () => void;
-    control.closeGate = new Promise<void>((resolve) => (finishClose = resolve));
-    const quits: boolean[] = [];
-    electron.app.on('quit', () => quits.push(control.closed));
+  it('closes the windows, waits for the backend to close the API and exit, then quits; the window’s place is written on the way out', async () => {
+    const backend = FakeUtilityProcess.created.at(-1)!;
+    const order: string[] = [];
+    backend.on('exit', (code: number) => order.push(`backend exited ${code}`));
+    electron.app.on('quit', () => order.push('quit'));
     electron.app.quit();
     // The window is gone and its place written at once (synchronously, in 'close'); the app waits.
     expect(window.isDestroyed()).toBe(true);
     expect(loadWindowState(userData)).toEqual({ ...window.getNormalBounds(), maximized: false });
     electron.app.quit(); // asked again while the API closes: still one cleanup
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(quits).toEqual([]);
     electron.app.emit('second-instance', fakeEvent(), [], '/'); // started again meanwhile: no window to raise, no error
-    finishClose();
-    await vi.waitFor(() => expect(quits).toEqual([true]));
-  });
+    await vi.waitFor(() => expect(order).toEqual(['backend exited 0', 'quit']), { timeout: 20_000 });
+    expect(readFileSync(join(userData, 'logs', 'backend.1.log'), 'utf8')).toContain('"msg":"backend closed"');
+  }, 30_000);
 });

@@ -1,28 +1,33 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { runInNewContext } from 'node:vm';
 import type { BrowserWindow } from 'electron';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAppApi, type AppApi } from '../app/index.ts';
-import { IpcRouter } from '../ipc/router.ts';
 import { IPC_CHANNEL, type IpcReply, type IpcRequest } from '../shared/api/wire.ts';
 import { electron, FakeWebContents } from '../../test/support/fake-electron.ts';
+import { BackendHost } from './backend-host.ts';
+import { BackendRelay } from './backend-relay.ts';
 import { electronIpcTransport } from './ipc-transport.ts';
 import { runSmoke, SMOKE_EXPECTED_OUTPUT } from './smoke.ts';
 
 // The smoke run's page script, run against a page stand-in whose window.wasmforge is the preload's
-// bridge over the stand-in ipcMain, into the real transport, router and app API (real python.wasm).
+// bridge over the stand-in ipcMain, into the real transport, main's relay and the backend process
+// (src/backend, a real child process with the app API and python.wasm), as the app wires them.
 vi.mock('electron', async () => (await import('../../test/support/fake-electron.ts')).electron);
 
 const scratch = mkdtempSync(join(tmpdir(), 'wasmforge-smoke-'));
-let api: AppApi;
+const silent = { info: () => undefined, warn: () => undefined, error: () => undefined };
+let backend: BackendHost;
 beforeAll(async () => {
-  api = await createAppApi({ home: join(scratch, 'home'), host: 'desktop', ai: 'test', sandbox: { warmPoolSize: 1 } });
-  new IpcRouter(api.dispatcher, electronIpcTransport(), { allowedSenders: ['app://wasmforge'] });
-});
+  backend = new BackendHost({ entry: fileURLToPath(new URL('../backend/index.ts', import.meta.url)), home: join(scratch, 'home'), ai: 'test', log: silent });
+  new BackendRelay(backend, electronIpcTransport(), { allowedSenders: ['app://wasmforge'], log: () => undefined, onShell: () => undefined });
+  backend.start();
+  await backend.ready;
+}, 60_000);
 afterAll(async () => {
-  await api?.close();
+  await backend?.stop();
   rmSync(scratch, { recursive: true, force: true });
 });
 
@@ -44,12 +49,20 @@ function page(): FakeWebContents & Pick<BrowserWindow['webContents'], 'isLoading
 }
 
 describe('npm run smoke:desktop, inside the app', () => {
-  it('runs hello-world through the IPC channel, saves the screenshot and a passing result.json', async () => {
+  it('runs hello-world through the IPC channel and the backend process, saves the screenshot and a passing result.json', async () => {
     const out = mkdtempSync(join(scratch, 'out-'));
-    const report = await runSmoke({ webContents: page() } as unknown as BrowserWindow, out);
-    expect(report).toMatchObject({ ok: true, output: SMOKE_EXPECTED_OUTPUT, screenshot: join(out, 'window.png') });
+    const report = await runSmoke({ webContents: page() } as unknown as BrowserWindow, out, backend);
+    expect(report).toMatchObject({ ok: true, output: SMOKE_EXPECTED_OUTPUT, screenshot: join(out, 'window.png'), mainPid: process.pid, backendGeneration: 1 });
+    expect(report.backendPid).toBeGreaterThan(0);
+    expect(report.backendPid).not.toBe(process.pid);
     expect(JSON.parse(readFileSync(join(out, 'result.json'), 'utf8'))).toMatchObject({ ok: true, output: SMOKE_EXPECTED_OUTPUT });
     expect(readFileSync(join(out, 'window.png')).subarray(0, 4).toString('latin1')).toBe('\x89PNG');
+  });
+
+  it('fails when no backend process answered (the API served from main would not count)', async () => {
+    const out = mkdtempSync(join(scratch, 'out-'));
+    const report = await runSmoke({ webContents: page() } as unknown as BrowserWindow, out);
+    expect(report).toMatchObject({ ok: false, output: SMOKE_EXPECTED_OUTPUT });
   });
 
   it('writes a failing result.json, with the reason, when the page has no bridge', async () => {

@@ -5,7 +5,8 @@ import type { BrowserWindow } from 'electron';
 /**
  * `npm run smoke:desktop` (scripts/smoke-desktop.js) starts the real app with WASMFORGE_SMOKE_OUT
  * set: the app then uses a fresh data folder inside it, runs a hello-world plugin from the page
- * through the preload bridge (the real IPC channel, sender check and router), saves a screenshot
+ * through the preload bridge (the real IPC channel, sender check, main's relay and the router in the
+ * backend process, whose pid the report names), saves a screenshot
  * and result.json there, and quits through the normal cleanup. The script judges the result.
  */
 export const SMOKE_OUT_ENV = 'WASMFORGE_SMOKE_OUT';
@@ -24,6 +25,16 @@ export interface SmokeReport {
   answer: unknown;
   screenshot?: string;
   ms: number;
+  /** Which processes served it: the answer must have come from the backend process, not main. */
+  mainPid: number;
+  backendPid?: number;
+  backendGeneration?: number;
+}
+
+/** The part of BackendHost the report names. */
+export interface SmokeBackend {
+  readonly pid: number | undefined;
+  readonly generation: number;
 }
 
 /** Runs in the page: one runs.run call over window.wasmforge, resolved with the final envelope. */
@@ -52,8 +63,9 @@ function loaded(window: BrowserWindow): Promise<void> {
 }
 
 /** The smoke run itself; never throws: every failure ends up in result.json. */
-export async function runSmoke(window: BrowserWindow, outDir: string): Promise<SmokeReport> {
+export async function runSmoke(window: BrowserWindow, outDir: string, backend?: SmokeBackend): Promise<SmokeReport> {
   const started = Date.now();
+  const processes = { mainPid: process.pid, backendPid: backend?.pid, backendGeneration: backend?.generation };
   let report: SmokeReport;
   try {
     await loaded(window);
@@ -61,9 +73,10 @@ export async function runSmoke(window: BrowserWindow, outDir: string): Promise<S
     const output = answer.ok ? answer.data?.result?.output : undefined;
     const screenshot = join(outDir, 'window.png');
     await writeFile(screenshot, (await window.webContents.capturePage()).toPNG());
-    report = { ok: output === SMOKE_EXPECTED_OUTPUT, output, answer, screenshot, ms: Date.now() - started };
+    const fromBackend = processes.backendPid !== undefined && processes.backendPid !== process.pid;
+    report = { ok: output === SMOKE_EXPECTED_OUTPUT && fromBackend, output, answer, screenshot, ms: Date.now() - started, ...processes };
   } catch (error) {
-    report = { ok: false, answer: error instanceof Error ? error.message : String(error), ms: Date.now() - started };
+    report = { ok: false, answer: error instanceof Error ? error.message : String(error), ms: Date.now() - started, ...processes };
   }
   await writeFile(join(outDir, 'result.json'), `${JSON.stringify(report, null, 2)}\n`);
   return report;

@@ -13,6 +13,8 @@ export const ERROR_CODES = [
   'REVOKED', 'DB_UNAVAILABLE', 'STORAGE_ERROR', 'QUOTA_EXCEEDED', 'INVALID_TEST_CASE',
   // transport
   'UNAUTHORIZED', 'BUSY', 'INTERNAL',
+  // desktop: the backend process died under a call (it is restarted; the call may be tried again)
+  'BACKEND_RESTARTED',
 ] as const;
 
 export const errorCodeSchema = z.enum(ERROR_CODES);

@@ -2,7 +2,8 @@
  * A stand-in for the parts of Electron the shell uses, for its tests (`vi.mock('electron', …)`):
  * it records what the shell registers (handlers, windows) so that tests can drive them the way
  * Electron 45 would, with the same event shapes (details objects first, deprecated positional
- * arguments after) and the same net.fetch answers for files. Only tests import it.
+ * arguments after) and the same net.fetch answers for files. Only tests import it. The utility
+ * process and its ports (fake-utility-process.ts) run the backend entry for real in a Node child.
  */
 import { mkdtempSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -10,35 +11,10 @@ import { tmpdir } from 'node:os';
 import { extname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { vi } from 'vitest';
+import { FakeEmitter } from './fake-electron-emitter.ts';
+import { FakeMessageChannelMain, FakeUtilityProcess, utilityProcess } from './fake-utility-process.ts';
 
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- Electron's listeners take many shapes
-type Listener = (...args: any[]) => unknown;
-
-export class FakeEmitter {
-  readonly listeners = new Map<string, Listener[]>();
-
-  on(event: string, listener: Listener): this {
-    this.listeners.set(event, [...(this.listeners.get(event) ?? []), listener]);
-    return this;
-  }
-
-  once(event: string, listener: Listener): this {
-    const wrapped: Listener = (...args) => {
-      this.off(event, wrapped);
-      return listener(...args);
-    };
-    return this.on(event, wrapped);
-  }
-
-  off(event: string, listener: Listener): this {
-    this.listeners.set(event, (this.listeners.get(event) ?? []).filter((each) => each !== listener));
-    return this;
-  }
-
-  emit(event: string, ...args: unknown[]): void {
-    for (const listener of this.listeners.get(event) ?? []) listener(...args);
-  }
-}
+export { FakeEmitter };
 
 /** An Electron event: preventDefault() and whether it was called. */
 export function fakeEvent<T extends object>(fields: T = {} as T): T & { preventDefault: () => void; defaultPrevented: boolean } {
@@ -91,9 +67,15 @@ export class FakeWebContents extends FakeEmitter {
     this.navigate(this.mainFrame.url);
   }
 
-  /** The renderer process died: render-process-gone with Electron's details ({ reason, exitCode }). */
+  /** The renderer process died: render-process-gone with Electron's details ({ reason, exitCode }), on the contents and on app. */
   crash(reason = 'crashed'): void {
-    this.emit('render-process-gone', fakeEvent(), { reason, exitCode: 139 });
+    const details = { reason, exitCode: 139 };
+    this.emit('render-process-gone', fakeEvent(), details);
+    electron.app.emit('render-process-gone', fakeEvent(), this, details);
+  }
+
+  getURL(): string {
+    return this.mainFrame.url;
   }
 
   destroy(): void {
@@ -216,6 +198,10 @@ export const electron = {
       webRequest: { onHeadersReceived: vi.fn((listener: HeadersListener) => void (registered.headers = listener)) },
     },
   },
-  shell: { openExternal: vi.fn(async (_url: string) => undefined) },
+  // openPath answers '' on success, else the error's message (Electron's contract).
+  shell: { openExternal: vi.fn(async (_url: string) => undefined), openPath: vi.fn(async (_path: string) => '') },
   ipcMain: new FakeEmitter(),
+  utilityProcess,
+  MessageChannelMain: FakeMessageChannelMain,
 };
+FakeUtilityProcess.app = electron.app;

@@ -17,6 +17,7 @@ export function createIpcClient(bridge: WasmForgeBridge): ApiClient {
   let nextId = 1;
 
   bridge.onMessage((message: IpcReply) => {
+    if (message.kind === 'notice') return; // for the UI's notice, not for a call
     const entry = pending.get(message.id);
     if (!entry) return;
     if (message.kind === 'event') entry.onEvent?.(message.event);

@@ -11,11 +11,34 @@ export const IPC_CHANNEL = 'wasmforge:api';
 
 export type IpcRequest =
   | { kind: 'call'; id: number; route: string; input: unknown }
-  | { kind: 'cancel'; id: number };
+  | { kind: 'cancel'; id: number }
+  | ShellRequest;
+
+/**
+ * Desktop only, for the Electron main process itself rather than the API (which runs in the
+ * backend process): open the logs folder, and a renderer error for the log. Main validates them.
+ */
+export type ShellRequest =
+  | { kind: 'shell'; action: 'open-logs-folder' }
+  | { kind: 'shell'; action: 'report-error'; error: RendererError };
+
+export const RENDERER_ERROR_SOURCES = ['error', 'unhandledrejection', 'render'] as const;
+export interface RendererError {
+  source: (typeof RENDERER_ERROR_SOURCES)[number];
+  message: string;
+  stack?: string;
+}
 
 export type IpcReply =
   | { kind: 'event'; id: number; event: unknown }
-  | { kind: 'end'; id: number; envelope: Envelope };
+  | { kind: 'end'; id: number; envelope: Envelope }
+  | IpcNotice;
+
+/**
+ * From the desktop shell to every window: the backend process died and another was started (its
+ * calls then under way ended with BACKEND_RESTARTED), or it kept dying and was given up.
+ */
+export type IpcNotice = { kind: 'notice'; notice: 'backend-restarted' | 'backend-gone'; generation: number; logFile?: string };
 
 /** What the preload exposes on `window.wasmforge`: a dumb pipe for the messages above, nothing else. */
 export interface WasmForgeBridge {
