@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { parsePluginSpec } from '../../library/manifest.ts';
-import { openPlugin } from '../../library/workspace.ts';
+import { openPlugin, saveManifest, type WorkspacePlugin } from '../../library/workspace.ts';
+import { modelsFor } from '../../shared/api/schemas/plugins.ts';
+import type { ApiClient } from '../../shared/api/types.ts';
 import { printJson, printable } from '../terminal.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import { withApi } from '../context.ts';
@@ -20,8 +22,11 @@ export function register(program: Command): void {
     .option('--json', 'print the outcome as JSON')
     .option('--url <databaseUrl>', 'marketplace database URL (default: settings, then DATABASE_URL, else local)')
     .action((dir: string, options: PublishOptions) => runAction(async () => {
-      const { code, manifest } = await openPlugin(dir);
-      const outcome = await withApi({ databaseUrl: options.url }, (client) => client.stream('market.publish', { code, manifest }, { onEvent: () => undefined }));
+      const plugin = await openPlugin(dir);
+      const outcome = await withApi({ databaseUrl: options.url }, async (client) => {
+        const manifest = await withModelsCalled(client, plugin);
+        return client.stream('market.publish', { code: plugin.code, manifest }, { onEvent: () => undefined });
+      });
       if (options.json) return printJson(outcome);
       const what = `${printable(outcome.name)}@${printable(outcome.version)}`;
       process.stdout.write(outcome.status === 'published'
@@ -51,4 +56,18 @@ export function register(program: Command): void {
       await withApi({ databaseUrl: options.url }, (client) => client.call('market.unpublish', { name }));
       process.stdout.write(`unpublished ${printable(name)}\n`);
     }));
+}
+
+/**
+ * The folder's plugin.json lists exactly the models plugin.py calls (read by the sandbox's Python
+ * parser): corrected on disk before publishing, and said on stderr, so what installers consent to is what runs.
+ */
+async function withModelsCalled(client: ApiClient, plugin: WorkspacePlugin): Promise<WorkspacePlugin['manifest']> {
+  const detected = await client.call('plugins.detectModels', { code: plugin.code }).catch(() => undefined);
+  if (!detected) return plugin.manifest; // code that does not parse: the publish's syntax check says why
+  const models = modelsFor(plugin.manifest.models, detected);
+  if (models.join('\n') === plugin.manifest.models.join('\n')) return plugin.manifest;
+  const manifest = await saveManifest(plugin.dir, { ...plugin.manifest, models });
+  process.stderr.write(`plugin.json: models set to ${models.length ? models.map((model) => printable(model)).join(', ') : 'none'}, the ones plugin.py calls\n`);
+  return manifest;
 }
