@@ -77,7 +77,7 @@ const OPERATIONS: Operation[] = [
   },
   {
     name: 'install',
-    args: async (i) => ['install', i % 2 === 0 ? 'fault-tool' : 'fault-tool@1.0.0'],
+    args: async (i) => ['install', i % 2 === 0 ? 'fault-tool' : 'fault-tool@1.0.0', '--yes'],
     begins: (path) => path === 'db.lock',
   },
   {

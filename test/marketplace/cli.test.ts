@@ -36,7 +36,13 @@ describe('wasmforge library and marketplace commands (local marketplace)', () =>
 
     const search = await wasmforge(['search', 'greets', '--json']);
     expect(JSON.parse(search.stdout)).toMatchObject({ total: 1, offline: false, items: [{ name: 'greeter', tags: ['demo'] }] });
-    expect((await wasmforge(['install', 'greeter'])).stdout).toMatch(/^installed greeter@0\.1\.0/);
+    // Consent: in a script nothing is asked and nothing installed without --yes; what is consented to is shown first.
+    const unasked = await wasmforge(['install', 'greeter']);
+    expect([unasked.exitCode, unasked.stderr]).toEqual([2, expect.stringContaining('add --yes')]);
+    expect((await wasmforge(['list'])).stdout).toMatch(/no plugins installed/);
+    const installed = await wasmforge(['install', 'greeter', '--yes']);
+    expect(installed.stdout).toMatch(/^installed greeter@0\.1\.0/);
+    expect(installed.stderr).toMatch(/greeter 0\.1\.0 by \S+, key SHA256:\S+ \(signature verified\)\n {2}Greets people\n {2}models it may call: none\n/);
     expect((await wasmforge(['list'])).stdout).toMatch(/greeter\s+0\.1\.0\s+\S+\s+marketplace\s+ok/);
 
     // Another folder, so "greeter" can only mean the installed plugin.

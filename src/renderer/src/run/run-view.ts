@@ -2,6 +2,9 @@ import type { RunStreamEvent } from '../../../shared/api/routes.ts';
 import type { RunRecord, RunSummary } from '../../../shared/api/schemas/runs.ts';
 import type { ErrorInfo } from '../../../shared/errors.ts';
 import type { AiCallRecord, RunResult } from '../../../shared/run.ts';
+import { formatBytes, formatMs } from '../../../shared/units.ts';
+
+export { formatBytes, formatMs };
 
 /** One AI call as the trace shows it: tokens as they stream, then the final record. */
 export interface AiCallView {
@@ -98,13 +101,3 @@ export function describeRun(view: RunView): { tone: 'idle' | 'busy' | 'ok' | 'er
   return { tone: 'ok', text: `Done in ${formatMs(view.result?.durationMs ?? 0)}` };
 }
 
-export function formatMs(ms: number): string {
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  if (bytes < 1024 ** 3) return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
-  return `${(bytes / 1024 ** 3).toFixed(2)} GiB`;
-}

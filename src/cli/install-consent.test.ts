@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import type { MarketDetail } from '../shared/api/schemas/marketplace.ts';
+import { pluginManifestSchema } from '../shared/api/schemas/plugins.ts';
+import { describeInstall } from './install-consent.ts';
+
+const manifest = (models: string[], limits = {}) => pluginManifestSchema.parse({ name: 'summarize', version: '1.1.0', models, limits });
+
+function detail(overrides: Partial<MarketDetail['selected']> = {}, description = 'Summarizes text'): MarketDetail {
+  return {
+    plugin: {
+      name: 'summarize', owner: 'ada', description, tags: [], latestVersion: '1.1.0', downloads: 3, ownerFingerprint: 'SHA256:abcdefghijklmnopqrstuvwxyz',
+      models: ['mistral'], createdAt: '', updatedAt: '', verified: true, installedVersion: null, mine: false,
+    },
+    versions: [],
+    selected: {
+      version: '1.1.0', code: 'a\nb\nc\n', manifest: manifest(['mistral'], { wallTimeMs: 20_000, memoryBytes: 64 * 1024 * 1024 }),
+      sha256: '0'.repeat(64), fingerprint: 'SHA256:abcdefghijklmnopqrstuvwxyz', verified: true, problem: null, yanked: false, yankReason: null, ...overrides,
+    },
+    installed: null,
+  };
+}
+
+describe('the consent install and update show', () => {
+  it('names the signer, the models, the limits in units people read, and the size of the code', () => {
+    expect(describeInstall(detail())).toBe([
+      'summarize 1.1.0 by ada, key SHA256:abcdefghi… (signature verified)',
+      '  Summarizes text',
+      '  models it may call: mistral',
+      '  limits it sets for itself: Time 20.0 s, Memory 64.0 MiB',
+      '  input: text; code: 3 lines, 6 B',
+      '',
+    ].join('\n'));
+  });
+
+  it('says what an update changes: models added and dropped, limits, code', () => {
+    const text = describeInstall(detail(), { version: '1.0.0', code: 'a\n', manifest: manifest(['llama3']) });
+    expect(text).toContain('  changes from the installed 1.0.0:\n    models: +mistral -llama3\n'
+      + "    limits: none -> Time 20.0 s, Memory 64.0 MiB\n    code: 1 -> 3 lines, changed\n");
+  });
+
+  it('shouts a signature that does not verify, and cannot be driven by control sequences in a description', () => {
+    const text = describeInstall(detail({ verified: false, problem: 'signed by another key' }, 'nice\u001b[2Jcleared'));
+    expect(text).toContain('(SIGNATURE NOT VERIFIED: signed by another key)');
+    expect(text).not.toContain('\u001b');
+  });
+});

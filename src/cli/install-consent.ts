@@ -1,0 +1,52 @@
+import type { MarketDetail } from '../shared/api/schemas/marketplace.ts';
+import type { PluginManifest } from '../shared/api/schemas/plugins.ts';
+import { describeDeclared, formatBytes } from '../shared/units.ts';
+import { printable } from './terminal.ts';
+
+/** The installed copy an update replaces, to show what changes. */
+export interface InstalledCopy {
+  version: string;
+  code: string;
+  manifest: PluginManifest;
+}
+
+/**
+ * What a person consents to before `install` or `update`, as the app's consent dialog shows it:
+ * who signed it, the models it may call, the limits it sets itself, its code's size; for an
+ * update, what changes from the installed copy. Every field comes from the marketplace and is
+ * made printable (an author could put control sequences in a description).
+ */
+export function describeInstall(detail: MarketDetail, installed?: InstalledCopy): string {
+  const { plugin, selected } = detail;
+  const signature = selected.verified ? 'signature verified' : `SIGNATURE NOT VERIFIED${selected.problem ? `: ${selected.problem}` : ''}`;
+  const lines = [
+    `${plugin.name} ${selected.version} by ${plugin.owner}, key ${selected.fingerprint.slice(0, 16)}… (${signature})`,
+    ...(plugin.description ? [`  ${plugin.description}`] : []),
+    `  models it may call: ${selected.manifest.models.join(', ') || 'none'}`,
+    `  limits it sets for itself: ${declaredLimits(selected.manifest) || "none (this machine's limits apply)"}`,
+    `  input: ${selected.manifest.inputType}; code: ${lineCount(selected.code)} lines, ${formatBytes(Buffer.byteLength(selected.code))}`,
+    ...(selected.yanked ? [`  this version is REVOKED: ${selected.yankReason ?? 'no reason given'}`] : []),
+    ...(installed ? changesFrom(installed, selected) : []),
+  ];
+  return lines.map((line) => printable(line)).join('\n') + '\n';
+}
+
+function changesFrom(installed: InstalledCopy, next: MarketDetail['selected']): string[] {
+  const added = next.manifest.models.filter((model) => !installed.manifest.models.includes(model));
+  const dropped = installed.manifest.models.filter((model) => !next.manifest.models.includes(model));
+  const [before, after] = [declaredLimits(installed.manifest), declaredLimits(next.manifest)];
+  return [
+    `  changes from the installed ${installed.version}:`,
+    `    models: ${added.length + dropped.length === 0 ? 'unchanged' : [...added.map((m) => `+${m}`), ...dropped.map((m) => `-${m}`)].join(' ')}`,
+    `    limits: ${before === after ? 'unchanged' : `${before || 'none'} -> ${after || 'none'}`}`,
+    `    code: ${installed.code === next.code ? 'unchanged' : `${lineCount(installed.code)} -> ${lineCount(next.code)} lines, changed`}`,
+  ];
+}
+
+function declaredLimits(manifest: PluginManifest): string {
+  return describeDeclared(manifest.limits).map(([label, value]) => `${label} ${value}`).join(', ');
+}
+
+function lineCount(code: string): number {
+  return code === '' ? 0 : code.split('\n').length - (code.endsWith('\n') ? 1 : 0);
+}
