@@ -2,13 +2,14 @@ import { Command } from 'commander';
 import { resolveOllamaConnection } from '../../ai/ollama-connection.ts';
 import { checkOllamaHealth, type OllamaHealth } from '../../ai/ollama-health.ts';
 import type { Settings } from '../../library/settings.ts';
+import { logFiles, logsFolder } from '../../log/log.ts';
 import { errorInfoOf } from '../../shared/api/api-error.ts';
 import type { ApiClient } from '../../shared/api/types.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';
 
 export interface DoctorLine {
-  check: 'ollama' | 'models' | 'engine' | 'database';
+  check: 'ollama' | 'models' | 'engine' | 'database' | 'logs';
   ok: boolean;
   /** Optional parts (WasmEdge, the shared marketplace) never fail the doctor. */
   optional?: boolean;
@@ -19,7 +20,7 @@ export interface DoctorLine {
 export function register(program: Command): void {
   program
     .command('doctor')
-    .description('Check Ollama, the models, the sandbox engines and the marketplace database, with the fix for each problem')
+    .description('Check Ollama, the models, the sandbox engines and the marketplace database, with the fix for each problem; name the newest log file')
     .option('--json', 'print the checks as JSON')
     .action((options: { json?: boolean }) => runAction(async () => {
       const lines = await withApi({}, async (client, api) => runDoctor(client, await api.context.settings()));
@@ -35,12 +36,13 @@ export function register(program: Command): void {
  */
 export async function runDoctor(client: ApiClient, settings: Settings): Promise<DoctorLine[]> {
   const health = await checkOllamaHealth(resolveOllamaConnection(settings));
-  const [models, engines, database] = await Promise.all([
+  const [models, engines, database, logs] = await Promise.all([
     modelsLine(client, health),
     engineLines(client, settings),
     databaseLine(client),
+    logsLine(client),
   ]);
-  return [ollamaLine(health), models, ...engines, database];
+  return [ollamaLine(health), models, ...engines, database, logs];
 }
 
 export function formatLine(line: DoctorLine): string {
@@ -96,5 +98,18 @@ async function databaseLine(client: ApiClient): Promise<DoctorLine> {
     return { check: 'database', ok, optional: status.mode === 'local', detail: status.summary, ...(status.fix ? { fix: status.fix } : {}) };
   } catch (error) {
     return { check: 'database', ok: false, detail: `could not check the marketplace: ${errorInfoOf(error).message}` };
+  }
+}
+
+/** Where to look when something went wrong: the newest log file of this data folder (`wasmforge serve` and the desktop app write them). */
+async function logsLine(client: ApiClient): Promise<DoctorLine> {
+  try {
+    const home = (await client.call('app.info', {})).dataHome;
+    const files = await logFiles(home);
+    const newest = files[0];
+    if (!newest) return { check: 'logs', ok: false, optional: true, detail: `no log yet; \`wasmforge serve\` and the desktop app write them to ${logsFolder(home)}` };
+    return { check: 'logs', ok: true, detail: `${newest.file} (newest of ${files.length} in ${logsFolder(home)})` };
+  } catch (error) {
+    return { check: 'logs', ok: false, optional: true, detail: `could not look for logs: ${errorInfoOf(error).message}` };
   }
 }

@@ -7,6 +7,7 @@ import { isLoopback } from '../../server/guard.ts';
 import { startApiServer, type ApiServer } from '../../server/server.ts';
 import { resolveDataHome } from '../../library/home.ts';
 import { loadSettings } from '../../library/settings.ts';
+import { errorFields, openLog } from '../../log/log.ts';
 import { SERVER_TOKEN_RULE, serverTokenSchema } from '../../shared/api/schemas/settings.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import { runAction, UsageError } from '../output.ts';
@@ -36,17 +37,28 @@ async function serve(options: ServeOptions): Promise<void> {
   const token = await serverToken(resolveDataHome()).catch((error: unknown) => {
     throw new UsageError('the server token is not valid', { cause: error });
   });
-  const log: Log = (message) => void process.stderr.write(`wasmforge serve: ${message}\n`);
-  const api = await createAppApi({ host: 'server', ai: options.ai, log });
+  // Warnings go to the terminal and to <data folder>/logs/serve.N.log, which outlives the terminal.
+  const fileLog = await openLog({ home: resolveDataHome(), process: 'serve' });
+  const log: Log = (message) => {
+    process.stderr.write(`wasmforge serve: ${message}\n`);
+    fileLog.warn(message);
+  };
+  const api = await createAppApi({ host: 'server', ai: options.ai, log }).catch(async (error: unknown) => {
+    fileLog.error('could not start', errorFields(error));
+    await fileLog.close();
+    throw error;
+  });
   try {
     const server = await listen(api, options, token, log);
     if (!isLoopback(options.host)) log(`listening on ${options.host}: anyone who can reach it and has the token can run plugins`);
+    fileLog.info('serving', { url: server.url, host: options.host, ai: options.ai });
     process.stdout.write(`WasmForge is serving ${server.url} (data folder ${api.context.home}, AI: ${options.ai})\n`);
     process.stdout.write(`Open ${server.signInUrl}\n`);
     await untilSignal();
     await server.close();
   } finally {
     await api.close();
+    await fileLog.close();
   }
 }
 
