@@ -1,4 +1,3 @@
-#!/usr/bin/env node
 // Builds what `wasmforge` runs: the CLI as plain JavaScript in out/cli/ (one small entry, each
 // command a chunk loaded when it is called) and the sandbox worker, out/main/sandbox-worker.js, the
 // one file worker_threads loads in every mode (CLI, serve, the desktop app, the tests). No
