@@ -207,18 +207,18 @@ export class AiSession {
     const name = normalizeModelName(model);
     if (!this.broker.allowList.map(normalizeModelName).includes(name)) {
       throw new WasmForgeError('MODEL_NOT_ALLOWED', `Model "${model}" is not approved`, {
-        hint: 'Approve it in Settings › Models', details: { model: name, reason: 'not-approved' },
+        hint: `Approve it on the Models screen, or with \`wasmforge models approve ${name}\``, details: { model: name, reason: 'not-approved' },
       });
     }
     const manifest = this.options.manifestModels;
     if (manifest && !manifest.map(normalizeModelName).includes(name)) {
       throw new WasmForgeError('MODEL_NOT_ALLOWED', `Model "${model}" is not listed in this plugin's manifest`, {
-        hint: 'Add it to "models" in plugin.json', details: { model: name, reason: 'not-in-manifest' },
+        hint: 'Call it by name in plugin.py (the manifest lists the models the code names), or add it to "models" in plugin.json', details: { model: name, reason: 'not-in-manifest' },
       });
     }
     if (!this.broker.provider.offline && !(await this.broker.installedModels(signal)).has(name)) {
       throw new WasmForgeError('MODEL_NOT_INSTALLED', `Model "${name}" is approved but not installed in Ollama`, {
-        hint: `Pull it first: wasmforge models pull ${name}`, details: { model: name },
+        hint: `Pull it on the Models screen, or with \`wasmforge models pull ${name}\``, details: { model: name },
       });
     }
     return name;

@@ -119,7 +119,7 @@ export function describeAttempt(attempt: OllamaAttempt): string {
 function fromStatus(status: number, detail: string, attempt: OllamaAttempt, tried: string): WasmForgeError {
   if (status === 404 && /not found/i.test(detail) && attempt.model && !/^HTTP 404/.test(detail)) {
     return new WasmForgeError('MODEL_NOT_INSTALLED', `Model "${attempt.model}" is approved but not installed in Ollama ${tried}`, {
-      hint: `Pull it first: wasmforge models pull ${attempt.model}`, details: { model: attempt.model },
+      hint: `Pull it on the Models screen, or with \`wasmforge models pull ${attempt.model}\``, details: { model: attempt.model },
     });
   }
   if (status === 401 || status === 403) {
@@ -130,7 +130,7 @@ function fromStatus(status: number, detail: string, attempt: OllamaAttempt, trie
   }
   if (/^HTTP \d+/.test(detail)) {
     return new WasmForgeError('AI_UNAVAILABLE', `This does not look like an Ollama server: ${clip(detail)} ${tried}`, {
-      hint: 'Check the Ollama host in Settings.',
+      hint: 'Check the Ollama host in Settings › Ollama (OLLAMA_HOST for the CLI).',
     });
   }
   const code = status === 502 || status === 503 || status === 504 ? 'AI_UNAVAILABLE' : 'AI_ERROR';

@@ -43,6 +43,16 @@ function classify(error: unknown): OllamaProblem {
   return networkReason(error) ?? (error instanceof WasmForgeError ? 'error' : 'network');
 }
 
+/**
+ * Where the user changes the host: the one in use when it was set, both when neither was (the app's
+ * Settings screen, and OLLAMA_HOST for the CLI; a host saved in the settings wins over the variable).
+ */
+function hostSetIn(connection: OllamaConnection | undefined): string {
+  if (connection?.source === 'OLLAMA_HOST') return 'the OLLAMA_HOST variable';
+  if (connection?.source === 'settings') return 'Settings › Ollama host';
+  return 'Settings › Ollama host (or the OLLAMA_HOST variable, for the CLI)';
+}
+
 interface DiagnoseContext {
   timeoutMs?: number;
   connection?: OllamaConnection;
@@ -50,7 +60,7 @@ interface DiagnoseContext {
 }
 
 function diagnose(problem: OllamaProblem, { timeoutMs = 0, connection, error }: DiagnoseContext = {}): Pick<OllamaHealth, 'problem' | 'reason' | 'hint'> {
-  const where = connection?.source === 'OLLAMA_HOST' ? 'the OLLAMA_HOST variable' : 'Settings › Ollama host';
+  const where = hostSetIn(connection);
   switch (problem) {
     case 'timeout':
       return { problem, reason: `no answer within ${Math.round(timeoutMs / 100) / 10} s`, hint: `Check that the host in ${where} is up and reachable` };

@@ -22,7 +22,7 @@ export function parseManifest(data: unknown, where = 'plugin.json'): PluginManif
   const parsed = manifestSchema.safeParse(data);
   if (!parsed.success) {
     throw new WasmForgeError('INVALID_MANIFEST', `${where} is not valid:\n${z.prettifyError(parsed.error)}`, {
-      hint: 'The fields are name, version, description, tags, models, limits, inputType and inputHint (src/shared/api/schemas/plugins.ts).',
+      hint: 'The fields are name, version, description, tags, models, limits, inputType and inputHint (see "Library and marketplace" in the README).',
     });
   }
   return parsed.data;

@@ -46,7 +46,7 @@ export async function marketplaceHealth(options: { home?: string; databaseUrl?: 
     return {
       ok: false, mode: 'shared', target, reachable: false, latencyMs: null, schema: 'unknown', user: null, pendingOutbox,
       summary: `marketplace ${target}: unreachable (${info.message})`,
-      fix: info.hint ?? 'Check settings.marketplace.databaseUrl or DATABASE_URL; publishes wait in the outbox meanwhile.',
+      fix: info.hint ?? 'Check the database URL in Settings › Marketplace (DATABASE_URL for the CLI); publishes wait in the outbox meanwhile.',
     };
   } finally {
     await db.close().catch(() => undefined);

@@ -142,8 +142,15 @@ export class RunBridge {
     // The guest's words, but the details only as the host issued them (a guest cannot forge those).
     const issued = allowed ? this.ai.issuedErrors.get(code as ErrorCode) : undefined;
     const details = issued && 'details' in issued ? { details: issued.details } : {};
-    this.finish({ ...plainErrorInfo(allowed ? (code as ErrorCode) : 'PLUGIN_ERROR', rest.message, rest), ...details } as ErrorInfo);
+    const words = reraised(issued, rest.message) ?? { message: code === 'MEMORY_LIMIT' ? this.outOfMemory(rest.message) : rest.message };
+    this.finish({ ...plainErrorInfo(allowed ? (code as ErrorCode) : 'PLUGIN_ERROR', words.message, { ...rest, ...words }), ...details } as ErrorInfo);
     this.expectExit();
+  }
+
+  /** The guest names Python's exception; people need the limit it ran into. */
+  private outOfMemory(guestMessage: string): string {
+    const exception = /\((\w+Error)\)$/.exec(guestMessage)?.[1];
+    return `The plugin needed more than its ${formatBytes(this.limits.memoryBytes)} of memory${exception ? ` (${exception})` : ''}`;
   }
 
   /** After its report the guest must leave soon; one that stays is stopped (and cannot succeed). */
@@ -188,6 +195,15 @@ export class RunBridge {
   }
 }
 
+/**
+ * A host-issued AI error the plugin let through arrives as "ModelNotAllowedError: <the host's
+ * message>": the run says the host's words once, with the host's hint (the code already names the kind).
+ */
+function reraised(issued: ErrorInfo | undefined, guestMessage: string): { message: string; hint?: string } | undefined {
+  if (!issued || !/^\w+Error: /.test(guestMessage) || guestMessage.slice(guestMessage.indexOf(': ') + 2) !== issued.message) return undefined;
+  return { message: issued.message, ...(issued.hint ? { hint: issued.hint } : {}) };
+}
+
 /** What an exit means when the guest ended before reporting done or error. */
 export function exitError(exit: GuestExit, limits: SandboxLimits): ErrorInfo {
   const nearMemoryCap = (exit.memoryBytes ?? 0) >= limits.memoryBytes - 4 * 1024 * 1024;
@@ -206,7 +222,8 @@ export function exitError(exit: GuestExit, limits: SandboxLimits): ErrorInfo {
       return { code: 'TIMEOUT', message: exit.message ?? `The plugin ran longer than ${limits.wallTimeMs / 1000} s` };
     case 'trap':
       if (nearMemoryCap) return { code: 'MEMORY_LIMIT', message: `The plugin used more than ${formatBytes(limits.memoryBytes)} of memory` };
-      return { code: 'PLUGIN_ERROR', message: `The Python interpreter was stopped by a fault (${exit.message ?? 'trap'})` };
+      // V8 says "RuntimeError: unreachable": the fault's name is the one thing worth saying.
+      return { code: 'PLUGIN_ERROR', message: `The Python interpreter crashed (WebAssembly fault: ${(exit.message ?? 'trap').replace(/^RuntimeError: /, '')})` };
     case 'exited':
       if (nearMemoryCap && exit.exitCode !== 0) {
         return { code: 'MEMORY_LIMIT', message: `The plugin used more than ${formatBytes(limits.memoryBytes)} of memory` };

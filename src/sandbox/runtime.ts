@@ -9,6 +9,7 @@ import { EmbeddedEngine } from './embedded/engine.ts';
 import type { Engine, EngineStatus, GuestSpec } from './engine.ts';
 import { DEFAULT_LIMITS, memoryPages, type SandboxLimits } from './limits.ts';
 import { findSandboxResources, type SandboxResources } from './resources.ts';
+import { formatBytes } from './streams.ts';
 import { unavailableEngine } from './unavailable-engine.ts';
 import { createWasmEdgeEngine } from './wasmedge-loader.ts';
 
@@ -215,7 +216,7 @@ function validateRequest(request: RunRequest, limits: SandboxLimits): ErrorInfo 
   if (request.input !== undefined && typeof request.input !== 'string') return { code: 'BAD_INPUT', message: 'The input must be text' };
   const inputBytes = Buffer.byteLength(request.input ?? '', 'utf8');
   if (inputBytes > limits.inputBytes) {
-    return { code: 'BAD_INPUT', message: `The input is ${inputBytes} bytes; the limit is ${limits.inputBytes}` };
+    return { code: 'BAD_INPUT', message: `The input is ${formatBytes(inputBytes)}; the limit is ${formatBytes(limits.inputBytes)}` };
   }
   if (!codeFits(request.code)) return { code: 'BAD_INPUT', message: CODE_TOO_LARGE };
   if (request.filename !== undefined && !FILENAME_PATTERN.test(request.filename)) {

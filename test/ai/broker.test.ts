@@ -41,13 +41,13 @@ describe('approved models', () => {
     const off = await failureOf(session().call({ model: 'mistral:latest', prompt: 'hi' }));
     expect(off).toMatchObject({ code: 'MODEL_NOT_ALLOWED', details: { model: 'mistral:latest', reason: 'not-approved' } });
     const narrowed = await failureOf(session({ manifestModels: ['gemma2:2b'] }).call({ model: 'qwen2.5:1.5b', prompt: 'hi' }));
-    expect(narrowed).toMatchObject({ code: 'MODEL_NOT_ALLOWED', hint: 'Add it to "models" in plugin.json', details: { model: 'qwen2.5:1.5b', reason: 'not-in-manifest' } });
+    expect(narrowed).toMatchObject({ code: 'MODEL_NOT_ALLOWED', hint: 'Call it by name in plugin.py (the manifest lists the models the code names), or add it to "models" in plugin.json', details: { model: 'qwen2.5:1.5b', reason: 'not-in-manifest' } });
     expect(fake.inferenceRequests()).toHaveLength(0);
   });
 
   it('an approved model that is not pulled is MODEL_NOT_INSTALLED with a hint to pull it', async () => {
     const error = await failureOf(session().call({ model: 'llama3.2', prompt: 'hi' }));
-    expect(error).toMatchObject({ code: 'MODEL_NOT_INSTALLED', hint: 'Pull it first: wasmforge models pull llama3.2:latest' });
+    expect(error).toMatchObject({ code: 'MODEL_NOT_INSTALLED', hint: 'Pull it on the Models screen, or with `wasmforge models pull llama3.2:latest`' });
   });
 
   it('Ollama down is AI_UNAVAILABLE, for list_models and for calls', async () => {

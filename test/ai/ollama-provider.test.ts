@@ -119,7 +119,7 @@ describe('OllamaProvider error paths', () => {
   it('a model Ollama does not have is MODEL_NOT_INSTALLED with a pull hint', async () => {
     const error = await failureOf(ask('phi3:mini'));
     expect(error.code).toBe('MODEL_NOT_INSTALLED');
-    expect(error.hint).toBe('Pull it first: wasmforge models pull phi3:mini');
+    expect(error.hint).toBe('Pull it on the Models screen, or with `wasmforge models pull phi3:mini`');
   });
 
   it('refused connection is AI_UNAVAILABLE naming what was tried', async () => {

@@ -9,7 +9,7 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
   const { code, detail, constraint } = (error ?? {}) as { code?: unknown; detail?: unknown; constraint?: unknown };
   if (isConnectionLoss(error)) {
     return new WasmForgeError('DB_UNAVAILABLE', `The marketplace database is unreachable (${action}): ${message}`, {
-      hint: 'Check the connection (settings.marketplace.databaseUrl or DATABASE_URL); publishes wait in the outbox.',
+      hint: 'Check the database URL in Settings › Marketplace (DATABASE_URL for the CLI); publishes wait in the outbox.',
       cause: error,
     });
   }
