@@ -40,7 +40,7 @@ export function announcingChanges(handlers: ApiHandlers, app: Pick<AppContext, '
         changes.forEach((type) => app.events.publish({ type }));
         return output;
       } catch (error) {
-        if (isMarket && toErrorInfo(error).code === 'DB_UNAVAILABLE') app.monitor.wake();
+        if (isMarket && toErrorInfo(error).code === 'DB_UNAVAILABLE') app.monitor.wake('market');
         throw error;
       }
     };

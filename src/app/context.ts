@@ -13,7 +13,7 @@ import type { AiBackend, AiProviderKind } from './ai-backend.ts';
 import { AiCache } from './ai-cache.ts';
 import { AppEvents } from './app-events.ts';
 import { connectionChecks } from './connection-checks.ts';
-import { HEALTH_INTERVAL_MS, HealthMonitor } from './health-monitor.ts';
+import { HealthMonitor } from './health-monitor.ts';
 import { LibraryRunHistory, type RunHistory } from './history.ts';
 import { LibraryAccess } from './library-access.ts';
 import { MarketplaceAccess } from './marketplace-access.ts';
@@ -33,8 +33,6 @@ export interface AppContextOptions {
   history?: RunHistory;
   /** How often publishes waiting in the outbox are retried; WASMFORGE_OUTBOX_RETRY_MS or 15 s. */
   outboxRetryMs?: number;
-  /** How often the health monitor checks Ollama and the marketplace while a client watches; WASMFORGE_HEALTH_MS or 3 s. */
-  healthIntervalMs?: number;
   /** The sandbox a one-shot command needs is smaller than the app's: a pool of one, started by the first run. */
   sandbox?: { warmPoolSize?: number; prewarm?: boolean };
   /** This process's marketplace database instead of the configured one (`wasmforge … --url`). */
@@ -90,9 +88,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
 
   const settings = () => loadSettings(home);
   const aiBackend = async () => ai.backend(await settings());
-  const monitor = new HealthMonitor(connectionChecks({ home, library, market, ai: aiBackend }), events, {
-    intervalMs: options.healthIntervalMs ?? intervalFromEnv('WASMFORGE_HEALTH_MS', HEALTH_INTERVAL_MS),
-  });
+  const monitor = new HealthMonitor(connectionChecks({ home, library, market, ai: aiBackend }), events);
 
   return {
     home,

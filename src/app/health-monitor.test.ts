@@ -4,18 +4,21 @@ import type { MarketStatus } from '../shared/api/schemas/marketplace.ts';
 import { AppEvents } from './app-events.ts';
 import { HealthMonitor } from './health-monitor.ts';
 
-/** Ollama and a marketplace that tests turn on and off; every check is counted. */
+/** Ollama and a marketplace that tests turn on and off; every check of each is counted. */
 function sides() {
-  const state = { ollamaUp: true, marketUp: true, latency: 1, checks: 0 };
+  const state = { ollamaUp: true, marketUp: true, latency: 1, ollamaChecks: 0, marketChecks: 0 };
   const checks = {
     ollama: async () => {
-      state.checks += 1;
+      state.ollamaChecks += 1;
       return state.ollamaUp ? { reachable: true, version: '0.12.6', latencyMs: state.latency++ } : { reachable: false, reason: 'connection refused' };
     },
-    market: async (): Promise<MarketStatus> => ({
-      mode: 'local', target: '/data', reachable: state.marketUp, latencyMs: state.latency, schema: 'current', user: null, pendingOutbox: 0,
-      summary: `reachable in ${state.latency} ms`,
-    }),
+    market: async (): Promise<MarketStatus> => {
+      state.marketChecks += 1;
+      return {
+        mode: 'local', target: '/data', reachable: state.marketUp, latencyMs: state.latency, schema: 'current', user: null, pendingOutbox: 0,
+        summary: `reachable in ${state.latency} ms`,
+      };
+    },
   };
   return { state, checks };
 }
@@ -30,7 +33,7 @@ describe('the health monitor', () => {
     vi.useFakeTimers();
     events = new AppEvents();
     fake = sides();
-    monitor = new HealthMonitor(fake.checks, events, { intervalMs: 100, maxIntervalMs: 400 });
+    monitor = new HealthMonitor(fake.checks, events, { ollama: { intervalMs: 100, maxIntervalMs: 400 }, market: { intervalMs: 1000, maxIntervalMs: 4000 } });
   });
   afterEach(() => {
     monitor.stop();
@@ -39,13 +42,13 @@ describe('the health monitor', () => {
 
   it('checks nothing while no client watches, and stops when the last one leaves', async () => {
     await vi.advanceTimersByTimeAsync(1000);
-    expect(fake.state.checks).toBe(0);
+    expect(fake.state.ollamaChecks).toBe(0);
     const stop = events.watch(() => undefined);
     await vi.advanceTimersByTimeAsync(350);
-    expect(fake.state.checks).toBe(4);
+    expect(fake.state.ollamaChecks).toBe(4);
     stop();
     await vi.advanceTimersByTimeAsync(1000);
-    expect(fake.state.checks).toBe(4);
+    expect(fake.state.ollamaChecks).toBe(4);
   });
 
   it('tells every watcher when a side goes down and comes back, and only then (latency is no change)', async () => {
@@ -64,6 +67,17 @@ describe('the health monitor', () => {
     expect(second).toEqual(first);
   });
 
+  it('checks the marketplace at its own, slower pace (a check holds the local database), and at once when the outbox changes', async () => {
+    events.watch(() => undefined);
+    await vi.advanceTimersByTimeAsync(2500);
+    expect(fake.state.ollamaChecks).toBe(26);
+    expect(fake.state.marketChecks).toBe(3);
+    events.publish({ type: 'outbox.changed' });
+    await vi.advanceTimersByTimeAsync(1);
+    expect(fake.state.marketChecks).toBe(4);
+    expect(fake.state.ollamaChecks).toBe(26);
+  });
+
   it('checks at once when the settings change, not at the next tick', async () => {
     const heard: AppEvent[] = [];
     events.watch((event) => heard.push(event));
@@ -75,17 +89,17 @@ describe('the health monitor', () => {
   });
 
   it('backs off while a side stays down, and checks at the base pace again after a change', async () => {
-    fake.state.marketUp = false;
+    fake.state.ollamaUp = false;
     events.watch(() => undefined);
     await vi.advanceTimersByTimeAsync(1);
-    const at = (ms: number) => vi.advanceTimersByTimeAsync(ms).then(() => fake.state.checks);
+    const at = (ms: number) => vi.advanceTimersByTimeAsync(ms).then(() => fake.state.ollamaChecks);
     // Waits after the first check: 100 (verdict new), then 200, 400, 400 (the cap).
     expect(await at(98)).toBe(1);
     expect(await at(1)).toBe(2);
     expect(await at(200)).toBe(3);
     expect(await at(400)).toBe(4);
     expect(await at(400)).toBe(5);
-    fake.state.marketUp = true;
+    fake.state.ollamaUp = true;
     expect(await at(400)).toBe(6);
     expect(await at(100)).toBe(7);
   });
@@ -94,7 +108,7 @@ describe('the health monitor', () => {
     events.watch(() => undefined);
     const verdict = await monitor.snapshot();
     expect(verdict.ollama).toMatchObject({ reachable: true, version: '0.12.6' });
-    expect(fake.state.checks).toBe(1);
+    expect(fake.state.ollamaChecks).toBe(1);
   });
 
   it('counts a check that throws as that side unreachable, with the reason', async () => {

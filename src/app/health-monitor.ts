@@ -2,6 +2,7 @@ import { errorInfoOf } from '../shared/api/api-error.ts';
 import type { MarketStatus } from '../shared/api/schemas/marketplace.ts';
 import type { ModelHealth } from '../shared/api/schemas/system.ts';
 import type { AppEvents } from './app-events.ts';
+import { SideCheck, type CheckPace } from './side-check.ts';
 
 export interface Connections {
   ollama: ModelHealth;
@@ -15,64 +16,75 @@ export interface ConnectionChecks {
 }
 
 export interface HealthMonitorOptions {
-  /** Between checks while nothing is down; default HEALTH_INTERVAL_MS. */
-  intervalMs?: number;
-  /** The longest wait between checks while something stays down; default MAX_HEALTH_INTERVAL_MS. */
-  maxIntervalMs?: number;
+  /** Ollama's pace: one HTTP request, cheap. Default every 3 s, up to 60 s while it stays down. */
+  ollama?: Partial<CheckPace>;
+  /**
+   * The marketplace's: a check holds the local database (and opens a connection to a shared one),
+   * so the periodic one comes less often than the app lets go of the database when idle (5 s), for
+   * `wasmforge` in a terminal. It is checked at once whenever something says it moved (settings,
+   * outbox, a marketplace call that found the database away). Default every 30 s, up to 5 min.
+   */
+  market?: Partial<CheckPace>;
 }
 
-export const HEALTH_INTERVAL_MS = 3000;
-export const MAX_HEALTH_INTERVAL_MS = 60_000;
+export const OLLAMA_PACE: CheckPace = { intervalMs: 3000, maxIntervalMs: 60_000 };
+export const MARKET_PACE: CheckPace = { intervalMs: 30_000, maxIntervalMs: 300_000 };
 
 /**
  * The one place that decides whether Ollama and the marketplace are there, for every window and
- * tab at once. It checks only while at least one client watches: at once when the first starts
- * watching and when the settings or the outbox change, then every `intervalMs`; while a side stays
- * down with nothing changing, each wait doubles (up to `maxIntervalMs`) so a dead database is not
- * hammered. A verdict that differs from the last one is published as `connections.changed`
- * (latency alone is not a change: it would flood every client with events).
+ * tab at once. It checks only while at least one client watches: both at once when the first
+ * starts watching and when the settings change, the marketplace when the outbox changes, then each
+ * side at its own pace, backing off while it stays down. A verdict that differs from the last one
+ * (latency alone is no change: it would flood every client) is published as `connections.changed`.
  */
 export class HealthMonitor {
-  private current?: Connections;
-  private inFlight?: Promise<Connections>;
-  private queued?: Promise<Connections>;
-  private timer?: NodeJS.Timeout;
-  private unchangedWhileDown = 0;
+  private readonly ollama: SideCheck<ModelHealth>;
+  private readonly market: SideCheck<MarketStatus>;
   private stopped = false;
-  private readonly intervalMs: number;
-  private readonly maxIntervalMs: number;
 
-  constructor(private readonly checks: ConnectionChecks, private readonly events: AppEvents, options: HealthMonitorOptions = {}) {
-    this.intervalMs = options.intervalMs ?? HEALTH_INTERVAL_MS;
-    this.maxIntervalMs = Math.max(this.intervalMs, options.maxIntervalMs ?? MAX_HEALTH_INTERVAL_MS);
+  constructor(checks: ConnectionChecks, private readonly events: AppEvents, options: HealthMonitorOptions = {}) {
+    const wanted = (): boolean => !this.stopped && events.watcherCount > 0;
+    const onChange = (): void => this.publish();
+    this.ollama = new SideCheck({
+      check: () => checks.ollama().catch((error: unknown): ModelHealth => ({ reachable: false, reason: errorInfoOf(error).message })),
+      verdict: ({ latencyMs: _latency, ...verdict }) => JSON.stringify(verdict),
+      isDown: (health) => !health.reachable,
+      pace: pace(OLLAMA_PACE, options.ollama),
+      onChange,
+      wanted,
+    });
+    this.market = new SideCheck({
+      check: () => checks.market().catch((error: unknown): MarketStatus => unknownMarket(errorInfoOf(error).message)),
+      verdict: ({ latencyMs: _latency, summary: _summary, ...verdict }) => JSON.stringify(verdict),
+      isDown: (status) => !status.reachable,
+      pace: pace(MARKET_PACE, options.market),
+      onChange,
+      wanted,
+    });
     events.onWatchers((count) => (count > 0 ? this.wake() : this.sleep()));
     events.subscribe((event) => {
-      if (event.type === 'settings.changed' || event.type === 'outbox.changed') this.wake();
+      if (event.type === 'settings.changed') this.wake();
+      if (event.type === 'outbox.changed') this.wake('market');
     });
   }
 
-  /** The last verdict, or the one of the check under way (or a new one) when there is none yet. */
-  snapshot(): Promise<Connections> {
-    return this.current ? Promise.resolve(this.current) : this.inFlight ?? this.checkNow();
+  /** The last verdict of both, waiting for the checks under way (or new ones) where there is none yet. */
+  async snapshot(): Promise<Connections> {
+    const [ollama, market] = await Promise.all([this.ollama.current(), this.market.current()]);
+    return { ollama, market };
   }
 
-  /** Checks now, or right after the check under way, so no verdict is older than the ask. */
-  checkNow(): Promise<Connections> {
-    if (this.inFlight) {
-      this.queued ??= this.inFlight.then(() => {
-        this.queued = undefined;
-        return this.checkNow();
-      });
-      return this.queued;
-    }
-    this.inFlight = this.check().finally(() => (this.inFlight = undefined));
-    return this.inFlight;
+  /** Checks both now (or right after the checks under way), whether or not anyone listens. */
+  async checkNow(): Promise<Connections> {
+    const [ollama, market] = await Promise.all([this.ollama.run(), this.market.run()]);
+    return { ollama, market };
   }
 
-  /** Something may have moved (a settings save, a marketplace call that failed): check now if anyone listens. */
-  wake(): void {
-    this.unchangedWhileDown = 0;
-    if (this.events.watcherCount > 0 && !this.stopped) void this.checkNow();
+  /** Something may have moved (a settings save, a marketplace call that failed): check now, if anyone listens. */
+  wake(side?: 'ollama' | 'market'): void {
+    if (this.stopped || this.events.watcherCount === 0) return;
+    if (side !== 'market') this.ollama.wake();
+    if (side !== 'ollama') this.market.wake();
   }
 
   stop(): void {
@@ -81,40 +93,20 @@ export class HealthMonitor {
   }
 
   private sleep(): void {
-    clearTimeout(this.timer);
-    this.timer = undefined;
-    // Nobody hears it while no one watches: the next watcher gets a fresh verdict, not a stale one.
-    if (this.events.watcherCount === 0) this.current = undefined;
+    this.ollama.forget();
+    this.market.forget();
   }
 
-  private async check(): Promise<Connections> {
-    const [ollama, market] = await Promise.all([
-      this.checks.ollama().catch((error: unknown): ModelHealth => ({ reachable: false, reason: errorInfoOf(error).message })),
-      this.checks.market().catch((error: unknown): MarketStatus => unknownMarket(errorInfoOf(error).message)),
-    ]);
-    const next = { ollama, market };
-    const changed = !this.current || verdictOf(this.current) !== verdictOf(next);
-    this.current = next;
-    if (changed) this.events.publish({ type: 'connections.changed', ...next });
-    this.unchangedWhileDown = changed || (ollama.reachable && market.reachable) ? 0 : this.unchangedWhileDown + 1;
-    this.scheduleNext();
-    return next;
-  }
-
-  private scheduleNext(): void {
-    clearTimeout(this.timer);
-    if (this.stopped || this.events.watcherCount === 0) return;
-    const delay = Math.min(this.intervalMs * 2 ** this.unchangedWhileDown, this.maxIntervalMs);
-    this.timer = setTimeout(() => void this.checkNow(), delay);
-    this.timer.unref();
+  private publish(): void {
+    const { last: ollama } = this.ollama;
+    const { last: market } = this.market;
+    if (ollama && market) this.events.publish({ type: 'connections.changed', ollama, market });
   }
 }
 
-/** What a badge says, without the latencies (which change with every check). */
-function verdictOf({ ollama, market }: Connections): string {
-  const { latencyMs: _ollamaLatency, ...ollamaVerdict } = ollama;
-  const { latencyMs: _marketLatency, summary: _summary, ...marketVerdict } = market;
-  return JSON.stringify([ollamaVerdict, marketVerdict]);
+function pace(base: CheckPace, wanted: Partial<CheckPace> = {}): CheckPace {
+  const intervalMs = wanted.intervalMs ?? base.intervalMs;
+  return { intervalMs, maxIntervalMs: Math.max(intervalMs, wanted.maxIntervalMs ?? base.maxIntervalMs) };
 }
 
 function unknownMarket(reason: string): MarketStatus {

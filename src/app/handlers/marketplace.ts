@@ -18,7 +18,7 @@ export function marketplaceHandlers(app: AppContext): Pick<ApiHandlers, MarketRo
     'market.search': (query) => app.market.use(async (market) => {
       const page = await market.search(query);
       // Served from the cached copy: the database has just been found away, so the badges hear it now.
-      if (page.offline) app.monitor.wake();
+      if (page.offline) app.monitor.wake('market');
       const [context, verified] = await Promise.all([cardContext(app), signatures.verifyAll(market, page.items, page.offline)]);
       return { ...page, items: page.items.map((item, index) => toCard(item, context, verified[index] ?? null)) };
     }),
