@@ -157,7 +157,7 @@ describe('the API, served by the backend process', () => {
     const contents = window.webContents;
     send(contents, 1, 'app.info');
     await vi.waitFor(() => expect(ended(contents, 1)).toHaveLength(1), { timeout: 60_000 });
-    expect(ended(contents, 1)[0]!.envelope).toMatchObject({ ok: true, data: { host: 'desktop', dataHome: userData } });
+    expect(ended(contents, 1)[0]!.envelope).toMatchObject({ ok: true, data: { host: 'desktop', dataHome: userData, logsFolder: join(userData, 'logs') } });
   }, 70_000);
 
   it('relays stream events as they come, then the end', async () => {

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { logsFolder } from '../../log/log.ts';
 import { findSandboxResources } from '../../sandbox/resources.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import type { ApiHandlers } from '../../shared/api/types.ts';
@@ -20,6 +21,7 @@ export function systemHandlers(app: AppContext): Pick<ApiHandlers, SystemRoutes>
         version: APP_VERSION,
         host: app.host,
         dataHome: app.home,
+        logsFolder: logsFolder(app.home),
         defaultEngine: settings.sandbox.engine,
         limits: effectiveLimits(settings.sandbox.limits),
         aiProvider: (await app.ai()).label,

@@ -12,6 +12,8 @@ export const appInfoSchema = z.object({
   /** Where this API is served from; the UI shows it and hides desktop-only actions on 'http'. */
   host: z.enum(['desktop', 'server', 'direct']),
   dataHome: z.string(),
+  /** Where the log files are (`<dataHome>/logs`): the desktop app opens it, a browser shows it. */
+  logsFolder: z.string(),
   defaultEngine: engineNameSchema,
   /** The limits a run gets before any manifest lowers them (defaults with settings applied). */
   limits: limitsSchema,
