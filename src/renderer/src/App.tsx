@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect } from 'react';
 import { runCommand } from './commands.ts';
+import { BackendNotice } from './components/BackendNotice.tsx';
 import { ConnectionBadges } from './components/ConnectionBadges.tsx';
 import { ScreenBoundary } from './components/ScreenBoundary.tsx';
 import { ShortcutsDialog } from './components/Shortcuts.tsx';
@@ -41,6 +42,7 @@ export function App({ host }: { host: 'desktop' | 'browser' }): React.JSX.Elemen
           onClick={() => uiStore.getState().setTheme(theme === 'dark' ? 'light' : 'dark')}>{theme === 'dark' ? '☀' : '☾'}</button>
         <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => uiStore.getState().setShortcutsOpen(true)}>?</button>
       </header>
+      <BackendNotice />
       <div className="screen">
         <ScreenBoundary key={screen}>
           <Suspense fallback={<Loading label={`Loading ${LABELS[screen]}…`} />}>

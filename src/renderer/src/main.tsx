@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { ApiError } from '../../shared/api/api-error.ts';
 import { connect, setApi, signOut } from './api/client.ts';
 import { App } from './App.tsx';
+import { connectShell, setShellBridge } from './desktop-shell.ts';
 import { SignIn } from './SignIn.tsx';
 import { forgetConnections } from './stores/connections.ts';
 import { onAppEvents, watchAppEvents } from './stores/events.ts';
@@ -13,6 +14,9 @@ const root = createRoot(document.getElementById('root')!);
 document.documentElement.dataset.theme = uiStore.getState().theme;
 
 async function start(): Promise<void> {
+  // The desktop app's shell: this page's errors go to the app's log, its notices to the UI.
+  if (window.wasmforge) connectShell(window.wasmforge);
+  setShellBridge(window.wasmforge);
   const connection = connect();
   if (connection.kind === 'signed-out') return root.render(<SignIn />);
   setApi(connection.client);

@@ -1,4 +1,5 @@
 import { Component } from 'react';
+import { reportRenderError } from '../desktop-shell.ts';
 import { ErrorBanner } from './States.tsx';
 
 interface State {
@@ -14,6 +15,10 @@ export class ScreenBoundary extends Component<{ children: React.ReactNode }, Sta
 
   static getDerivedStateFromError(error: unknown): State {
     return { error: error instanceof Error ? error : new Error(String(error)) };
+  }
+
+  override componentDidCatch(error: unknown): void {
+    reportRenderError(error);
   }
 
   override render(): React.ReactNode {

@@ -6,6 +6,7 @@ import { useRef } from 'react';
 import { isUnsaved } from '../../unsaved-edits.ts';
 import { useData } from '../../use-data.ts';
 import { AuthorSettings } from './AuthorSettings.tsx';
+import { LogsSettings } from './LogsSettings.tsx';
 import { MarketplaceSettings } from './MarketplaceSettings.tsx';
 import { OllamaSettings } from './OllamaSettings.tsx';
 import { SandboxSettings } from './SandboxSettings.tsx';
@@ -41,6 +42,7 @@ export function SettingsScreen(): React.JSX.Element {
       <MarketplaceSettings key={sectionKey('Marketplace', 'marketplace')} settings={settings.data} save={save} />
       <SandboxSettings key={sectionKey('Sandbox', 'sandbox')} settings={settings.data} save={save} />
       <AuthorSettings key={sectionKey('Author identity', 'author')} settings={settings.data} save={save} />
+      <LogsSettings />
     </main>
   );
 }
