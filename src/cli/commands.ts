@@ -30,7 +30,7 @@ export const CLI_COMMANDS: CliCommand[] = [
   { names: ['serve'], term: 'serve [options]', load: () => import('./commands/serve.ts'),
     description: 'Serve the app (UI and API) over HTTP for a browser, on this machine or for a team' },
   { names: ['models'], term: 'models [options]', load: () => import('./commands/models.ts'),
-    description: 'Show the approved, installed and loaded models; pull or remove one' },
+    description: 'Show the approved, installed and loaded models; approve, revoke, pull or remove one' },
   { names: ['doctor'], term: 'doctor [options]', load: () => import('./commands/doctor.ts'),
     description: 'Check Ollama, the models, the sandbox engines and the marketplace database, with the fix for each problem' },
   { names: ['test'], term: 'test [options] <plugin-dir>', load: () => import('./commands/test.ts'),

@@ -5,7 +5,7 @@ import type { ModelHealth, ModelInfo } from '../../shared/api/schemas/system.ts'
 import { withApi } from '../context.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { runAction } from '../output.ts';
-import { table } from '../terminal.ts';
+import { printable, table } from '../terminal.ts';
 
 /** A row of `wasmforge models`; installed and loaded are null when Ollama cannot be asked. */
 export type ModelRow = Omit<ModelInfo, 'installed' | 'loaded'> & { installed: boolean | null; loaded?: boolean | null };
@@ -13,7 +13,7 @@ export type ModelRow = Omit<ModelInfo, 'installed' | 'loaded'> & { installed: bo
 export function register(program: Command): void {
   const models = program
     .command('models')
-    .description('Show the approved, installed and loaded models; pull or remove one')
+    .description('Show the approved, installed and loaded models; approve, revoke, pull or remove one')
     .option('--json', 'print the rows as JSON')
     .action((options: { json?: boolean }) => runAction(() => listModels(options.json === true)));
   models
@@ -22,6 +22,17 @@ export function register(program: Command): void {
     .argument('<name>', 'model name, e.g. qwen2.5:1.5b')
     .action((name: string) => runAction(() => pullModel(name)));
   models
+    .command('approve')
+    .description('Put a model on the allow-list: plugins may call it (as the Models screen\'s toggle does)')
+    .argument('<model>', 'model name, e.g. llama3 or qwen2.5:1.5b')
+    .addHelpText('after', '\nExamples:\n  wasmforge models approve llama3\n  wasmforge models revoke llava:latest')
+    .action((name: string) => runAction(() => setApproved(name, true)));
+  models
+    .command('revoke')
+    .description('Take a model off the allow-list: plugins calling it are refused (MODEL_NOT_ALLOWED)')
+    .argument('<model>', 'model name')
+    .action((name: string) => runAction(() => setApproved(name, false)));
+  models
     .command('rm')
     .description('Delete a model from Ollama')
     .argument('<name>', 'model name')
@@ -29,6 +40,14 @@ export function register(program: Command): void {
       await client.call('models.delete', { name });
       process.stdout.write(`deleted ${name}\n`);
     })));
+}
+
+/** Approves or revokes through the same route as the app; prints the allow-list after the change. */
+async function setApproved(name: string, approved: boolean): Promise<void> {
+  await withApi({}, async (client) => {
+    const allowList = await client.call('models.approve', { name, approved });
+    process.stdout.write(`${approved ? 'approved' : 'revoked'} ${printable(name)}; the allow-list: ${allowList.map((model) => printable(model)).join(', ') || 'empty'}\n`);
+  });
 }
 
 /** With Ollama down, the approved models are still listed (installed: unknown), the reason follows, and the exit code is 1. */
@@ -82,7 +101,7 @@ async function pullModel(name: string): Promise<number> {
       }
       process.stdout.write(`pulled ${name}\n`);
       const approved = (await client.call('models.list', {})).some((model) => model.approved && model.name === normalizeModelName(name));
-      if (!approved) process.stderr.write(`note: ${name} is not approved; plugins can call it once it is on the allow-list (Settings › Models)\n`);
+      if (!approved) process.stderr.write(`note: ${name} is not approved; plugins can call it once it is approved: \`wasmforge models approve ${name}\` or the Models screen\n`);
       return 0;
     }));
   } finally {
@@ -90,9 +109,10 @@ async function pullModel(name: string): Promise<number> {
   }
 }
 
+/** Binary units, as the app and the sandbox's limits write sizes (KiB, MiB, GiB). */
 export function formatSize(bytes: number): string {
-  if (bytes >= 1e9) return `${(bytes / 1e9).toFixed(1)} GB`;
-  if (bytes >= 1e6) return `${(bytes / 1e6).toFixed(1)} MB`;
-  if (bytes >= 1e3) return `${(bytes / 1e3).toFixed(1)} KB`;
+  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
+  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
+  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
   return `${bytes} B`;
 }

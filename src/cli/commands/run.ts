@@ -167,9 +167,11 @@ class LivePrinter {
     if (rest) process.stderr.write(forTerminal(rest));
     if (result.logs && !result.logs.endsWith('\n')) process.stderr.write('\n');
     process.stdout.write(this.options.raw ? result.output : forTerminal(result.output, process.stdout));
+    // At a terminal the prompt comes back on a line of its own; piped, the output stays byte-exact.
+    if (process.stdout.isTTY && result.output && !result.output.endsWith('\n')) process.stdout.write('\n');
     if (result.error) {
-      const { code, message, traceback } = result.error;
-      process.stderr.write(forTerminal(`${traceback ? `${traceback.trimEnd()}\n` : ''}error ${code}: ${message}\n`));
+      const { code, message, traceback, hint } = result.error;
+      process.stderr.write(forTerminal(`${traceback ? `${traceback.trimEnd()}\n` : ''}error ${code}: ${message}\n${hint ? `hint: ${hint}\n` : ''}`));
     }
   }
 }
