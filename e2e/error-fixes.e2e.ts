@@ -41,6 +41,7 @@ describe('one-click fixes from typed error details (issue #12), in Chromium agai
   it('the manifest lists the models the code calls, and a version not greater offers "Raise to … and publish" first', async () => {
     await builder.typeCode(READER);
     await builder.setName('model-reader');
+    await builder.setManifestField('Description', 'Reads the input with a model');
     const manifest = browser.page.getByRole('form', { name: 'Plugin manifest' });
     await eventually(() => manifest.getByRole('checkbox', { name: 'llama3.2:latest' }).isChecked()).toBe(true);
     await eventually(() => manifest.getByRole('checkbox', { checked: true }).count()).toBe(1);

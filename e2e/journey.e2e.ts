@@ -141,6 +141,7 @@ describe('the whole journey: write, publish, find, install, run, refuse, go offl
     await bob.builder.typeCode('from platform_sdk import send_output\nsend_output("mine now")\n');
     await bob.builder.setName('word-teller');
     await bob.builder.setManifestField('Version', '2.0.0');
+    await bob.builder.setManifestField('Description', 'Bob says it is his now');
     const outcome = await bob.builder.publish();
     expect(outcome).toContain('Not the owner:');
     expect(outcome).toContain(`it is ${alice.role}'s plugin, and only its owner can publish versions of it`);

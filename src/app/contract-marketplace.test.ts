@@ -108,6 +108,9 @@ describe.each(transports)('marketplace, models and author routes over %s', (tran
     expect(await readdir(join(fixture.api.context.home, 'staging'))).toEqual([]);
     const bad = await publish(client, { code: CODE, manifest: { ...MANIFEST, name: 'sent-tool', version: '1.0' } } as never);
     expect(bad.error?.code).toBe('BAD_INPUT');
+    const undescribed = await publish(client, { code: CODE, manifest: { ...MANIFEST, name: 'mute-tool', description: '  ' } });
+    expect(undescribed.error).toMatchObject({ code: 'INVALID_MANIFEST', message: expect.stringContaining('mute-tool has no description') });
+    expect(finalStates(undescribed.events)).toEqual(['manifest:failed']);
 
     const detail = await client.call('market.details', { name: 'sent-tool' });
     expect((await client.call('market.search', { text: 'sent' })).items.map((p) => p.name)).toContain('sent-tool');

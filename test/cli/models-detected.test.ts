@@ -25,7 +25,7 @@ describe('the models a plugin declares are the ones its code calls (issue #12)',
     // The template's leftover (mistral) goes; the two models the code names come in.
     await writeFile(join(home, 'reviewer', 'plugin.py'), 'from platform_sdk import call_ai, send_output\n'
       + '# call_ai("gemma2:2b", "only a comment")\nsend_output(call_ai("llama3", "a") + call_ai(model="qwen2.5:1.5b", prompt="b"))\n');
-    const published = await wasmforge('publish', 'reviewer');
+    const published = await wasmforge('publish', 'reviewer', '--yes');
     expect(published.exitCode).toBe(0);
     expect(published.stderr).toContain('plugin.json: models set to llama3, qwen2.5:1.5b, the ones plugin.py calls');
     expect(await models('reviewer')).toEqual(['llama3', 'qwen2.5:1.5b']);

@@ -71,7 +71,7 @@ const OPERATIONS: Operation[] = [
     async args(i) {
       const dir = join(source, 'fault-tool');
       await saveManifest(dir, { ...(await openPlugin(dir)).manifest, version: `1.${i}.0` });
-      return ['publish', dir];
+      return ['publish', dir, '--yes'];
     },
     begins: (path) => path.startsWith(join('staging', 'publish-')),
   },

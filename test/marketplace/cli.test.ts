@@ -29,7 +29,11 @@ describe('wasmforge library and marketplace commands (local marketplace)', () =>
     expect((await wasmforge(['init', 'greeter', '--description', 'Greets people', '--tags', 'demo'])).exitCode).toBe(0);
     await writeFile(join(home.path, 'greeter', 'plugin.py'), 'from platform_sdk import get_input, send_output\nsend_output("hi " + get_input())\n');
 
-    const published = await wasmforge(['publish', 'greeter']);
+    // A name's first publish is shown and asked; a script says --yes (exit 2 otherwise, nothing published).
+    const unasked = await wasmforge(['publish', 'greeter']);
+    expect([unasked.exitCode, unasked.stderr]).toEqual([2, expect.stringContaining('first publish of greeter: this becomes public')]);
+    expect(unasked.stderr).toContain('The name stays yours for good');
+    const published = await wasmforge(['publish', 'greeter', '--yes']);
     expect(published.stdout).toMatch(/^published greeter@0\.1\.0 to local, signed by SHA256:/);
     const again = await wasmforge(['publish', 'greeter']);
     expect([again.exitCode, again.stderr]).toEqual([1, expect.stringContaining('error VERSION_NOT_GREATER')]);
@@ -37,8 +41,8 @@ describe('wasmforge library and marketplace commands (local marketplace)', () =>
     const search = await wasmforge(['search', 'greets', '--json']);
     expect(JSON.parse(search.stdout)).toMatchObject({ total: 1, offline: false, items: [{ name: 'greeter', tags: ['demo'] }] });
     // Consent: in a script nothing is asked and nothing installed without --yes; what is consented to is shown first.
-    const unasked = await wasmforge(['install', 'greeter']);
-    expect([unasked.exitCode, unasked.stderr]).toEqual([2, expect.stringContaining('add --yes')]);
+    const notAsked = await wasmforge(['install', 'greeter']);
+    expect([notAsked.exitCode, notAsked.stderr]).toEqual([2, expect.stringContaining('add --yes')]);
     expect((await wasmforge(['list'])).stdout).toMatch(/no plugins installed/);
     const installed = await wasmforge(['install', 'greeter', '--yes']);
     expect(installed.stdout).toMatch(/^installed greeter@0\.1\.0/);

@@ -41,6 +41,7 @@ export function publishHandlers(app: AppContext): Pick<ApiHandlers, 'market.publ
       const step = stepper(emit);
       const opened = await step('manifest', async () => {
         const found = await pluginToPublish(app, input);
+        requireDescription(found.manifest);
         return { value: found, detail: `${found.manifest.name} ${found.manifest.version}` };
       });
       const plugin = await step('syntax', async () => {
@@ -105,4 +106,12 @@ async function checkSyntax(app: AppContext, plugin: PluginToPublish): Promise<vo
       hint: 'Fix the syntax error, then publish again.',
     });
   }
+}
+
+/** What people read in search and before installing: a plugin is not published without it. */
+function requireDescription(manifest: PluginToPublish['manifest']): void {
+  if (manifest.description.trim()) return;
+  throw new WasmForgeError('INVALID_MANIFEST', `${manifest.name} has no description: say in a sentence what it does, as people read it in search and before they install`, {
+    hint: "Write it in the Builder's Manifest panel, or as \"description\" in plugin.json.",
+  });
 }

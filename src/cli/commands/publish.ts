@@ -5,10 +5,13 @@ import { modelsFor } from '../../shared/api/schemas/plugins.ts';
 import type { ApiClient } from '../../shared/api/types.ts';
 import { printJson, printable } from '../terminal.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
+import { confirm } from '../confirm.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';
 
 interface PublishOptions {
+  /** A first publish goes ahead without being asked (a script). */
+  yes?: boolean;
   json?: boolean;
   url?: string;
 }
@@ -19,14 +22,27 @@ export function register(program: Command): void {
     .command('publish')
     .description('Check, sign and publish a plugin folder (queued and retried if the marketplace is unreachable)')
     .argument('<dir>', 'plugin folder')
+    .option('-y, --yes', 'publish a new name without asking (needed when stdin is not a terminal)')
     .option('--json', 'print the outcome as JSON')
     .option('--url <databaseUrl>', 'marketplace database URL (default: settings, then DATABASE_URL, else local)')
+    .addHelpText('after', `
+The first publish of a name shows what becomes public and asks (the name stays yours for good);
+a plugin needs a description to be published.
+
+Examples:
+  wasmforge publish ./summarize
+  DATABASE_URL=postgres://ada:…@db.example.com/market wasmforge publish ./summarize --yes`)
     .action((dir: string, options: PublishOptions) => runAction(async () => {
       const plugin = await openPlugin(dir);
       const outcome = await withApi({ databaseUrl: options.url }, async (client) => {
         const manifest = await withModelsCalled(client, plugin);
+        if (!await reviewFirstPublish(client, manifest, options.yes)) return undefined;
         return client.stream('market.publish', { code: plugin.code, manifest }, { onEvent: () => undefined });
       });
+      if (!outcome) {
+        process.stderr.write('not published\n');
+        return 1;
+      }
       if (options.json) return printJson(outcome);
       const what = `${printable(outcome.name)}@${printable(outcome.version)}`;
       process.stdout.write(outcome.status === 'published'
@@ -70,4 +86,23 @@ async function withModelsCalled(client: ApiClient, plugin: WorkspacePlugin): Pro
   const manifest = await saveManifest(plugin.dir, { ...plugin.manifest, models });
   process.stderr.write(`plugin.json: models set to ${models.length ? models.map((model) => printable(model)).join(', ') : 'none'}, the ones plugin.py calls\n`);
   return manifest;
+}
+
+/**
+ * A name's first publish cannot be taken back (the name stays its author's even after unpublish),
+ * so it is shown and asked, as the app's publish dialog does. An unreachable marketplace may be
+ * seeing the name for the first time: asked too.
+ */
+async function reviewFirstPublish(client: ApiClient, manifest: WorkspacePlugin['manifest'], yes = false): Promise<boolean> {
+  const known = await client.call('market.details', { name: manifest.name }).then(() => true, () => false);
+  if (known) return true;
+  process.stderr.write([
+    `first publish of ${printable(manifest.name)}: this becomes public on the marketplace, signed with your author key:`,
+    `  name ${printable(manifest.name)}, version ${printable(manifest.version)}`,
+    `  description: ${printable(manifest.description) || '(none)'}`,
+    `  tags: ${manifest.tags.join(', ') || 'none'}; models it calls: ${manifest.models.join(', ') || 'none'}`,
+    '  and all of plugin.py. The name stays yours for good: unpublishing hides the plugin, but nobody else can take its name.',
+    '',
+  ].join('\n'));
+  return confirm(`Publish ${manifest.name} for the first time?`, { yes });
 }
