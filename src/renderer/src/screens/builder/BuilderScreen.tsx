@@ -13,6 +13,7 @@ import { useData } from '../../use-data.ts';
 import { ManifestForm } from './ManifestForm.tsx';
 import { openWorkspacePlugin, startFromTemplate } from './open-in-builder.ts';
 import { PublishDialog } from './PublishDialog.tsx';
+import { TestsPanel } from './TestsPanel.tsx';
 import { BuilderToolbar } from './Toolbar.tsx';
 import { saveDraft, useAutosave } from './use-autosave.ts';
 import { useSyntaxCheck } from './use-syntax-check.ts';
@@ -78,6 +79,7 @@ export function BuilderScreen(): React.JSX.Element {
               onChange={(e) => builderStore.getState().setInput(e.target.value)} data-testid="builder-input" />
           </label>
           <RunPanes view={view} limits={limits} />
+          <TestsPanel />
         </aside>
       </div>
       {publishing && <PublishDialog />}
@@ -91,5 +93,7 @@ async function runDraft(): Promise<void> {
     code,
     input,
     manifest: { ...(isValidName(manifest.name) ? { name: manifest.name } : {}), models: manifest.models, limits: manifest.limits },
+    // The AI answers are kept, so Save as test case can replay this run offline.
+    record: true,
   });
 }

@@ -1,0 +1,98 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
+import { eventually } from './helpers/eventually.ts';
+import { serveApp, type ServedApp } from './helpers/serve.ts';
+import { BuilderPage } from './pages/builder.ts';
+
+// A wildcard import: no name on the import line for Monaco's suggestions to complete while it is typed.
+const summarizer = (verb: string, suffix = '') => `from platform_sdk import *
+
+send_output(call_ai("qwen2.5:1.5b", "${verb}: " + get_input())${suffix})
+`;
+
+/** A whole run of cases starts the sandboxes and saves the plugin first: on a loaded machine that takes a while. */
+function settles<T>(read: () => Promise<T>) {
+  return expect.poll(read, { timeout: 60_000, interval: 100 });
+}
+
+/** The Builder's Tests panel as a user sees it. */
+class TestsPanel {
+  readonly root: Locator;
+
+  constructor(page: Page) {
+    this.root = page.getByRole('region', { name: 'Tests' });
+  }
+
+  async saveLastRun(name: string): Promise<void> {
+    await this.root.getByLabel('Test case name').fill(name);
+    await this.root.getByRole('button', { name: 'Save as test case' }).click();
+  }
+
+  cases(): Locator {
+    return this.root.getByTestId('test-case');
+  }
+
+  runAll(): Promise<void> {
+    return this.root.getByTestId('run-all-tests').click();
+  }
+
+  summary(): Promise<string> {
+    return this.root.getByTestId('tests-summary').innerText();
+  }
+}
+
+describe('Tests in the Builder (Chromium against wasmforge serve)', () => {
+  let app: ServedApp;
+  let browser: BrowserSession;
+
+  beforeAll(async () => {
+    app = await serveApp();
+    browser = await openBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('saves a run as a test case, lists it, runs it offline to a pass, shows the diff after an edit and names a replay miss', async () => {
+    const builder = new BuilderPage(browser.page);
+    const tests = new TestsPanel(browser.page);
+    await builder.open(app.signInUrl);
+    await builder.typeCode(summarizer('Summarize'));
+    await builder.setName('e2e-tested');
+    await builder.setInput('the report');
+    await builder.run();
+    await eventually(() => builder.finished()).toMatch(/^Done in/);
+
+    await tests.saveLastRun('Short report');
+    await eventually(() => tests.root.getByRole('status').first().innerText()).toContain('Saved tests/short-report.json');
+    await eventually(() => tests.cases().count()).toBe(1);
+    expect(await tests.cases().first().innerText()).toContain('Short report');
+    const file = JSON.parse(await readFile(join(app.home, 'workspace', 'e2e-tested', 'tests', 'short-report.json'), 'utf8'));
+    expect(file).toMatchObject({ input: 'the report', ai: [{ model: 'qwen2.5:1.5b', prompt: 'Summarize: the report' }], expect: { output: 'Answer from qwen2.5:1.5b: Summarize: the report' } });
+
+    // The cases answer from what they recorded: the model may be gone.
+    app.ollama.faults = { failStatus: { status: 500 } };
+    await tests.runAll();
+    await settles(() => tests.cases().first().getAttribute('data-state')).toBe('passed');
+    expect(await tests.summary()).toMatch(/^1 passed, 0 failed/);
+
+    await builder.typeCode(summarizer('Summarize', ' + "!"'));
+    await tests.runAll();
+    await settles(() => tests.cases().first().getAttribute('data-state')).toBe('failed');
+    const diff = tests.cases().first().getByTestId('case-diff');
+    expect(await diff.locator('.diff-removed').innerText()).toBe('− Answer from qwen2.5:1.5b: Summarize: the report');
+    expect(await diff.locator('.diff-added').innerText()).toBe('+ Answer from qwen2.5:1.5b: Summarize: the report!');
+    await screenshot(browser.page, 'builder-tests-diff');
+
+    await builder.typeCode(summarizer('Summarise'));
+    await tests.runAll();
+    await settles(() => tests.cases().first().getByTestId('replay-miss').isVisible()).toBe(true);
+    const miss = await tests.cases().first().getByTestId('replay-miss').innerText();
+    expect(miss).toContain('Replay miss: AI call #1 (qwen2.5:1.5b)');
+    expect(miss).toContain('its prompt differs: recorded Summarize: the report, got Summarise: the report');
+  });
+});

@@ -1,0 +1,135 @@
+import { useState } from 'react';
+import { api } from '../../api/client.ts';
+import { errorInfoOf } from '../../../../shared/api/api-error.ts';
+import type { CaseResult, CaseSummary } from '../../../../shared/api/schemas/tests.ts';
+import type { ErrorInfo } from '../../../../shared/errors.ts';
+import { useBuilder } from '../../stores/builder.ts';
+import { builderRun, useRun } from '../../stores/run.ts';
+import { useData } from '../../use-data.ts';
+import { CaseFailures } from './CaseFailures.tsx';
+import { runSavedCases, saveRunAsCase } from './tests-actions.ts';
+import './tests-panel.css';
+
+interface Summary {
+  passed: number;
+  failed: number;
+  durationMs: number;
+}
+
+/**
+ * The plugin's test cases (the files `wasmforge test` runs): keep the last run as one, list them,
+ * run one or all offline (recorded AI answers, several at once), and see why one failed.
+ */
+export function TestsPanel(): React.JSX.Element {
+  const plugin = useBuilder((s) => s.savedName);
+  const view = useRun(builderRun, (s) => s.view);
+  const [listVersion, setListVersion] = useState(0);
+  const cases = useData(async () => (plugin ? api().call('tests.list', { plugin }) : []), [plugin, listVersion]);
+  const [results, setResults] = useState<Record<string, CaseResult>>({});
+  const [running, setRunning] = useState<string[]>([]);
+  const [summary, setSummary] = useState<Summary>();
+  const [error, setError] = useState<ErrorInfo>();
+  const [note, setNote] = useState<string>();
+
+  const run = async (files?: string[]): Promise<void> => {
+    const list = files ?? (cases.data ?? []).map((c) => c.file);
+    setRunning(list);
+    setError(undefined);
+    setSummary(undefined);
+    setResults((previous) => Object.fromEntries(Object.entries(previous).filter(([file]) => !list.includes(file))));
+    try {
+      const report = await runSavedCases(files, (result) => {
+        setResults((previous) => ({ ...previous, [result.file]: result }));
+        setRunning((now) => now.filter((file) => file !== result.file));
+      });
+      setSummary(report);
+    } catch (failure) {
+      setError(errorInfoOf(failure));
+    } finally {
+      setRunning([]);
+    }
+  };
+
+  const saved = async (file: string): Promise<void> => {
+    setNote(`Saved tests/${file}`);
+    setListVersion((v) => v + 1);
+  };
+
+  const finished = view.status === 'done' && view.record !== undefined;
+  return (
+    <section className="tests-panel" aria-label="Tests">
+      <header className="tests-header">
+        <h3>Tests</h3>
+        <span className="spacer" />
+        <button type="button" onClick={() => void run()} disabled={!plugin || running.length > 0 || !cases.data?.length} data-testid="run-all-tests">
+          {running.length > 0 ? 'Running…' : 'Run all'}
+        </button>
+      </header>
+      {finished && view.record && <SaveCaseForm onSaved={saved} onError={setError} record={view.record} />}
+      {note && <div className="hint" role="status">{note}</div>}
+      {error && <div className="notice tone-error" role="alert">{error.code}: {error.message}</div>}
+      {!plugin && <div className="hint">Save the plugin (give it a name) to keep test cases in its tests/ folder.</div>}
+      {plugin && cases.data?.length === 0 && <div className="hint">No test cases yet: run the plugin, then Save as test case.</div>}
+      {summary && (
+        <div className={`tests-summary ${summary.failed ? 'tone-error' : 'tone-ok'}`} role="status" data-testid="tests-summary">
+          {summary.passed} passed, {summary.failed} failed · {Math.round(summary.durationMs)} ms
+        </div>
+      )}
+      <ol className="test-cases" aria-label="Test cases">
+        {(cases.data ?? []).map((summaryRow) => (
+          <CaseRow key={summaryRow.file} summary={summaryRow} result={results[summaryRow.file]} running={running.includes(summaryRow.file)}
+            onRun={() => void run([summaryRow.file])} disabled={running.length > 0} />
+        ))}
+      </ol>
+    </section>
+  );
+}
+
+function CaseRow(props: { summary: CaseSummary; result?: CaseResult; running: boolean; disabled: boolean; onRun(): void }): React.JSX.Element {
+  const { summary, result, running } = props;
+  const state = running ? 'running' : result ? (result.passed ? 'passed' : 'failed') : summary.problem ? 'broken' : 'not-run';
+  const label = { running: 'running', passed: 'pass', failed: 'fail', broken: 'invalid', 'not-run': 'not run' }[state];
+  return (
+    <li className={`test-case case-${state}`} data-testid="test-case" data-state={state}>
+      <div className="case-head">
+        <span className={`badge ${state === 'passed' ? 'tone-ok' : state === 'failed' || state === 'broken' ? 'tone-error' : ''}`}>{label}</span>
+        <span className="case-name">{summary.name}</span>
+        <span className="case-file">{summary.file}</span>
+        {result && <span className="figures">{Math.round(result.durationMs)} ms</span>}
+        <span className="spacer" />
+        <button type="button" onClick={props.onRun} disabled={props.disabled} aria-label={`Run ${summary.name}`}>▶</button>
+      </div>
+      {summary.problem && !result && <pre className="case-problem">{summary.problem.message}</pre>}
+      {result && !result.passed && <CaseFailures failures={result.failures} />}
+    </li>
+  );
+}
+
+/** "Save as test case": the last run, under a name the author chooses (replacing a case of that name only when asked). */
+function SaveCaseForm(props: { record: NonNullable<ReturnType<typeof builderRun.getState>['view']['record']>; onSaved(file: string): Promise<void>; onError(error: ErrorInfo | undefined): void }): React.JSX.Element {
+  const [name, setName] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [taken, setTaken] = useState(false);
+  const save = async (overwrite: boolean): Promise<void> => {
+    setBusy(true);
+    props.onError(undefined);
+    try {
+      await props.onSaved(await saveRunAsCase(props.record, name.trim(), overwrite));
+      setTaken(false);
+      setName('');
+    } catch (failure) {
+      const info = errorInfoOf(failure);
+      setTaken(info.code === 'ALREADY_EXISTS');
+      props.onError(info);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="save-case" onSubmit={(event) => { event.preventDefault(); void save(false); }}>
+      <input aria-label="Test case name" placeholder="Name this run as a test case" value={name} onChange={(e) => { setName(e.target.value); setTaken(false); }} maxLength={100} />
+      <button type="submit" disabled={busy || name.trim() === ''}>Save as test case</button>
+      {taken && <button type="button" className="danger" onClick={() => void save(true)} disabled={busy}>Replace it</button>}
+    </form>
+  );
+}
