@@ -1,9 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeMessageChannelMain, utilityProcess, type FakeUtilityProcess } from '../../test/support/fake-utility-process.ts';
+import { BACKEND_NICENESS } from './priority.ts';
 import type { FromBackend } from './protocol.ts';
 
 // The backend entry for real, in a child process given Electron's parentPort by the stand-in:
@@ -53,6 +54,13 @@ describe('the backend process', () => {
     expect(early.replies[0]?.envelope?.data).toMatchObject({ host: 'desktop', dataHome: join(scratch, 'home') });
     expect(readFileSync(join(scratch, 'home', 'logs', 'backend.1.log'), 'utf8')).toContain('"msg":"backend ready"');
   }, 60_000);
+
+  it.skipIf(process.platform !== 'linux')('yields the CPU to the windows: every thread of the backend runs at lower priority', () => {
+    const niceness = (tid: string) => Number(readFileSync(`/proc/${backend.pid}/task/${tid}/stat`, 'utf8').split(')').at(-1)!.trim().split(' ')[16]);
+    const threads = readdirSync(`/proc/${backend.pid}/task`);
+    expect(threads.length).toBeGreaterThan(1);
+    expect(threads.map(niceness)).toEqual(threads.map(() => BACKEND_NICENESS));
+  });
 
   it('keeps each document’s calls apart and validates what arrives', async () => {
     const a = connect('2.0');

@@ -2,6 +2,7 @@ import { createAppApi, type AppApi } from '../app/index.ts';
 import { IpcRouter } from '../ipc/router.ts';
 import { errorFields, openLog, type AppLog } from '../log/log.ts';
 import { PortTransport } from './port-transport.ts';
+import { yieldToTheWindows } from './priority.ts';
 import { RELAYED_PEER_ORIGIN, toBackendSchema, type ParentPortLike, type PortLike, type ToBackend } from './protocol.ts';
 
 /**
@@ -48,6 +49,7 @@ async function handle(message: ToBackend, ports: PortLike[]): Promise<void> {
 async function start(message: Extract<ToBackend, { type: 'start' }>): Promise<void> {
   if (api || log) return;
   try {
+    yieldToTheWindows();
     log = await openLog({ home: message.home, process: 'backend' });
     log.info('backend starting', { generation: message.generation });
     const backendLog = log;
