@@ -168,7 +168,7 @@ export class AiSession {
       slot.record.errorCode = typed.code;
       throw typed;
     } finally {
-      slot.record.durationMs = performance.now() - slot.started;
+      slot.record.durationMs = Math.round((performance.now() - slot.started) * 10) / 10; // a tenth of a millisecond, no float noise
     }
   }
 

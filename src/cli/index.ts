@@ -8,7 +8,7 @@ import { CLI_COMMANDS, type CliCommand } from './commands.ts';
  */
 const program = new Command('wasmforge')
   .description('Write, test, run and share AI-powered Python plugins in a WebAssembly sandbox')
-  .version('0.1.0')
+  .version('0.1.0', '-v, --version', 'print the version')
   .exitOverride()
   .configureOutput({ writeErr: (text) => process.stderr.write(text) });
 

@@ -1,5 +1,6 @@
 import { errorInfoOf } from '../shared/api/api-error.ts';
 import type { RunEvent } from '../shared/run.ts';
+import { wasInterrupted } from './interrupt.ts';
 import { printable } from './terminal.ts';
 
 /**
@@ -7,6 +8,19 @@ import { printable } from './terminal.ts';
  * given, is the typed error to show (a setting or variable the command cannot start with).
  */
 export class UsageError extends Error {}
+
+/**
+ * An argument the command cannot take (a plugin name or version that is not valid): its typed
+ * error is shown as it is, and the command exits 2, as for any usage error.
+ */
+export function argument<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (error) {
+    if (errorInfoOf(error).code === 'BAD_INPUT') throw new UsageError('bad argument', { cause: error });
+    throw error;
+  }
+}
 
 /** `error CODE: message` and the hint, on stderr; text from plugins and databases cannot drive the terminal. */
 export function printError(error: unknown): void {
@@ -18,7 +32,7 @@ export function printError(error: unknown): void {
   process.stderr.write(`error ${info.code}: ${printable(info.message, true)}\n${info.hint ? `hint: ${printable(info.hint)}\n` : ''}`);
 }
 
-/** Runs a command body: exit 0 on success (or the number it returns), 1 on failure, 2 on a usage error. */
+/** Runs a command body: exit 0 on success (or the number it returns), 1 on failure, 2 on a usage error, 130 when Ctrl-C cancelled it. */
 export async function runAction(work: () => Promise<number | void>): Promise<void> {
   try {
     process.exitCode = (await work()) ?? 0;
@@ -26,6 +40,7 @@ export async function runAction(work: () => Promise<number | void>): Promise<voi
     printError(error);
     process.exitCode = error instanceof UsageError ? 2 : 1;
   }
+  if (wasInterrupted()) process.exitCode = 130;
 }
 
 /**

@@ -79,7 +79,7 @@ export class SandboxRuntime {
     const started = performance.now();
     const engineName = request.engine ?? this.options.defaultEngine ?? 'embedded';
     const fail = (error: ErrorInfo): RunResult => ({
-      ok: false, output: '', logs: '', error, aiCalls: [], durationMs: performance.now() - started, engine: engineName,
+      ok: false, output: '', logs: '', error, aiCalls: [], durationMs: elapsedMs(started), engine: engineName,
     });
     const resolved = await this.limitsFor(request);
     if ('error' in resolved) return fail(resolved.error);
@@ -116,7 +116,7 @@ export class SandboxRuntime {
         logs: outcome.logs,
         error: outcome.error,
         aiCalls: session.records,
-        durationMs: performance.now() - started,
+        durationMs: elapsedMs(started),
         engine: engineName,
         ...(outcome.memoryBytes ? { memoryBytes: outcome.memoryBytes } : {}),
       };
@@ -190,6 +190,11 @@ export class SandboxRuntime {
     if (engine) this.engines.set(name, engine);
     return engine;
   }
+}
+
+/** Milliseconds since `started`, to a tenth: what a person or a script reads, without float noise (4789.1, not 4789.123347000001). */
+export function elapsedMs(started: number): number {
+  return Math.round((performance.now() - started) * 10) / 10;
 }
 
 /**

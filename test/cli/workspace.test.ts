@@ -48,7 +48,7 @@ describe('wasmforge rename and rm', () => {
     const clash = await wasmforge('rename', 'digest', 'other');
     expect([clash.exitCode, clash.stderr]).toEqual([1, expect.stringContaining('error ALREADY_EXISTS')]);
     const badName = await wasmforge('rename', 'digest', 'Not A Name');
-    expect([badName.exitCode, badName.stderr]).toEqual([1, expect.stringContaining('error BAD_INPUT')]);
+    expect([badName.exitCode, badName.stderr]).toEqual([2, expect.stringContaining('error BAD_INPUT')]);
 
     expect((await wasmforge('rm', 'digest')).exitCode).toBe(2);
     expect((await wasmforge('delete', 'digest', '-y')).stdout).toBe('deleted digest');

@@ -73,9 +73,9 @@ describe('wasmforge library and marketplace commands (local marketplace)', () =>
     expect((await wasmforge(['search', 'greets'])).stdout).toBe('no plugins found');
   });
 
-  it('reports bad input with a typed error and exit code 1, usage errors with 2', async () => {
+  it('reports a bad plugin name as a usage error (exit 2) with its typed error', async () => {
     const bad = await wasmforge(['install', 'Not A Name']);
-    expect([bad.exitCode, bad.stderr]).toEqual([1, expect.stringContaining('error BAD_INPUT')]);
+    expect([bad.exitCode, bad.stderr]).toEqual([2, expect.stringContaining('error BAD_INPUT')]);
     expect((await wasmforge(['search', '--sort', 'sideways'])).exitCode).toBe(2);
   });
 });

@@ -5,7 +5,7 @@ import type { ApiClient } from '../../shared/api/types.ts';
 import { confirm } from '../confirm.ts';
 import { withApi } from '../context.ts';
 import { describeInstall, type InstalledCopy } from '../install-consent.ts';
-import { runAction } from '../output.ts';
+import { argument, runAction } from '../output.ts';
 
 interface InstallOptions {
   /** The user consents without being shown and asked (a script). */
@@ -33,7 +33,7 @@ Examples:
   wasmforge install summarize
   wasmforge install summarize@1.2.0 --yes`)
     .action((spec: string, options: InstallOptions) => runAction(async () => {
-      const { name, version } = parsePluginSpec(spec);
+      const { name, version } = argument(() => parsePluginSpec(spec));
       const installed = await withApi({ databaseUrl: options.url }, (client) => install(client, name, version, options));
       if (!installed) return 1;
       if (options.json) return printJson(installed.summary);

@@ -7,7 +7,7 @@ import { printJson, printable } from '../terminal.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import { confirm } from '../confirm.ts';
 import { withApi } from '../context.ts';
-import { runAction } from '../output.ts';
+import { argument, runAction } from '../output.ts';
 
 interface PublishOptions {
   /** A first publish goes ahead without being asked (a script). */
@@ -57,7 +57,7 @@ Examples:
     .option('--reason <text>', 'shown to users of the version', 'revoked by the author')
     .option('--url <databaseUrl>', 'marketplace database URL')
     .action((spec: string, options: { reason: string; url?: string }) => runAction(async () => {
-      const { name, version } = parsePluginSpec(spec);
+      const { name, version } = argument(() => parsePluginSpec(spec));
       if (!version) throw new WasmForgeError('BAD_INPUT', `Say which version to yank: ${name}@<version>`);
       await withApi({ databaseUrl: options.url }, (client) => client.call('market.yank', { name, version, reason: options.reason }));
       process.stdout.write(`yanked ${printable(spec)}\n`);

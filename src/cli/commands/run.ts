@@ -12,7 +12,7 @@ import { WasmForgeError } from '../../shared/errors.ts';
 import { ENGINE_NAMES, type RunEvent, type RunResult } from '../../shared/run.ts';
 import { withApi } from '../context.ts';
 import { withInterrupt } from '../interrupt.ts';
-import { forTerminal, printAiTokens, runAction, UsageError } from '../output.ts';
+import { argument, forTerminal, printAiTokens, runAction, UsageError } from '../output.ts';
 import { readPluginSource, readTextFile } from '../plugin-source.ts';
 import { readStdin } from '../stdin.ts';
 
@@ -108,7 +108,7 @@ async function runRequest(plugin: string, options: RunOptions, signal: AbortSign
 /** An installed plugin by name, or code (and its manifest) from a file or folder on disk. */
 async function runTarget(plugin: string): Promise<Pick<RunRequest, 'plugin' | 'code' | 'manifest' | 'filename'>> {
   if (looksLikeInstalledName(plugin)) {
-    const { name } = parsePluginSpec(plugin);
+    const { name } = argument(() => parsePluginSpec(plugin));
     return { plugin: { source: 'installed', name }, filename: `${name}.py` };
   }
   const source = await readPluginSource(plugin);

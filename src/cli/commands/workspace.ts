@@ -2,10 +2,11 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { deletePlugin, openPlugin, renamePlugin } from '../../library/workspace.ts';
+import { assertPluginName } from '../../library/manifest.ts';
 import { printable } from '../terminal.ts';
 import { confirm } from '../confirm.ts';
 import { withApi } from '../context.ts';
-import { runAction } from '../output.ts';
+import { argument, runAction } from '../output.ts';
 
 /**
  * `wasmforge rename <plugin> <new-name>` and `wasmforge rm <plugin>`: a plugin folder on disk (as
@@ -18,6 +19,7 @@ export function register(program: Command): void {
     .argument('<plugin>', 'a plugin folder, or the name of a workspace plugin')
     .argument('<new-name>', 'the new plugin name')
     .action((plugin: string, newName: string) => runAction(async () => {
+      argument(() => assertPluginName(newName));
       const renamed = isFolder(plugin) ? (await renamePlugin(plugin, newName)).dir : await renameInWorkspace(plugin, newName);
       process.stdout.write(`renamed ${printable(plugin)} to ${printable(newName)}${renamed ? ` (${printable(renamed)})` : ''}\n`);
     }));

@@ -19,3 +19,8 @@ export function shortFingerprint(fingerprint: string | null): string {
   if (!fingerprint) return 'no key';
   return fingerprint.length > 20 ? `${fingerprint.slice(0, 18)}…` : fingerprint;
 }
+
+/** "not tried yet", "tried once", "tried 3 times": words, never "time(s)". */
+export function triedText(attempts: number): string {
+  return attempts === 0 ? 'not tried yet' : attempts === 1 ? 'tried once' : `tried ${attempts} times`;
+}

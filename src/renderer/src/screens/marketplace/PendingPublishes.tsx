@@ -4,7 +4,7 @@ import type { ErrorInfo } from '../../../../shared/errors.ts';
 import { api } from '../../api/client.ts';
 import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { Empty, ErrorBanner, Loading } from '../../components/States.tsx';
-import { formatAgo } from '../../format.ts';
+import { formatAgo, triedText } from '../../format.ts';
 import { useData } from '../../use-data.ts';
 
 const SHOW_DELIVERED = 5;
@@ -53,7 +53,7 @@ function OutboxRow({ item }: { item: OutboxItemView }): React.JSX.Element {
     <li className={`outbox-item tone-${tone}`} data-testid="outbox-item" data-status={item.status}>
       <div><strong>{item.plugin}</strong> {item.version} <span className={`badge tone-${tone}`}>{state}</span></div>
       <small>
-        {item.status === 'pending' && `Goes to the marketplace set in Settings, even after a change there. Queued ${formatAgo(item.createdAt)}; tried ${item.attempts} time(s)${item.lastError ? `: ${item.lastError.message}` : ''}`}
+        {item.status === 'pending' && `Goes to the marketplace set in Settings, even after a change there. Queued ${formatAgo(item.createdAt)}; ${triedText(item.attempts)}${item.lastError ? `: ${item.lastError.message}` : ''}`}
         {item.status === 'delivered' && item.deliveredAt && `Delivered to ${where} ${formatAgo(item.deliveredAt)}`}
         {item.status === 'failed' && item.lastError && `Refused by ${where}: ${item.lastError.code}: ${item.lastError.message}`}
       </small>
