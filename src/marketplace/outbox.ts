@@ -66,10 +66,13 @@ export class Outbox {
     assertVersionGreater(name, version, semver.rsort(rows.map((row) => row.version))[0], 'which is still waiting in the outbox');
   }
 
-  /** This marketplace's publications, and those still waiting for another (they follow it on the next flush). */
+  /**
+   * Every publication of this machine, to every marketplace it has used, each with its target
+   * ("Your publishes"); those still waiting follow the current marketplace on the next flush.
+   */
   async list(): Promise<OutboxItem[]> {
     const rows = await this.local.query<OutboxRow>(`SELECT id, marketplace, plugin, version, status, attempts, next_attempt_at,
-      last_error, created_at, delivered_at FROM library.outbox WHERE marketplace = $1 OR status = 'pending' ORDER BY created_at`, [this.marketplace]);
+      last_error, created_at, delivered_at FROM library.outbox ORDER BY created_at`);
     return rows.map(toItem);
   }
 

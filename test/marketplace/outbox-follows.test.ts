@@ -20,10 +20,13 @@ afterAll(async () => {
   await database?.drop();
 });
 
-/** Only the syntax check is used by a publish. */
+/** A publish checks the syntax and reads the models the code calls (one sandbox run); nothing else runs. */
 const sandbox = {
   checkSyntax: async () => null,
-  run: async () => { throw new Error('no runs here'); },
+  run: async ({ filename }: { filename?: string }) => {
+    if (filename !== 'detect_models.py') throw new Error('no runs here');
+    return { output: JSON.stringify({ models: [], dynamic: false }) };
+  },
   engineStatus: async () => ({ embedded: { available: true, version: 'stub' }, wasmedge: { available: false, reason: 'stub' } }),
   close: async () => undefined,
 } as unknown as NonNullable<AppContextOptions['runtime']>;
@@ -75,6 +78,12 @@ describe('a publish queued while the database URL is wrong', () => {
     expect(await app.client.call('market.retry', {})).toEqual({ delivered: 0, failed: 0, pending: 0 });
     expect(await database.admin.query('SELECT version, publish_id::text AS publish_id FROM marketplace.versions WHERE plugin = $1', ['wandering-tool']))
       .toEqual([{ version: '1.0.0', publish_id: item!.id }]);
+
+    // "Your publishes" lists every marketplace this machine published to, each with its target,
+    // whichever one is in use now.
+    await app.client.call('settings.update', { marketplace: { databaseUrl: '' } });
+    expect(await app.client.call('market.status', {})).toMatchObject({ mode: 'local' });
+    expect(await outbox(app)).toEqual([expect.objectContaining({ id: item!.id, status: 'delivered', marketplace: delivered.marketplace })]);
   });
 });
 
