@@ -19,6 +19,7 @@ if (called) {
   (await import('./secret-arguments.ts')).refuseUrlPasswords(program);
 }
 addListedCommands(program);
+(await import('./examples.ts')).addExamples(program);
 
 try {
   await program.parseAsync(process.argv);
