@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openBrowser } from '../../e2e/helpers/browser.ts';
 import { serveApp } from '../../e2e/helpers/serve.ts';
@@ -9,6 +9,7 @@ import { CLI_BIN } from '../../test/support/cli.ts';
 import { median } from '../stats.ts';
 import type { BenchRow } from '../types.ts';
 import { HELLO } from '../sandbox/plugins.ts';
+import { writeTestedPlugin } from '../tests-fixture.ts';
 import { runInNewProcess } from '../sandbox/process-baseline.ts';
 
 // Issue #16: the CLI's start-up as a user sees it (whole processes, spawn to exit), side by side
@@ -17,6 +18,7 @@ import { runInNewProcess } from '../sandbox/process-baseline.ts';
 const SUITE = 'cli';
 const ROUNDS = 15;
 const FRESH_FOLDERS = 3;
+const TEST_CASES = 10;
 const row = (metric: string, value: number, unit: string, target?: [string, boolean], note?: string): BenchRow =>
   ({ suite: SUITE, metric, value: Math.round(value * 10) / 10, unit, ...(target ? { target: target[0], pass: target[1] } : {}), ...(note ? { note } : {}) });
 
@@ -27,15 +29,21 @@ export async function run(): Promise<BenchRow[]> {
     const plugin = join(home, 'hello.py');
     await writeFile(plugin, HELLO);
     const env = { ...process.env, WASMFORGE_HOME: join(home, 'data') };
+    const tested = join(home, 'tested');
+    const { recording } = await writeTestedPlugin(tested, TEST_CASES);
     const probes: Record<string, () => Promise<number>> = {
       python: () => wholeProcess('python3', ['-c', 'pass']),
       node: () => wholeProcess(process.execPath, ['-e', '0']),
       help: () => wholeProcess(process.execPath, [CLI_BIN, '--help'], env),
       run: () => wholeProcess(process.execPath, [CLI_BIN, 'run', plugin, '--input', 'x'], env),
       baseline: () => runInNewProcess(HELLO, 'x'),
+      // Issue #16: the plugin's cases in parallel against one replayed run of the same plugin.
+      replayed: () => wholeProcess(process.execPath, [CLI_BIN, 'run', tested, '--input', 'report number 0', '--replay', recording], env),
+      tests: () => wholeProcess(process.execPath, [CLI_BIN, 'test', tested], env),
     };
     const times = await roundRobin(probes);
     const [python, node, help, hello] = [median(times.python!), median(times.node!), median(times.help!), median(times.run!)];
+    const [replayed, tests] = [median(times.replayed!), median(times.tests!)];
     const settle = await freshFolderSettles();
     return [
       row('native python3 start-up (python3 -c pass)', python, 'ms', undefined, `median of ${ROUNDS}`),
@@ -43,6 +51,9 @@ export async function run(): Promise<BenchRow[]> {
       row('wasmforge --help, whole process', help, 'ms', ['≤ 4× node -e 0', help <= 4 * node], `${(help / node).toFixed(1)}× node -e 0`),
       row('wasmforge run hello.py, whole process', hello, 'ms', ['≤ 6× python3 start-up', hello <= 6 * python], `${(hello / python).toFixed(1)}× python3`),
       row('baseline, new process per run: hello', median(times.baseline!), 'ms', undefined, 'node + WASI, no SDK warm pool'),
+      row('wasmforge run <plugin> --replay, whole process', replayed, 'ms', undefined, `one call_ai answered from a recording, median of ${ROUNDS}`),
+      row(`wasmforge test, ${TEST_CASES} replayed cases, whole process`, tests, 'ms', ['≤ 2.5× one replayed run', tests <= 2.5 * replayed],
+        `${(tests / replayed).toFixed(2)}× one run; cases in parallel on ${availableParallelism()} cores`),
       row('fresh data folder: navigation → both badges settled', median(settle), 'ms', ['≤ 1 s', median(settle) <= 1000],
         `real Chromium against wasmforge serve, median of ${FRESH_FOLDERS} fresh folders`),
     ];

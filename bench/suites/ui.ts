@@ -7,6 +7,7 @@ import { REPO, serveApp, type ServedApp } from '../../e2e/helpers/serve.ts';
 import { builderUrl } from '../../e2e/pages/builder.ts';
 import { median, percentile } from '../stats.ts';
 import type { BenchRow } from '../types.ts';
+import { firstPluginFromTemplate, testsPanelRunAll } from '../ui-authoring.ts';
 
 // The UI, measured in Debian's Chromium against `wasmforge serve`: how soon the Builder takes
 // keys, how much JavaScript arrives before Monaco is asked for, how soon a Run shows output, and
@@ -16,6 +17,8 @@ const LOADS = 5;
 const RUNS = 30;
 const AI_RUNS = 15;
 const PAUSE_MS = 600;
+const TEST_CASES = 10;
+const TEST_RUNS = 5;
 const row = (metric: string, value: number, unit: string, target?: [string, boolean], note?: string): BenchRow =>
   ({ suite: SUITE, metric, value: Math.round(value * 10) / 10, unit, ...(target ? { target: target[0], pass: target[1] } : {}), ...(note ? { note } : {}) });
 
@@ -26,6 +29,8 @@ export async function run(): Promise<BenchRow[]> {
     const loads = await timeToEditableBuilder(app);
     const latencies = await runToFirstOutput(app);
     const tokens = await runToFirstToken(app);
+    const tests = await testsPanelRunAll(app, TEST_CASES, TEST_RUNS, PAUSE_MS);
+    const firstPlugin = await firstPluginFromTemplate();
     return [
       row('JS before Monaco loads (gzipped)', shipped / 1024, 'KB', ['≤ 500 KB', shipped <= 500 * 1024], 'entry chunk and its static imports'),
       row('navigation → editable Builder p50', median(loads), 'ms', undefined, `${LOADS} cold loads, fresh browser profile each`),
@@ -33,6 +38,10 @@ export async function run(): Promise<BenchRow[]> {
       row('Run → first output, hello world p95', percentile(latencies, 95), 'ms'),
       row('Run → first AI token in the trace p50', median(tokens), 'ms', undefined, `${AI_RUNS} runs, one call_ai each, fake Ollama with no latency`),
       row('Run → first AI token in the trace p95', percentile(tokens, 95), 'ms'),
+      row('fresh start → own plugin from a template running', firstPlugin, 'ms', ['≤ 60 s', firstPlugin <= 60_000],
+        'new data folder and browser: Home, Simple starter, name, input, Run, output shown'),
+      row(`Tests panel: Run all → ${TEST_CASES} replayed cases passed, first click`, tests.first, 'ms', ['≤ 1.5 s', tests.first <= 1500], 'click to every result on screen'),
+      row(`Tests panel: Run all → ${TEST_CASES} replayed cases passed, p50`, median(tests.again), 'ms', ['≤ 1.5 s', median(tests.again) <= 1500], `${TEST_RUNS} more clicks ${PAUSE_MS} ms apart`),
     ];
   } finally {
     await app.stop();
