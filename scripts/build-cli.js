@@ -103,9 +103,10 @@ export async function buildCliIfStale(say = (message) => process.stderr.write(`$
   return true;
 }
 
+/** Whole milliseconds: a time set back with utimes (seconds as a double) reads back the same. */
 function mtimeOf(path) {
   try {
-    return statSync(path).mtimeMs;
+    return Math.floor(statSync(path).mtimeMs);
   } catch {
     return undefined;
   }
