@@ -113,4 +113,34 @@ describe('browsing the marketplace in Chromium against wasmforge serve and Postg
     await market.filterByTag('news');
     await eventually(() => market.cardNames()).toEqual(['news-digest']);
   });
+
+  it('opens a plugin page from a link, keeps the page in the address, and copies a link without the token', async () => {
+    const page = browser.page;
+    const pageTitle = () => page.getByRole('heading', { level: 2, name: /^haiku\b/ }).innerText();
+    await page.goto(`${app.url}/#/marketplace/haiku@1.0.0`);
+    await page.reload();
+    await eventually(pageTitle).toBe('haiku 1.0.0');
+    expect(new URL(page.url()).hash).toBe('#/marketplace/haiku@1.0.0');
+    await page.getByRole('button', { name: 'Copy link' }).click();
+    await eventually(() => page.getByRole('status').filter({ hasText: 'Link to this page' }).innerText())
+      .toBe(`Link to this page: ${app.url}/#/marketplace/haiku@1.0.0`);
+    await screenshot(page, 'marketplace-plugin-link');
+
+    await page.getByRole('button', { name: '← All plugins' }).click();
+    await eventually(() => new URL(page.url()).hash).toBe('#/marketplace');
+    await page.evaluate(() => { window.location.hash = '#/marketplace/summary'; });
+    await eventually(() => page.getByRole('heading', { level: 2, name: /^summary\b/ }).innerText()).toBe('summary 1.0.0');
+
+    // The address the server printed, with a page after it: the page opens, the token leaves the address.
+    const other = await openBrowser();
+    try {
+      await other.page.goto(`${app.url}/#/marketplace/haiku@1.0.0&token=${app.token}`);
+      await eventually(() => other.page.getByRole('heading', { level: 2, name: /^haiku\b/ }).innerText()).toBe('haiku 1.0.0');
+      expect(new URL(other.page.url()).hash).toBe('#/marketplace/haiku@1.0.0');
+      expect(other.pageErrors).toEqual([]);
+    } finally {
+      await other.close();
+    }
+    expect(browser.pageErrors).toEqual([]);
+  });
 });

@@ -7,6 +7,7 @@ import { ShortcutsDialog } from './components/Shortcuts.tsx';
 import { Loading } from './components/States.tsx';
 import { BuilderScreen } from './screens/builder/BuilderScreen.tsx';
 import { HomeScreen } from './screens/home/HomeScreen.tsx';
+import { openLinkedPlugin } from './stores/market.ts';
 import { screenFromHash, SCREENS, uiStore, useUi, type Screen } from './stores/ui.ts';
 import './screens.css';
 
@@ -93,7 +94,11 @@ function onKey(event: KeyboardEvent): void {
 
 function useGlobalShortcuts(): void {
   useEffect(() => {
-    const onHash = (): void => uiStore.getState().setScreen(screenFromHash(window.location.hash));
+    const onHash = (): void => {
+      uiStore.getState().setScreen(screenFromHash(window.location.hash));
+      openLinkedPlugin();
+    };
+    openLinkedPlugin();
     window.addEventListener('keydown', onKey);
     window.addEventListener('hashchange', onHash);
     return () => {

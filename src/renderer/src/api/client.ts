@@ -33,9 +33,9 @@ function takeTokenFromUrl(): string | null {
   if (!match) return null;
   const token = decodeURIComponent(match[1]!);
   sessionStorage.setItem(TOKEN_KEY, token);
-  // A deep link keeps its screen (`#/builder&token=…`); the sign-in URL lands on Home.
-  const screen = /^#\/([a-z]+)/.exec(window.location.hash)?.[1] ?? 'home';
-  history.replaceState(null, '', `${window.location.pathname}${window.location.search}#/${screen}`);
+  // A deep link keeps its place (`#/builder&token=…`, `#/marketplace/name@1.0.0&token=…`); the sign-in URL lands on Home.
+  const place = /^#(\/[^&]+)/.exec(window.location.hash)?.[1] ?? '/home';
+  history.replaceState(null, '', `${window.location.pathname}${window.location.search}#${place}`);
   return token;
 }
 

@@ -1,6 +1,7 @@
 import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { MarketSort } from '../../../shared/api/schemas/marketplace.ts';
+import { pluginFromHash, pluginHash, type PluginLink } from '../links.ts';
 
 interface MarketState {
   text: string;
@@ -40,4 +41,17 @@ export const marketStore = createStore<MarketState>((set) => ({
 
 export function useMarket<T>(selector: (state: MarketState) => T): T {
   return useStore(marketStore, selector);
+}
+
+/** A link to a plugin's page in the address (`#/marketplace/name@1.0.0`) opens that page (never installs). */
+export function openLinkedPlugin(): void {
+  const link = pluginFromHash(window.location.hash);
+  const { open, openDetail } = marketStore.getState();
+  if (link && (open?.name !== link.name || open.version !== link.version)) openDetail(link.name, link.version);
+}
+
+/** The page shown is in the address, so reloading or sharing it opens the same page; leaving it goes back to the list's address. */
+export function showInAddress(link: PluginLink | undefined): void {
+  const hash = link ? pluginHash(link) : '#/marketplace';
+  if (window.location.hash.startsWith('#/marketplace') && window.location.hash !== hash) history.replaceState(null, '', hash);
 }

@@ -44,7 +44,8 @@ export const uiStore = createStore<UiState>((set, get) => ({
       history.replaceState(null, '', `#/${get().screen}`);
       return;
     }
-    if (window.location.hash !== `#/${screen}`) history.replaceState(null, '', `#/${screen}`);
+    // A link into the screen (`#/marketplace/name@1.0.0`) stays as it is.
+    if (screenFromHash(window.location.hash) !== screen) history.replaceState(null, '', `#/${screen}`);
     set({ screen });
   },
   setTheme: (theme, remember = true) => {

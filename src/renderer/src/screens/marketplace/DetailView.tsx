@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import type { MarketDetail } from '../../../../shared/api/schemas/marketplace.ts';
 import type { ErrorInfo } from '../../../../shared/errors.ts';
 import { api } from '../../api/client.ts';
@@ -6,7 +6,8 @@ import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { ErrorBanner, Loading } from '../../components/States.tsx';
 import { formatAgo, formatCount } from '../../format.ts';
 import { ReadOnlyCode } from '../../monaco/ReadOnlyCode.tsx';
-import { marketStore } from '../../stores/market.ts';
+import { shareableLink } from '../../links.ts';
+import { marketStore, showInAddress } from '../../stores/market.ts';
 import { useUi } from '../../stores/ui.ts';
 import { useData } from '../../use-data.ts';
 import { openWorkspacePlugin } from '../builder/open-in-builder.ts';
@@ -31,6 +32,10 @@ export function DetailView({ name, version, askInstall }: { name: string; versio
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<Notice>();
   const [failure, setFailure] = useState<ErrorInfo>();
+  useEffect(() => {
+    showInAddress({ name, ...(version ? { version } : {}) });
+    return () => showInAddress(undefined);
+  }, [name, version]);
 
   const act = async (work: () => Promise<string | undefined>): Promise<void> => {
     setBusy(true);
@@ -74,6 +79,7 @@ export function DetailView({ name, version, askInstall }: { name: string; versio
         <h2 id="detail-title">{plugin.name} <small>{selected.version}</small></h2>
         <SignatureBadge verified={selected.verified} fingerprint={selected.fingerprint} />
         {selected.yanked && <span className="badge tone-error">Yanked{selected.yankReason ? `: ${selected.yankReason}` : ''}</span>}
+        <button type="button" className="link" onClick={() => void act(() => copyLink(plugin.name, selected.version))}>Copy link</button>
       </header>
       <p>{plugin.description}</p>
       <p className="meta">by <strong>{plugin.owner}</strong>{plugin.mine ? ' (you)' : ''} · key <code>{selected.fingerprint}</code> · ⬇ {formatCount(plugin.downloads)} · updated {formatAgo(plugin.updatedAt)}</p>
@@ -141,4 +147,11 @@ function Actions({ data, busy, onInstall, onYank, act }: ActionsProps): React.JS
       {installed && <small>Installed: {installed.version}{installed.revoked ? ' (revoked)' : ''}{installed.updateAvailable && !newer ? ` · ${installed.latestKnown} available` : ''}</small>}
     </div>
   );
+}
+
+/** Copies the link that opens this version's page (the page's address, or the desktop app's wasmforge:// link) and says which. */
+async function copyLink(name: string, version: string): Promise<string> {
+  const link = shareableLink({ name, version }, { desktop: Boolean(window.wasmforge), origin: window.location.origin, pathname: window.location.pathname });
+  await navigator.clipboard.writeText(link).catch(() => undefined);
+  return `Link to this page: ${link}`;
 }
