@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { resolveDataHome } from '../../library/home.ts';
 import { openLocalDatabase } from '../../library/local-db.ts';
 import { migrateMarketplace } from '../../marketplace/admin.ts';
+import { createDatabaseIfMissing } from '../../marketplace/create-database.ts';
 import { printJson, printable, table } from '../terminal.ts';
 import { withMarketplace } from '../with-marketplace.ts';
 import { runAction } from '../output.ts';
@@ -24,6 +25,7 @@ export function register(program: Command): void {
       process.stdout.write(`local database ${local.dataDir}: up to date\n`);
       const url = options.url ?? await configuredDatabaseUrl(resolveDataHome());
       if (!url) return;
+      if (await createDatabaseIfMissing(url)) process.stdout.write(`marketplace ${describeDatabaseUrl(url)}: created the database\n`);
       const { applied, notAdmitted } = await migrateMarketplace(url);
       process.stdout.write(`marketplace ${describeDatabaseUrl(url)}: ${applied.length ? `applied ${applied.join(', ')}` : 'up to date'}\n`);
       if (notAdmitted.length > 0) {
