@@ -1,4 +1,5 @@
-# Runs inside the sandbox: warms up, waits for one job, runs the plugin, reports, exits.
+# Runs inside the sandbox: warms up (prepare), waits for one job, runs the plugin, reports, exits
+# (serve). The bootstrap (src/sandbox/guest-code.ts) calls them.
 # The host trusts nothing this file sends; it is here to give plugins exact data and good errors.
 # Only what every run needs is imported up front: traceback, linecache and json cost tens of
 # milliseconds of start-up inside WebAssembly, so they load when a run fails or asks for them.
@@ -245,19 +246,33 @@ def decode_job(payload):
     }
 
 
-def main():
+def prepare():
     redirect_console()
     cap_recursion_limit()
+
+
+def reseed():
+    """A restored sandbox starts from a memory image that every run shares: modules imported
+    before it was taken must not hand each run the same random numbers."""
+    random = sys.modules.get("random")
+    if random is not None:
+        random.seed()
+
+
+def serve():
+    """One run: announce, take the job, run it, end the instance (never returns)."""
+    reseed()
     sdk._channel.send("ready", b"")
     kind, payload = sdk._channel.receive()
-    if kind != "run":
-        return
-    run_job(decode_job(payload))
+    if kind == "run":
+        run_job(decode_job(payload))
+    # The instance is thrown away after one run: skip interpreter finalization (tens of
+    # milliseconds inside WebAssembly). The report has been sent already.
+    sys.stderr.flush()
+    import os
+    os._exit(0)
 
 
-main()
-# The instance is thrown away after one run: skip interpreter finalization (tens of milliseconds
-# inside WebAssembly) so that the next sandbox warms up sooner. The report has been sent already.
-sys.stderr.flush()
-import os  # noqa: E402
-os._exit(0)
+def main():
+    prepare()
+    serve()

@@ -19,11 +19,30 @@ export function encodeJob(job: GuestJob): Uint8Array {
   return Buffer.concat([header, code, Buffer.from(job.input, 'utf8')]);
 }
 
+/** What the embedded engine answers CPython's first read of its prompt loop with (see guestArgv). */
+export const SERVE_STATEMENT = '_runner.serve()\n';
+
+/**
+ * Imported before a sandbox's memory image is taken, so that runs restored from it find them
+ * loaded: what plugins commonly import, and what the runner needs to report an error.
+ */
+const PRELOADED = ['json', 're', 'random', 'math', 'datetime', 'collections', 'itertools', 'functools', 'string', 'textwrap', 'base64', 'traceback', 'linecache'];
+
+export interface GuestArgvOptions {
+  /**
+   * Prepare, then wait in CPython's own prompt loop (`-i`, prompts emptied) for SERVE_STATEMENT.
+   * Its first read of stdin is then made from C with no Python frame on the stack: the point at
+   * which the embedded engine takes the memory image it restores each run from.
+   */
+  interactive?: boolean;
+}
+
 /**
  * CPython's command line for every guest: no site, isolated (no environment, no user paths), no
  * bytecode writes; the SDK and the runner arrive inside `-c` so the guest needs no file at all.
+ * Without `interactive` the guest goes straight on to serve its run (WasmEdge: a process per run).
  */
-export function guestArgv(sdkDir: string): string[] {
+export function guestArgv(sdkDir: string, options: GuestArgvOptions = {}): string[] {
   const sdk = readFileSync(join(sdkDir, 'platform_sdk.py'), 'utf8');
   const runner = readFileSync(join(sdkDir, 'wasmforge_runner.py'), 'utf8');
   const bootstrap = [
@@ -37,9 +56,12 @@ export function guestArgv(sdkDir: string): string[] {
     '    exec(compile(source, module.__file__, "exec"), module.__dict__)',
     '    return module',
     `sys.modules["platform_sdk"] = _load("platform_sdk", ${pythonString(sdk)})`,
-    `_load("wasmforge_runner", ${pythonString(runner)}, {"SOURCES": _sources})`,
+    `_runner = _load("wasmforge_runner", ${pythonString(runner)}, {"SOURCES": _sources})`,
+    ...(options.interactive
+      ? ['_runner.prepare()', `import ${PRELOADED.join(', ')}`, 'sys.ps1 = sys.ps2 = ""']
+      : ['_runner.main()']),
   ].join('\n');
-  return ['python', '-S', '-I', '-B', '-c', bootstrap];
+  return ['python', '-S', '-I', '-B', ...(options.interactive ? ['-i'] : []), '-c', bootstrap];
 }
 
 /** A JSON string literal is a valid Python string literal for ASCII-safe text. */

@@ -5,6 +5,8 @@ import { WasmForgeError } from '../shared/errors.ts';
 
 export interface SandboxResources {
   pythonWasm: string;
+  /** python.wasm made resumable (scripts/asyncify-python-wasm.js), when it was derived. */
+  asyncifiedWasm?: string;
   sdkDir: string;
   /** Where bundled WasmEdge binaries would be: resources/wasmedge/<platform>-<arch>/. */
   wasmedgeDir: string;
@@ -16,7 +18,9 @@ export interface SandboxResources {
  */
 export function findSandboxResources(): SandboxResources {
   for (const candidate of candidateLayouts()) {
-    if (existsSync(candidate.pythonWasm) && existsSync(join(candidate.sdkDir, 'platform_sdk.py'))) return candidate;
+    if (!existsSync(candidate.pythonWasm) || !existsSync(join(candidate.sdkDir, 'platform_sdk.py'))) continue;
+    const asyncifiedWasm = join(dirname(candidate.pythonWasm), 'python-asyncify.wasm');
+    return existsSync(asyncifiedWasm) ? { ...candidate, asyncifiedWasm } : candidate;
   }
   throw new WasmForgeError('ENGINE_UNAVAILABLE', 'python.wasm was not found', {
     hint: 'Run `npm ci` (its postinstall step copies python.wasm into resources/python/).',

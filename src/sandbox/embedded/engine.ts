@@ -1,10 +1,11 @@
 import { WasmForgeError } from '../../shared/errors.ts';
 import type { Engine, EngineStatus, Guest, GuestHandlers, GuestSpec } from '../engine.ts';
-import { guestArgv } from '../guest-code.ts';
+import { guestArgv, SERVE_STATEMENT } from '../guest-code.ts';
 import type { SandboxResources } from '../resources.ts';
 import type { GuestLimits } from './messages.ts';
 import { loadSandboxModule } from './module.ts';
-import { WorkerSlot } from './slot.ts';
+import { loadImageModule, type GuestModule } from './snapshot-module.ts';
+import { WorkerSlot, type GuestStart, type ImageReport } from './slot.ts';
 
 export interface EmbeddedEngineOptions {
   resources: SandboxResources;
@@ -18,7 +19,9 @@ export interface EmbeddedEngineOptions {
  */
 export class EmbeddedEngine implements Engine {
   readonly name = 'embedded' as const;
-  private module?: Promise<WebAssembly.Module>;
+  private module?: Promise<GuestModule>;
+  /** Why runs start afresh instead of from a memory image, when they do. */
+  imageUnavailable?: string;
   /** Protected so a test can reach its workers (test/support/crashable-engine.ts). */
   protected readonly slots = new Set<WorkerSlot>();
   private readonly waiting: Array<() => void> = [];
@@ -40,7 +43,8 @@ export class EmbeddedEngine implements Engine {
   async status(): Promise<EngineStatus> {
     try {
       await this.compiledModule();
-      return { available: true, version: 'CPython 3.12 (python.wasm) on V8', detail: `${this.poolSize} warm sandboxes` };
+      const start = this.imageUnavailable ? `started afresh: ${this.imageUnavailable}` : 'restored from a memory image';
+      return { available: true, version: 'CPython 3.12 (python.wasm) on V8', detail: `${this.poolSize} warm sandboxes, ${start}` };
     } catch (error) {
       return { available: false, reason: (error as Error).message };
     }
@@ -79,6 +83,11 @@ export class EmbeddedEngine implements Engine {
     }
   }
 
+  /** What each live worker said about its memory image (none yet: it has not started a guest). */
+  imageReports(): ImageReport[] {
+    return [...this.slots].flatMap((slot) => (slot.image ? [slot.image] : []));
+  }
+
   /** Settles once a guest is warm and free, so the next run pays no start-up (the UI's "ready"). */
   async whenWarm(spec: GuestSpec): Promise<void> {
     this.prewarm(spec);
@@ -96,7 +105,7 @@ export class EmbeddedEngine implements Engine {
   }
 
   /** Prefers a warm guest with the same limits, then any warm one, then a new or warming worker. */
-  private claimSlot(module: WebAssembly.Module, limits: GuestLimits): WorkerSlot | undefined {
+  private claimSlot(module: GuestModule, limits: GuestLimits): WorkerSlot | undefined {
     const free = [...this.slots].filter((slot) => !slot.claimed && slot.state !== 'busy' && slot.state !== 'dead');
     const ready = free.filter((slot) => slot.state === 'ready');
     const slot = ready.find((s) => sameLimits(s.limits, limits)) ?? ready[0]
@@ -105,8 +114,8 @@ export class EmbeddedEngine implements Engine {
     return slot;
   }
 
-  private addSlot(module: WebAssembly.Module, limits: GuestLimits): WorkerSlot {
-    const slot = new WorkerSlot(module, this.guestArgv(), limits, {
+  private addSlot(module: GuestModule, limits: GuestLimits): WorkerSlot {
+    const slot = new WorkerSlot(this.guestStart(module), limits, {
       onReady: () => this.warmWaiters.splice(0).forEach((resolve) => resolve()),
       onFree: () => this.wakeOne(),
       onDead: (dead) => this.replace(dead),
@@ -140,17 +149,30 @@ export class EmbeddedEngine implements Engine {
     this.waiting.shift()?.();
   }
 
-  private guestArgv(): string[] {
-    this.argv ??= guestArgv(this.options.resources.sdkDir);
-    return this.argv;
+  private guestStart(module: GuestModule): GuestStart {
+    this.argv ??= guestArgv(this.options.resources.sdkDir, { interactive: true });
+    return { ...module, argv: this.argv, serveStatement: SERVE_STATEMENT };
   }
 
-  private compiledModule(): Promise<WebAssembly.Module> {
-    this.module ??= loadSandboxModule(this.options.resources.pythonWasm).catch((error: Error) => {
+  private compiledModule(): Promise<GuestModule> {
+    this.module ??= this.loadModule().catch((error: Error) => {
       this.module = undefined;
       throw new WasmForgeError('ENGINE_UNAVAILABLE', `python.wasm could not be loaded: ${error.message}`);
     });
     return this.module;
+  }
+
+  /** The module runs are restored with (python-asyncify.wasm), else python.wasm: every run then starts afresh. */
+  private async loadModule(): Promise<GuestModule> {
+    const { asyncifiedWasm, pythonWasm } = this.options.resources;
+    if (asyncifiedWasm) {
+      try {
+        return await loadImageModule(asyncifiedWasm, pythonWasm);
+      } catch (error) {
+        this.imageUnavailable = (error as Error).message;
+      }
+    } else this.imageUnavailable = 'python-asyncify.wasm is missing (`npm ci` derives it; production installs go without)';
+    return { module: await loadSandboxModule(pythonWasm) };
   }
 }
 

@@ -8,9 +8,25 @@ export interface GuestLimits {
   outputBytes: number;
 }
 
+/**
+ * How to start the interpreter whose memory becomes a worker's image: the module given has no
+ * data section (see snapshot-module.ts), so its segments are written into memory by the worker.
+ */
+export interface GuestImage {
+  /** Each active data segment: its address in memory, and where its bytes are in `data`. */
+  segments: Array<{ offset: number; start: number; length: number }>;
+  data: SharedArrayBuffer;
+  /** The memory's initial size, in 64 KiB pages. */
+  pages: number;
+}
+
 export interface WorkerInit {
   module: WebAssembly.Module;
+  /** Set when `module` can resume a memory image; without it every guest starts afresh. */
+  image?: GuestImage;
   argv: string[];
+  /** The line CPython's prompt loop reads first: it makes the guest serve its run. */
+  serveStatement: string;
   limits: GuestLimits;
   /** Bumped by every respec; a `ready` from an older spec is stale. */
   specId: number;
@@ -30,6 +46,8 @@ export type HostToWorker =
 
 export type WorkerToHost =
   | { type: 'ready'; gen: number; specId: number }
+  /** A memory image was taken (or could not be, and guests start afresh): for status and the bench. */
+  | { type: 'image'; taken: boolean; ms: number; bytes?: number; reason?: string }
   | { type: 'stdout'; gen: number; data: Uint8Array; memoryBytes: number }
   | { type: 'stderr'; gen: number; data: Uint8Array }
   | {

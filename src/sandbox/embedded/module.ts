@@ -14,7 +14,7 @@ export async function loadSandboxModule(pythonWasmPath: string): Promise<WebAsse
   return WebAssembly.compile(importMemory(new Uint8Array(bytes)));
 }
 
-interface Section { id: number; start: number; end: number; contentStart: number }
+export interface Section { id: number; start: number; end: number; contentStart: number }
 
 export function importMemory(module: Uint8Array): Uint8Array {
   const sections = readSections(module);
@@ -45,7 +45,7 @@ export function importMemory(module: Uint8Array): Uint8Array {
   return concat(...parts);
 }
 
-function readSections(module: Uint8Array): Section[] {
+export function readSections(module: Uint8Array): Section[] {
   const sections: Section[] = [];
   for (let at = 8; at < module.length;) {
     const id = module[at]!;
@@ -56,7 +56,7 @@ function readSections(module: Uint8Array): Section[] {
   return sections;
 }
 
-function readU32(bytes: Uint8Array, at: number): [number, number] {
+export function readU32(bytes: Uint8Array, at: number): [number, number] {
   let result = 0;
   for (let shift = 0; ; shift += 7) {
     const byte = bytes[at++]!;

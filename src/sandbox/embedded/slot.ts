@@ -1,7 +1,18 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { workerScript } from './worker-script.ts';
 import type { Guest, GuestExit, GuestHandlers } from '../engine.ts';
-import type { GuestLimits, HostToWorker, WorkerInit, WorkerToHost } from './messages.ts';
+import type { GuestImage, GuestLimits, HostToWorker, WorkerInit, WorkerToHost } from './messages.ts';
+
+/** What a worker starts its guests from (the engine's compiled module, and its image recipe if any). */
+export interface GuestStart {
+  module: WebAssembly.Module;
+  image?: GuestImage;
+  argv: string[];
+  serveStatement: string;
+}
+
+/** What the worker said about its memory image: taken (in ms, of bytes), or why not. */
+export type ImageReport = Omit<Extract<WorkerToHost, { type: 'image' }>, 'type'>;
 
 type SlotState = 'warming' | 'ready' | 'busy' | 'dead';
 
@@ -16,6 +27,7 @@ export class WorkerSlot {
   /** Whether a guest of this worker ever got ready: a worker that dies before is a start-up failure. */
   everReady = false;
   deathReason?: string;
+  image?: ImageReport;
   /** Promised to a run (from acquire until its guest ends). */
   claimed = false;
   limits: GuestLimits;
@@ -33,15 +45,14 @@ export class WorkerSlot {
   private readonly threadGone: Promise<void>;
 
   constructor(
-    module: WebAssembly.Module,
-    argv: string[],
+    start: GuestStart,
     limits: GuestLimits,
     private readonly events: { onReady(slot: WorkerSlot): void; onFree(slot: WorkerSlot): void; onDead(slot: WorkerSlot): void },
   ) {
     this.limits = limits;
     const channel = new MessageChannel();
     this.port = channel.port1;
-    const init: WorkerInit = { module, argv, limits, specId: 0, port: channel.port2, wake: this.wake.buffer as SharedArrayBuffer };
+    const init: WorkerInit = { ...start, limits, specId: 0, port: channel.port2, wake: this.wake.buffer as SharedArrayBuffer };
     this.worker = new Worker(workerScript(), {
       workerData: init,
       transferList: [channel.port2],
@@ -113,6 +124,11 @@ export class WorkerSlot {
   }
 
   private onMessage(message: WorkerToHost): void {
+    if (message.type === 'image') {
+      const { type: _, ...report } = message;
+      this.image = report;
+      return;
+    }
     if (message.type === 'ready') {
       if (message.specId !== this.specId) return; // warmed under limits that were since replaced
       this.everReady = true;

@@ -5,10 +5,11 @@
  * wake-up through Atomics. Each instance serves one run; then the next one warms up.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { MEMORY_IMPORT } from './module.ts';
+import { describeError, ImageMemories, instantiate, resume, takeImage, writeSegments, type Guest, type Image } from './image.ts';
 import type { HostToWorker, WorkerInit, WorkerToHost, GuestLimits } from './messages.ts';
-import { createWasiImports, ProcExit, type WasiHost } from './wasi.ts';
+import { ProcExit, type WasiHost } from './wasi.ts';
 import { StdoutBudget, type StdoutOverrun } from '../stdout-budget.ts';
+import { encodeFrame } from '../protocol.ts';
 
 class Respec {
   constructor(readonly limits: GuestLimits, readonly specId: number) {}
@@ -46,9 +47,19 @@ function guestHost(gen: number, memory: WebAssembly.Memory): GuestHost {
   announced = false;
   let stderrBytes = 0;
   const stdoutBudget = new StdoutBudget(limits.outputBytes);
+  let serve: Uint8Array | undefined = new TextEncoder().encode(init.serveStatement);
+  /** The guest's first bytes on stdout were the runner's `ready` frame (not, say, a failed statement's). */
+  let serving = false;
   return {
     readStdin(max) {
+      if (serve) {
+        // CPython's prompt loop reads its first line: the statement that serves this run.
+        const line = serve;
+        serve = undefined;
+        return line;
+      }
       if (!announced) {
+        if (!serving) throw new Error('The runner did not start: the guest read stdin before it sent its ready frame');
         announced = true;
         post({ type: 'ready', gen, specId });
       }
@@ -66,6 +77,7 @@ function guestHost(gen: number, memory: WebAssembly.Memory): GuestHost {
       return chunk;
     },
     writeStdout(data) {
+      if (!announced && !serving) serving = startsWith(data, READY_FRAME);
       const overrun = stdoutBudget.push(data);
       if (overrun) throw new Overrun(overrun);
       post({ type: 'stdout', gen, data, memoryBytes: memory.buffer.byteLength });
@@ -85,6 +97,12 @@ function guestHost(gen: number, memory: WebAssembly.Memory): GuestHost {
   };
 }
 
+const READY_FRAME = encodeFrame('ready', '');
+
+function startsWith(data: Uint8Array, prefix: Uint8Array): boolean {
+  return data.length >= prefix.length && prefix.every((byte, i) => data[i] === byte);
+}
+
 /** Thrown through the guest's stack: the guest wrote what the host must not take in. */
 class Overrun {
   constructor(readonly overrun: StdoutOverrun) {}
@@ -92,15 +110,13 @@ class Overrun {
 
 function runOneGuest(): void {
   const gen = ++generation;
-  const memory = new WebAssembly.Memory({ initial: 160, maximum: limits.memoryPages });
+  const image = currentImage();
+  const memory = image ? memories.take(image, limits.memoryPages) : new WebAssembly.Memory({ initial: init.image?.pages ?? FRESH_PAGES, maximum: limits.memoryPages });
   const host = guestHost(gen, memory);
-  const wasi = createWasiImports(memory, init.argv, host);
   try {
-    const instance = new WebAssembly.Instance(init.module, {
-      wasi_snapshot_preview1: wasi,
-      [MEMORY_IMPORT.module]: { [MEMORY_IMPORT.name]: memory },
-    });
-    (instance.exports._start as () => void)();
+    const guest = instantiate(init, memory, host);
+    if (image) resume(guest, image);
+    else start(guest, memory);
     post({ type: 'exit', gen, reason: 'exited', exitCode: 0, memoryBytes: memory.buffer.byteLength, ...host.stdinReport() });
   } catch (error) {
     if (error instanceof Respec) {
@@ -109,7 +125,71 @@ function runOneGuest(): void {
       return;
     }
     post({ ...describeFailure(error), gen, memoryBytes: memory.buffer.byteLength, ...host.stdinReport() });
+  } finally {
+    if (image) memories.giveBack(memory, image);
   }
+}
+
+/** What python.wasm declares; a module handed over without an image keeps its data section. */
+const FRESH_PAGES = 160;
+/** An image is retaken after this many runs or this long: each image freezes one string-hash seed. */
+const RENEW_AFTER_RUNS = 1000;
+const RENEW_AFTER_MS = 10 * 60_000;
+
+/** A fresh start: the module's data (when the module came without it), then main. */
+function start(guest: Guest, memory: WebAssembly.Memory): void {
+  if (init.image) writeSegments(memory, init.image);
+  guest.exports._start();
+}
+
+let image: Image | undefined;
+/** Why no image could be taken: this worker's guests then start afresh, as without one. */
+let imageFailure: string | undefined;
+const memories = new ImageMemories();
+
+function currentImage(): Image | undefined {
+  if (!init.image || imageFailure) return undefined;
+  if (image && (image.runs >= RENEW_AFTER_RUNS || Date.now() - image.takenAt >= RENEW_AFTER_MS)) image = undefined;
+  if (!image) {
+    const startedAt = performance.now();
+    try {
+      image = takeImage(init, init.image, limits.memoryPages);
+      checkImage(image);
+      post({ type: 'image', taken: true, ms: performance.now() - startedAt, bytes: image.bytes.length });
+    } catch (error) {
+      image = undefined;
+      imageFailure = error instanceof Error ? error.message : String(error);
+      post({ type: 'image', taken: false, ms: performance.now() - startedAt, reason: imageFailure });
+      return undefined;
+    }
+  }
+  image.runs += 1;
+  return image;
+}
+
+class CheckDone {}
+
+/** Resumes a new image once in a scratch memory: it must answer the serve statement with a `ready` frame. */
+function checkImage(taken: Image): void {
+  const memory = new ImageMemories().take(taken, limits.memoryPages);
+  const written: number[] = [];
+  let served = false;
+  const guest = instantiate(init, memory, {
+    readStdin: () => {
+      if (served) throw new CheckDone();
+      served = true;
+      return new TextEncoder().encode(init.serveStatement);
+    },
+    writeStdout: (data) => { written.push(...data.subarray(0, 64)); },
+    writeStderr: () => undefined,
+    sleep: () => undefined,
+  });
+  try {
+    resume(guest, taken);
+  } catch (error) {
+    if (!(error instanceof CheckDone)) throw new Error(`a resumed interpreter failed (${describeError(error)})`);
+  }
+  if (!startsWith(Uint8Array.from(written), READY_FRAME)) throw new Error('a resumed interpreter did not announce itself');
 }
 
 type FailureExit = Omit<Extract<WorkerToHost, { type: 'exit' }>, 'gen' | 'stdinTaken' | 'unreadStdin'>;
@@ -117,8 +197,7 @@ type FailureExit = Omit<Extract<WorkerToHost, { type: 'exit' }>, 'gen' | 'stdinT
 function describeFailure(error: unknown): FailureExit {
   if (error instanceof ProcExit) return { type: 'exit', reason: 'exited', exitCode: error.code };
   if (error instanceof Overrun) return { type: 'exit', reason: error.overrun.reason, message: error.overrun.message };
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return { type: 'exit', reason: 'trap', message };
+  return { type: 'exit', reason: 'trap', message: describeError(error) };
 }
 
 // A guest that ends before it is ready (a broken SDK, a bad module) would fail the same way
