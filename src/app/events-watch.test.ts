@@ -24,11 +24,13 @@ describe.each(transports)('events.watch over %s', (transport) => {
   let fixture: TransportFixture;
   beforeAll(async () => {
     fixture = await openTransport(transport);
+    // The first run kept creates the local database (seconds on a loaded machine): done before watching.
+    await fixture.api.client.stream('runs.run', { code: 'print(0)' }, { onEvent: () => undefined });
+    await vi.waitFor(async () => expect(await fixture.api.client.call('runs.history', {})).toHaveLength(1), { timeout: 50_000, interval: 200 });
   });
   afterAll(() => fixture.close());
 
-  // The first run kept in the history creates the local database: seconds on a loaded machine.
-  it('starts with the connections, then hears what another client changes, until it stops watching', { timeout: 30_000 }, async () => {
+  it('starts with the connections, then hears what another client changes, until it stops watching', async () => {
     const watcher = watch(fixture.client);
     await vi.waitFor(() => expect(types(watcher.heard)).toEqual(['connections.changed']));
     expect(watcher.heard[0]).toMatchObject({ ollama: { reachable: true }, market: { mode: 'local', reachable: true } });
@@ -38,7 +40,7 @@ describe.each(transports)('events.watch over %s', (transport) => {
     await other.call('plugins.save', { code: 'print(1)\n', manifest: { name: 'pushed', description: 'A plugin saved by another client' } });
     await other.call('settings.update', { ui: { theme: 'light' } });
     await other.stream('runs.run', { code: 'print(1)' }, { onEvent: () => undefined });
-    await vi.waitFor(() => expect(types(watcher.heard)).toEqual(expect.arrayContaining(['library.changed', 'settings.changed', 'history.changed'])), { timeout: 20_000 });
+    await vi.waitFor(() => expect(types(watcher.heard)).toEqual(expect.arrayContaining(['library.changed', 'settings.changed', 'history.changed'])), { timeout: 10_000 });
 
     watcher.stop();
     await expect(watcher.ended).resolves.toEqual({});
