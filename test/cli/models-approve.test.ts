@@ -39,6 +39,12 @@ describe('wasmforge models approve | revoke (issue #15)', () => {
     expect((await wasmforge('run', 'asker.py')).stderr).toContain('error MODEL_NOT_ALLOWED: Model "llama3" is not approved');
   });
 
+  it('lists model sizes in the app\'s units (GiB, not GB)', { timeout: 60_000 }, async () => {
+    const { stdout } = await wasmforge('models');
+    expect(stdout).toMatch(/llama3:latest .* \d+\.\d (GiB|MiB)/);
+    expect(stdout).not.toMatch(/ [KMG]B\b/);
+  });
+
   it('explains itself with examples', async () => {
     const help = await wasmforge('models', 'approve', '--help');
     expect(help.stdout).toContain('Examples:\n  wasmforge models approve llama3');

@@ -5,6 +5,7 @@ import type { ModelHealth, ModelInfo } from '../../shared/api/schemas/system.ts'
 import { withApi } from '../context.ts';
 import { withInterrupt } from '../interrupt.ts';
 import { runAction } from '../output.ts';
+import { formatBytes } from '../../shared/units.ts';
 import { printable, table } from '../terminal.ts';
 
 /** A row of `wasmforge models`; installed and loaded are null when Ollama cannot be asked. */
@@ -109,10 +110,7 @@ async function pullModel(name: string): Promise<number> {
   }
 }
 
-/** Binary units, as the app and the sandbox's limits write sizes (KiB, MiB, GiB). */
+/** The app's own size format (src/shared/units.ts): one unit system, KiB/MiB/GiB, in the CLI and the UI. */
 export function formatSize(bytes: number): string {
-  if (bytes >= 1024 ** 3) return `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
-  if (bytes >= 1024 ** 2) return `${(bytes / 1024 ** 2).toFixed(1)} MiB`;
-  if (bytes >= 1024) return `${(bytes / 1024).toFixed(1)} KiB`;
-  return `${bytes} B`;
+  return formatBytes(bytes);
 }
