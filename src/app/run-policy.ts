@@ -1,9 +1,10 @@
 import type { PluginManifest } from '../shared/api/schemas/plugins.ts';
+import type { RunRecord } from '../shared/api/schemas/runs.ts';
 import type { AppInfo } from '../shared/api/schemas/system.ts';
 import type { LimitsRequester } from '../shared/limits.ts';
 
 /** Where a run's code comes from: the Builder (or a file on the command line), a workspace plugin, an installed one. */
-export type RunSource = 'builder' | 'workspace' | 'installed';
+export type RunSource = RunRecord['source'];
 
 /**
  * The models a run may call. Installed plugins are held to exactly the models they declared when

@@ -82,7 +82,7 @@ export class RunBridge {
 
   start(guest: Guest, job: GuestJob): void {
     this.guest = guest;
-    guest.write(encodeFrame('run', encodeJob({ ...job, outputBytes: this.limits.outputBytes })));
+    guest.write(encodeFrame('run', encodeJob(job)));
   }
 
   /** Ends the run from the host's side (timeout, cancel, a limit): the guest is killed at once. */

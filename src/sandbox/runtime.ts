@@ -2,11 +2,13 @@ import { AiBroker } from '../ai/broker.ts';
 import { TestAiProvider } from '../ai/test-provider.ts';
 import { CODE_TOO_LARGE, codeFits } from '../shared/code-size.ts';
 import { toErrorInfo, WasmForgeError, type ErrorInfo } from '../shared/errors.ts';
-import { effectiveLimits, type PartialLimits } from '../shared/limits.ts';
+import type { ParsedRunRequest } from '../shared/api/schemas/runs.ts';
+import { effectiveLimits, type LimitsRequester, type PartialLimits } from '../shared/limits.ts';
 import type { EngineName, RunEvent, RunResult } from '../shared/run.ts';
 import { RunBridge } from './bridge.ts';
 import { EmbeddedEngine } from './embedded/engine.ts';
 import type { Engine, EngineStatus, GuestSpec } from './engine.ts';
+import type { GuestJob } from './guest-code.ts';
 import { DEFAULT_LIMITS, memoryPages, type SandboxLimits } from './limits.ts';
 import { findSandboxResources, type SandboxResources } from './resources.ts';
 import { formatBytes } from './streams.ts';
@@ -29,17 +31,16 @@ export interface SandboxRuntimeOptions {
   engines?: Partial<Record<EngineName, Engine>>;
 }
 
-export interface RunRequest {
+/**
+ * One run as the sandbox takes it: the contract's own fields (runs.run's input, filename, engine
+ * and limits) as they are, and what the caller resolved: the code (a stored plugin's), the
+ * manifest's limits and models, the AI broker. `limits` are the run's own, over the settings';
+ * they are resolved here, once, by effectiveLimits, for whoever `limitsBy` says asks.
+ */
+export interface RunRequest extends Partial<Pick<ParsedRunRequest, 'input' | 'filename' | 'engine' | 'limits'>> {
   code: string;
-  input?: string;
-  filename?: string;
-  engine?: EngineName;
-  /**
-   * The run's own limits, over the settings' (they may raise or lower them): whoever calls run()
-   * is this process's own code. The app resolves an outside caller's limits (capped at the
-   * settings) with the same pipeline before they get here.
-   */
-  limits?: PartialLimits;
+  /** The local owner (the default: this process's own code, the CLI) may raise the settings' limits; a caller over IPC or HTTP only lower them. */
+  limitsBy?: LimitsRequester;
   /** From the plugin's manifest: can only lower. */
   manifestLimits?: PartialLimits;
   manifestModels?: string[];
@@ -108,7 +109,7 @@ export class SandboxRuntime {
       computeTimer = watchComputeTime(limits.computeTimeMs, computeStarted, () => session.waitingMs, (message) => bridge.fail('COMPUTE_LIMIT', message));
       controller.signal.addEventListener('abort', () => bridge.fail('CANCELLED', 'The run was cancelled'), { once: true });
       if (controller.signal.aborted) bridge.fail('CANCELLED', 'The run was cancelled');
-      bridge.start(guest, { mode, code: request.code, input: request.input ?? '', filename: request.filename ?? 'plugin.py' });
+      bridge.start(guest, guestJob(request, mode, limits));
       const outcome = await bridge.finished;
       const result: RunResult = {
         ok: outcome.error === null,
@@ -152,7 +153,7 @@ export class SandboxRuntime {
   /** The one pipeline, with the settings read now (never a copy taken at start-up). */
   private async limitsFor(request: RunRequest): Promise<{ limits: SandboxLimits } | { error: ErrorInfo }> {
     try {
-      const ask = { limits: request.limits, by: 'owner' } as const;
+      const ask = { limits: request.limits, by: request.limitsBy ?? 'owner' };
       return { limits: effectiveLimits(await this.settingsLimits(), request.manifestLimits, ask) };
     } catch (error) {
       return { error: toErrorInfo(error) };
@@ -210,6 +211,11 @@ function watchComputeTime(budgetMs: number, started: number, waitingMs: () => nu
   };
   check();
   return { stop: () => clearTimeout(timer) };
+}
+
+/** The `run` frame's job, whole: the request's code and input (with their defaults) and the output limit the runner holds printed output to. */
+function guestJob(request: RunRequest, mode: GuestJob['mode'], limits: SandboxLimits): GuestJob {
+  return { mode, code: request.code, input: request.input ?? '', filename: request.filename ?? 'plugin.py', outputBytes: limits.outputBytes };
 }
 
 function guestSpec(limits: SandboxLimits): GuestSpec {

@@ -1,22 +1,16 @@
-import type { z } from 'zod';
-import { pluginManifestSchema, type PluginManifest } from '../../shared/api/schemas/plugins.ts';
-import type { RunRecord, runRequestSchema } from '../../shared/api/schemas/runs.ts';
+import type { RunRequest as SandboxRunRequest } from '../../sandbox/index.ts';
+import { pluginManifestSchema, type PluginDetail, type PluginManifest } from '../../shared/api/schemas/plugins.ts';
+import type { ParsedRunRequest, RunRecord } from '../../shared/api/schemas/runs.ts';
 import type { ApiHandlers } from '../../shared/api/types.ts';
-import { effectiveLimits } from '../../shared/limits.ts';
 import type { AppContext } from '../context.ts';
 import { newRunId } from '../history.ts';
 import { runAiFor } from '../run-ai.ts';
-import { limitsRequester, modelsHeldTo, type RunSource } from '../run-policy.ts';
+import { limitsRequester, modelsHeldTo } from '../run-policy.ts';
 
 type RunRoutes = 'runs.run' | 'runs.checkSyntax' | 'runs.history' | 'runs.get';
-type RunRequest = z.output<typeof runRequestSchema>;
 
-interface RunTarget {
-  code: string;
-  manifest: Partial<PluginManifest>;
-  pluginName: string | null;
-  source: RunSource;
-}
+/** What a run request names, resolved: the code and manifest to run, and how the run's record names it. */
+type RunTarget = Pick<PluginDetail, 'code'> & Pick<RunRecord, 'pluginName' | 'source'> & { manifest: Partial<PluginManifest> };
 
 export function runHandlers(app: AppContext, log: (message: string) => void = () => undefined): Pick<ApiHandlers, RunRoutes> {
   return {
@@ -25,21 +19,9 @@ export function runHandlers(app: AppContext, log: (message: string) => void = ()
       const startedAt = new Date().toISOString();
       const target = await resolveTarget(app, request);
       const ai = await runAiFor(app, request);
-      const settings = await app.settings();
-      // Resolved once, here, for the settings as they are now: the sandbox and the broker enforce exactly these.
-      const limits = effectiveLimits(settings.sandbox.limits, target.manifest.limits, { limits: request.limits, by: limitsRequester(app.host) });
+      const engine = request.engine ?? (await app.settings()).sandbox.engine;
       emit({ type: 'accepted', runId: id });
-      const result = await app.runtime.run({
-        code: target.code,
-        input: request.input,
-        filename: request.filename,
-        engine: request.engine ?? settings.sandbox.engine,
-        limits,
-        manifestModels: modelsHeldTo(target.source, target.manifest),
-        broker: ai.broker,
-        signal,
-        onEvent: emit,
-      });
+      const result = await app.runtime.run({ ...sandboxRequest(app, request, target), engine, broker: ai.broker, signal, onEvent: emit });
       const record: RunRecord = { id, startedAt, pluginName: target.pluginName, source: target.source, input: request.input, result };
       // The run happened whatever the history does: a failed save is reported in the log, not as a
       // failed run, and the caller does not wait for it (the first save creates the local database).
@@ -53,11 +35,25 @@ export function runHandlers(app: AppContext, log: (message: string) => void = ()
   };
 }
 
-async function resolveTarget(app: AppContext, request: RunRequest): Promise<RunTarget> {
+async function resolveTarget(app: AppContext, request: ParsedRunRequest): Promise<RunTarget> {
   if (request.plugin) {
     const plugin = await app.plugins.runnable(request.plugin);
     return { code: plugin.code, manifest: plugin.manifest, pluginName: plugin.name, source: request.plugin.source };
   }
   const manifest = pluginManifestSchema.partial().parse(request.manifest ?? {});
   return { code: request.code ?? '', manifest, pluginName: manifest.name ?? null, source: 'builder' };
+}
+
+/**
+ * The contract's request as the sandbox takes it: its own fields passed as they are, the target's
+ * code and what its manifest holds the run to. The limits are resolved once, in the sandbox, with
+ * the settings as they are then, for whoever asks here (the local CLI may raise them, a window or
+ * a token holder only lower them), so the sandbox and the AI broker enforce exactly those.
+ */
+function sandboxRequest(app: AppContext, request: ParsedRunRequest, target: RunTarget): SandboxRunRequest {
+  const { input, filename, limits } = request;
+  return {
+    code: target.code, input, filename, limits, limitsBy: limitsRequester(app.host),
+    manifestLimits: target.manifest.limits, manifestModels: modelsHeldTo(target.source, target.manifest),
+  };
 }

@@ -1,12 +1,9 @@
 import type { MessagePort } from 'node:worker_threads';
-import type { GuestExitReason } from '../engine.ts';
+import type { GuestExitReason, GuestSpec } from '../engine.ts';
 
 /** The typed protocol between the embedded engine (host) and its worker threads. */
-export interface GuestLimits {
-  memoryPages: number;
-  logBytes: number;
-  outputBytes: number;
-}
+/** What a worker holds its guests to: the engine's GuestSpec less the wall time, which the host's clock keeps (limitsOf in engine.ts). */
+export type GuestLimits = Omit<GuestSpec, 'wallTimeMs'>;
 
 /**
  * How to start the interpreter whose memory becomes a worker's image: the module given has no

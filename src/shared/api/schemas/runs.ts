@@ -37,6 +37,8 @@ export const runRequestSchema = z.object({
   message: 'Give either record or replay, not both',
 });
 export type RunRequestInput = z.input<typeof runRequestSchema>;
+/** The request as a handler receives it (defaults filled); the sandbox's RunRequest takes its fields from here. */
+export type ParsedRunRequest = z.output<typeof runRequestSchema>;
 
 export const runRecordSchema = z.object({
   id: z.string(),
