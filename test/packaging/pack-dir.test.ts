@@ -46,11 +46,11 @@ describe.skipIf(!isBuilt())('electron-builder --dir with a stand-in Electron (ne
   }, 120_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it('packs the main, preload and renderer bundles into app.asar, and every import of the main bundle with them', () => {
-    for (const file of ['/package.json', '/out/main/index.js', '/out/preload/index.cjs', '/out/renderer/index.html']) {
+  it('packs the main, backend, preload and renderer bundles into app.asar, and every import of the main and backend bundles with them', () => {
+    for (const file of ['/package.json', '/out/main/index.js', '/out/main/backend.js', '/out/preload/index.cjs', '/out/renderer/index.html']) {
       expect(entries.has(file), file).toBe(true);
     }
-    for (const chunk of relativeImports(join(MAIN_OUT, 'index.js'))) {
+    for (const chunk of [...relativeImports(join(MAIN_OUT, 'index.js')), ...relativeImports(join(MAIN_OUT, 'backend.js'))]) {
       expect(entries.has(`/out/main/${chunk.replace(/^\.\//, '')}`), chunk).toBe(true);
     }
   });
