@@ -130,6 +130,12 @@ function pruneOldChunks(current) {
 }
 
 if (process.argv[1] && resolve(process.argv[1]) === SELF) {
-  if (process.argv.includes('--if-stale')) await buildCliIfStale();
-  else await buildCli();
+  try {
+    if (process.argv.includes('--if-stale')) await buildCliIfStale();
+    else await buildCli();
+  } catch (error) {
+    // Installed without devDependencies (npm ci --omit=dev): the install goes on; the CLI says what to do.
+    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
+    console.warn('The CLI is not built: esbuild is not installed (a devDependency). `npm ci` installs it and builds the CLI.');
+  }
 }

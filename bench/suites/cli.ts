@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { openBrowser } from '../../e2e/helpers/browser.ts';
 import { serveApp } from '../../e2e/helpers/serve.ts';
 import { buildCliIfStale } from '../../scripts/build-cli.js';
+import { createHttpClient } from '../../src/shared/api/http-client.ts';
 import { CLI_BIN } from '../../test/support/cli.ts';
 import { median } from '../stats.ts';
 import type { BenchRow } from '../types.ts';
@@ -45,6 +46,7 @@ export async function run(): Promise<BenchRow[]> {
     const [python, node, help, hello] = [median(times.python!), median(times.node!), median(times.help!), median(times.run!)];
     const [replayed, tests] = [median(times.replayed!), median(times.tests!)];
     const settle = await freshFolderSettles();
+    const verdict = await freshFolderFirstVerdict();
     return [
       row('native python3 start-up (python3 -c pass)', python, 'ms', undefined, `median of ${ROUNDS}`),
       row('node -e 0', node, 'ms', undefined, `median of ${ROUNDS}`),
@@ -56,6 +58,8 @@ export async function run(): Promise<BenchRow[]> {
         `${(tests / replayed).toFixed(2)}× one run; cases in parallel on ${availableParallelism()} cores`),
       row('fresh data folder: navigation → both badges settled', median(settle), 'ms', ['≤ 1 s', median(settle) <= 1000],
         `real Chromium against wasmforge serve, median of ${FRESH_FOLDERS} fresh folders`),
+      row('fresh data folder: serve started → first connections verdict over HTTP', median(verdict), 'ms', undefined,
+        `events.watch as soon as serve prints its URL, median of ${FRESH_FOLDERS}: the backend's share of the row above`),
     ];
   } finally {
     await rm(home, { recursive: true, force: true });
@@ -104,6 +108,30 @@ async function freshFolderSettles(): Promise<number[]> {
       times.push(performance.now() - started);
     } finally {
       await browser.close();
+      await app.stop();
+    }
+  }
+  return times;
+}
+
+/** The backend alone: from `serve` printing its URL on a fresh folder to the first connections.changed on events.watch. */
+async function freshFolderFirstVerdict(): Promise<number[]> {
+  const times: number[] = [];
+  for (let i = 0; i < FRESH_FOLDERS; i++) {
+    const app = await serveApp({ buildUi: false });
+    const client = createHttpClient({ baseUrl: app.url, token: app.token });
+    const watching = new AbortController();
+    try {
+      const started = performance.now();
+      await new Promise<void>((resolve, reject) => {
+        client.stream('events.watch', {}, {
+          signal: watching.signal,
+          onEvent: (event) => event.type === 'connections.changed' && resolve(),
+        }).catch(reject);
+      });
+      times.push(performance.now() - started);
+    } finally {
+      watching.abort();
       await app.stop();
     }
   }
