@@ -19,7 +19,7 @@ function pushing(events: unknown[], seen: { aborted?: boolean }): ApiClient {
 describe('stream events checked where they arrive', () => {
   it('every stream route describes its events in the contract', () => {
     const streams = Object.entries(apiRoutes).filter(([, route]) => route.kind === 'stream').map(([name]) => name);
-    expect(streams.sort()).toEqual(['events.watch', 'market.publish', 'models.pull', 'runs.run']);
+    expect(streams.sort()).toEqual(['events.watch', 'market.publish', 'models.pull', 'runs.run', 'tests.run']);
     for (const name of streams) expect((apiRoutes as Record<string, { event?: unknown }>)[name]!.event).toBeDefined();
   });
 
