@@ -35,7 +35,7 @@ describe('the consent install and update show', () => {
   it('says what an update changes: models added and dropped, limits, code', () => {
     const text = describeInstall(detail(), { version: '1.0.0', code: 'a\n', manifest: manifest(['llama3']) });
     expect(text).toContain('  changes from the installed 1.0.0:\n    models: +mistral -llama3\n'
-      + "    limits: none -> Time 20.0 s, Memory 64.0 MiB\n    code: 1 -> 3 lines, changed\n");
+      + '    limits: Time not set -> 20.0 s, Memory not set -> 64.0 MiB\n    code: 1 -> 3 lines, changed\n');
   });
 
   it('shouts a signature that does not verify, and cannot be driven by control sequences in a description', () => {

@@ -1,5 +1,6 @@
 import type { MarketDetail } from '../shared/api/schemas/marketplace.ts';
 import type { PluginManifest } from '../shared/api/schemas/plugins.ts';
+import { declarationChanges } from '../shared/declaration-changes.ts';
 import { describeDeclared, formatBytes } from '../shared/units.ts';
 import { printable } from './terminal.ts';
 
@@ -32,13 +33,14 @@ export function describeInstall(detail: MarketDetail, installed?: InstalledCopy)
 }
 
 function changesFrom(installed: InstalledCopy, next: MarketDetail['selected']): string[] {
-  const added = next.manifest.models.filter((model) => !installed.manifest.models.includes(model));
-  const dropped = installed.manifest.models.filter((model) => !next.manifest.models.includes(model));
-  const [before, after] = [declaredLimits(installed.manifest), declaredLimits(next.manifest)];
+  const changes = declarationChanges(installed.manifest, next.manifest);
+  const models = [...changes.modelsAdded.map((m) => `+${m}`), ...changes.modelsDropped.map((m) => `-${m}`)].join(' ');
+  const limits = changes.limits.map(({ label, before, after }) => `${label} ${before ?? 'not set'} -> ${after ?? 'not set'}`).join(', ');
   return [
     `  changes from the installed ${installed.version}:`,
-    `    models: ${added.length + dropped.length === 0 ? 'unchanged' : [...added.map((m) => `+${m}`), ...dropped.map((m) => `-${m}`)].join(' ')}`,
-    `    limits: ${before === after ? 'unchanged' : `${before || 'none'} -> ${after || 'none'}`}`,
+    `    models: ${models || 'unchanged'}`,
+    `    limits: ${limits || 'unchanged'}`,
+    ...(changes.inputType ? [`    input: ${changes.inputType.before} -> ${changes.inputType.after}`] : []),
     `    code: ${installed.code === next.code ? 'unchanged' : `${lineCount(installed.code)} -> ${lineCount(next.code)} lines, changed`}`,
   ];
 }

@@ -1,6 +1,7 @@
 import type { PluginSummary } from '../../../../shared/api/schemas/plugins.ts';
 import { api } from '../../api/client.ts';
 import { ConnectionBadges } from '../../components/ConnectionBadges.tsx';
+import { InstalledNotices } from '../../components/InstalledNotices.tsx';
 import { Empty, ErrorBanner, Loading } from '../../components/States.tsx';
 import { formatAgo } from '../../format.ts';
 import { uiStore } from '../../stores/ui.ts';
@@ -21,6 +22,7 @@ export function HomeScreen(): React.JSX.Element {
         <p>Write small AI-powered Python plugins, run them in a WebAssembly sandbox, share them through the marketplace.</p>
         <ConnectionBadges />
       </header>
+      <InstalledNotices />
       <section aria-labelledby="new-plugin">
         <h2 id="new-plugin">New plugin</h2>
         {templates.error && <ErrorBanner error={templates.error} onRetry={templates.reload} />}

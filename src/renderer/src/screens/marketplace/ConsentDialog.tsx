@@ -4,6 +4,7 @@ import { api } from '../../api/client.ts';
 import { useUi } from '../../stores/ui.ts';
 import { useData } from '../../use-data.ts';
 import { Declarations } from './Declarations.tsx';
+import { UpdateChanges } from './UpdateChanges.tsx';
 
 interface ConsentProps {
   detail: MarketDetail;
@@ -32,6 +33,7 @@ export function ConsentDialog({ detail, busy, onConfirm, onCancel }: ConsentProp
         By <strong>{plugin.owner}</strong>.{' '}
         {selected.verified ? <>Signature verified with the owner&apos;s key <code>{selected.fingerprint}</code>.</> : <strong className="field-error">Signature problem: {selected.problem}</strong>}
       </p>
+      {installed && <UpdateChanges name={plugin.name} next={selected} />}
       <h3>It declares it will use</h3>
       <Declarations version={selected} appLimits={appLimits} models={models.data} />
       <p className="hint">WasmForge holds it to exactly this: calls to other models are refused and every run stops at the limits it gets here.</p>

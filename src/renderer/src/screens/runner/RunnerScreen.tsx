@@ -13,6 +13,7 @@ import { useData } from '../../use-data.ts';
 import { HistoryList } from './HistoryList.tsx';
 import { InputByType, jsonProblem } from './InputByType.tsx';
 import { OutputActions } from './OutputActions.tsx';
+import { InstalledNotices } from '../../components/InstalledNotices.tsx';
 
 const sameRef = (a?: PluginRef, b?: PluginRef): boolean => a?.name === b?.name && a?.source === b?.source;
 
@@ -62,6 +63,7 @@ export function RunnerScreen(): React.JSX.Element {
               <h2>{current.name} <small>{current.version} · {current.source}</small></h2>
               {current.description && <p>{current.description}</p>}
             </header>
+            {current.source === 'installed' && <InstalledNotices only={current.name} />}
             <InputByType type={current.inputType} hint={current.inputHint} maxBytes={limits?.inputBytes ?? 1024 * 1024} />
             <div className="toolbar">
               <button type="button" className="primary" onClick={run} disabled={view.status === 'running' || Boolean(notReady)} title={notReady ?? 'Run (Ctrl/⌘+Enter)'}>▶ Run</button>
