@@ -6,6 +6,7 @@ import type { CaseResult, CaseSummary, TestReport } from '../shared/api/schemas/
 import type { RunResult } from '../shared/run.ts';
 import type { RunRequest } from './runtime.ts';
 import { AiBroker } from '../ai/broker.ts';
+import { emptyRecording, type Recording } from '../ai/recording.ts';
 import { ReplayProvider } from '../ai/replay.ts';
 import { ORIGINAL_MODELS } from '../ai/test-provider.ts';
 import { caseInput, caseRecording, formatCase, isRecording, parseCase, type PluginTestCase } from './test-case.ts';
@@ -65,6 +66,25 @@ export function summarizeCases(files: CaseFiles): CaseSummary[] {
       return { file, name: caseName(file), checks: [], aiAnswers: 0, problem: toErrorInfo(error) };
     }
   });
+}
+
+/**
+ * Every answer the cases hold (inline and from their recordings) as one recording, for a run that
+ * answers from them while its author has no model (the Builder's replay mode). Broken cases are skipped.
+ */
+export function recordingOfCases(files: CaseFiles): Recording {
+  const all = emptyRecording();
+  for (const { file, text } of files.cases) {
+    try {
+      const testCase = parseCase(text, file);
+      const recording = caseRecording(testCase, testCase.recording ? recordingText(testCase.recording, files, file) : undefined);
+      all.calls.push(...recording.calls);
+      all.models.push(...recording.models.filter((model) => !all.models.includes(model)));
+    } catch {
+      // A case the Tests panel reports as broken gives no answers.
+    }
+  }
+  return all;
 }
 
 /** Runs the cases (only `only` when given), several at once; a broken case file is a failed case, never a crash. */

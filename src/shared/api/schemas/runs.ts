@@ -31,10 +31,17 @@ export const runRequestSchema = z.object({
   replay: z.string().max(MAX_RECORDING_CHARS).optional(),
   /** Keep this run in the history (the Builder's quick runs may opt out). */
   remember: z.boolean().default(true),
+  /**
+   * Answer the AI calls from the workspace plugin's test cases (their answers and recordings),
+   * for authoring without a model: the plugin is the one named by `plugin` or the manifest's name.
+   */
+  replayTests: z.boolean().default(false),
 }).strict().refine((r) => (r.code === undefined) !== (r.plugin === undefined), {
   message: 'Give either code or a plugin reference, not both',
 }).refine((r) => !(r.record && r.replay !== undefined), {
   message: 'Give either record or replay, not both',
+}).refine((r) => !(r.replayTests && (r.record || r.replay !== undefined)), {
+  message: 'Answer from the test cases, or record, or replay a recording: one of them',
 });
 export type RunRequestInput = z.input<typeof runRequestSchema>;
 /** The request as a handler receives it (defaults filled); the sandbox's RunRequest takes its fields from here. */
