@@ -7,3 +7,5 @@ export declare function buildSandboxWorker(outfile?: string): Promise<string[]>;
 export declare function buildCli(): Promise<void>;
 export declare function cliStaleness(): string | undefined;
 export declare function buildCliIfStale(say?: (message: string) => void): Promise<boolean>;
+export declare function recordInputs(inputs: string[], started: number): Record<string, number | null>;
+export declare function changedInput(recorded: Record<string, number | null>): string | undefined;

@@ -69,12 +69,24 @@ export async function buildCli() {
   const built = [...(await buildSandboxWorker()), ...(await buildCliBundle())].filter((input) => !input.startsWith('node_modules/'));
   // The packages bundled change only with the lockfile (npm ci), which is one file to check, not hundreds.
   const inputs = [...new Set([...built, relative(REPO_ROOT, SELF), 'package-lock.json'])].sort();
-  // A file saved while the build ran may not be in it: recorded as unseen, so the next check rebuilds.
-  const seen = Object.fromEntries(inputs.map((input) => {
-    const mtimeMs = mtimeOf(join(REPO_ROOT, input));
-    return [input, mtimeMs !== undefined && mtimeMs < started ? mtimeMs : 0];
+  writeAtomically(STAMP, JSON.stringify({ inputs: recordInputs(inputs, started) }, null, 1));
+}
+
+/**
+ * Each input's modification time as the build saw it. A file saved while the build ran may not be
+ * in it: recorded as unseen (0), so the next check rebuilds. One that does not exist (no lockfile,
+ * say) is recorded as such (null), so its absence is no change.
+ */
+export function recordInputs(inputs, started) {
+  return Object.fromEntries(inputs.map((input) => {
+    const mtimeMs = mtimeOf(join(REPO_ROOT, input)) ?? null;
+    return [input, mtimeMs === null || mtimeMs < started ? mtimeMs : 0];
   }));
-  writeAtomically(STAMP, JSON.stringify({ inputs: seen }, null, 1));
+}
+
+/** The first input whose modification time is not the recorded one, if any. */
+export function changedInput(recorded) {
+  return Object.keys(recorded).find((input) => (mtimeOf(join(REPO_ROOT, input)) ?? null) !== recorded[input]);
 }
 
 /**
@@ -90,8 +102,8 @@ export function cliStaleness() {
   } catch {
     return 'its build record (out/cli/build.json) cannot be read';
   }
-  const changed = Object.entries(inputs).find(([input, mtimeMs]) => mtimeOf(join(REPO_ROOT, input)) !== mtimeMs);
-  return changed ? `${changed[0]} changed since it was built` : undefined;
+  const changed = changedInput(inputs);
+  return changed ? `${changed} changed since it was built` : undefined;
 }
 
 /** Builds unless current; says why on stderr when it does. Returns whether it built. */

@@ -2,7 +2,7 @@ import { statSync, utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadConfigFromFile } from 'electron-vite';
 import { describe, expect, it } from 'vitest';
-import { buildCliIfStale, cliStaleness, REPO_ROOT } from '../../scripts/build-cli.js';
+import { buildCliIfStale, changedInput, cliStaleness, recordInputs, REPO_ROOT } from '../../scripts/build-cli.js';
 
 describe('the build of the CLI and the sandbox worker', () => {
   it('is shared by the electron-vite config, which electron-vite can load (it bundles the config and the script with it)', async () => {
@@ -26,5 +26,13 @@ describe('the build of the CLI and the sandbox worker', () => {
       utimesSync(script, atimeMs / 1000, mtimeMs / 1000);
     }
     expect(cliStaleness()).toBeUndefined();
+  });
+
+  it('takes an input that does not exist (no lockfile, say) as unchanged while it stays absent', () => {
+    // Recorded as a time it could never have, it made every start rebuild the CLI.
+    const recorded = recordInputs(['no-such-input.lock', 'scripts/build-cli.js'], Date.now() + 60_000);
+    expect(recorded['no-such-input.lock']).toBeNull();
+    expect(changedInput(recorded)).toBeUndefined();
+    expect(changedInput({ ...recorded, 'no-such-input.lock': 0 })).toBe('no-such-input.lock');
   });
 });
