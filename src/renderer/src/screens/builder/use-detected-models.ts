@@ -17,9 +17,12 @@ export function useDetectedModels(code: string): void {
       api().call('plugins.detectModels', { code }, { signal: controller.signal })
         .then((detected) => {
           if (controller.signal.aborted) return;
-          const { manifest, setManifest } = builderStore.getState();
+          const { manifest, setManifest, saveState } = builderStore.getState();
           const models = modelsFor(manifest.models, detected);
-          if (models.join('\n') !== manifest.models.join('\n')) setManifest({ models });
+          if (models.join('\n') === manifest.models.join('\n')) return;
+          // The untouched starter stays unsaved ('new': nothing to lose); any other draft saves the change.
+          if (saveState === 'new') builderStore.setState({ manifest: { ...manifest, models } });
+          else setManifest({ models });
         })
         .catch(() => undefined);
     }, DEBOUNCE_MS);
