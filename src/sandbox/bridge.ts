@@ -147,10 +147,10 @@ export class RunBridge {
     this.expectExit();
   }
 
-  /** The guest names Python's exception; people need the limit it ran into. */
+  /** The guest names Python's exception; people need the limit it ran into, in the words a memory exit uses. */
   private outOfMemory(guestMessage: string): string {
     const exception = /\((\w+Error)\)$/.exec(guestMessage)?.[1];
-    return `The plugin needed more than its ${formatBytes(this.limits.memoryBytes)} of memory${exception ? ` (${exception})` : ''}`;
+    return `The plugin used more than ${formatBytes(this.limits.memoryBytes)} of memory${exception ? ` (${exception})` : ''}`;
   }
 
   /** After its report the guest must leave soon; one that stays is stopped (and cannot succeed). */

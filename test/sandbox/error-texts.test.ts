@@ -28,7 +28,7 @@ describe('error texts', () => {
 
   it('memory and input limits in MiB', async () => {
     const memory = await runtime.run({ code: 'x = "a" * (100 * 1024 * 1024)\n', limits: { memoryBytes: 64 * 1024 * 1024 } });
-    expect(rendered(memory.error)).toBe('MEMORY_LIMIT: The plugin needed more than its 64 MiB of memory (MemoryError)');
+    expect(rendered(memory.error)).toBe('MEMORY_LIMIT: The plugin used more than 64 MiB of memory (MemoryError)');
     const input = await runtime.run({ code: 'pass', input: 'x'.repeat(3 * 1024 * 1024 / 2) });
     expect(rendered(input.error)).toBe('BAD_INPUT: The input is 1.5 MiB; the limit is 1 MiB');
   });
