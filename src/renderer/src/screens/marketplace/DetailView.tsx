@@ -26,7 +26,8 @@ type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
 export function DetailView({ name, version, askInstall }: { name: string; version?: string; askInstall?: boolean }): React.JSX.Element {
   const theme = useUi((s) => s.theme);
   const appLimits = useUi((s) => s.appInfo?.limits);
-  const detail = useData(() => api().call('market.details', { name, ...(version ? { version } : {}) }), [name, version]);
+  // Read again after an install, update, uninstall, yank or publish, made here or anywhere else.
+  const detail = useData(() => api().call('market.details', { name, ...(version ? { version } : {}) }), [name, version], { refreshOn: ['market.changed', 'library.changed'] });
   const [consent, setConsent] = useState(askInstall === true);
   const [yanking, setYanking] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -44,7 +45,6 @@ export function DetailView({ name, version, askInstall }: { name: string; versio
     try {
       const text = await work();
       if (text) setNotice({ tone: 'ok', text });
-      detail.reload();
     } catch (error) {
       setFailure(errorInfoOf(error));
     } finally {
