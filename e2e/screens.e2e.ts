@@ -117,8 +117,15 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     expect((await readSettings(app.home)).sandbox.limits).toEqual({ aiCalls: 3 });
 
     const market = settings.section('Marketplace');
-    await market.getByRole('textbox', { name: 'Database URL' }).fill('postgres://nobody@127.0.0.1:9/wasmforge');
-    await market.getByRole('button', { name: 'Test connection' }).click();
+    // The URL an administrator sent, pasted whole over what was typed: it replaces it and is tested at once.
+    const urlField = market.getByRole('textbox', { name: 'Database URL' });
+    await urlField.fill('postgres://half-typed');
+    await urlField.evaluate((input) => {
+      const data = new DataTransfer();
+      data.setData('text/plain', ' postgres://nobody@127.0.0.1:9/wasmforge\n');
+      input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+    });
+    await eventually(() => urlField.inputValue()).toBe('postgres://nobody@127.0.0.1:9/wasmforge');
     await eventually(() => market.getByTestId('database-test').innerText()).toMatch(/unreachable/);
     await screenshot(browser.page, 'settings-screen');
 

@@ -1,21 +1,24 @@
 import { useEffect } from 'react';
 import type { InstalledPluginView } from '../../../shared/api/schemas/marketplace.ts';
 import { api } from '../api/client.ts';
+import { useConnections } from '../stores/connections.ts';
 import { marketStore } from '../stores/market.ts';
 import { uiStore } from '../stores/ui.ts';
 import { useData } from '../use-data.ts';
 
 /**
  * Installed plugins that have an update or were revoked, each with its one next step (review the
- * update; install the newest good version). The marketplace is asked once when this shows (offline:
- * what this machine last knew), and the list follows installs and marketplace changes.
+ * update; install the newest good version). The marketplace is asked when this shows and it is
+ * reachable (otherwise: what this machine last knew), and the list follows installs and marketplace changes.
  */
 export function InstalledNotices({ only }: { only?: string }): React.JSX.Element | null {
   const installed = useData(() => api().call('market.installed', {}), [], { refreshOn: ['library.changed', 'market.changed'] });
   const { reload } = installed;
+  // Asked only of a marketplace the badge says is there: an unreachable one would only fail.
+  const reachable = useConnections((state) => state.market?.reachable === true);
   useEffect(() => {
-    void api().call('market.updates', {}).then(reload, () => undefined);
-  }, [reload]);
+    if (reachable) void api().call('market.updates', {}).then(reload, () => undefined);
+  }, [reachable, reload]);
   const notable = (installed.data ?? []).filter((plugin) => (only === undefined || plugin.name === only) && (plugin.revoked || plugin.updateAvailable));
   if (notable.length === 0) return null;
   return (

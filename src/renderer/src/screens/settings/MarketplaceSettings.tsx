@@ -15,7 +15,16 @@ export function MarketplaceSettings({ settings, save }: { settings: SettingsView
   useUnsavedEdits('Marketplace', dirty);
   const testing = useSave();
   const saving = useSave();
-  const test = (): Promise<boolean> => testing.run(async () => setResult(await api().call('settings.testDatabase', { databaseUrl: url })));
+  const test = (databaseUrl = url): Promise<boolean> => testing.run(async () => setResult(await api().call('settings.testDatabase', { databaseUrl })));
+  // The URL `db add-author` printed, pasted whole: it replaces what was there and is tested at once.
+  const onPaste = (event: React.ClipboardEvent<HTMLInputElement>): void => {
+    const pasted = event.clipboardData.getData('text').trim();
+    if (!/^postgres(ql)?:\/\/\S+$/.test(pasted)) return;
+    event.preventDefault();
+    setUrl(pasted);
+    setResult(undefined);
+    void test(pasted);
+  };
   // The connection badges follow a saved URL by themselves (stores/connections.ts).
   const submit = (): Promise<boolean> => saving.run(async () => {
     // The form shows the URL as the settings read it back (its password masked): nothing left unsaved.
@@ -26,10 +35,10 @@ export function MarketplaceSettings({ settings, save }: { settings: SettingsView
       <h2 id="market-title">Marketplace</h2>
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <label className="field"><span>Database URL</span>
-          <input value={url} onChange={(e) => { setUrl(e.target.value); setResult(undefined); }} placeholder="postgres://you:password@db.example.com:5432/wasmforge (empty: local marketplace)"
+          <input value={url} onChange={(e) => { setUrl(e.target.value); setResult(undefined); }} onPaste={onPaste} placeholder="postgres://you:password@db.example.com:5432/wasmforge (empty: local marketplace)"
             spellCheck={false} autoComplete="off" aria-describedby="market-url-help" />
         </label>
-        <small id="market-url-help">Your administrator creates your account with <code>wasmforge db add-author</code> and sends you this URL. It is kept in settings.json in your data folder.</small>
+        <small id="market-url-help">Your administrator creates your account with <code>wasmforge db add-author</code> and sends you this URL: paste it here and it is tested at once. It is kept in settings.json in your data folder.</small>
         <div className="toolbar">
           <button type="button" onClick={() => void test()} disabled={testing.busy}>{testing.busy ? 'Testing…' : 'Test connection'}</button>
           <button type="submit" className="primary" disabled={saving.busy}>Save</button>

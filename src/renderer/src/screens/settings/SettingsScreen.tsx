@@ -17,10 +17,11 @@ export type SaveSettings = (patch: SettingsPatch) => Promise<SettingsView>;
 export function SettingsScreen(): React.JSX.Element {
   // Read again whenever they change, here or anywhere else (another window, tab or client).
   const settings = useData(() => api().call('settings.get', {}), [], { refreshOn: ['settings.changed'] });
-  const sectionKey = useSectionKeys(settings.data);
+  const { sectionKey, savedHere } = useSectionKeys(settings.data);
   const theme = useUi((s) => s.theme);
   const save: SaveSettings = async (patch) => {
     const next = await api().call('settings.update', patch);
+    savedHere(next);
     // The limits a run gets (and the meter shows) come from app.info.
     uiStore.getState().setAppInfo(await api().call('app.info', {}));
     return next;
@@ -48,14 +49,25 @@ export function SettingsScreen(): React.JSX.Element {
 }
 
 /**
- * A section's form starts afresh with the saved values when they change (a save anywhere), unless
- * it holds edits not saved yet: those are never dropped; the form then says they differ.
+ * A section's form starts afresh with the saved values when they change elsewhere (another window,
+ * tab or client), unless it holds edits not saved yet: those are never dropped; the form then says
+ * they differ. A change this screen saved itself keeps the form as it is, so its "Saved" stays.
  */
-function useSectionKeys(settings: SettingsView | undefined): (form: string, section: keyof SettingsView) => string {
+function useSectionKeys(settings: SettingsView | undefined): {
+  sectionKey: (form: string, section: keyof SettingsView) => string;
+  savedHere: (next: SettingsView) => void;
+} {
   const keys = useRef(new Map<string, string>());
-  return (form, section) => {
-    const saved = JSON.stringify(settings?.[section] ?? null);
-    if (!keys.current.has(form) || !isUnsaved(form)) keys.current.set(form, saved);
-    return keys.current.get(form)!;
+  const ownSaves = useRef(new Map<string, string>());
+  return {
+    sectionKey: (form, section) => {
+      const saved = JSON.stringify(settings?.[section] ?? null);
+      const fresh = !keys.current.has(form) || (!isUnsaved(form) && ownSaves.current.get(section) !== saved);
+      if (fresh) keys.current.set(form, saved);
+      return keys.current.get(form)!;
+    },
+    savedHere: (next) => {
+      for (const section of Object.keys(next) as Array<keyof SettingsView>) ownSaves.current.set(section, JSON.stringify(next[section]));
+    },
   };
 }
