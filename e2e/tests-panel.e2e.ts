@@ -57,7 +57,7 @@ describe('Tests in the Builder (Chromium against wasmforge serve)', () => {
     await app?.stop();
   });
 
-  it('saves a run as a test case, lists it, runs it offline to a pass, shows the diff after an edit and names a replay miss', async () => {
+  it('saves a run as a test case, lists it, runs it offline to a pass, shows the diff after an edit, names a replay miss, and answers a run from the cases in replay mode', async () => {
     const builder = new BuilderPage(browser.page);
     const tests = new TestsPanel(browser.page);
     await builder.open(app.signInUrl);
@@ -94,5 +94,14 @@ describe('Tests in the Builder (Chromium against wasmforge serve)', () => {
     const miss = await tests.cases().first().getByTestId('replay-miss').innerText();
     expect(miss).toContain('Replay miss: AI call #1 (qwen2.5:1.5b)');
     expect(miss).toContain('its prompt differs: recorded Summarize: the report, got Summarise: the report');
+
+    // Replay mode: with no model, a run in the Builder answers from the cases, each answer marked.
+    await builder.typeCode(summarizer('Summarize'));
+    await browser.page.getByTestId('replay-mode').check();
+    await builder.run();
+    await settles(() => builder.finished()).toMatch(/^Done in/);
+    expect(await builder.output().innerText()).toBe('Answer from qwen2.5:1.5b: Summarize: the report');
+    const trace = await builder.showPane('AI trace');
+    expect(await trace.getByTestId('ai-call-replayed').count()).toBe(1);
   });
 });

@@ -20,6 +20,11 @@ export class RecordingProvider implements AiProvider {
     return this.inner.location;
   }
 
+  /** A recorded replay is still a replay: the broker skips the installed check for it too. */
+  get offline(): boolean | undefined {
+    return this.inner.offline;
+  }
+
   async listInstalledModels(signal?: AbortSignal): Promise<string[]> {
     this.models = await this.inner.listInstalledModels(signal);
     return this.models;

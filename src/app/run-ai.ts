@@ -34,8 +34,9 @@ export async function runAiFor(app: AppContext, request: AiChoice): Promise<RunA
   if (request.replayTests) {
     const name = casesPluginName(request);
     const files = await readCaseFiles(join(app.home, 'workspace', pluginNameSchema.parse(name)));
-    const provider = new ReplayProvider(recordingOfCases(files), `the test cases of ${name}`);
-    return { broker: new AiBroker({ provider, allowList }), recording: () => undefined };
+    // The answers it got are returned as its recording, so such a run can be kept as a case too.
+    const provider = new RecordingProvider(new ReplayProvider(recordingOfCases(files), `the test cases of ${name}`));
+    return { broker: new AiBroker({ provider, allowList }), recording: () => formatRecording(provider.recording()) };
   }
   if (request.replay !== undefined) {
     const provider = new ReplayProvider(parseRecording(request.replay, 'the recording to replay'), 'the recording');

@@ -66,6 +66,8 @@ describe('tests.* routes and replay mode', () => {
     const run = await client.stream('runs.run', { plugin: { source: 'workspace', name: 'summary' }, input: 'May', replayTests: true, remember: false }, { onEvent: () => undefined });
     expect(run.result.output).toBe('Short May.');
     expect(run.result.aiCalls[0]?.replayed).toBe(true);
+    // What it got comes back as its recording, so a run in replay mode can be kept as a case too.
+    expect(JSON.parse(run.recording ?? '{}')).toMatchObject({ calls: [{ request: { prompt: 'Summarize: May' }, response: { text: 'Short May.' } }] });
     const miss = await client.stream('runs.run', { code: code(), manifest: { name: 'summary' }, input: 'June', replayTests: true, remember: false }, { onEvent: () => undefined });
     expect(miss.result.error).toMatchObject({ code: 'REPLAY_MISS', details: { call: 1, model: 'qwen2.5:1.5b', field: 'prompt', recorded: 'Summarize: May', actual: 'Summarize: June' } });
     const draft = await client.stream('runs.run', { code: code(), input: 'May', replayTests: true }, { onEvent: () => undefined }).catch((e: unknown) => e);

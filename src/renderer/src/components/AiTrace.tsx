@@ -19,6 +19,7 @@ function AiCall({ call, live }: { call: AiCallView; live: boolean }): React.JSX.
         <span className="model">{call.model}</span>
         {live && <span className="badge busy" data-testid="ai-call-streaming">streaming · {call.tokens} {call.tokens === 1 ? 'token' : 'tokens'}</span>}
         {record && !record.ok && <span className="badge error">{record.errorCode ?? 'failed'}</span>}
+        {record?.replayed && <span className="badge" data-testid="ai-call-replayed" title="Answered from a recording, not by a model">replayed</span>}
         {record && <span className="figures">{tokens(record.promptTokens, record.responseTokens)} · {formatMs(record.durationMs)}</span>}
       </header>
       {record?.prompt !== undefined && (

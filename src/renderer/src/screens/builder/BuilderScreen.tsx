@@ -13,6 +13,7 @@ import { useData } from '../../use-data.ts';
 import { ManifestForm } from './ManifestForm.tsx';
 import { openWorkspacePlugin, startFromTemplate } from './open-in-builder.ts';
 import { PublishDialog } from './PublishDialog.tsx';
+import { replayMode } from './replay-mode.ts';
 import { TestsPanel } from './TestsPanel.tsx';
 import { BuilderToolbar } from './Toolbar.tsx';
 import { saveDraft, useAutosave } from './use-autosave.ts';
@@ -93,7 +94,8 @@ async function runDraft(): Promise<void> {
     code,
     input,
     manifest: { ...(isValidName(manifest.name) ? { name: manifest.name } : {}), models: manifest.models, limits: manifest.limits },
-    // The AI answers are kept, so Save as test case can replay this run offline.
-    record: true,
+    // Replay mode answers from the plugin's test cases; otherwise the AI answers are kept, so Save
+    // as test case can replay this run offline.
+    ...(replayMode.getState().on ? { replayTests: true } : { record: true }),
   });
 }

@@ -1,5 +1,6 @@
 import type { PluginSummary, PluginTemplate } from '../../../../shared/api/schemas/plugins.ts';
 import { useBuilder, type SaveState } from '../../stores/builder.ts';
+import { replayMode, useReplayMode } from './replay-mode.ts';
 
 const SAVE_TEXT: Record<SaveState, string> = {
   new: 'New draft', saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved changes', error: 'Not saved', 'draft-only': 'Draft (give it a valid name to save)',
@@ -38,10 +39,22 @@ export function BuilderToolbar(props: ToolbarProps): React.JSX.Element {
       {/* One line whatever the message: the whole of it is in the tooltip. */}
       <span className={`save-state save-${saveState}`} role="status" aria-live="polite" title={saveText} data-testid="save-state">{saveText}</span>
       <span className="spacer" />
+      <ReplayToggle />
       <button type="button" onClick={props.onSave} title="Save now (Ctrl/⌘+S)">Save</button>
       <button type="button" onClick={props.onPublish} title="Publish to the marketplace (Ctrl/⌘+Shift+P)">Publish…</button>
       <button type="button" className="primary" onClick={props.onRun} disabled={props.running} title="Run (Ctrl/⌘+Enter)">▶ Run</button>
       <button type="button" className="danger" onClick={props.onCancel} disabled={!props.running} title="Cancel the run (Esc)">Cancel</button>
     </div>
+  );
+}
+
+/** Replay mode's switch: while on, runs answer from the plugin's test cases, and the label says so. */
+function ReplayToggle(): React.JSX.Element {
+  const on = useReplayMode();
+  return (
+    <label className={`replay-toggle ${on ? 'badge busy' : ''}`} title="Answer call_ai from this plugin's test cases (recorded answers) instead of a model: for working without Ollama">
+      <input type="checkbox" checked={on} onChange={(e) => replayMode.getState().set(e.target.checked)} data-testid="replay-mode" />
+      {on ? 'Replay mode: AI answers from test cases' : 'Replay AI from test cases'}
+    </label>
   );
 }
