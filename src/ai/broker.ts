@@ -191,7 +191,7 @@ export class AiSession {
 
   private checkPromptLength(chars: number): void {
     const { promptChars } = this.options.limits;
-    if (chars > promptChars) throw new WasmForgeError('PROMPT_TOO_LONG', `The prompt has ${chars} characters; the limit is ${promptChars}`);
+    if (chars > promptChars) throw new WasmForgeError('PROMPT_TOO_LONG', `The prompt has ${chars.toLocaleString('en')} characters; the limit is ${promptChars.toLocaleString('en')}`);
   }
 
   /** The answer may use what is left of the run's token budget (AI_TOKEN_LIMIT when nothing is). */

@@ -33,6 +33,11 @@ describe('error texts', () => {
     expect(rendered(input.error)).toBe('BAD_INPUT: The input is 1.5 MiB; the limit is 1 MiB');
   });
 
+  it('a prompt over its limit counts characters as people write numbers', async () => {
+    const result = await runtime.run({ code: 'from platform_sdk import call_ai\ncall_ai("qwen2.5:1.5b", "x" * 5000)\n' });
+    expect(result.error?.message).toBe('The prompt has 5,000 characters; the limit is 4,000');
+  });
+
   it('a WebAssembly fault names the fault once', () => {
     const error = exitError({ reason: 'trap', message: 'RuntimeError: unreachable' }, DEFAULT_LIMITS);
     expect(rendered(error)).toBe('PLUGIN_ERROR: The Python interpreter crashed (WebAssembly fault: unreachable)');
