@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { testCaseJsonSchema } from '../../src/sandbox/test-case.ts';
+import { parseCase, testCaseJsonSchema } from '../../src/sandbox/test-case.ts';
 
 // Editors validate case files against the committed schema; it is generated from the zod schema the
 // runner uses, so the two cannot drift: regenerate with WASMFORGE_WRITE_SCHEMA=1 and this test.
@@ -19,5 +19,13 @@ describe('sdk/test-case.schema.json', () => {
     expect(schema.required).toContain('expect');
     expect(schema.properties.expect.type).toBe('object');
     expect(Object.keys(schema.properties.expect.properties)).toEqual(['output', 'contains', 'notContains', 'matches', 'json', 'error', 'aiCalls']);
+  });
+
+  it("the README's example case is a valid case", async () => {
+    const readme = await readFile(join(import.meta.dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('### Test cases'));
+    const example = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+    expect(example).toBeDefined();
+    expect(parseCase(example!, 'README.md')).toMatchObject({ input: 'the report', expect: { output: 'A report.' } });
   });
 });
