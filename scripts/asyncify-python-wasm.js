@@ -15,11 +15,14 @@ const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'resources', 'py
 const source = join(dir, 'python.wasm');
 const target = join(dir, 'python-asyncify.wasm');
 export const SOURCE_SECTION = 'wasmforge.source-sha256';
+// How the module is derived: a change here derives it again at the next install.
+const RECIPE_SECTION = 'wasmforge.recipe';
+const RECIPE = 'asyncify(first read) + strip-debug, v1';
 class FirstRead extends Error {}
 
 const bytes = readFileSync(source);
 const sourceSha = createHash('sha256').update(bytes).digest('hex');
-if (existsSync(target) && recordedSource(readFileSync(target)) === sourceSha) process.exit(0);
+if (existsSync(target) && recorded(readFileSync(target), SOURCE_SECTION) === sourceSha && recorded(readFileSync(target), RECIPE_SECTION) === RECIPE) process.exit(0);
 
 let binaryen;
 try {
@@ -39,7 +42,10 @@ module.addGlobalExport(binaryen.getGlobalInfo(module.getGlobalByIndex(0)).name, 
 binaryen.setPassArgument('asyncify-imports', 'wasi_snapshot_preview1.fd_read');
 binaryen.setPassArgument('asyncify-onlylist', onStack.join(','));
 module.runPasses(['asyncify', 'strip-debug']); // the DWARF sections are 12 MB nothing reads
+// Binaryen's -O2 on top (this python.wasm was compiled with -O0) was tried and is not applied: the
+// recursion and memory-growth bombs of the hostile suite then broke the engine.
 module.addCustomSection(SOURCE_SECTION, new TextEncoder().encode(sourceSha));
+module.addCustomSection(RECIPE_SECTION, new TextEncoder().encode(RECIPE));
 const derived = module.emitBinary();
 module.dispose();
 const temporary = `${target}.${process.pid}.tmp`;
@@ -74,9 +80,9 @@ function functionsOnStackAtFirstRead(wasm) {
   return [...new Set(indices)];
 }
 
-function recordedSource(wasm) {
+function recorded(wasm, name) {
   try {
-    const [section] = WebAssembly.Module.customSections(new WebAssembly.Module(wasm), SOURCE_SECTION);
+    const [section] = WebAssembly.Module.customSections(new WebAssembly.Module(wasm), name);
     return section ? new TextDecoder().decode(section) : undefined;
   } catch {
     return undefined;
