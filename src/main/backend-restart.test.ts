@@ -14,6 +14,7 @@ let contents: FakeWebContents;
 beforeAll(async () => {
   delete process.env.ELECTRON_RENDERER_URL;
   process.env.WASMFORGE_AI = 'test';
+  process.env.WASMFORGE_BACKEND_NICENESS = '0'; // its priority is tested in src/backend; here it would only slow a loaded machine's run
   await import('./index.ts');
   await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1));
   contents = FakeBrowserWindow.created[0]!.webContents;
