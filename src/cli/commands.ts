@@ -32,7 +32,7 @@ export const CLI_COMMANDS: CliCommand[] = [
   { names: ['models'], term: 'models [options]', load: () => import('./commands/models.ts'),
     description: 'Show the approved, installed and loaded models; approve, revoke, pull or remove one' },
   { names: ['doctor'], term: 'doctor [options]', load: () => import('./commands/doctor.ts'),
-    description: 'Check Ollama, the models, the sandbox engines and the marketplace database, with the fix for each problem' },
+    description: 'Check Ollama, the models, the sandbox engines and the marketplace database, with the fix for each problem; name the newest log file' },
   { names: ['test'], term: 'test [options] <plugin-dir>', load: () => import('./commands/test.ts'),
     description: "Run a plugin's test cases (tests/*.json: input, recorded AI answers, expected output) offline" },
   { names: ['init'], term: 'init [options] <dir>', load: () => import('./commands/init.ts'),
