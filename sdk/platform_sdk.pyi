@@ -11,10 +11,9 @@ The host enforces every limit: AI calls per run (10), prompt length (4000 charac
 models, input and output size (1 MiB each), memory (256 MiB) and time (120 s).
 
 The sandbox's Python is CPython 3.12's standard library, less what a WASI build without files or
-OpenSSL lacks: time-zone data (``zoneinfo.ZoneInfo("Europe/Paris")`` raises ZoneInfoNotFoundError;
-``datetime.timezone.utc`` and fixed offsets such as ``timezone(timedelta(hours=1))`` work),
-``_pydecimal`` (``decimal`` works), ``lzma``, ``ssl``, and ``hashlib.pbkdf2_hmac`` / ``hashlib.scrypt``
-(``hashlib``'s sha*, blake2, md5 and ``hmac`` work).
+OpenSSL lacks: ``_pydecimal`` (``decimal`` works), ``lzma``, ``ssl``, and ``hashlib.pbkdf2_hmac`` /
+``hashlib.scrypt`` (``hashlib``'s sha*, blake2, md5 and ``hmac`` work). Time zones work:
+``zoneinfo.ZoneInfo("Europe/Paris")`` reads the IANA data from the host, one zone at a time.
 """
 
 import json as json  # `from platform_sdk import *` brings json along, as the original SDK did

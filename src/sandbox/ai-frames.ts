@@ -3,6 +3,7 @@ import type { AiSession } from '../ai/broker.ts';
 import { handleExtendedAiRequest, isExtendedAiRequest } from '../ai/guest-requests.ts';
 import { generateRequestSchema } from '../ai/requests.ts';
 import { toErrorInfo, type ErrorCode, type ErrorInfo } from '../shared/errors.ts';
+import { zoneData } from './tzdata.ts';
 
 /**
  * Host handling of the guest's AI requests. Every payload is validated here; the session
@@ -23,6 +24,7 @@ export class AiFrameHandler {
 
   async handle(kind: string, payload: unknown): Promise<AiReply> {
     if (kind === 'models') return this.models();
+    if (kind === 'tz') return timeZone(payload);
     if (isExtendedAiRequest(payload)) return handleExtendedAiRequest(this.session, payload, (code) => this.issuedCodes.add(code));
     const request = generateRequestSchema.safeParse(payload);
     if (!request.success) return this.refuse('AI_ERROR', `Invalid AI request: ${z.prettifyError(request.error)}`);
@@ -50,4 +52,10 @@ export class AiFrameHandler {
     this.issuedCodes.add(code);
     return { kind: 'ai_err', value: { code, message } };
   }
+}
+
+/** A zone's TZif bytes for the SDK's zoneinfo loader; a key that is no zone is `tz_err` (zoneinfo then says ZoneInfoNotFoundError). */
+function timeZone(payload: unknown): AiReply {
+  const data = zoneData((payload as { key?: unknown } | null)?.key);
+  return data === undefined ? { kind: 'tz_err', value: { message: 'no such time zone' } } : { kind: 'tz_ok', value: { data } };
 }

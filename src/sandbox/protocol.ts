@@ -24,7 +24,7 @@ export const MAX_ERROR_REPORT_BYTES = 4 * MiB;
 /** `ready` and `done` are empty, and any other kind is refused whole: a little slack, no more. */
 const MAX_OTHER_FRAME_BYTES = 64 * 1024;
 /** Frames the host answers with exactly one frame on the guest's stdin. */
-export const REQUEST_KINDS: ReadonlySet<string> = new Set(['ai', 'models']);
+export const REQUEST_KINDS: ReadonlySet<string> = new Set(['ai', 'models', 'tz']);
 
 export type FrameKind = string;
 /** The largest payload a frame of this kind may claim; a header claiming more ends the stream. */
