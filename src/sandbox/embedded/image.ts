@@ -69,10 +69,11 @@ export interface Image {
 }
 
 /**
- * Starts an interpreter and stops it at its first read of stdin. `check` then resumes the image
- * once, in a scratch memory, before any run relies on it.
+ * Starts an interpreter and stops it at its first read of stdin. Returns the image and the memory
+ * it was taken from, which is of the image's size: the caller keeps it for the first guest rather
+ * than leave 11 MB to a garbage collector that a worker blocked in Atomics.wait never runs.
  */
-export function takeImage(source: GuestSource, recipe: GuestImage, maximumPages: number): Image {
+export function takeImage(source: GuestSource, recipe: GuestImage, maximumPages: number): { image: Image; memory: WebAssembly.Memory } {
   const memory = new WebAssembly.Memory({ initial: recipe.pages, maximum: maximumPages });
   writeSegments(memory, recipe);
   let stderr = '';
@@ -101,7 +102,8 @@ export function takeImage(source: GuestSource, recipe: GuestImage, maximumPages:
   }
   if (!data || exports.asyncify_get_state() !== ASYNCIFY_UNWINDING) throw new Error('the interpreter did not stop at its first read');
   exports.asyncify_stop_unwind();
-  return { bytes: new Uint8Array(memory.buffer).slice(), stackPointer: exports.__stack_pointer.value, asyncifyData: data, takenAt: Date.now(), runs: 0 };
+  const image = { bytes: new Uint8Array(memory.buffer).slice(), stackPointer: exports.__stack_pointer.value, asyncifyData: data, takenAt: Date.now(), runs: 0 };
+  return { image, memory };
 }
 
 /** Goes on from the image in `guest`, whose memory holds a copy of it; returns when the guest ends. */
@@ -134,6 +136,12 @@ export class ImageMemories {
     }
     new Uint8Array(memory.buffer).set(image.bytes);
     return memory;
+  }
+
+  /** Keeps a memory made elsewhere (the one an image was taken from), whose maximum is `maximumPages`. */
+  adopt(memory: WebAssembly.Memory, maximumPages: number, image: Image): void {
+    this.maximums.set(memory, maximumPages);
+    this.giveBack(memory, image);
   }
 
   giveBack(memory: WebAssembly.Memory, image: Image): void {

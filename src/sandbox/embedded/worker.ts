@@ -153,7 +153,9 @@ function currentImage(): Image | undefined {
   if (!image) {
     const startedAt = performance.now();
     try {
-      image = takeImage(init, init.image, limits.memoryPages);
+      const taken = takeImage(init, init.image, limits.memoryPages);
+      memories.adopt(taken.memory, limits.memoryPages, taken.image);
+      image = taken.image;
       checkImage(image);
       post({ type: 'image', taken: true, ms: performance.now() - startedAt, bytes: image.bytes.length });
     } catch (error) {
@@ -169,9 +171,9 @@ function currentImage(): Image | undefined {
 
 class CheckDone {}
 
-/** Resumes a new image once in a scratch memory: it must answer the serve statement with a `ready` frame. */
+/** Resumes a new image once, before any run relies on it: it must answer the serve statement with a `ready` frame. */
 function checkImage(taken: Image): void {
-  const memory = new ImageMemories().take(taken, limits.memoryPages);
+  const memory = memories.take(taken, limits.memoryPages);
   const written: number[] = [];
   let served = false;
   const guest = instantiate(init, memory, {
@@ -189,6 +191,7 @@ function checkImage(taken: Image): void {
   } catch (error) {
     if (!(error instanceof CheckDone)) throw new Error(`a resumed interpreter failed (${describeError(error)})`);
   }
+  memories.giveBack(memory, taken); // the next guest overwrites it whole
   if (!startsWith(Uint8Array.from(written), READY_FRAME)) throw new Error('a resumed interpreter did not announce itself');
 }
 
