@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { MAX_REQUEST_BYTES } from '../../../sandbox/protocol.ts';
 import { LIMIT_MAXIMA, limitsSchema, partialLimitsSchema } from './limits.ts';
 
@@ -11,6 +11,19 @@ describe('limits schema', () => {
       const parsed = partialLimitsSchema.safeParse({ [name]: LIMIT_MAXIMA[name] + 1 });
       expect(parsed.success, name).toBe(false);
       expect(parsed.error?.issues[0]).toMatchObject({ path: [name], message: expect.stringContaining(`at most ${LIMIT_MAXIMA[name]}`) });
+    }
+  });
+
+  it('names the maximum with its digits grouped, without setting up Intl when it loads (a cost every CLI start paid)', async () => {
+    vi.resetModules();
+    const toLocaleString = vi.spyOn(Number.prototype, 'toLocaleString');
+    try {
+      const fresh = await import('./limits.ts');
+      expect(toLocaleString).not.toHaveBeenCalled();
+      const parsed = fresh.partialLimitsSchema.safeParse({ aiCalls: fresh.LIMIT_MAXIMA.aiCalls + 1 });
+      expect(parsed.error?.issues[0]?.message).toBe(`may be at most ${fresh.LIMIT_MAXIMA.aiCalls} (10,000)`);
+    } finally {
+      toLocaleString.mockRestore();
     }
   });
 
