@@ -128,7 +128,7 @@ describe('browsing the marketplace in Chromium against wasmforge serve and Postg
 
     await page.getByRole('button', { name: '← All plugins' }).click();
     await eventually(() => new URL(page.url()).hash).toBe('#/marketplace');
-    await page.evaluate(() => { window.location.hash = '#/marketplace/summary'; });
+    await page.evaluate("window.location.hash = '#/marketplace/summary'");
     await eventually(() => page.getByRole('heading', { level: 2, name: /^summary\b/ }).innerText()).toBe('summary 1.0.0');
 
     // The address the server printed, with a page after it: the page opens, the token leaves the address.

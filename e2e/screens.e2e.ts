@@ -120,11 +120,13 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     // The URL an administrator sent, pasted whole over what was typed: it replaces it and is tested at once.
     const urlField = market.getByRole('textbox', { name: 'Database URL' });
     await urlField.fill('postgres://half-typed');
-    await urlField.evaluate((input) => {
+    // (Page code as text: the e2e tests are type-checked without the DOM library.)
+    await browser.page.evaluate(`(() => {
       const data = new DataTransfer();
-      data.setData('text/plain', ' postgres://nobody@127.0.0.1:9/wasmforge\n');
+      data.setData('text/plain', ' postgres://nobody@127.0.0.1:9/wasmforge\\n');
+      const input = document.querySelector('input[aria-describedby="market-url-help"]');
       input.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
-    });
+    })()`);
     await eventually(() => urlField.inputValue()).toBe('postgres://nobody@127.0.0.1:9/wasmforge');
     await eventually(() => market.getByTestId('database-test').innerText()).toMatch(/unreachable/);
     await screenshot(browser.page, 'settings-screen');

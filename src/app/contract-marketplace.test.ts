@@ -102,6 +102,7 @@ describe.each(transports)('marketplace, models and author routes over %s', (tran
   });
 
   it('publishes a plugin sent whole, lists installed copies as last known, and unpublishes', async () => {
+    await client.call('settings.update', { author: { displayName: 'Ada Example' } });
     const sent = await client.stream('market.publish', { code: CODE, manifest: { ...MANIFEST, name: 'sent-tool' } }, { onEvent: () => undefined });
     expect(sent).toMatchObject({ status: 'published', name: 'sent-tool', version: '1.0.0', marketplace: 'local' });
     expect((await client.call('plugins.list', {})).map((p) => p.name)).not.toContain('sent-tool');
@@ -113,6 +114,9 @@ describe.each(transports)('marketplace, models and author routes over %s', (tran
     expect(finalStates(undescribed.events)).toEqual(['manifest:failed']);
 
     const detail = await client.call('market.details', { name: 'sent-tool' });
+    // Cards and pages name the author as they call themselves (Settings › Author identity); search finds them by it.
+    expect(detail.plugin).toMatchObject({ ownerName: 'Ada Example', owner: expect.any(String) });
+    expect((await client.call('market.search', { text: 'ada example' })).items.map((p) => p.name)).toContain('sent-tool');
     expect((await client.call('market.search', { text: 'sent' })).items.map((p) => p.name)).toContain('sent-tool');
     await client.call('market.install', { name: 'sent-tool', version: '1.0.0', sha256: detail.selected.sha256 });
     expect(await client.call('market.installed', {})).toContainEqual(expect.objectContaining({
@@ -134,7 +138,10 @@ describe.each(transports)('marketplace, models and author routes over %s', (tran
     const queued = await publish(client, 'later-tool');
     expect(queued.result).toMatchObject({ status: 'queued', name: 'later-tool' });
     expect(finalStates(queued.events)).toEqual(['manifest:ok', 'syntax:ok', 'version:skipped', 'signature:ok', 'deliver:skipped']);
-    expect(await client.call('market.outbox', {})).toEqual([expect.objectContaining({ plugin: 'later-tool', status: 'pending' })]);
+    // Your publishes: the one waiting, and those delivered to the local marketplace before, each with its target.
+    const outbox = await client.call('market.outbox', {});
+    expect(outbox.filter((item) => item.status === 'pending')).toEqual([expect.objectContaining({ plugin: 'later-tool' })]);
+    expect(outbox.filter((item) => item.status === 'delivered').map((item) => [item.plugin, item.marketplace])).toContainEqual(['sent-tool', 'local']);
     expect(await client.call('market.retry', {})).toEqual({ delivered: 0, failed: 0, pending: 1 });
     expect(await client.call('market.search', {})).toMatchObject({ offline: true, items: [] });
     await client.call('settings.update', { marketplace: { databaseUrl: '' } });

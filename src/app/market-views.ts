@@ -19,7 +19,7 @@ export async function cardContext(app: AppContext): Promise<CardContext> {
 export function toCard(summary: PluginSummary, context: CardContext, verified: boolean | null): MarketCard {
   return {
     name: summary.name, owner: summary.owner, description: summary.description, tags: summary.tags,
-    latestVersion: summary.latestVersion, downloads: summary.downloads, ownerFingerprint: summary.ownerFingerprint,
+    latestVersion: summary.latestVersion, downloads: summary.downloads, ownerFingerprint: summary.ownerFingerprint, ownerName: summary.ownerName,
     models: summary.models, createdAt: summary.createdAt, updatedAt: summary.updatedAt, verified,
     installedVersion: context.installed.get(summary.name)?.version ?? null,
     mine: context.myFingerprint !== null && summary.ownerFingerprint === context.myFingerprint,

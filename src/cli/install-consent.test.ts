@@ -8,7 +8,7 @@ const manifest = (models: string[], limits = {}) => pluginManifestSchema.parse({
 function detail(overrides: Partial<MarketDetail['selected']> = {}, description = 'Summarizes text'): MarketDetail {
   return {
     plugin: {
-      name: 'summarize', owner: 'ada', description, tags: [], latestVersion: '1.1.0', downloads: 3, ownerFingerprint: 'SHA256:abcdefghijklmnopqrstuvwxyz',
+      name: 'summarize', owner: 'ada', description, tags: [], latestVersion: '1.1.0', downloads: 3, ownerFingerprint: 'SHA256:abcdefghijklmnopqrstuvwxyz', ownerName: null,
       models: ['mistral'], createdAt: '', updatedAt: '', verified: true, installedVersion: null, mine: false,
     },
     versions: [],

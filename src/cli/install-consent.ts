@@ -21,7 +21,7 @@ export function describeInstall(detail: MarketDetail, installed?: InstalledCopy)
   const { plugin, selected } = detail;
   const signature = selected.verified ? 'signature verified' : `SIGNATURE NOT VERIFIED${selected.problem ? `: ${selected.problem}` : ''}`;
   const lines = [
-    `${plugin.name} ${selected.version} by ${plugin.owner}, key ${selected.fingerprint.slice(0, 16)}… (${signature})`,
+    `${plugin.name} ${selected.version} by ${plugin.ownerName ? `${plugin.ownerName} (${plugin.owner})` : plugin.owner}, key ${selected.fingerprint.slice(0, 16)}… (${signature})`,
     ...(plugin.description ? [`  ${plugin.description}`] : []),
     `  models it may call: ${selected.manifest.models.join(', ') || 'none'}`,
     `  limits it sets for itself: ${declaredLimits(selected.manifest) || "none (this machine's limits apply)"}`,

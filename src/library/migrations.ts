@@ -103,6 +103,9 @@ CREATE TABLE library.key_pins (
 );
 INSERT INTO library.key_pins (name, public_key, fingerprint, source) SELECT name, public_key, fingerprint, source FROM library.installed;`;
 
+// The author's display name, so an offline card shows who published it and search finds it by them.
+const cachedOwnerNames = `ALTER TABLE library.catalog_cache ADD COLUMN owner_name text;`;
+
 export const LIBRARY_MIGRATIONS: MigrationSet = {
   name: 'library',
   migrations: [
@@ -111,5 +114,6 @@ export const LIBRARY_MIGRATIONS: MigrationSet = {
     { version: 3, name: 'runs: key, source, runs without a plugin', sql: runsForTheApp },
     { version: 4, name: 'catalog copies: when each was made', sql: catalogCopies },
     { version: 5, name: 'key pins apart from installed copies', sql: keyPins },
+    { version: 6, name: "catalog cache: the owner's display name", sql: cachedOwnerNames },
   ],
 };

@@ -9,7 +9,7 @@ import { MARKETPLACE_MIGRATIONS } from './db/schema.ts';
  * Administration of a shared marketplace, run with the database owner's connection:
  * migrations, and one login role per author in this marketplace's own group (authors-admin.ts).
  */
-export { addAuthor, AUTHOR_ROLE_PATTERN, authorGroup, listAuthors, resetAuthorPassword } from './authors-admin.ts';
+export { addAuthor, admitExistingAuthor, AUTHOR_ROLE_PATTERN, authorGroup, listAuthors, resetAuthorPassword } from './authors-admin.ts';
 
 /** `notAdmitted`: earlier authors on this server the owner may want to admit (authorsNotAdmitted). */
 export async function migrateMarketplace(databaseUrl: string): Promise<{ applied: number[]; status: MigrationStatus; notAdmitted: string[] }> {

@@ -14,8 +14,7 @@ export const AUTHOR_ROLE_PATTERN = /^[a-z_][a-z0-9_]{0,62}$/;
 
 export interface AuthorLogin {
   role: string;
-  /** Undefined when an existing role was admitted: its password is unchanged and not known here. */
-  password?: string;
+  password: string;
 }
 
 export interface AuthorListing {
@@ -34,26 +33,18 @@ export async function authorGroup(db: SqlExecutor): Promise<string> {
 }
 
 /**
- * Creates an author's login role in this marketplace, bounded as migration 8 bounds existing ones;
- * with `existing`, admits a role that already exists on the server (say, an author of another
- * marketplace there) without touching its password. Role names and passwords cannot be bound
- * parameters in CREATE ROLE, so the name is checked against a strict pattern and both are escaped by `pg`.
+ * Creates an author's login role in this marketplace, bounded as migration 8 bounds existing ones.
+ * Role names and passwords cannot be bound parameters in CREATE ROLE, so the name is checked
+ * against a strict pattern and both are escaped by `pg`.
  */
-export async function addAuthor(db: SqlExecutor, role: string, password?: string, options: { existing?: boolean } = {}): Promise<AuthorLogin> {
+export async function addAuthor(db: SqlExecutor, role: string, password?: string): Promise<AuthorLogin> {
   checkRoleName(role);
   const group = pg.escapeIdentifier(await authorGroup(db));
   const name = pg.escapeIdentifier(role);
-  const exists = await roleExists(db, role);
-  if (exists && !options.existing) {
+  if (await roleExists(db, role)) {
     throw new WasmForgeError('ALREADY_EXISTS', `a role named ${role} already exists on this PostgreSQL server`, {
       hint: `If it is the same person (an author of another marketplace on this server), admit it with \`wasmforge db add-author ${role} --existing\`; otherwise choose another name.`,
     });
-  }
-  if (options.existing) {
-    if (!exists) throw new WasmForgeError('NOT_FOUND', `no role named ${role} on this server`, { hint: 'Leave out --existing to create it.' });
-    await refuseSuperuser(db, role);
-    await guarded(`admit author ${role}`, () => db.exec(`GRANT ${group} TO ${name}`));
-    return { role };
   }
   const secret = password ?? newPassword();
   await guarded(`create author ${role}`, () => db.transaction(async (tx) => {
@@ -64,8 +55,20 @@ export async function addAuthor(db: SqlExecutor, role: string, password?: string
   return { role, password: secret };
 }
 
+/**
+ * Admits a role that already exists on the server (say, an author of another marketplace there)
+ * as an author of this one too; its password is not touched.
+ */
+export async function admitExistingAuthor(db: SqlExecutor, role: string): Promise<void> {
+  checkRoleName(role);
+  if (!await roleExists(db, role)) throw new WasmForgeError('NOT_FOUND', `no role named ${role} on this server`, { hint: 'Leave out --existing to create it.' });
+  await refuseSuperuser(db, role);
+  const group = pg.escapeIdentifier(await authorGroup(db));
+  await guarded(`admit author ${role}`, () => db.exec(`GRANT ${group} TO ${pg.escapeIdentifier(role)}`));
+}
+
 /** A new password for an author of this marketplace who lost theirs (random unless given). */
-export async function resetAuthorPassword(db: SqlExecutor, role: string, password?: string): Promise<Required<AuthorLogin>> {
+export async function resetAuthorPassword(db: SqlExecutor, role: string, password?: string): Promise<AuthorLogin> {
   checkRoleName(role);
   const members = await listAuthors(db);
   if (!members.some((author) => author.role === role)) {

@@ -12,14 +12,14 @@ export async function cacheSummaries(local: SqlQueryable, marketplace: string, i
   if (items.length === 0) return;
   // One statement for any number of rows: the rows travel as one JSON parameter.
   await local.query(`INSERT INTO library.catalog_cache (marketplace, name, owner, description, tags, latest_version, downloads,
-      created_at, updated_at, owner_fingerprint, models)
+      created_at, updated_at, owner_fingerprint, owner_name, models)
     SELECT $1, r.name, r.owner, r.description, r.tags, r."latestVersion", r.downloads, r."createdAt", r."updatedAt",
-      r."ownerFingerprint", r.models
+      r."ownerFingerprint", r."ownerName", r.models
     FROM jsonb_to_recordset($2::jsonb) AS r(name text, owner text, description text, tags text[], "latestVersion" text,
-      downloads bigint, "createdAt" timestamptz, "updatedAt" timestamptz, "ownerFingerprint" text, models text[])
+      downloads bigint, "createdAt" timestamptz, "updatedAt" timestamptz, "ownerFingerprint" text, "ownerName" text, models text[])
     ON CONFLICT (marketplace, name) DO UPDATE SET owner = EXCLUDED.owner, description = EXCLUDED.description, tags = EXCLUDED.tags,
       latest_version = EXCLUDED.latest_version, downloads = EXCLUDED.downloads, created_at = EXCLUDED.created_at,
-      updated_at = EXCLUDED.updated_at, owner_fingerprint = EXCLUDED.owner_fingerprint, models = EXCLUDED.models, cached_at = now()`,
+      updated_at = EXCLUDED.updated_at, owner_fingerprint = EXCLUDED.owner_fingerprint, owner_name = EXCLUDED.owner_name, models = EXCLUDED.models, cached_at = now()`,
   [marketplace, JSON.stringify(items)]);
 }
 
@@ -31,7 +31,8 @@ export async function searchCache(local: SqlQueryable, marketplace: string, quer
   const source: SearchSource = {
     from: 'library.catalog_cache p',
     document: `lower(p.name || ' ' || p.description || ' ' || array_to_string(p.tags, ' '))`,
-    extraColumns: 'p.owner_fingerprint, p.models',
+    extraColumns: 'p.owner_fingerprint, p.owner_name, p.models',
+    ownerDocument: `lower(p.owner || ' ' || coalesce(p.owner_name, ''))`,
     scope: { condition: (param) => `p.marketplace = ${param(marketplace)}` },
   };
   return { ...(await searchPlugins(local, source, query)), offline: true };

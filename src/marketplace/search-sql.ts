@@ -3,7 +3,7 @@ import type { SqlQueryable } from './db/executor.ts';
 import { searchQuerySchema, type PluginSummary, type SearchPage, type SearchQuery } from './types.ts';
 
 /**
- * Search over name, description and tags. Each word must appear (substring, case-insensitive) in
+ * Search over name, description and tags, and the author (role or display name). Each word must appear (substring, case-insensitive) in
  * the lowercased search document; a pg_trgm GIN index serves these LIKE patterns. The same
  * builder runs on the marketplace table and on the local offline cache, with every value a
  * bound parameter.
@@ -13,8 +13,10 @@ export interface SearchSource {
   from: string;
   /** Expression for the lowercased searchable text. */
   document: string;
-  /** Expressions for `owner_fingerprint` and `models` (stored in the cache, looked up in the marketplace). */
+  /** Expressions for `owner_fingerprint`, `owner_name` and `models` (stored in the cache, looked up in the marketplace). */
   extraColumns: string;
+  /** Expression for the lowercased owner's role and display name: a word may match the author instead. */
+  ownerDocument: string;
   /** Extra fixed condition with its own parameters (e.g. the cache's marketplace id). */
   scope?: { condition: (param: (value: unknown) => string) => string; };
 }
@@ -29,7 +31,9 @@ export function trustedAuthor(alias: string): string {
 }
 
 // Subqueries in the select list run only for the rows of the page (after the sort and limit).
+const OWNER_NAME = '(SELECT a.display_name FROM marketplace.authors a WHERE a.role_name = p.owner)';
 export const MARKETPLACE_EXTRA_COLUMNS = `(SELECT a.fingerprint FROM marketplace.authors a WHERE a.role_name = p.owner AND ${trustedAuthor('a')}) AS owner_fingerprint,
+  ${OWNER_NAME} AS owner_name,
   coalesce((SELECT array_agg(model) FROM marketplace.versions v, jsonb_array_elements_text(v.manifest -> 'models') AS model
     WHERE v.plugin = p.name AND v.version = p.latest_version), '{}') AS models`;
 
@@ -39,6 +43,7 @@ export const LISTED = 'p.unpublished_at IS NULL';
 // The listing view counts downloads from their own table (migration 8: counting locks no plugin row).
 export const MARKETPLACE_SOURCE: SearchSource = {
   from: 'marketplace.listing p', document: 'p.search_document', extraColumns: MARKETPLACE_EXTRA_COLUMNS,
+  ownerDocument: `lower(p.owner || ' ' || coalesce(${OWNER_NAME}, ''))`,
   scope: { condition: () => LISTED },
 };
 
@@ -55,6 +60,7 @@ export interface SummaryRow {
   created_at: Date | string;
   updated_at: Date | string;
   owner_fingerprint: string | null;
+  owner_name: string | null;
   models: string[] | null;
 }
 
@@ -63,7 +69,10 @@ export async function searchPlugins(db: SqlQueryable, source: SearchSource, inpu
   const params: unknown[] = [];
   const param = (value: unknown): string => `$${params.push(value)}`;
   const words = query.text.toLowerCase().split(/\s+/).filter(Boolean).slice(0, 8);
-  const conditions = words.map((word) => `${source.document} LIKE ${param(`%${escapeLike(word)}%`)}`);
+  const conditions = words.map((word) => {
+    const pattern = param(`%${escapeLike(word)}%`);
+    return `(${source.document} LIKE ${pattern} OR ${source.ownerDocument} LIKE ${pattern})`;
+  });
   if (query.tag) conditions.push(`p.tags @> ARRAY[${param(query.tag)}]::text[]`);
   if (source.scope) conditions.push(source.scope.condition(param));
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
@@ -95,6 +104,7 @@ export function toSummary(row: SummaryRow): PluginSummary {
     latestVersion: row.latest_version,
     downloads: Number(row.downloads),
     ownerFingerprint: row.owner_fingerprint,
+    ownerName: row.owner_name,
     models: [...(row.models ?? [])],
     createdAt: isoDate(row.created_at),
     updatedAt: isoDate(row.updated_at),

@@ -91,6 +91,12 @@ export class Marketplace {
     return { status: 'queued', ...common, reason: item?.lastError?.message ?? 'the marketplace is unreachable' };
   }
 
+  /** Shows this author's display name (Settings › Author identity) on their cards; best effort, as it changes no code. */
+  async shareDisplayName(name: string): Promise<void> {
+    await this.ready();
+    await this.store.setDisplayName(name).catch(() => undefined);
+  }
+
   /** Delivers queued publications (only those due, unless `all`); safe to call at any time. */
   async flushOutbox(options: { all?: boolean } = {}): Promise<FlushReport> {
     await this.ready().catch((error: unknown) => {

@@ -22,6 +22,11 @@ export class MarketplaceStore {
     });
   }
 
+  /** The name this author goes by on cards and pages (empty: none, the role shows); their own row only. */
+  async setDisplayName(name: string): Promise<void> {
+    await guarded('set your display name', () => this.db.query('SELECT marketplace.set_display_name($1)', [name.slice(0, 100)]));
+  }
+
   /**
    * Writes one signed version in one transaction. Idempotent on `publishId`: delivering the same
    * publication twice (a retry after a lost acknowledgement) returns "earlier" and writes nothing.

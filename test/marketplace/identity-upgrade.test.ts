@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addAuthor } from '../../src/marketplace/admin.ts';
+import { admitExistingAuthor } from '../../src/marketplace/admin.ts';
 import { migrate } from '../../src/marketplace/db/migrate.ts';
 import { MARKETPLACE_MIGRATIONS } from '../../src/marketplace/db/schema.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
@@ -51,7 +51,7 @@ beforeAll(async () => {
 
   await migrate(database.admin, MARKETPLACE_MIGRATIONS);
   // Alice and Carol had used no marketplace yet, so the owner admits them (`db add-author --existing`).
-  for (const url of [aliceUrl, carolUrl]) await addAuthor(database.admin, new URL(url).username, undefined, { existing: true });
+  for (const url of [aliceUrl, carolUrl]) await admitExistingAuthor(database.admin, new URL(url).username);
 }, 120_000);
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step().catch(() => undefined);

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { addAuthor, authorGroup, listAuthors, migrateMarketplace, resetAuthorPassword } from '../../src/marketplace/admin.ts';
+import { addAuthor, admitExistingAuthor, authorGroup, listAuthors, migrateMarketplace, resetAuthorPassword } from '../../src/marketplace/admin.ts';
 import { migrate } from '../../src/marketplace/db/migrate.ts';
 import { MARKETPLACE_MIGRATIONS } from '../../src/marketplace/db/schema.ts';
 import { attempt, createTestDatabase, type TestDatabase } from './helpers.ts';
@@ -62,11 +62,29 @@ describe('authors belong to one marketplace', () => {
     await team.author('carol');
     await expect(addAuthor(other.admin, carol)).rejects.toMatchObject({ code: 'ALREADY_EXISTS', hint: expect.stringContaining('--existing') });
     await expect(resetAuthorPassword(other.admin, carol)).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    const admitted = await addAuthor(other.admin, carol, undefined, { existing: true });
-    expect(admitted.password).toBeUndefined();
+    await admitExistingAuthor(other.admin, carol);
     expect((await listAuthors(other.admin)).map((author) => author.role)).toContain(carol);
     const reset = await resetAuthorPassword(team.admin, carol);
     expect(reset.password).toMatch(/^[\w-]{20,}$/);
+  });
+});
+
+describe("authors' display names", () => {
+  it('lets an author name only themselves, within bounds, and nobody from another marketplace', async () => {
+    const [daveUrl, erinUrl] = [await team.author('dave'), await team.author('erin')];
+    const [dave, erin] = [new URL(daveUrl).username, new URL(erinUrl).username];
+    for (const role of [dave, erin]) {
+      await team.admin.query('INSERT INTO marketplace.authors (role_name, public_key, fingerprint) VALUES ($1, $2, $3)', [role, 'B'.repeat(43), `SHA256:${role}`.padEnd(20, 'x')]);
+    }
+    const asDave = await connect(daveUrl, team.name);
+    expect(await attempt(asDave, 'SELECT marketplace.set_display_name($1)', ['Dave Example'])).toBe('ok');
+    expect(await attempt(asDave, `UPDATE marketplace.authors SET display_name = 'Erin is Dave' WHERE role_name = '${erin}'`)).toBe('42501');
+    expect(await attempt(asDave, 'SELECT marketplace.set_display_name($1)', ['bell\u0007'])).toBe('23514');
+    expect(await attempt(asDave, 'SELECT marketplace.set_display_name($1)', ['x'.repeat(101)])).toBe('23514');
+    const names = await team.admin.query<{ role_name: string; display_name: string | null }>(
+      'SELECT role_name, display_name FROM marketplace.authors WHERE role_name = ANY($1) ORDER BY role_name', [[dave, erin]]);
+    expect(names).toEqual([{ role_name: dave, display_name: 'Dave Example' }, { role_name: erin, display_name: null }]);
+    expect(await attempt(await connect(daveUrl, other.name), 'SELECT marketplace.set_display_name($1)', ['Dave abroad'])).toBe('42501');
   });
 });
 
@@ -81,14 +99,14 @@ describe('upgrading a marketplace whose authors shared one group', () => {
         [new URL(activeUrl).username, 'A'.repeat(43), 'f'.repeat(32)]);
 
       const { applied, notAdmitted } = await migrateMarketplace(legacy.adminUrl);
-      expect(applied).toEqual([9]);
+      expect(applied).toEqual([9, 10]);
       const idleRole = new URL(idleUrl).username;
       expect(notAdmitted).toContain(idleRole);
       expect(notAdmitted).not.toContain(new URL(activeUrl).username);
       expect(await attempt(await connect(activeUrl, legacy.name), 'SELECT count(*) FROM marketplace.plugins')).toBe('ok');
       expect(await attempt(await connect(idleUrl, legacy.name), 'SELECT count(*) FROM marketplace.plugins')).toBe('42501');
 
-      await addAuthor(legacy.admin, idleRole, undefined, { existing: true });
+      await admitExistingAuthor(legacy.admin, idleRole);
       expect(await attempt(await connect(idleUrl, legacy.name), 'SELECT count(*) FROM marketplace.plugins')).toBe('ok');
     } finally {
       await legacy.drop();

@@ -87,6 +87,15 @@ describe.each(backends)('search on %s', (_label, open) => {
     expect((await store.search({})).total).toBe(5);
   });
 
+  it("finds a plugin by its author's display name or role, and names the author on each result", async () => {
+    await db.query(`UPDATE marketplace.authors SET display_name = 'Ada Lovelace' WHERE role_name = 'seed'`);
+    expect(await names({ text: 'lovelace', sort: 'downloads' })).toEqual(['json-pretty', 'text-summary', 'translate-fr', 'summary-bullets', 'percent-calc']);
+    expect(await names({ text: 'ada pretty' })).toEqual(['json-pretty']);
+    expect(await names({ text: 'seed json' })).toEqual(['json-pretty']);
+    expect((await store.search({ text: 'json' })).items[0]).toMatchObject({ owner: 'seed', ownerName: 'Ada Lovelace' });
+    expect(await store.details('json-pretty')).toMatchObject({ ownerName: 'Ada Lovelace' });
+  });
+
   it('rejects an invalid tag or page size before querying', async () => {
     await expect(store.search({ tag: 'Bad Tag!' })).rejects.toThrow();
     await expect(store.search({ pageSize: 1000 })).rejects.toThrow();

@@ -62,6 +62,7 @@ export function publishHandlers(app: AppContext): Pick<ApiHandlers, 'market.publ
             : { value: result, skipped: true, detail: `Queued: ${result.reason}` };
         });
         if (outcome.status === 'queued') app.outbox.wake();
+        else await market.shareDisplayName((await app.settings()).author.displayName);
         return outcome;
       });
     },

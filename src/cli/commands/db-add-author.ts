@@ -1,6 +1,6 @@
 import { Option, type Command } from 'commander';
 import { resolveDataHome } from '../../library/home.ts';
-import { addAuthor, resetAuthorPassword, withPool } from '../../marketplace/admin.ts';
+import { addAuthor, admitExistingAuthor, resetAuthorPassword, withPool } from '../../marketplace/admin.ts';
 import { describeDatabaseUrl } from '../../marketplace/db/connect.ts';
 import { configuredDatabaseUrl } from '../../marketplace/service.ts';
 import { runAction, UsageError } from '../output.ts';
@@ -48,7 +48,7 @@ async function addAuthorCommand(role: string, options: AddAuthorOptions): Promis
   const showUrl = Boolean(options.printUrlToStdout || process.stdout.isTTY);
   const ownerUrl = await ownerConnectionUrl(options);
   if (options.existing) {
-    await withPool(ownerUrl, (pool) => addAuthor(pool, role, undefined, { existing: true }));
+    await withPool(ownerUrl, (pool) => admitExistingAuthor(pool, role));
     const login = new URL(ownerUrl);
     login.username = role;
     process.stdout.write(`${role} is now an author of this marketplace too; their URL is ${describeDatabaseUrl(login.toString())} with their existing password\n`);
@@ -63,7 +63,7 @@ async function addAuthorCommand(role: string, options: AddAuthorOptions): Promis
   const done = options.resetPassword ? 'has a new password' : 'created';
   const login = new URL(ownerUrl);
   login.username = author.role;
-  login.password = author.password ?? '';
+  login.password = author.password;
   if (showUrl) {
     process.stdout.write(`author ${author.role} ${done}; their marketplace URL (shown this once; it holds their password):\n${login.toString()}\n`);
     return;

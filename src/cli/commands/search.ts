@@ -39,7 +39,7 @@ export function register(program: Command): void {
         return;
       }
       process.stdout.write(table(['NAME', 'VERSION', 'DOWNLOADS', 'OWNER', 'TAGS', 'DESCRIPTION'], page.items.map((item) => [
-        item.name, item.latestVersion ?? '-', String(item.downloads), item.owner, item.tags.join(','), clip(printable(item.description), 60),
+        item.name, item.latestVersion ?? '-', String(item.downloads), item.ownerName ? `${item.ownerName} (${item.owner})` : item.owner, item.tags.join(','), clip(printable(item.description), 60),
       ])));
       const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
       process.stdout.write(`page ${page.page} of ${pages} (${page.total} plugin${page.total === 1 ? '' : 's'})\n`);

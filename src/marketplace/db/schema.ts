@@ -1,6 +1,7 @@
 import type { MigrationSet } from './migrate.ts';
 import { authorBounds } from './schema-bounds.ts';
 import { authorIdentity } from './schema-identity.ts';
+import { authorDisplayNames } from './schema-display-names.ts';
 import { authorNamespace } from './schema-namespace.ts';
 
 /**
@@ -272,5 +273,6 @@ export const MARKETPLACE_MIGRATIONS: MigrationSet = {
     { version: 7, name: 'authors act as their login role and prove their keys', sql: authorIdentity },
     { version: 8, name: 'author bounds: no shared locks, sessions, sizes, quotas', sql: authorBounds },
     { version: 9, name: 'authors belong to one marketplace', sql: authorNamespace },
+    { version: 10, name: "authors' display names", sql: authorDisplayNames },
   ],
 };

@@ -26,6 +26,8 @@ export const catalogEntrySchema = z.object({
   downloads: z.number().int(),
   /** The key the owner publishes with; every installed version is verified against it. */
   ownerFingerprint: z.string().nullable(),
+  /** The name the owner goes by (Settings › Author identity); null when they set none: show the role. */
+  ownerName: z.string().nullable(),
   /** Models the latest version declares it calls. */
   models: z.array(z.string()),
   createdAt: z.string(),

@@ -82,7 +82,7 @@ export function DetailView({ name, version, askInstall }: { name: string; versio
         <button type="button" className="link" onClick={() => void act(() => copyLink(plugin.name, selected.version))}>Copy link</button>
       </header>
       <p>{plugin.description}</p>
-      <p className="meta">by <strong>{plugin.owner}</strong>{plugin.mine ? ' (you)' : ''} · key <code>{selected.fingerprint}</code> · ⬇ {formatCount(plugin.downloads)} · updated {formatAgo(plugin.updatedAt)}</p>
+      <p className="meta">by <strong>{plugin.ownerName ?? plugin.owner}</strong>{plugin.ownerName ? <> (role <code>{plugin.owner}</code>)</> : null}{plugin.mine ? ' (you)' : ''} · key <code>{selected.fingerprint}</code> · ⬇ {formatCount(plugin.downloads)} · updated {formatAgo(plugin.updatedAt)}</p>
       {!selected.verified && selected.problem && <div className="state state-error" role="alert">Do not install: {selected.problem}</div>}
       <Actions data={data} busy={busy} onInstall={() => setConsent(true)} onYank={() => setYanking(true)} act={act} />
       {notice && <div className={`notice tone-${notice.tone}`} role="status">{notice.text}</div>}

@@ -22,7 +22,7 @@ export function PluginCard({ card }: { card: MarketCard }): React.JSX.Element {
       </header>
       <p className="description">{card.description || <small>No description.</small>}</p>
       <div className="meta">
-        <span title={`Owner's key: ${card.ownerFingerprint ?? 'none'}`}>by <strong>{card.owner}</strong>{card.mine ? ' (you)' : ''} · {shortFingerprint(card.ownerFingerprint)}</span>
+        <span title={`Database role ${card.owner}; owner's key: ${card.ownerFingerprint ?? 'none'}`}>by <strong>{card.ownerName ?? card.owner}</strong>{card.mine ? ' (you)' : ''} · {shortFingerprint(card.ownerFingerprint)}</span>
       </div>
       <div className="meta">
         <SignatureBadge verified={card.verified} fingerprint={card.ownerFingerprint} />
