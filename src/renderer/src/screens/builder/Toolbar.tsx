@@ -48,13 +48,13 @@ export function BuilderToolbar(props: ToolbarProps): React.JSX.Element {
   );
 }
 
-/** Replay mode's switch: while on, runs answer from the plugin's test cases, and the label says so. */
+/** Replay mode's switch: while on, runs answer from the plugin's test cases, and the label says so (the tooltip says how, keeping the toolbar one line). */
 function ReplayToggle(): React.JSX.Element {
   const on = useReplayMode();
   return (
     <label className={`replay-toggle ${on ? 'badge busy' : ''}`} title="Answer call_ai from this plugin's test cases (recorded answers) instead of a model: for working without Ollama">
       <input type="checkbox" checked={on} onChange={(e) => replayMode.getState().set(e.target.checked)} data-testid="replay-mode" />
-      {on ? 'Replay mode: AI answers from test cases' : 'Replay AI from test cases'}
+      {on ? 'Replay mode' : 'Replay AI'}
     </label>
   );
 }
