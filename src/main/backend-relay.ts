@@ -46,7 +46,12 @@ export class BackendRelay {
   }
 
   /** The backend died: end what was under way in it, drop its ports, tell every window. */
-  backendGone(notice: Omit<IpcNotice, 'kind'>): void {
+  /** Tells every connected window something that is not an answer to a call (a link to open). */
+  notify(notice: Extract<IpcNotice, { notice: 'open-plugin' }>): void {
+    for (const link of this.links.values()) link.peer.send(notice);
+  }
+
+  backendGone(notice: Omit<Extract<IpcNotice, { generation: number }>, 'kind'>): void {
     const links = [...this.links.values()];
     this.links.clear();
     const message = notice.notice === 'backend-restarted'

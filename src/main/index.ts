@@ -5,6 +5,7 @@ import { logsFolder, openLog, type AppLog } from '../log/log.ts';
 import { APP_ORIGIN, isOnOrigin, registerAppScheme, serveRenderer } from './app-protocol.ts';
 import { BackendHost } from './backend-host.ts';
 import { BackendRelay } from './backend-relay.ts';
+import { deepLinkIn, hashFor, registerDeepLinks, type DeepLink } from './deep-link.ts';
 import { electronIpcTransport } from './ipc-transport.ts';
 import { logProcessCrashes } from './process-watch.ts';
 import { quitAfterCleanup } from './quit.ts';
@@ -23,6 +24,9 @@ const smokeOut = process.env[SMOKE_OUT_ENV];
 if (smokeOut) app.setPath('userData', join(smokeOut, 'user-data'));
 let mainWindow: BrowserWindow | undefined;
 let backend: BackendHost | undefined;
+let windowsRelay: BackendRelay | undefined;
+/** A wasmforge:// link that came before the window: its page is where the window opens. */
+let pendingLink: DeepLink | undefined = deepLinkIn(process.argv);
 let log: AppLog | undefined;
 
 /** The built entry beside this file; from the sources (tests, whose stand-in runs TypeScript), src/backend. */
@@ -47,29 +51,44 @@ async function start(): Promise<void> {
     mainLog.warn(`ipc: ${message}`);
     console.warn(`ipc: ${message}`);
   };
-  const relay = new BackendRelay(host, electronIpcTransport(), {
+  const relay = windowsRelay = new BackendRelay(host, electronIpcTransport(), {
     allowedSenders: [appOrigin], log: warn,
     onShell: shellActions({ logsFolder: logsFolder(userData), log: mainLog, openPath: (path) => shell.openPath(path) }),
   });
   host.start();
   // The window opens while the backend starts: its first calls wait in their port until it is ready.
   mainWindow = createMainWindow({
-    userData, preload: join(here, '../preload/index.cjs'), url: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+    userData, preload: join(here, '../preload/index.cjs'), url: `${devServerUrl ?? `${APP_ORIGIN}/index.html`}${pendingLink ? hashFor(pendingLink) : ''}`,
   });
+  pendingLink = undefined;
   await host.ready;
   if (smokeOut) void runSmoke(mainWindow, smokeOut, host).finally(() => app.quit());
+}
+
+/** Shows a linked plugin's page: in the open window, or where the window will open. */
+function openLink(link: DeepLink): void {
+  if (!mainWindow || mainWindow.isDestroyed() || !windowsRelay) {
+    pendingLink = link;
+    return;
+  }
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.focus();
+  windowsRelay.notify({ kind: 'notice', notice: 'open-plugin', ...link });
 }
 
 registerAppScheme();
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  app.on('second-instance', () => {
+  app.on('second-instance', (_event, argv: string[]) => {
     // Gone while quitting (the API is still closing): nothing to bring back.
     if (!mainWindow || mainWindow.isDestroyed()) return;
     if (mainWindow.isMinimized()) mainWindow.restore();
     mainWindow.focus();
+    const link = deepLinkIn(argv);
+    if (link) openLink(link);
   });
+  registerDeepLinks(app, openLink);
   app.on('window-all-closed', () => app.quit());
   quitAfterCleanup(app, async () => {
     await backend?.stop();

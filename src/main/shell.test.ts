@@ -171,6 +171,20 @@ describe('the API, served by the backend process', () => {
     expect(ended(contents, 2)[0]!.envelope).toMatchObject({ ok: true, data: { result: { output: 'hi' } } });
   }, 70_000);
 
+  it('opens a wasmforge:// link given to a second start as that plugin\'s page in the window, never anything else', () => {
+    const contents = window.webContents;
+    expect(electron.app.setAsDefaultProtocolClient).toHaveBeenCalledWith('wasmforge');
+    const notices = () => contents.sent.filter((reply) => (reply as Reply).kind === 'notice');
+    const before = notices().length;
+    electron.app.emit('second-instance', fakeEvent(), ['/opt/WasmForge/wasmforge', 'wasmforge://plugin/haiku@0.1.0'], '/');
+    electron.app.emit('second-instance', fakeEvent(), ['/opt/WasmForge/wasmforge', 'wasmforge://plugin/haiku@0.1.0?install=1'], '/');
+    electron.app.emit('open-url', fakeEvent(), 'wasmforge://plugin/word-teller');
+    expect(notices().slice(before)).toEqual([
+      { kind: 'notice', notice: 'open-plugin', name: 'haiku', version: '0.1.0' },
+      { kind: 'notice', notice: 'open-plugin', name: 'word-teller' },
+    ]);
+  });
+
   it('drops calls from a subframe, another origin or a file page before they reach the backend', async () => {
     const contents = window.webContents;
     const warnings = vi.spyOn(console, 'warn').mockImplementation(() => undefined);

@@ -168,6 +168,8 @@ export const electron = {
   app: Object.assign(new FakeEmitter(), {
     getPath: () => userData,
     requestSingleInstanceLock: () => true,
+    /** Electron registers the app as the system's handler of the scheme; true when it could. */
+    setAsDefaultProtocolClient: vi.fn((_protocol: string, _path?: string, _args?: string[]) => true),
     whenReady: () => Promise.resolve(),
     /**
      * Electron's quit(): 'before-quit' (cancellable), then every window is closed (a window that

@@ -1,5 +1,6 @@
 import { createStore, useStore } from 'zustand';
 import type { IpcNotice, RendererError, WasmForgeBridge } from '../../shared/api/wire.ts';
+import { pluginHash } from './links.ts';
 
 /**
  * What the desktop shell (Electron's main process) does for the page besides carrying the API:
@@ -9,21 +10,26 @@ import type { IpcNotice, RendererError, WasmForgeBridge } from '../../shared/api
 const MAX_MESSAGE = 4000;
 const MAX_STACK = 16_000;
 
-export const backendNotice = createStore<{ notice?: IpcNotice; dismiss(): void }>((set) => ({
+type BackendNoticeMessage = Extract<IpcNotice, { generation: number }>;
+
+export const backendNotice = createStore<{ notice?: BackendNoticeMessage; dismiss(): void }>((set) => ({
   notice: undefined,
   dismiss: () => set({ notice: undefined }),
 }));
 
-export function useBackendNotice(): IpcNotice | undefined {
+export function useBackendNotice(): BackendNoticeMessage | undefined {
   return useStore(backendNotice, (state) => state.notice);
 }
 
 /** Wires the page to the shell: its uncaught errors to the log, the shell's notices to the store. */
-export function connectShell(bridge: WasmForgeBridge, page: Pick<Window, 'addEventListener'> = window): void {
+export function connectShell(bridge: WasmForgeBridge, page: Pick<Window, 'addEventListener' | 'location'> = window): void {
   page.addEventListener('error', (event) => report(bridge, 'error', (event as ErrorEvent).error ?? (event as ErrorEvent).message));
   page.addEventListener('unhandledrejection', (event) => report(bridge, 'unhandledrejection', (event as PromiseRejectionEvent).reason));
   bridge.onMessage((message) => {
-    if (message.kind === 'notice') backendNotice.setState({ notice: message });
+    if (message.kind !== 'notice') return;
+    // A wasmforge:// link: its page's address, which the app opens as any link (links.ts checks it).
+    if (message.notice === 'open-plugin') page.location.hash = pluginHash(message);
+    else backendNotice.setState({ notice: message });
   });
 }
 

@@ -36,9 +36,12 @@ export type IpcReply =
 
 /**
  * From the desktop shell to every window: the backend process died and another was started (its
- * calls then under way ended with BACKEND_RESTARTED), or it kept dying and was given up.
+ * calls then under way ended with BACKEND_RESTARTED), or it kept dying and was given up; or a
+ * `wasmforge://plugin/…` link asks to show a plugin's page (never to install it).
  */
-export type IpcNotice = { kind: 'notice'; notice: 'backend-restarted' | 'backend-gone'; generation: number; logFile?: string };
+export type IpcNotice =
+  | { kind: 'notice'; notice: 'backend-restarted' | 'backend-gone'; generation: number; logFile?: string }
+  | { kind: 'notice'; notice: 'open-plugin'; name: string; version?: string };
 
 /** What the preload exposes on `window.wasmforge`: a dumb pipe for the messages above, nothing else. */
 export interface WasmForgeBridge {
