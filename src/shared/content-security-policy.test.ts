@@ -10,7 +10,8 @@ import { CONTENT_SECURITY_POLICY, CONTENT_SECURITY_POLICY_META, devServerPolicy,
 describe('the Content-Security-Policy', () => {
   it('is the one the HTTP server sends', () => {
     expect(SECURITY_HEADERS['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
-    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self'");
+    expect(CONTENT_SECURITY_POLICY).toContain("script-src 'self' 'wasm-unsafe-eval';");
+    expect(CONTENT_SECURITY_POLICY).not.toContain("'unsafe-eval'");
     expect(CONTENT_SECURITY_POLICY).toContain("frame-ancestors 'none'");
   });
 
@@ -24,7 +25,7 @@ describe('the Content-Security-Policy', () => {
   it("adds only the dev server's websocket for hot reload and the refresh preamble's hash", () => {
     expect(devServerPolicy('http://localhost:5173')).toBe(CONTENT_SECURITY_POLICY
       .replace("connect-src 'self'", "connect-src 'self' ws://localhost:5173")
-      .replace("script-src 'self'", `script-src 'self' ${REACT_REFRESH_PREAMBLE_HASH}`));
+      .replace("script-src 'self' 'wasm-unsafe-eval'", `script-src 'self' 'wasm-unsafe-eval' ${REACT_REFRESH_PREAMBLE_HASH}`));
   });
 
   it('allows every inline script of the dev server’s page by hash, and puts no meta tag there', async () => {

@@ -5,7 +5,9 @@
  */
 const DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
   ['default-src', "'self'"],
-  ['script-src', "'self'"],
+  // 'wasm-unsafe-eval': compiling WebAssembly (Ruff's linter and formatter, in the Builder's worker).
+  // It allows no eval of JavaScript, and the module itself can only come from 'self' (connect-src).
+  ['script-src', "'self' 'wasm-unsafe-eval'"],
   ['style-src', "'self' 'unsafe-inline'"],
   ['img-src', "'self' data: blob:"],
   ['font-src', "'self' data:"],
