@@ -16,8 +16,10 @@ export interface CodeEditorProps {
   onRun(): void;
   onSave(): void;
   theme: Theme;
-  /** Errors with a line to underline (syntax errors as you type, the last run's error). */
+  /** Errors with a line to underline (syntax errors as you type, the last run's error). Ruff's findings come on their own. */
   problems: ErrorInfo[];
+  /** Filled with "format the document now" once the editor is up: the screen's Save formats first when asked to. */
+  formatter?: { current?: () => Promise<void> };
 }
 
 const sdkStub = (): Promise<string> => api().call('sdk.stub', {}).then((stub) => stub.text);
@@ -28,6 +30,7 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
   const container = useRef<HTMLDivElement>(null);
   const editorRef = useRef<MonacoApi.editor.IStandaloneCodeEditor | undefined>(undefined);
   const monacoRef = useRef<Monaco | undefined>(undefined);
+  const lintRef = useRef<((model: MonacoApi.editor.ITextModel) => void) | undefined>(undefined);
   const latest = useRef(props);
   const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading');
   // Monaco's callbacks are registered once; they read the newest props through this ref.
@@ -37,7 +40,7 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
 
   useEffect(() => {
     let disposed = false;
-    import('./load.ts').then(({ setupMonaco }) => {
+    import('./load.ts').then(({ setupMonaco, lintAsYouType }) => {
       if (disposed || !container.current) return;
       const monaco = setupMonaco({ sdkStub: sdkStub(), models: approvedModels });
       const editor = monaco.editor.create(container.current, {
@@ -45,13 +48,17 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
         minimap: { enabled: false }, fontSize: 14, tabSize: 4, insertSpaces: true, scrollBeyondLastLine: false,
         fixedOverflowWidgets: true, ariaLabel: 'Plugin code (Python)', renderValidationDecorations: 'on',
       });
-      showDocument(monaco, editor, latest.current.documentId, latest.current.value);
+      lintRef.current = (model) => lintAsYouType(monaco, model);
+      showPluginDocument(monaco, editor, latest.current.documentId, latest.current.value, lintRef.current);
       // Text put in from outside (an opened plugin) is not an edit: only the user's typing is.
       editor.onDidChangeModelContent(() => {
         if (editor.getValue() !== latest.current.value) latest.current.onChange(editor.getValue());
       });
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun());
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());
+      // Format Document on Shift+Alt+F everywhere (Monaco's Linux default is Ctrl+Shift+I, which few know).
+      editor.addCommand(monaco.KeyMod.Shift | monaco.KeyMod.Alt | monaco.KeyCode.KeyF, () => void formatDocument(editor));
+      if (latest.current.formatter) latest.current.formatter.current = () => formatDocument(editor);
       editorRef.current = editor;
       monacoRef.current = monaco;
       setState('ready');
@@ -60,6 +67,7 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
       disposed = true;
       // The models stay (each plugin keeps its history for the next visit); only the view goes.
       if (editorRef.current) rememberView(editorRef.current);
+      if (latest.current.formatter) latest.current.formatter.current = undefined;
       editorRef.current?.dispose();
       editorRef.current = undefined;
     };
@@ -68,7 +76,7 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
   // Another document (a plugin opened, a template started): its own model, its own undo history.
   useEffect(() => {
     const editor = editorRef.current;
-    if (editor && monacoRef.current) showDocument(monacoRef.current, editor, props.documentId, latest.current.value);
+    if (editor && monacoRef.current) showPluginDocument(monacoRef.current, editor, props.documentId, latest.current.value, lintRef.current);
   }, [props.documentId, state]);
 
   // The same document's text replaced from outside (reopened from disk): one undoable edit in its own history.
@@ -98,6 +106,18 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
       <div ref={container} className="monaco-host" style={{ visibility: state === 'ready' ? 'visible' : 'hidden' }} data-testid="monaco-host" />
     </div>
   );
+}
+
+/** Shows a plugin's document; Ruff lints it as it is typed. */
+function showPluginDocument(monaco: Monaco, editor: MonacoApi.editor.IStandaloneCodeEditor, id: string, text: string, lint?: (model: MonacoApi.editor.ITextModel) => void): void {
+  showDocument(monaco, editor, id, text);
+  const model = editor.getModel();
+  if (model && lint) lint(model);
+}
+
+/** Monaco's Format Document (Ruff's formatter for Python): one undoable edit, and onChange hears of it. */
+async function formatDocument(editor: MonacoApi.editor.IStandaloneCodeEditor): Promise<void> {
+  await editor.getAction('editor.action.formatDocument')?.run();
 }
 
 function monacoTheme(theme: Theme): string {

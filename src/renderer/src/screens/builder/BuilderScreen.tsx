@@ -10,13 +10,14 @@ import { publishStore, usePublish } from '../../stores/publish.ts';
 import { builderRun, useRun } from '../../stores/run.ts';
 import { useUi } from '../../stores/ui.ts';
 import { useData } from '../../use-data.ts';
+import { editorFormatter, saveNow } from './format-on-save.ts';
 import { ManifestForm } from './ManifestForm.tsx';
 import { openWorkspacePlugin, startFromTemplate } from './open-in-builder.ts';
 import { PublishDialog } from './PublishDialog.tsx';
 import { replayMode } from './replay-mode.ts';
 import { TestsPanel } from './TestsPanel.tsx';
 import { BuilderToolbar } from './Toolbar.tsx';
-import { saveDraft, useAutosave } from './use-autosave.ts';
+import { useAutosave } from './use-autosave.ts';
 import { useSyntaxCheck } from './use-syntax-check.ts';
 import { useDetectedModels } from './use-detected-models.ts';
 
@@ -48,20 +49,20 @@ export function BuilderScreen(): React.JSX.Element {
   const cancel = (): void => builderRun.getState().cancel();
   const publishing = usePublish((s) => s.open);
   const publish = (): void => void publishStore.getState().start();
-  useEffect(() => registerCommands({ run, cancel, save: () => void saveDraft(), publish }));
+  useEffect(() => registerCommands({ run, cancel, save: () => void saveNow(), publish }));
 
   return (
     <div className="builder">
       <BuilderToolbar
         templates={templates.data ?? []} plugins={plugins.data ?? []} running={view.status === 'running'}
-        onTemplate={(template) => void startFromTemplate(template)} onOpen={(name) => void openWorkspacePlugin(name)} onSave={() => void saveDraft()} onRun={run} onCancel={cancel}
+        onTemplate={(template) => void startFromTemplate(template)} onOpen={(name) => void openWorkspacePlugin(name)} onSave={() => void saveNow()} onRun={run} onCancel={cancel}
         onPublish={publish}
       />
       {listsError && <ErrorBanner error={listsError} onRetry={() => [templates, plugins, models].forEach((list) => list.reload())} />}
       <div className="builder-body">
         <div className="editor-column">
-          <CodeEditor value={code} documentId={documentId} revision={revision} theme={theme} problems={problems}
-            onChange={(next) => builderStore.getState().setCode(next)} onRun={run} onSave={() => void saveDraft()} />
+          <CodeEditor value={code} documentId={documentId} revision={revision} theme={theme} problems={problems} formatter={editorFormatter}
+            onChange={(next) => builderStore.getState().setCode(next)} onRun={run} onSave={() => void saveNow()} />
           {syntaxError && (
             <div className="syntax-banner" role="alert" data-testid="syntax-error">
               Line {syntaxError.line}{syntaxError.column ? `:${syntaxError.column}` : ''} — {syntaxError.message}

@@ -1,6 +1,8 @@
 import type { PluginSummary, PluginTemplate } from '../../../../shared/api/schemas/plugins.ts';
 import { useBuilder, type SaveState } from '../../stores/builder.ts';
+import { formatOnSave, useFormatOnSave } from './format-on-save.ts';
 import { replayMode, useReplayMode } from './replay-mode.ts';
+import './toolbar.css';
 
 const SAVE_TEXT: Record<SaveState, string> = {
   new: 'New draft', saved: 'Saved', saving: 'Saving…', unsaved: 'Unsaved changes', error: 'Not saved', 'draft-only': 'Draft (give it a valid name to save)',
@@ -39,6 +41,7 @@ export function BuilderToolbar(props: ToolbarProps): React.JSX.Element {
       {/* One line whatever the message: the whole of it is in the tooltip. */}
       <span className={`save-state save-${saveState}`} role="status" aria-live="polite" title={saveText} data-testid="save-state">{saveText}</span>
       <span className="spacer" />
+      <FormatOnSaveToggle />
       <ReplayToggle />
       <button type="button" onClick={props.onSave} title="Save now (Ctrl/⌘+S)">Save</button>
       <button type="button" onClick={props.onPublish} title="Publish to the marketplace (Ctrl/⌘+Shift+P)">Publish…</button>
@@ -55,6 +58,17 @@ function ReplayToggle(): React.JSX.Element {
     <label className={`replay-toggle ${on ? 'badge busy' : ''}`} title="Answer call_ai from this plugin's test cases (recorded answers) instead of a model: for working without Ollama">
       <input type="checkbox" checked={on} onChange={(e) => replayMode.getState().set(e.target.checked)} data-testid="replay-mode" />
       {on ? 'Replay mode' : 'Replay AI'}
+    </label>
+  );
+}
+
+/** Format on save: Save (Ctrl/⌘+S, the button) runs Ruff's formatter first; autosave never does. */
+function FormatOnSaveToggle(): React.JSX.Element {
+  const on = useFormatOnSave();
+  return (
+    <label className="format-toggle" title="Format the code with Ruff when you save (Ctrl/⌘+S or Save); Format Document is Shift+Alt+F">
+      <input type="checkbox" checked={on} onChange={(e) => formatOnSave.getState().set(e.target.checked)} data-testid="format-on-save" />
+      Format on save
     </label>
   );
 }
