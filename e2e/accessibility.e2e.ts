@@ -57,10 +57,11 @@ describe('accessible names in Chromium against wasmforge serve', () => {
     await builder.run();
     await builder.finished();
     await check('builder');
+    // The draft's name is new: the dialog first shows what its first publish makes public.
     await page.getByRole('button', { name: 'Publish…' }).click();
-    await page.getByTestId('publish-outcome').locator('.notice').waitFor();
+    await page.getByTestId('first-publish-review').waitFor();
     await check('publish dialog', page.getByRole('dialog'));
-    await page.getByTestId('publish-dialog').getByRole('button', { name: 'Close' }).click();
+    await page.getByTestId('publish-dialog').getByRole('button', { name: 'Cancel' }).click();
 
     const runner = new RunnerPage(page);
     await runner.open();

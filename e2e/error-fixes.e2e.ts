@@ -46,6 +46,12 @@ describe('one-click fixes from typed error details (issue #12), in Chromium agai
     await eventually(() => manifest.getByRole('checkbox', { name: 'llama3.2:latest' }).isChecked()).toBe(true);
     await eventually(() => manifest.getByRole('checkbox', { checked: true }).count()).toBe(1);
 
+    // A new name's first publish is shown first: what becomes public, and that the name stays the author's; Cancel sends nothing.
+    await browser.page.getByRole('button', { name: 'Publish…' }).click();
+    await eventually(() => builder.firstPublishReview().innerText()).toContain('The name stays yours for good');
+    expect(await builder.firstPublishReview().innerText()).toMatch(/Models it calls\s+llama3\.2:latest/);
+    await browser.page.getByTestId('publish-dialog').getByRole('button', { name: 'Cancel' }).click();
+    expect((await api.call('market.search', { text: 'model-reader' })).items).toEqual([]);
     expect(await builder.publish()).toBe('Published model-reader 0.1.0.');
     await eventually(() => builder.publishStep('syntax').innerText()).toContain('it calls llama3.2:latest');
     await builder.closePublish();

@@ -96,11 +96,19 @@ export class BuilderPage {
   }
 
   /** Publish…: waits for the dialog's outcome and returns its text. */
+  /** Publishes, going ahead after the review a new name's first publish shows (firstPublishReview() checks it). */
   async publish(): Promise<string> {
     await this.page.getByRole('button', { name: 'Publish…' }).click();
     const outcome = this.page.getByTestId('publish-outcome');
+    const review = this.firstPublishReview();
+    await outcome.locator('.notice').or(review).first().waitFor();
+    if (await review.isVisible()) await this.page.getByTestId('publish-dialog').getByRole('button', { name: 'Publish for the first time' }).click();
     await outcome.locator('.notice').waitFor();
     return (await outcome.innerText()).trim();
+  }
+
+  firstPublishReview(): Locator {
+    return this.page.getByTestId('first-publish-review');
   }
 
   publishStep(step: 'manifest' | 'syntax' | 'version' | 'signature' | 'deliver'): Locator {

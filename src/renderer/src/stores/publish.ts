@@ -9,14 +9,24 @@ import { builderStore } from './builder.ts';
 
 export type StepStates = Partial<Record<PublishStep, { state: PublishEvent['state']; detail?: string }>>;
 
+/** A name's first publish, shown before anything is sent: what becomes public, for good. */
+export interface FirstPublishReview {
+  name: string;
+  version: string;
+  description: string;
+  tags: string[];
+  models: string[];
+}
+
 interface PublishState {
   open: boolean;
   running: boolean;
   steps: StepStates;
   result?: PublishResult;
   error?: ErrorInfo;
-  /** Saves the draft, then publishes it, step by step. */
-  start(): Promise<void>;
+  review?: FirstPublishReview;
+  /** Saves the draft, then publishes it, step by step; a new name is first shown for review (`reviewed` goes ahead). */
+  start(options?: { reviewed?: boolean }): Promise<void>;
   close(): void;
 }
 
@@ -25,15 +35,20 @@ export const publishStore = createStore<PublishState>((set, get) => ({
   open: false,
   running: false,
   steps: {},
-  async start() {
+  async start(options = {}) {
     if (get().running) return;
-    set({ open: true, running: true, steps: {}, result: undefined, error: undefined });
+    set({ open: true, running: true, steps: {}, result: undefined, error: undefined, review: undefined });
     try {
       await autosaveSettled();
       await saveDraft();
       const draft = builderStore.getState();
       if (draft.saveState !== 'saved') {
         set({ error: { code: 'BAD_INPUT', message: `Save the plugin first: ${draft.saveError ?? 'give it a valid name'}` } });
+        return;
+      }
+      if (!options.reviewed && await isNewName(draft.manifest.name)) {
+        const { name, version, description, tags, models } = draft.manifest;
+        set({ review: { name, version, description, tags, models } });
         return;
       }
       const result = await api().stream('market.publish', { name: draft.manifest.name }, {
@@ -63,4 +78,12 @@ function autosaveSettled(): Promise<void> {
       resolve();
     });
   });
+}
+
+/**
+ * A name the marketplace does not know yet (or cannot be asked about: the publish may be its first
+ * once delivered) is reviewed before its first publish, as `wasmforge publish` asks.
+ */
+async function isNewName(name: string): Promise<boolean> {
+  return api().call('market.details', { name }).then(() => false, () => true);
 }

@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import type { PublishEvent, PublishStep } from '../../../../shared/api/schemas/marketplace.ts';
 import type { ErrorInfo } from '../../../../shared/errors.ts';
 import { builderStore, useBuilder } from '../../stores/builder.ts';
-import { publishStore, usePublish } from '../../stores/publish.ts';
+import { publishStore, usePublish, type FirstPublishReview } from '../../stores/publish.ts';
 import { uiStore } from '../../stores/ui.ts';
 import { suggestedRename, suggestedVersion } from '../../versions.ts';
 
@@ -23,7 +23,7 @@ const REFUSALS: Partial<Record<ErrorInfo['code'], string>> = {
 /** Publish in one click: saves, then shows each check as it runs and how it ended. */
 export function PublishDialog(): React.JSX.Element {
   const ref = useRef<HTMLDialogElement>(null);
-  const { steps, result, error, running } = usePublish((s) => s);
+  const { steps, result, error, running, review } = usePublish((s) => s);
   const manifest = useBuilder((s) => s.manifest);
   const publish = (): void => void publishStore.getState().start();
   useEffect(() => {
@@ -50,6 +50,7 @@ export function PublishDialog(): React.JSX.Element {
           );
         })}
       </ol>
+      {review && <FirstPublishNotice review={review} />}
       <div role="status" aria-live="polite" data-testid="publish-outcome">
         {result?.status === 'published' && <div className="notice tone-ok">Published {result.name} {result.version}.</div>}
         {result?.status === 'queued' && (
@@ -66,6 +67,11 @@ export function PublishDialog(): React.JSX.Element {
         )}
       </div>
       <div className="dialog-actions">
+        {review && (
+          <button type="button" className="primary" disabled={running} onClick={() => void publishStore.getState().start({ reviewed: true })}>
+            Publish for the first time
+          </button>
+        )}
         {result?.status === 'queued' && <button type="button" onClick={() => { ref.current?.close(); uiStore.getState().setScreen('marketplace'); }}>See your publishes</button>}
         {bump && (
           <button type="button" className="primary" disabled={running} onClick={() => { builderStore.getState().setManifest({ version: bump }); publish(); }}>
@@ -79,8 +85,26 @@ export function PublishDialog(): React.JSX.Element {
         )}
         {error && !bump && !rename && <button type="button" disabled={running} onClick={publish}>Try again</button>}
         {/* The fix, when the refusal's typed details give one, is the primary action; Close is then secondary. */}
-        <button type="button" className={bump || rename ? undefined : 'primary'} onClick={() => ref.current?.close()} disabled={running}>Close</button>
+        <button type="button" className={bump || rename || review ? undefined : 'primary'} onClick={() => ref.current?.close()} disabled={running}>{review ? 'Cancel' : 'Close'}</button>
       </div>
     </dialog>
+  );
+}
+
+/** What becomes public with a name's first publish, and that the name stays the author's for good. */
+function FirstPublishNotice({ review }: { review: FirstPublishReview }): React.JSX.Element {
+  return (
+    <section className="notice tone-busy first-publish" aria-labelledby="first-publish-title" data-testid="first-publish-review">
+      <h3 id="first-publish-title">First publish of {review.name}</h3>
+      <p>This becomes public on the marketplace, signed with your author key:</p>
+      <dl className="declarations">
+        <div className="declaration-row"><dt>Name and version</dt><dd>{review.name} {review.version}</dd></div>
+        <div className="declaration-row"><dt>Description</dt><dd>{review.description || '(none)'}</dd></div>
+        <div className="declaration-row"><dt>Tags</dt><dd>{review.tags.join(', ') || 'none'}</dd></div>
+        <div className="declaration-row"><dt>Models it calls</dt><dd>{review.models.join(', ') || 'none'}</dd></div>
+        <div className="declaration-row"><dt>Code</dt><dd>all of plugin.py</dd></div>
+      </dl>
+      <p><strong>The name stays yours for good:</strong> unpublishing hides the plugin, but nobody else can take its name.</p>
+    </section>
   );
 }
