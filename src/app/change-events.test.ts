@@ -22,7 +22,7 @@ function announcing(outcome: () => unknown) {
   const heard: AppEvent[] = [];
   events.subscribe((event) => heard.push(event));
   const woken: Array<string | undefined> = [];
-  const monitor = { wake: (side?: string) => woken.push(side) };
+  const monitor = { wake: (side?: string) => woken.push(side), marketAnswered: () => woken.push('answered') };
   const handlers = announcingChanges(stubs(outcome), { events, monitor: monitor as never }) as unknown as Record<string, Loose>;
   return { handlers, heard, woken };
 }
@@ -47,5 +47,14 @@ describe('changes announced after the routes that make them', () => {
     await expect(handlers['market.search']!({}, {})).rejects.toMatchObject({ code: 'DB_UNAVAILABLE' });
     await expect(handlers['plugins.save']!({}, {})).rejects.toMatchObject({ code: 'DB_UNAVAILABLE' });
     expect(woken).toEqual(['market']);
+  });
+
+  it('a marketplace read the database answered tells the monitor (a search served from the cache does not)', async () => {
+    const online = announcing(() => ({ items: [], offline: false }));
+    await online.handlers['market.search']!({}, {});
+    const cached = announcing(() => ({ items: [], offline: true }));
+    await cached.handlers['market.search']!({}, {});
+    await cached.handlers['plugins.list']!({}, {});
+    expect([online.woken, cached.woken]).toEqual([['answered'], []]);
   });
 });

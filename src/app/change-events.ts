@@ -27,7 +27,13 @@ export const CHANGES_OF: Partial<Record<RouteName, readonly ChangeEventType[]>> 
 
 type LooseHandler = (input: unknown, context: unknown) => Promise<unknown>;
 
-/** The handlers, each mutating one announcing its changes; a marketplace call that finds the database away wakes the monitor. */
+/** Reads that succeed only when the marketplace answered (a search served from the cache says `offline`). */
+const ANSWERED_BY_THE_DATABASE = new Set<string>(['market.search', 'market.details', 'market.install']);
+
+/**
+ * The handlers, each mutating one announcing its changes; a marketplace call that finds the database
+ * away, or that the database answered while the last verdict said it was away, wakes the monitor.
+ */
 export function announcingChanges(handlers: ApiHandlers, app: Pick<AppContext, 'events' | 'monitor'>): ApiHandlers {
   const wrapped: Record<string, LooseHandler> = { ...(handlers as unknown as Record<string, LooseHandler>) };
   for (const [route, handler] of Object.entries(wrapped)) {
@@ -38,6 +44,7 @@ export function announcingChanges(handlers: ApiHandlers, app: Pick<AppContext, '
       try {
         const output = await handler(input, context);
         changes.forEach((type) => app.events.publish({ type }));
+        if (ANSWERED_BY_THE_DATABASE.has(route) && !(output as { offline?: boolean } | undefined)?.offline) app.monitor.marketAnswered();
         return output;
       } catch (error) {
         if (isMarket && toErrorInfo(error).code === 'DB_UNAVAILABLE') app.monitor.wake('market');

@@ -87,6 +87,14 @@ export class HealthMonitor {
     if (side !== 'ollama') this.market.wake();
   }
 
+  /**
+   * A marketplace call just got its answer from the database: if the last verdict said it was away,
+   * check now, so every badge comes back online without waiting for the next check.
+   */
+  marketAnswered(): void {
+    if (this.market.last && !this.market.last.reachable) this.wake('market');
+  }
+
   stop(): void {
     this.stopped = true;
     this.sleep();
