@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import type { InstalledPluginView } from '../../../shared/api/schemas/marketplace.ts';
 import { api } from '../api/client.ts';
 import { useConnections } from '../stores/connections.ts';
@@ -13,12 +13,16 @@ import { useData } from '../use-data.ts';
  */
 export function InstalledNotices({ only }: { only?: string }): React.JSX.Element | null {
   const installed = useData(() => api().call('market.installed', {}), [], { refreshOn: ['library.changed', 'market.changed'] });
-  const { reload } = installed;
-  // Asked only of a marketplace the badge says is there: an unreachable one would only fail.
+  // Asked only of a marketplace the badge says is there (an unreachable one would only fail), once
+  // each time it comes online; `reload` is a new function every render, so it is read, not depended on.
   const reachable = useConnections((state) => state.market?.reachable === true);
+  const reload = useRef(installed.reload);
   useEffect(() => {
-    if (reachable) void api().call('market.updates', {}).then(reload, () => undefined);
-  }, [reachable, reload]);
+    reload.current = installed.reload;
+  });
+  useEffect(() => {
+    if (reachable) void api().call('market.updates', {}).then(() => reload.current(), () => undefined);
+  }, [reachable]);
   const notable = (installed.data ?? []).filter((plugin) => (only === undefined || plugin.name === only) && (plugin.revoked || plugin.updateAvailable));
   if (notable.length === 0) return null;
   return (
