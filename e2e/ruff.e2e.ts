@@ -25,6 +25,8 @@ describe('Ruff in the Builder (real Chromium, the built renderer under its CSP)'
   let app: ServedApp;
   let browser: BrowserSession;
   let builder: BuilderPage;
+  /** What the page's workers logged as warnings or errors (Ruff's: a .wasm served with the wrong type is one). */
+  let workerComplaints: string[];
 
   beforeAll(async () => {
     app = await serveApp();
@@ -32,6 +34,10 @@ describe('Ruff in the Builder (real Chromium, the built renderer under its CSP)'
   afterAll(() => app?.stop());
   beforeEach(async () => {
     browser = await openBrowser();
+    workerComplaints = [];
+    browser.page.on('worker', (worker) => worker.on('console', (message) => {
+      if (message.type() === 'warning' || message.type() === 'error') workerComplaints.push(message.text());
+    }));
     builder = new BuilderPage(browser.page);
     await builder.open(app.signInUrl);
   });
@@ -53,6 +59,7 @@ describe('Ruff in the Builder (real Chromium, the built renderer under its CSP)'
     await builder.typeCode('from platform_sdk import send_output\n\nsend_output("ok")\n');
     await eventually(() => browser.page.locator('.monaco-editor .squiggly-error, .monaco-editor .squiggly-warning').count()).toBe(0);
     expect(browser.pageErrors).toEqual([]);
+    expect(workerComplaints).toEqual([]);
   });
 
   it('formats the document with Shift+Alt+F and with the Format Document command, as one undoable edit', async () => {

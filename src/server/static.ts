@@ -9,6 +9,8 @@ const TYPES: Record<string, string> = {
   '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
   '.ico': 'image/x-icon', '.ttf': 'font/ttf', '.woff': 'font/woff', '.woff2': 'font/woff2', '.map': 'application/json',
   '.txt': 'text/plain; charset=utf-8',
+  // WebAssembly compiles as it streams in only when served as such (Ruff's linter in the Builder).
+  '.wasm': 'application/wasm',
 };
 const COMPRESSIBLE = new Set(['.html', '.js', '.mjs', '.css', '.json', '.svg', '.map', '.ttf', '.txt']);
 
