@@ -51,8 +51,11 @@ export function BuilderToolbar(props: ToolbarProps): React.JSX.Element {
   );
 }
 
-/** Replay mode's switch: while on, runs answer from the plugin's test cases, and the label says so (the tooltip says how, keeping the toolbar one line). */
-function ReplayToggle(): React.JSX.Element {
+/**
+ * Replay mode's switch (the Builder's and the Runner's: one mode): while on, runs answer from the
+ * plugin's test cases, and the label says so (the tooltip says how, keeping the toolbar one line).
+ */
+export function ReplayToggle(): React.JSX.Element {
   const on = useReplayMode();
   return (
     <label className={`replay-toggle ${on ? 'badge busy' : ''}`} title="Answer call_ai from this plugin's test cases (recorded answers) instead of a model: for working without Ollama">

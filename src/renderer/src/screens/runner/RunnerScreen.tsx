@@ -14,6 +14,8 @@ import { HistoryList } from './HistoryList.tsx';
 import { InputByType, jsonProblem } from './InputByType.tsx';
 import { OutputActions } from './OutputActions.tsx';
 import { InstalledNotices } from '../../components/InstalledNotices.tsx';
+import { replayMode } from '../builder/replay-mode.ts';
+import { ReplayToggle } from '../builder/Toolbar.tsx';
 
 const sameRef = (a?: PluginRef, b?: PluginRef): boolean => a?.name === b?.name && a?.source === b?.source;
 
@@ -68,6 +70,8 @@ export function RunnerScreen(): React.JSX.Element {
             <div className="toolbar">
               <button type="button" className="primary" onClick={run} disabled={view.status === 'running' || Boolean(notReady)} title={notReady ?? 'Run (Ctrl/⌘+Enter)'}>▶ Run</button>
               <button type="button" className="danger" onClick={cancel} disabled={view.status !== 'running'} title="Cancel (Esc)">Cancel</button>
+              {/* A workspace plugin's test cases can answer its AI calls (no Ollama needed); installed copies carry none. */}
+              {current.source === 'workspace' && <ReplayToggle />}
             </div>
           </>
         )}
@@ -113,5 +117,6 @@ async function runSelected(plugin: PluginSummary | undefined): Promise<void> {
   const { text, json, file } = runnerStore.getState();
   if ((plugin.inputType === 'json' && jsonProblem(json)) || (plugin.inputType === 'file' && !file)) return;
   const input = plugin.inputType === 'json' ? json : plugin.inputType === 'file' ? file?.value ?? '' : text;
-  await runnerRun.getState().start({ plugin: { source: plugin.source, name: plugin.name }, input });
+  const replayTests = plugin.source === 'workspace' && replayMode.getState().on;
+  await runnerRun.getState().start({ plugin: { source: plugin.source, name: plugin.name }, input, ...(replayTests ? { replayTests } : {}) });
 }
