@@ -23,6 +23,7 @@ export const SHORTCUTS: Array<[string, string]> = [
   ['Ctrl/⌘ + Enter', 'Run the plugin'],
   ['Esc', 'Cancel the run (or close a dialog)'],
   ['Ctrl/⌘ + S', 'Save now (the Builder also saves by itself)'],
+  ['Shift + Alt + F', 'Format the code with Ruff (Builder editor)'],
   ['Ctrl/⌘ + Shift + P', 'Publish the plugin (Builder)'],
   ['/', 'Search the marketplace'],
   ['Ctrl/⌘ + Shift + L', 'Switch dark / light theme'],
