@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { openBrowser } from '../e2e/helpers/browser.ts';
 import { serveApp, type ServedApp } from '../e2e/helpers/serve.ts';
 import { BuilderPage } from '../e2e/pages/builder.ts';
+import { msFromClickUntil } from './page-timing.ts';
 import { TESTED_PLUGIN, writeTestedPlugin } from './tests-fixture.ts';
 
 // Issue #12's authoring figures, in real Chromium against `wasmforge serve`: a newcomer's first
@@ -35,25 +36,13 @@ export async function firstPluginFromTemplate(): Promise<number> {
 
 /**
  * Runs in the page: click "Run all", resolve once the summary has gone (the click cleared the last
- * one) and come back saying every case passed. A string: tsx's helpers do not exist in the page.
+ * one) and come back saying every case passed.
  */
-const runAllUntilPassed = (cases: number): string => `new Promise((resolve) => {
-  let cleared = false;
-  const done = () => {
+const runAllUntilPassed = (cases: number): string => msFromClickUntil('[data-testid="run-all-tests"]', `(() => {
     const summary = document.querySelector('[data-testid="tests-summary"]');
     if (!summary) cleared = true;
     return cleared && summary !== null && summary.textContent.startsWith('${cases} passed, 0 failed');
-  };
-  const observer = new MutationObserver(() => {
-    if (done()) {
-      observer.disconnect();
-      resolve(performance.now() - started);
-    }
-  });
-  observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-  const started = performance.now();
-  document.querySelector('[data-testid="run-all-tests"]').click();
-})`;
+  })()`, 'let cleared = false;');
 
 /** The Tests panel of a saved plugin with `cases` replayed cases: click on Run all until all show passed, the first time and `times` more. */
 export async function testsPanelRunAll(app: ServedApp, cases: number, times: number, pauseMs: number): Promise<{ first: number; again: number[] }> {

@@ -8,6 +8,7 @@ import { builderUrl } from '../../e2e/pages/builder.ts';
 import { median, percentile } from '../stats.ts';
 import type { BenchRow } from '../types.ts';
 import { ruffAssetsGzipBytes, typingToRuffMarker } from '../ruff-lint.ts';
+import { msFromClickUntil } from '../page-timing.ts';
 import { firstPluginFromTemplate, testsPanelRunAll } from '../ui-authoring.ts';
 
 // The UI, measured in Debian's Chromium against `wasmforge serve`: how soon the Builder takes
@@ -85,18 +86,7 @@ async function timeToEditableBuilder(app: ServedApp): Promise<number[]> {
  * Runs in the page: from the click on Run until `done()` holds (checked on every change of the page).
  * A string, because tsx's transform adds helpers to functions that the page does not have.
  */
-const measureFromRunClick = (done: string): string => `new Promise((resolve) => {
-  const done = () => ${done};
-  const observer = new MutationObserver(() => {
-    if (done()) {
-      observer.disconnect();
-      resolve(performance.now() - started);
-    }
-  });
-  observer.observe(document.body, { subtree: true, childList: true, characterData: true });
-  const started = performance.now();
-  document.querySelector('button.primary').click();
-})`;
+const measureFromRunClick = (done: string): string => msFromClickUntil('button.primary', done);
 
 const OUTPUT_SHOWN = `document.querySelector('[data-testid="output"]')?.textContent === 'hello'`;
 const FIRST_TOKEN_SHOWN = `(document.querySelector('[data-testid="ai-call"] .response')?.textContent.length ?? 0) > 0`;
