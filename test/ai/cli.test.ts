@@ -36,7 +36,7 @@ describe('wasmforge models', () => {
   it('shows approved, installed and loaded models', async () => {
     const table = await cli('models');
     expect(table.exitCode).toBe(0);
-    expect(table.stdout).toMatch(/qwen2\.5:1\.5b\s+yes\s+yes\s+-\s+986\.1 MB/);
+    expect(table.stdout).toMatch(/qwen2\.5:1\.5b\s+yes\s+yes\s+-\s+940\.4 MiB/); // 986.1 MB, in the app's binary units
     expect(table.stdout).toMatch(/mistral:latest\s+yes\s+-/);
     const rows = JSON.parse((await cli('models', '--json')).stdout) as Array<{ name: string; installed: boolean }>;
     expect(rows.find((row) => row.name === 'gemma2:2b')).toMatchObject({ installed: true });
@@ -67,7 +67,7 @@ describe('wasmforge models', () => {
     expect(missing.stderr).toContain('error NOT_FOUND');
   });
 
-  it('cancels a pull on Ctrl-C, says so, and exits 1', async () => {
+  it('cancels a pull on Ctrl-C, says so, and exits 130 (as a shell expects of an interrupted command)', async () => {
     fake.faults.tokenLatencyMs = 60_000;
     try {
       const pull = () => fake.requests.find((r) => r.path === '/api/pull' && JSON.stringify(r.body).includes('phi3:mini'));
@@ -75,7 +75,7 @@ describe('wasmforge models', () => {
       await expect.poll(pull, { timeout: 30_000 }).toBeDefined();
       pulling.kill('SIGINT');
       const cancelled = await pulling;
-      expect(cancelled.exitCode).toBe(1);
+      expect(cancelled.exitCode).toBe(130);
       expect(cancelled.stderr).toContain('error CANCELLED: the pull of phi3:mini was cancelled');
       await expect.poll(() => pull()?.aborted).toBe(true);
       expect(fake.catalog.find('phi3:mini')).toBeUndefined();
