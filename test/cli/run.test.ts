@@ -81,7 +81,7 @@ describe('wasmforge run', () => {
     await untilStderr(running, 'started');
     running.kill('SIGINT');
     const result = await running;
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(130); // interrupted, as a shell expects
     expect(result.stderr).toContain('error CANCELLED: The run was cancelled');
   });
 
@@ -91,7 +91,7 @@ describe('wasmforge run', () => {
     await untilStderr(running, 'waiting for the input on stdin');
     running.kill('SIGINT');
     const result = await running;
-    expect(result.exitCode).toBe(1);
+    expect(result.exitCode).toBe(130);
     expect(result.stderr).toContain('error CANCELLED: Cancelled while reading the input from stdin');
   });
 
