@@ -46,3 +46,11 @@ export function ownershipRefusal(name: string, owner: string, me: string, instal
   }
   return new WasmForgeError('ALREADY_EXISTS', `The name "${name}" is taken: ${owner} already publishes a plugin under it`, { hint, details });
 }
+
+/** What people read in search and before installing: a plugin is not published without it. */
+export function requireDescription(manifest: { name: string; description: string }): void {
+  if (manifest.description.trim()) return;
+  throw new WasmForgeError('INVALID_MANIFEST', `${manifest.name} has no description: say in a sentence what it does, as people read it in search and before they install`, {
+    hint: "Write it in the Builder's Manifest panel, or as \"description\" in plugin.json.",
+  });
+}

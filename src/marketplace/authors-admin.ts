@@ -42,6 +42,11 @@ export async function addAuthor(db: SqlExecutor, role: string, password?: string
   const group = pg.escapeIdentifier(await authorGroup(db));
   const name = pg.escapeIdentifier(role);
   if (await roleExists(db, role)) {
+    if ((await listAuthors(db)).some((author) => author.role === role)) {
+      throw new WasmForgeError('ALREADY_EXISTS', `${role} is already an author of this marketplace`, {
+        hint: `To give them a new password (and URL), run \`wasmforge db add-author ${role} --reset-password\`.`,
+      });
+    }
     throw new WasmForgeError('ALREADY_EXISTS', `a role named ${role} already exists on this PostgreSQL server`, {
       hint: `If it is the same person (an author of another marketplace on this server), admit it with \`wasmforge db add-author ${role} --existing\`; otherwise choose another name.`,
     });

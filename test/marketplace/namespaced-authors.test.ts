@@ -64,6 +64,7 @@ describe('authors belong to one marketplace', () => {
     await expect(resetAuthorPassword(other.admin, carol)).rejects.toMatchObject({ code: 'NOT_FOUND' });
     await admitExistingAuthor(other.admin, carol);
     expect((await listAuthors(other.admin)).map((author) => author.role)).toContain(carol);
+    await expect(addAuthor(team.admin, carol)).rejects.toMatchObject({ code: 'ALREADY_EXISTS', hint: expect.stringContaining('--reset-password') });
     const reset = await resetAuthorPassword(team.admin, carol);
     expect(reset.password).toMatch(/^[\w-]{20,}$/);
   });

@@ -8,7 +8,7 @@ import { WasmForgeError } from '../../shared/errors.ts';
 import type { PublishEvent, PublishResult, PublishStep } from '../../shared/api/schemas/marketplace.ts';
 import type { ApiHandlers, ParsedInput } from '../../shared/api/types.ts';
 import type { AppContext } from '../context.ts';
-import { checkVersion } from '../publish-checks.ts';
+import { checkVersion, requireDescription } from '../publish-checks.ts';
 import { withDetectedModels } from '../model-detection.ts';
 
 type PluginToPublish = Pick<WorkspacePlugin, 'code' | 'manifest'> & { dir?: string };
@@ -107,12 +107,4 @@ async function checkSyntax(app: AppContext, plugin: PluginToPublish): Promise<vo
       hint: 'Fix the syntax error, then publish again.',
     });
   }
-}
-
-/** What people read in search and before installing: a plugin is not published without it. */
-function requireDescription(manifest: PluginToPublish['manifest']): void {
-  if (manifest.description.trim()) return;
-  throw new WasmForgeError('INVALID_MANIFEST', `${manifest.name} has no description: say in a sentence what it does, as people read it in search and before they install`, {
-    hint: "Write it in the Builder's Manifest panel, or as \"description\" in plugin.json.",
-  });
 }

@@ -66,7 +66,8 @@ async function install(client: ApiClient, name: string, version: string | undefi
   const detail = await client.call('market.details', { name, version });
   const { plugin, selected } = detail;
   process.stderr.write(describeInstall(detail, detail.installed ? await installedCopy(client, name) : undefined));
-  if (!await confirm(`Install ${name}@${selected.version}?`, { yes: options.yes })) {
+  const question = detail.installed ? `Update ${name} to ${selected.version}?` : `Install ${name}@${selected.version}?`;
+  if (!await confirm(question, { yes: options.yes })) {
     process.stderr.write('not installed\n');
     return undefined;
   }

@@ -5,6 +5,7 @@ import { modelsFor } from '../../shared/api/schemas/plugins.ts';
 import type { ApiClient } from '../../shared/api/types.ts';
 import { printJson, printable } from '../terminal.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
+import { requireDescription } from '../../app/publish-checks.ts';
 import { confirm } from '../confirm.ts';
 import { withApi } from '../context.ts';
 import { argument, runAction } from '../output.ts';
@@ -35,8 +36,12 @@ Examples:
     .action((dir: string, options: PublishOptions) => runAction(async () => {
       const plugin = await openPlugin(dir);
       const outcome = await withApi({ databaseUrl: options.url }, async (client) => {
-        const manifest = await withModelsCalled(client, plugin);
+        const models = await modelsCalled(client, plugin);
+        const manifest = models ? { ...plugin.manifest, models } : plugin.manifest;
+        // Refused before anything is asked or written: a plugin without a description is never published.
+        requireDescription(manifest);
         if (!await reviewFirstPublish(client, manifest, options.yes)) return undefined;
+        if (models) await writeModelsCalled(plugin, manifest);
         return client.stream('market.publish', { code: plugin.code, manifest }, { onEvent: () => undefined });
       });
       if (!outcome) {
@@ -75,17 +80,22 @@ Examples:
 }
 
 /**
- * The folder's plugin.json lists exactly the models plugin.py calls (read by the sandbox's Python
- * parser): corrected on disk before publishing, and said on stderr, so what installers consent to is what runs.
+ * The models plugin.py calls (read by the sandbox's Python parser), when they differ from what
+ * plugin.json lists: what installers consent to is what runs. Undefined: nothing to change (or code
+ * that does not parse: the publish's syntax check says why).
  */
-async function withModelsCalled(client: ApiClient, plugin: WorkspacePlugin): Promise<WorkspacePlugin['manifest']> {
+async function modelsCalled(client: ApiClient, plugin: WorkspacePlugin): Promise<string[] | undefined> {
   const detected = await client.call('plugins.detectModels', { code: plugin.code }).catch(() => undefined);
-  if (!detected) return plugin.manifest; // code that does not parse: the publish's syntax check says why
+  if (!detected) return undefined;
   const models = modelsFor(plugin.manifest.models, detected);
-  if (models.join('\n') === plugin.manifest.models.join('\n')) return plugin.manifest;
-  const manifest = await saveManifest(plugin.dir, { ...plugin.manifest, models });
+  return models.join('\n') === plugin.manifest.models.join('\n') ? undefined : models;
+}
+
+/** The corrected list goes to plugin.json (said on stderr) once the publish goes ahead, not before. */
+async function writeModelsCalled(plugin: WorkspacePlugin, manifest: WorkspacePlugin['manifest']): Promise<void> {
+  await saveManifest(plugin.dir, manifest);
+  const { models } = manifest;
   process.stderr.write(`plugin.json: models set to ${models.length ? models.map((model) => printable(model)).join(', ') : 'none'}, the ones plugin.py calls\n`);
-  return manifest;
 }
 
 /**

@@ -1,0 +1,41 @@
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+// Found by a new user: a publish refused for its empty description was asked first, and a publish
+// not asked (no --yes in a script) had already rewritten plugin.json.
+const bin = join(process.cwd(), 'bin', 'wasmforge.js');
+let home: string;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'wf-cli-publish-'));
+});
+afterAll(() => rm(home, { recursive: true, force: true }));
+
+const wasmforge = (...args: string[]) => execa(process.execPath, [bin, ...args], { cwd: home, reject: false, stdin: 'ignore', env: { WASMFORGE_HOME: home, DATABASE_URL: '' } });
+const manifest = async () => JSON.parse(await readFile(join(home, 'teller', 'plugin.json'), 'utf8')) as { models: string[]; description: string };
+
+describe('wasmforge publish of a new name', () => {
+  it('refuses no description before asking, changes nothing until the user says yes, then corrects the models and publishes', { timeout: 120_000 }, async () => {
+    expect((await wasmforge('init', 'teller')).exitCode).toBe(0);
+    await writeFile(join(home, 'teller', 'plugin.py'), 'from platform_sdk import call_ai, send_output\nsend_output(call_ai("llama3", "hi"))\n');
+    const before = await manifest();
+    expect(before.description).toBe('');
+
+    const undescribed = await wasmforge('publish', 'teller');
+    expect([undescribed.exitCode, undescribed.stderr]).toEqual([1, expect.stringContaining('error INVALID_MANIFEST: teller has no description')]);
+    expect(undescribed.stderr).not.toContain('first publish of');
+    expect(await manifest()).toEqual(before);
+
+    await writeFile(join(home, 'teller', 'plugin.json'), JSON.stringify({ ...before, description: 'Tells things' }));
+    const unasked = await wasmforge('publish', 'teller');
+    expect([unasked.exitCode, unasked.stderr]).toEqual([2, expect.stringContaining('models it calls: llama3')]);
+    expect((await manifest()).models).toEqual(before.models);
+
+    const published = await wasmforge('publish', 'teller', '--yes');
+    expect([published.exitCode, published.stdout]).toEqual([0, expect.stringMatching(/^published teller@0\.1\.0 to local/)]);
+    expect((await manifest()).models).toEqual(['llama3']);
+  });
+});
