@@ -4,7 +4,7 @@ import type { PublishEvent, PublishResult, PublishStep } from '../../../shared/a
 import type { ErrorInfo } from '../../../shared/errors.ts';
 import { api } from '../api/client.ts';
 import { errorInfoOf } from '../../../shared/api/api-error.ts';
-import { saveDraft } from '../screens/builder/use-autosave.ts';
+import { autosaveSettled, saveDraft } from '../screens/builder/use-autosave.ts';
 import { builderStore } from './builder.ts';
 
 export type StepStates = Partial<Record<PublishStep, { state: PublishEvent['state']; detail?: string }>>;
@@ -68,17 +68,6 @@ export function usePublish<T>(selector: (state: PublishState) => T): T {
   return useStore(publishStore, selector);
 }
 
-/** An autosave under way finishes first, so the publish sees the plugin as saved (or why not). */
-function autosaveSettled(): Promise<void> {
-  return new Promise((resolve) => {
-    if (builderStore.getState().saveState !== 'saving') return resolve();
-    const stop = builderStore.subscribe((state) => {
-      if (state.saveState === 'saving') return;
-      stop();
-      resolve();
-    });
-  });
-}
 
 /**
  * A name the marketplace does not know yet (or cannot be asked about: the publish may be its first

@@ -59,3 +59,15 @@ export function useAutosave(): void {
     return () => window.removeEventListener('beforeunload', onBeforeUnload);
   }, []);
 }
+
+/** An autosave under way finishes first, so what comes next (a publish, another plugin) sees the draft as saved (or why not). */
+export function autosaveSettled(): Promise<void> {
+  return new Promise((resolve) => {
+    if (builderStore.getState().saveState !== 'saving') return resolve();
+    const stop = builderStore.subscribe((state) => {
+      if (state.saveState === 'saving') return;
+      stop();
+      resolve();
+    });
+  });
+}

@@ -29,7 +29,7 @@ export function HomeScreen(): React.JSX.Element {
         {!templates.data && !templates.error && <Loading label="Loading the starters…" />}
         <div className="template-grid">
           {templates.data?.map((template) => (
-            <button key={template.id} type="button" className="template-card" onClick={() => startFromTemplate(template)}
+            <button key={template.id} type="button" className="template-card" onClick={() => void startFromTemplate(template)}
               aria-label={`New plugin from the ${template.title} template: ${template.description}`}>
               <strong>{template.title}</strong>
               <span>{template.description}</span>
