@@ -15,6 +15,7 @@ import { withInterrupt } from '../interrupt.ts';
 import { argument, forTerminal, printAiTokens, runAction, UsageError } from '../output.ts';
 import { readPluginSource, readTextFile } from '../plugin-source.ts';
 import { readStdin } from '../stdin.ts';
+import { PLUGIN_NAME_PATTERN } from '../../shared/api/names.ts';
 
 interface RunOptions {
   input?: string;
@@ -112,6 +113,10 @@ async function runTarget(plugin: string): Promise<Pick<RunRequest, 'plugin' | 'c
     return { plugin: { source: 'installed', name }, filename: `${name}.py` };
   }
   const source = await readPluginSource(plugin);
+  // A bare name that is a folder here wins over an installed plugin of that name: say which ran.
+  if (PLUGIN_NAME_PATTERN.test(plugin) && process.stderr.isTTY) {
+    process.stderr.write(`running the folder ./${plugin} (an installed plugin of that name runs from any other folder)\n`);
+  }
   return { code: source.code, filename: source.filename, ...(source.manifest ? { manifest: source.manifest } : {}) };
 }
 
