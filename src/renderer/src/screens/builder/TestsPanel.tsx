@@ -7,7 +7,7 @@ import { useBuilder } from '../../stores/builder.ts';
 import { builderRun, useRun } from '../../stores/run.ts';
 import { useData } from '../../use-data.ts';
 import { CaseFailures } from './CaseFailures.tsx';
-import { runSavedCases, saveRunAsCase } from './tests-actions.ts';
+import { runSavedCases, saveRunAsCase, suggestedCaseName } from './tests-actions.ts';
 import './tests-panel.css';
 
 interface Summary {
@@ -65,7 +65,7 @@ export function TestsPanel(): React.JSX.Element {
           {running.length > 0 ? 'Running…' : 'Run all'}
         </button>
       </header>
-      {finished && view.record && <SaveCaseForm onSaved={saved} onError={setError} record={view.record} />}
+      {finished && view.record && <SaveCaseForm key={view.record.id} onSaved={saved} onError={setError} record={view.record} />}
       {note && <div className="hint" role="status">{note}</div>}
       {error && <div className="notice tone-error" role="alert">{error.code}: {error.message}</div>}
       {!plugin && <div className="hint">Save the plugin (give it a name) to keep test cases in its tests/ folder.</div>}
@@ -107,7 +107,7 @@ function CaseRow(props: { summary: CaseSummary; result?: CaseResult; running: bo
 
 /** "Save as test case": the last run, under a name the author chooses (replacing a case of that name only when asked). */
 function SaveCaseForm(props: { record: NonNullable<ReturnType<typeof builderRun.getState>['view']['record']>; onSaved(file: string): Promise<void>; onError(error: ErrorInfo | undefined): void }): React.JSX.Element {
-  const [name, setName] = useState('');
+  const [name, setName] = useState(() => suggestedCaseName(props.record.input));
   const [busy, setBusy] = useState(false);
   const [taken, setTaken] = useState(false);
   const save = async (overwrite: boolean): Promise<void> => {

@@ -36,3 +36,9 @@ export async function runSavedCases(files: string[] | undefined, onCase: (result
   const plugin = await savedPluginName();
   return api().stream('tests.run', { suite: { plugin }, ...(files ? { files } : {}) }, { signal, onEvent: (event) => onCase(event.result) });
 }
+
+/** A first name for a case, from the run's input ("the quarterly report …" → "the quarterly report"); the author may change it. */
+export function suggestedCaseName(input: string): string {
+  const words = input.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim().split(' ').filter(Boolean).slice(0, 4).join(' ');
+  return words.slice(0, 40).trim() || 'empty input';
+}
