@@ -38,7 +38,7 @@ async function outbox(app: AppApi): Promise<OutboxItemView[]> {
   return app.client.call('market.outbox', {});
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 20_000): Promise<T> {
+async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 45_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
