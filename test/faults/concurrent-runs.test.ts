@@ -36,8 +36,7 @@ it.skipIf(process.platform !== 'linux')('serves 100 concurrent runs with its mem
   let peak = baseline;
   const sampler = setInterval(() => (peak = Math.max(peak, resident())), 50);
   const outcomes = await Promise.all(Array.from({ length: 100 }, () => runUntilServed(randomUUID()))).finally(() => clearInterval(sampler));
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  const after = resident();
+  const after = await settledResident(baseline + 128 * MiB);
   const own = outcomes.filter((o) => o.ok).length;
   const refusals = outcomes.reduce((sum, o) => sum + o.busy, 0);
   console.log(`100 concurrent runs: ${own} got their own output, ${refusals} BUSY refusals retried; resident memory ${mib(baseline)} before, ${mib(peak)} peak, ${mib(after)} after`);
@@ -46,5 +45,19 @@ it.skipIf(process.platform !== 'linux')('serves 100 concurrent runs with its mem
   expect(peak - baseline).toBeLessThan(2 * 256 * MiB + 256 * MiB);
   expect(after - baseline).toBeLessThan(128 * MiB);
 }, 600_000);
+
+/**
+ * Retired workers end and their replacements take their images in the background; under CI's
+ * load that took longer than 2 s (168 MiB still held at 2 s), so wait up to 30 s for the memory to
+ * come back under the bound, and report the last reading either way.
+ */
+async function settledResident(bound: number): Promise<number> {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = resident();
+    if (now < bound || Date.now() > deadline) return now;
+  }
+}
 
 const mib = (bytes: number) => `${Math.round(bytes / MiB)} MiB`;
