@@ -1,16 +1,21 @@
+import { z } from 'zod';
 import type { EngineName } from '../shared/run.ts';
 
-/** What an engine needs to start a guest (CPython with the runner, waiting for its job). */
-export interface GuestSpec {
+/**
+ * What an engine needs to start a guest (CPython with the runner, waiting for its job). One schema,
+ * so an engine that checks its spec (WasmEdge builds a command line from it) checks this one.
+ */
+export const guestSpecSchema = z.object({
   /** Linear-memory cap in 64 KiB pages. */
-  memoryPages: number;
+  memoryPages: z.number().int().min(1).max(65_536),
   /** The engine may drop stderr past this many bytes (the bridge marks the cut). */
-  logBytes: number;
+  logBytes: z.number().int().nonnegative(),
   /** The engine may kill a guest whose stdout runs far past this many bytes (see StdoutBudget). */
-  outputBytes: number;
+  outputBytes: z.number().int().nonnegative(),
   /** Wall-clock cap; engines with their own timer (WasmEdge --time-limit) use it as a backstop. */
-  wallTimeMs: number;
-}
+  wallTimeMs: z.number().positive().max(24 * 60 * 60 * 1000),
+});
+export type GuestSpec = z.infer<typeof guestSpecSchema>;
 
 export type GuestExitReason =
   | 'exited'   // the guest's process/instance ended by itself (proc_exit or return from _start)

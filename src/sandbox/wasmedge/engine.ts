@@ -1,5 +1,4 @@
-import { z } from 'zod';
-import type { Engine, EngineStatus, Guest, GuestHandlers, GuestSpec } from '../engine.ts';
+import { guestSpecSchema, type Engine, type EngineStatus, type Guest, type GuestHandlers, type GuestSpec } from '../engine.ts';
 import { guestArgv } from '../guest-code.ts';
 import type { SandboxResources } from '../resources.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
@@ -28,13 +27,6 @@ export interface WasmEdgeEngineOptions {
   /** Only for tests of the cache protocol. */
   compile?: CompileFn;
 }
-
-const guestSpecSchema = z.object({
-  memoryPages: z.number().int().min(1).max(65_536),
-  logBytes: z.number().int().nonnegative(),
-  outputBytes: z.number().int().nonnegative(),
-  wallTimeMs: z.number().positive().max(24 * 60 * 60 * 1000),
-});
 
 const UNAVAILABLE_HINT = 'Install WasmEdge (https://wasmedge.org) and put `wasmedge` on PATH, or set WASMFORGE_WASMEDGE to its path; the embedded engine needs nothing.';
 
