@@ -1,7 +1,7 @@
-import { useEffect } from 'react';
-import { modelsFor } from '../../../../shared/api/schemas/plugins.ts';
+import { modelsFor, type DetectedModels } from '../../../../shared/api/schemas/plugins.ts';
 import { api } from '../../api/client.ts';
 import { builderStore } from '../../stores/builder.ts';
+import { useDebouncedCall } from '../../use-debounced-call.ts';
 
 const DEBOUNCE_MS = 600;
 
@@ -11,24 +11,19 @@ const DEBOUNCE_MS = 600;
  * Code that does not parse keeps the list as it is (the syntax check says why).
  */
 export function useDetectedModels(code: string): void {
-  useEffect(() => {
-    const controller = new AbortController();
-    const timer = setTimeout(() => {
-      api().call('plugins.detectModels', { code }, { signal: controller.signal })
-        .then((detected) => {
-          if (controller.signal.aborted) return;
-          const { manifest, setManifest, saveState } = builderStore.getState();
-          const models = modelsFor(manifest.models, detected);
-          if (models.join('\n') === manifest.models.join('\n')) return;
-          // The untouched starter stays unsaved ('new': nothing to lose); any other draft saves the change.
-          if (saveState === 'new') builderStore.setState({ manifest: { ...manifest, models } });
-          else setManifest({ models });
-        })
-        .catch(() => undefined);
-    }, DEBOUNCE_MS);
-    return () => {
-      clearTimeout(timer);
-      controller.abort();
-    };
-  }, [code]);
+  useDebouncedCall(
+    code,
+    DEBOUNCE_MS,
+    (source, signal) => api().call('plugins.detectModels', { code: source }, { signal }),
+    keepDetectedModels,
+  );
+}
+
+function keepDetectedModels(detected: DetectedModels): void {
+  const { manifest, setManifest, saveState } = builderStore.getState();
+  const models = modelsFor(manifest.models, detected);
+  if (models.join('\n') === manifest.models.join('\n')) return;
+  // The untouched starter stays unsaved ('new': nothing to lose); any other draft saves the change.
+  if (saveState === 'new') builderStore.setState({ manifest: { ...manifest, models } });
+  else setManifest({ models });
 }
