@@ -14,7 +14,7 @@ const EXAMPLES: Record<string, string[]> = {
   'models pull': ['wasmforge models pull llama3'],
   'models revoke': ['wasmforge models revoke llava:latest'],
   'models rm': ['wasmforge models rm gemma2:2b'],
-  doctor: ['wasmforge doctor', 'wasmforge doctor --json'],
+  doctor: ['wasmforge doctor', 'wasmforge doctor --json', 'wasmforge doctor --url postgres://alice@db.example.com/market'],
   serve: ['wasmforge serve', 'wasmforge serve --port 0', 'wasmforge serve --host 0.0.0.0'],
   rename: ['wasmforge rename ./greeter welcomer', 'wasmforge rename greeter welcomer'],
   rm: ['wasmforge rm ./greeter', 'wasmforge rm greeter --yes'],

@@ -22,8 +22,9 @@ export function register(program: Command): void {
     .command('doctor')
     .description('Check Ollama, the models, the sandbox engines and the marketplace database, with the fix for each problem; name the newest log file')
     .option('--json', 'print the checks as JSON')
-    .action((options: { json?: boolean }) => runAction(async () => {
-      const lines = await withApi({}, async (client, api) => runDoctor(client, await api.context.settings()));
+    .option('--url <databaseUrl>', 'check this marketplace database instead of the configured one (the settings stay as they are)')
+    .action((options: { json?: boolean; url?: string }) => runAction(async () => {
+      const lines = await withApi({ databaseUrl: options.url }, async (client, api) => runDoctor(client, await api.context.settings()));
       if (options.json) process.stdout.write(`${JSON.stringify(lines)}\n`);
       else process.stdout.write(`${lines.map(formatLine).join('\n')}\n`);
       return lines.every((line) => line.ok || line.optional) ? 0 : 1;
