@@ -24,7 +24,8 @@ export function aotCachePaths(dataHome: string, wasmedgeVersion: string): AotCac
   return { dir, module: join(dir, 'python-aot.wasm'), meta: join(dir, 'python-aot.json'), lock: join(dir, 'python-aot.lock') };
 }
 
-export const AOT_FLAGS = ['--interruptible'] as const;
+/** Recorded with each module: one compiled with other flags (earlier builds used --interruptible) is compiled again. */
+export const AOT_FLAGS: readonly string[] = [];
 
 const aotMetaSchema = z.object({
   format: z.literal(1),
