@@ -15,7 +15,8 @@ const GUEST_CODES: ReadonlySet<ErrorCode> = new Set(['PLUGIN_ERROR', 'SYNTAX_ERR
  * The runner leaves the interpreter right after its last frame (`done` or `error`): a guest still
  * there this long after is a plugin that forged the frame and kept running, and it is stopped.
  * A real exit is quick, but the host may be busy and WasmEdge's teardown takes time: a correct
- * plugin must never fail on it, so the window is a whole second.
+ * plugin must never fail on it, so the window is a whole second (an engine may ask for more:
+ * Guest.exitAfterReportMs).
  */
 const EXIT_AFTER_REPORT_MS = 1000;
 
@@ -165,7 +166,7 @@ export class RunBridge {
         if (this.settled) this.guest?.kill();
         else this.fail('PLUGIN_ERROR', 'The plugin kept running after it reported that it was done');
       });
-    }, EXIT_AFTER_REPORT_MS);
+    }, this.guest?.exitAfterReportMs ?? EXIT_AFTER_REPORT_MS);
     this.exitWatch.unref();
   }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AotStatus } from '../shared/api/schemas/system.ts';
 import type { EngineName } from '../shared/run.ts';
 
 /**
@@ -52,9 +53,15 @@ export interface Guest {
   kill(): void;
   /** Settles when the guest's thread or process is really gone (after kill or exit), when the engine can tell. */
   readonly gone?: Promise<void>;
+  /**
+   * How long the guest may take to leave after its last frame before it counts as a plugin that
+   * kept running (the bridge's default: 1 s). A slow engine needs longer: the runner imports what
+   * an error report needs only when a run fails (WasmEdge's interpreter: ~3.4 s for traceback).
+   */
+  readonly exitAfterReportMs?: number;
 }
 
-export type EngineStatus = { available: true; version?: string; detail?: string } | { available: false; reason: string };
+export type EngineStatus = { available: true; version?: string; detail?: string; aot?: AotStatus } | { available: false; reason: string };
 
 export interface Engine {
   readonly name: EngineName;
@@ -68,5 +75,10 @@ export interface Engine {
   prewarm?(spec: GuestSpec): void;
   /** Settles once a warm guest is waiting (engines without a pool settle at once). */
   whenWarm?(spec: GuestSpec): Promise<void>;
+  /**
+   * Starts whatever makes later runs fast (WasmEdge: the AOT compile, in the background, retrying
+   * a recorded failure) and returns the status at once; status() follows the progress.
+   */
+  prepare?(): Promise<EngineStatus>;
   close(): Promise<void>;
 }

@@ -1,10 +1,11 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
-import { hostname, tmpdir } from 'node:os';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { aotCachePaths, isAotCacheValid, sha256File, tryAotLock, writeAotMeta } from './aot-cache.ts';
-import { AotCompiler, type CompileFn } from './aot-compiler.ts';
+import { aotCachePaths, isAotCacheValid, sha256File, writeAotMeta } from './aot-cache.ts';
+import { AotCompiler, type AotCompilerOptions, type AotState } from './aot-compiler.ts';
+import { isProcessAlive, launchWasmEdgeCompile, lookAtJob, type LaunchCompile } from './aot-job.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'wasmforge-aot-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -14,19 +15,34 @@ let homes = 0;
 const freshHome = (): string => join(root, `home-${++homes}`);
 
 /**
- * These tests cover the cache protocol (paths, records, lock, temp + rename). The compile step
- * is injected as a function writing bytes: it stands in for `wasmedge compile` only here, and no
- * test runs the resulting file.
+ * These tests cover the cache protocol (paths, records, the detached job, adoption by rename). The
+ * compile is a real detached process, node standing in for `wasmedge compile`: it logs a phase,
+ * waits, then writes its output (or fails as WasmEdge does); the trial run reads the bytes back.
  */
-function writingCompile(calls: string[], content = 'native code'): CompileFn {
-  return async (_input, output) => {
+function fakeCompile(calls: string[], behaviour: { content?: string; delayMs?: number; error?: string } = {}): LaunchCompile {
+  const script = (output: string): string => [
+    'console.log("[info] compile start");',
+    behaviour.error
+      ? `console.log(${JSON.stringify(`[2026-12-03 10:00:00.000] [error] ${behaviour.error}`)}); process.exit(1);`
+      : `setTimeout(() => require("fs").writeFileSync(${JSON.stringify(output)}, ${JSON.stringify(behaviour.content ?? 'native code')}), ${behaviour.delayMs ?? 200});`,
+  ].join('\n');
+  const launch = launchWasmEdgeCompile(process.execPath, (_input, output) => ['-e', script(output)]);
+  return (input, output, log) => {
     calls.push(output);
-    await writeFile(output, content);
+    return launch(input, output, log);
   };
 }
 
-async function waitFor(compiler: AotCompiler): Promise<void> {
-  for (let i = 0; i < 200 && !['ready', 'failed'].includes(compiler.state.kind); i++) await new Promise((r) => setTimeout(r, 10));
+const verifyContent = async (path: string): Promise<void> => {
+  if ((await readFile(path, 'utf8')) !== 'native code') throw new Error('unexpected module bytes');
+};
+
+function compilerFor(dataHome: string, launch: LaunchCompile, more: Partial<AotCompilerOptions> = {}): AotCompiler {
+  return new AotCompiler({ version: '0.17.1', pythonWasm: source, dataHome, launch, verify: verifyContent, pollMs: 20, ...more });
+}
+
+async function until(compiler: AotCompiler, kinds: Array<AotState['kind']>): Promise<void> {
+  for (let i = 0; i < 500 && !kinds.includes(compiler.state.kind); i++) await new Promise((r) => setTimeout(r, 20));
 }
 
 describe('aotCachePaths', () => {
@@ -34,7 +50,8 @@ describe('aotCachePaths', () => {
     const paths = aotCachePaths('/data', '0.17.1');
     expect(paths.module).toBe(join('/data', 'cache', 'wasmedge', '0.17.1', 'python-aot.wasm'));
     expect(paths.meta).toBe(join('/data', 'cache', 'wasmedge', '0.17.1', 'python-aot.json'));
-    expect(paths.lock).toBe(join('/data', 'cache', 'wasmedge', '0.17.1', 'python-aot.lock'));
+    expect(paths.job).toBe(join('/data', 'cache', 'wasmedge', '0.17.1', 'python-aot.job'));
+    expect(paths.failure).toBe(join('/data', 'cache', 'wasmedge', '0.17.1', 'python-aot.failed.json'));
   });
 
   it('never lets a version string climb out of the cache folder', () => {
@@ -65,103 +82,105 @@ describe('AOT cache record', () => {
   });
 });
 
-describe('tryAotLock', () => {
-  it('is exclusive while held and free again after release', async () => {
-    const lockPath = join(root, 'exclusive.lock');
-    const first = await tryAotLock(lockPath);
-    expect(first).toBeDefined();
-    expect(await tryAotLock(lockPath)).toBeUndefined();
-    await first!.release();
-    const again = await tryAotLock(lockPath);
-    expect(again).toBeDefined();
-    await again!.release();
-  });
-
-  it('takes over a lock left by a dead process, or a very old one', async () => {
-    const lockPath = join(root, 'stale.lock');
-    writeFileSync(lockPath, JSON.stringify({ pid: 2 ** 22 + 12345, host: hostname(), startedAt: Date.now() }));
-    const fromDead = await tryAotLock(lockPath);
-    expect(fromDead).toBeDefined();
-    await fromDead!.release();
-    writeFileSync(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: Date.now() - 3 * 60 * 60 * 1000 }));
-    const old = await tryAotLock(lockPath);
-    expect(old).toBeDefined();
-    await old!.release();
-  });
-
-  it('respects a fresh lock held by a live process on another machine', async () => {
-    const lockPath = join(root, 'other-host.lock');
-    writeFileSync(lockPath, JSON.stringify({ pid: 1, host: `not-${hostname()}`, startedAt: Date.now() }));
-    expect(await tryAotLock(lockPath)).toBeUndefined();
-  });
-});
-
 describe('AotCompiler', () => {
-  it('compiles once through a temporary file, renames it into place and records it', async () => {
+  it('compiles once in a detached job, adopts its output by rename after a trial run, and records it', async () => {
     const calls: string[] = [];
     const readyPaths: string[] = [];
-    const options = { binary: 'unused', version: '0.17.1', pythonWasm: source, compile: writingCompile(calls) };
-    const compiler = new AotCompiler({ ...options, dataHome: freshHome(), onReady: (p) => readyPaths.push(p) });
+    const compiler = compilerFor(freshHome(), fakeCompile(calls), { onReady: (p) => readyPaths.push(p) });
     compiler.start();
-    await waitFor(compiler);
+    await until(compiler, ['compiling']);
+    expect(compiler.state).toMatchObject({ kind: 'compiling', phase: expect.any(String) });
+    await until(compiler, ['ready', 'failed']);
     expect(compiler.state).toEqual({ kind: 'ready', modulePath: compiler.paths.module });
     expect(readyPaths).toEqual([compiler.paths.module]);
     expect(calls).toHaveLength(1);
-    expect(calls[0]).toMatch(/python-aot\.wasm\.\d+\.[0-9a-f]+\.tmp\.wasm$/);
     expect(readFileSync(compiler.paths.module, 'utf8')).toBe('native code');
-    await compiler.close(); // the module is announced ready just before the lock is released
-    expect(readdirSync(compiler.paths.dir).sort()).toEqual(['python-aot.json', 'python-aot.wasm']);
+    await compiler.close();
+    expect(readdirSync(compiler.paths.dir).sort()).toEqual(['python-aot.json', 'python-aot.log', 'python-aot.wasm']);
+    expect(JSON.parse(readFileSync(compiler.paths.meta, 'utf8'))).toMatchObject({ flags: [], moduleBytes: 11, compileMs: expect.any(Number) });
 
     // A second app start finds the cache and does not compile again.
-    const second = new AotCompiler({ ...options, dataHome: join(compiler.paths.dir, '..', '..', '..') });
+    const second = compilerFor(join(compiler.paths.dir, '..', '..', '..'), fakeCompile(calls));
     second.start();
-    await waitFor(second);
+    await until(second, ['ready', 'failed']);
     expect(second.state.kind).toBe('ready');
     expect(calls).toHaveLength(1);
   });
 
-  it('fails cleanly, leaving no temporary file and no module', async () => {
-    const compile: CompileFn = async (_input, output) => {
-      await writeFile(output, 'half');
-      throw new Error('wasmedge compile failed (exit 1): out of memory');
-    };
-    const compiler = new AotCompiler({ binary: 'unused', version: '0.17.1', pythonWasm: source, dataHome: freshHome(), compile });
-    compiler.start();
-    await waitFor(compiler);
-    expect(compiler.state).toEqual({ kind: 'failed', reason: 'wasmedge compile failed (exit 1): out of memory' });
-    expect(readdirSync(compiler.paths.dir)).toEqual([]);
-  });
-
-  it('waits while another process holds the lock, then uses its result', async () => {
+  it('leaves the compile running when the process that started it closes; the next one adopts it', async () => {
     const home = freshHome();
-    const paths = aotCachePaths(home, '0.17.1');
-    mkdirSync(paths.dir, { recursive: true });
-    const held = await tryAotLock(paths.lock);
     const calls: string[] = [];
-    const compiler = new AotCompiler({ binary: 'unused', version: '0.17.1', pythonWasm: source, dataHome: home, compile: writingCompile(calls), pollMs: 10 });
-    compiler.start();
-    await new Promise((r) => setTimeout(r, 50));
-    expect(compiler.state.kind).toBe('waiting');
-    // The other process finishes: module and record appear, the lock goes.
-    writeFileSync(paths.module, 'theirs');
-    await writeAotMeta(paths, { wasmedgeVersion: '0.17.1', sourceSha256: await sha256File(source) }, 6);
-    await held!.release();
-    await waitFor(compiler);
-    expect(compiler.state.kind).toBe('ready');
-    expect(calls).toEqual([]);
-    expect(existsSync(paths.lock)).toBe(false);
+    const starter = compilerFor(home, fakeCompile(calls, { delayMs: 1500 }));
+    starter.start();
+    await until(starter, ['compiling']);
+    await starter.close(); // the CLI run ends, or the app quits
+    const job = await lookAtJob(starter.paths);
+    expect(job.kind).toBe('running');
+    expect(job.kind === 'running' && isProcessAlive(job.job.pid)).toBe(true);
+
+    // A later process only follows (a status check): it never starts a compile, but adopts this one.
+    const follower = compilerFor(home, fakeCompile(calls));
+    follower.follow();
+    await until(follower, ['ready', 'failed']);
+    expect(follower.state.kind).toBe('ready');
+    expect(calls).toHaveLength(1);
+    await follower.close();
   });
 
-  it('stops waiting on close', async () => {
-    const home = freshHome();
-    const paths = aotCachePaths(home, '0.17.1');
-    mkdirSync(paths.dir, { recursive: true });
-    const held = await tryAotLock(paths.lock);
-    const compiler = new AotCompiler({ binary: 'unused', version: '0.17.1', pythonWasm: source, dataHome: home, compile: writingCompile([]), pollMs: 60_000 });
+  it('starts nothing when it only follows and there is no compile', async () => {
+    const calls: string[] = [];
+    const compiler = compilerFor(freshHome(), fakeCompile(calls));
+    compiler.follow();
+    await compiler.checked;
+    await until(compiler, ['absent']);
+    expect(compiler.state.kind).toBe('absent');
+    expect(calls).toEqual([]);
     compiler.start();
-    await new Promise((r) => setTimeout(r, 50));
+    await until(compiler, ['ready', 'failed']);
+    expect(compiler.state.kind).toBe('ready');
     await compiler.close();
-    expect(compiler.state.kind).toBe('waiting');
-    await held!.release();
+  });
+
+  it('starts one compile when two processes ask at once', async () => {
+    const home = freshHome();
+    const calls: string[] = [];
+    const [a, b] = [compilerFor(home, fakeCompile(calls, { delayMs: 500 })), compilerFor(home, fakeCompile(calls, { delayMs: 500 }))];
+    a.start();
+    b.start();
+    await Promise.all([until(a, ['ready', 'failed']), until(b, ['ready', 'failed'])]);
+    expect([a.state.kind, b.state.kind]).toEqual(['ready', 'ready']);
+    expect(calls).toHaveLength(1);
+    await Promise.all([a.close(), b.close()]);
+  });
+
+  it("records WasmEdge's error, does not compile again on its own, and retries when asked", async () => {
+    const home = freshHome();
+    const calls: string[] = [];
+    const failing = compilerFor(home, fakeCompile(calls, { error: 'out of memory' }));
+    failing.start();
+    await until(failing, ['ready', 'failed']);
+    expect(failing.state).toEqual({ kind: 'failed', reason: 'wasmedge compile failed: out of memory' });
+    expect(existsSync(failing.paths.module)).toBe(false);
+    await failing.close();
+
+    const next = compilerFor(home, fakeCompile(calls));
+    next.start();
+    await until(next, ['ready', 'failed']);
+    expect(next.state.kind).toBe('failed');
+    expect(calls).toHaveLength(1);
+    next.start({ retryFailure: true }); // wasmforge engines prepare
+    await until(next, ['ready']);
+    expect(next.state.kind).toBe('ready');
+    expect(calls).toHaveLength(2);
+    await next.close();
+  });
+
+  it('never adopts an output that fails its trial run', async () => {
+    const compiler = compilerFor(freshHome(), fakeCompile([], { content: 'damaged' }));
+    compiler.start();
+    await until(compiler, ['ready', 'failed']);
+    expect(compiler.state).toEqual({ kind: 'failed', reason: 'the compiled module did not run: unexpected module bytes' });
+    expect(readdirSync(compiler.paths.dir).filter((name) => name.endsWith('.wasm'))).toEqual([]);
+    await compiler.close();
   });
 });

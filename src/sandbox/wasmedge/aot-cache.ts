@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { hostname } from 'node:os';
-import { open, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 
@@ -9,19 +8,25 @@ import { z } from 'zod';
  * The AOT-compiled python.wasm lives in the data folder, one per WasmEdge version:
  * <dataHome>/cache/wasmedge/<version>/python-aot.wasm, with a small JSON record beside it that
  * says what it was compiled from. A file without a matching record is never used.
+ * <dataHome>/cache/wasmedge/ holds nothing else: removing it only costs a compile.
  */
 export interface AotCachePaths {
   dir: string;
   module: string;
   meta: string;
-  lock: string;
+  /** The compile under way (see aot-job.ts): which process, since when, writing where. */
+  job: string;
+  /** What the compile printed (WasmEdge logs its phases): progress and the reason of a failure. */
+  log: string;
+  failure: string;
 }
 
 export function aotCachePaths(dataHome: string, wasmedgeVersion: string): AotCachePaths {
   // The version came from semver.valid, but a path segment must never climb out of the cache.
   const safeVersion = wasmedgeVersion.replace(/[^0-9A-Za-z.+-]/g, '_').replace(/^\.+/, '_');
   const dir = join(dataHome, 'cache', 'wasmedge', safeVersion);
-  return { dir, module: join(dir, 'python-aot.wasm'), meta: join(dir, 'python-aot.json'), lock: join(dir, 'python-aot.lock') };
+  const file = (suffix: string): string => join(dir, `python-aot${suffix}`);
+  return { dir, module: file('.wasm'), meta: file('.json'), job: file('.job'), log: file('.log'), failure: file('.failed.json') };
 }
 
 /** Recorded with each module: one compiled with other flags (earlier builds used --interruptible) is compiled again. */
@@ -34,6 +39,8 @@ const aotMetaSchema = z.object({
   flags: z.array(z.string()),
   moduleBytes: z.number().int().positive(),
   compiledAt: z.string(),
+  /** How long the compile took, for the next one's progress estimate. */
+  compileMs: z.number().nonnegative().optional(),
 });
 export type AotMeta = z.infer<typeof aotMetaSchema>;
 
@@ -60,8 +67,10 @@ export async function isAotCacheValid(paths: AotCachePaths, source: AotSource): 
   }
 }
 
-export async function writeAotMeta(paths: AotCachePaths, source: AotSource, moduleBytes: number): Promise<void> {
-  const meta: AotMeta = { format: 1, ...source, flags: [...AOT_FLAGS], moduleBytes, compiledAt: new Date().toISOString() };
+export async function writeAotMeta(paths: AotCachePaths, source: AotSource, moduleBytes: number, compileMs?: number): Promise<void> {
+  const meta: AotMeta = {
+    format: 1, ...source, flags: [...AOT_FLAGS], moduleBytes, compiledAt: new Date().toISOString(), ...(compileMs !== undefined ? { compileMs } : {}),
+  };
   // Written whole, then renamed into place: a torn record reads as no record, and the module is compiled again.
   const temporary = `${paths.meta}.${process.pid}.tmp`;
   await writeFile(temporary, `${JSON.stringify(meta, null, 2)}\n`);
@@ -72,74 +81,24 @@ function sameFlags(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((flag, i) => flag === b[i]);
 }
 
-const lockSchema = z.object({ pid: z.number().int(), host: z.string(), startedAt: z.number() });
-
-export interface AotLock {
-  release(): Promise<void>;
-}
-
-export interface LockOptions {
-  /** A lock older than this is taken over whatever it says (a compile takes minutes, not hours). */
-  staleAfterMs?: number;
-  now?: () => number;
-}
+const failureSchema = z.object({ reason: z.string(), at: z.string() });
 
 /**
- * One compile at a time across every WasmForge process of this user: the lock file is created
- * exclusively. A lock left by a dead process on this machine, an unreadable one, or one older
- * than staleAfterMs is taken over. Returns undefined when another live process holds it.
+ * A compile that failed (an error, or an output that would not run) is recorded, so that runs do
+ * not start a 2 GB compile again and again; `wasmforge engines prepare` clears it and tries again.
  */
-export async function tryAotLock(lockPath: string, options: LockOptions = {}): Promise<AotLock | undefined> {
-  const now = options.now ?? Date.now;
-  for (let attempt = 0; attempt < 2; attempt++) {
-    try {
-      const handle = await open(lockPath, 'wx', 0o600);
-      try {
-        await handle.writeFile(JSON.stringify({ pid: process.pid, host: hostname(), startedAt: now() }));
-      } finally {
-        await handle.close();
-      }
-      return { release: () => rm(lockPath, { force: true }) };
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    if (!(await isLockStale(lockPath, options.staleAfterMs ?? 2 * 60 * 60 * 1000, now()))) return undefined;
-    await rm(lockPath, { force: true });
-  }
-  return undefined;
-}
-
-async function isLockStale(lockPath: string, staleAfterMs: number, now: number): Promise<boolean> {
-  let text: string;
+export async function readAotFailure(paths: AotCachePaths): Promise<string | undefined> {
   try {
-    text = await readFile(lockPath, 'utf8');
-  } catch {
-    return true; // gone in the meantime: take it
-  }
-  const parsed = lockSchema.safeParse(safeJson(text));
-  if (!parsed.success) {
-    // Possibly being written this very moment: judge by age instead.
-    const { mtimeMs } = await stat(lockPath).catch(() => ({ mtimeMs: 0 }));
-    return now - mtimeMs > 60_000;
-  }
-  const lock = parsed.data;
-  if (now - lock.startedAt > staleAfterMs) return true;
-  return lock.host === hostname() && !isProcessAlive(lock.pid);
-}
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
+    return failureSchema.parse(JSON.parse(await readFile(paths.failure, 'utf8'))).reason;
   } catch {
     return undefined;
   }
+}
+
+export async function writeAotFailure(paths: AotCachePaths, reason: string): Promise<void> {
+  await writeFile(paths.failure, `${JSON.stringify({ reason, at: new Date().toISOString() })}\n`);
+}
+
+export async function clearAotFailure(paths: AotCachePaths): Promise<void> {
+  await rm(paths.failure, { force: true });
 }

@@ -142,24 +142,30 @@ describe.skipIf(!discovery.found)('WasmEdgeEngine with a real wasmedge', () => {
 
 // The AOT compile takes minutes and ~2 GB of memory: opt in with WASMFORGE_TEST_WASMEDGE_AOT=1.
 describe.skipIf(!discovery.found || process.env.WASMFORGE_TEST_WASMEDGE_AOT !== '1')('WasmEdge AOT (opt-in)', () => {
-  it('compiles python.wasm in the background, then runs guests natively', async () => {
+  it('compiles python.wasm in a detached background job, then runs guests natively, ended by the host at their limits', async () => {
     const aotHome = mkdtempSync(join(tmpdir(), 'wasmforge-wasmedge-aot-'));
-    const engine = new WasmEdgeEngine({ resources, dataHome: aotHome, warmPoolSize: 0 });
+    const engine = new WasmEdgeEngine({ resources, dataHome: aotHome, warmPoolSize: 0, aotPollMs: 1000 });
+    const aotState = async (): Promise<string | undefined> => {
+      const status = await engine.status();
+      return status.available ? status.aot?.state : undefined;
+    };
     try {
       const first = await runOnGuest(engine, spec, 'from platform_sdk import send_output\nsend_output("interpreted")');
       expect(first.frames.some((f) => f.kind === 'done')).toBe(true);
-      for (let i = 0; i < 240 && !(await engine.status() as { detail?: string }).detail?.startsWith('AOT'); i++) {
-        await new Promise((r) => setTimeout(r, 5000));
-      }
-      expect((await engine.status() as { detail?: string }).detail).toMatch(/^AOT/);
+      expect(await aotState()).toBe('compiling');
+      for (let i = 0; i < 240 && (await aotState()) === 'compiling'; i++) await new Promise((r) => setTimeout(r, 5000));
+      expect(await engine.status()).toMatchObject({ available: true, aot: { state: 'ready', percent: 100 } });
       const native = await runOnGuest(engine, spec, 'from platform_sdk import send_output\nsend_output(str(sum(range(10**6))))');
       const out = native.frames.find((f) => f.kind === 'out');
       expect(new TextDecoder().decode(out?.payload)).toBe(String((10 ** 6 * (10 ** 6 - 1)) / 2));
-      // A new engine finds the cached module at once; code compiled --interruptible obeys --time-limit.
-      const strict = new WasmEdgeEngine({ resources, dataHome: aotHome, warmPoolSize: 0, startupTimeoutMs: 5000, backstopGraceMs: 600_000 });
+      // A new engine finds the cached module at once. Plain AOT code ignores WasmEdge's --time-limit:
+      // the host's own backstop ends the process at the wall time (plus its grace), whatever it runs.
+      const strict = new WasmEdgeEngine({ resources, dataHome: aotHome, warmPoolSize: 0, startupTimeoutMs: 5000, backstopGraceMs: 500 });
+      const started = Date.now();
       const loop = await runOnGuest(strict, { ...spec, wallTimeMs: 2000 }, 'while True:\n    pass').finally(() => strict.close());
-      expect(loop.exit).toMatchObject({ reason: 'timeout', exitCode: 134 });
-      expect((await strict.status() as { detail?: string }).detail).toMatch(/^AOT/);
+      expect(loop.exit).toMatchObject({ reason: 'timeout' });
+      expect(Date.now() - started).toBeLessThan(5000);
+      expect(await strict.status()).toMatchObject({ aot: { state: 'ready' } });
     } finally {
       await engine.close();
       rmSync(aotHome, { recursive: true, force: true });

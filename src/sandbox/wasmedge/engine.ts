@@ -2,8 +2,10 @@ import { guestSpecSchema, type Engine, type EngineStatus, type Guest, type Guest
 import { guestArgv } from '../guest-code.ts';
 import type { SandboxResources } from '../resources.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
-import { AotCompiler, type AotState, type CompileFn } from './aot-compiler.ts';
-import { buildRunArgs, wasmedgeTimeLimitMs, type RunMode } from './args.ts';
+import type { AotStatus } from '../../shared/api/schemas/system.ts';
+import { AotCompiler, trialRun, type AotState, type VerifyModule } from './aot-compiler.ts';
+import { launchWasmEdgeCompile, type LaunchCompile } from './aot-job.ts';
+import { buildCompileArgs, buildRunArgs, wasmedgeTimeLimitMs, type RunMode } from './args.ts';
 import { discoverWasmEdge, needsRunModeFlag, type Discovery, type WasmEdgeBinary } from './binary.ts';
 import { WasmEdgeGuest } from './guest-process.ts';
 import { WarmPool } from './pool.ts';
@@ -14,7 +16,7 @@ export interface WasmEdgeEngineOptions {
   dataHome?: string;
   /** Guests started ahead (each is a process of 180–300 MB). Default 1; 0 turns the pool off. */
   warmPoolSize?: number;
-  /** Compile python.wasm to native code in the background. Default true. */
+  /** Compile python.wasm to native code in the background (a detached job; see aot-job.ts). Default true. */
   aot?: boolean;
   /** Environment used to find the binary (WASMFORGE_WASMEDGE, PATH); never passed to the guest. */
   env?: NodeJS.ProcessEnv;
@@ -24,8 +26,11 @@ export interface WasmEdgeEngineOptions {
   poolIdleMaxMs?: number;
   /** The host kills a handed-out guest at its wall time plus this, whatever WasmEdge's own clock says. */
   backstopGraceMs?: number;
-  /** Only for tests of the cache protocol. */
-  compile?: CompileFn;
+  /** Only for tests of the cache protocol: what starts the detached compile, and the trial run of its output. */
+  launchCompile?: LaunchCompile;
+  verifyAot?: VerifyModule;
+  /** How often a compile under way is looked at. Default 5 s. */
+  aotPollMs?: number;
 }
 
 const UNAVAILABLE_HINT = 'Install WasmEdge (https://wasmedge.org) and put `wasmedge` on PATH, or set WASMFORGE_WASMEDGE to its path; the embedded engine needs nothing.';
@@ -58,7 +63,24 @@ export class WasmEdgeEngine implements Engine {
   async status(): Promise<EngineStatus> {
     const discovery = await this.discover();
     if (!discovery.found) return { available: false, reason: discovery.reason };
-    return { available: true, version: discovery.binary.version, detail: this.describe(discovery.binary) };
+    // Looking costs a hash of python.wasm, never a compile: Settings and the doctor follow one
+    // started by any process (a run, `wasmforge engines prepare`, another app instance).
+    const aot = this.aotCompiler();
+    aot?.follow();
+    await aot?.checked;
+    const status = aotStatus(this.options.aot === false ? undefined : aot?.state, this.aotBroken);
+    return { available: true, version: discovery.binary.version, detail: `${discovery.binary.path} (${discovery.binary.source}); ${status.message}`, aot: status };
+  }
+
+  /** Starts the AOT compile now (detached; a recorded failure is tried again) and says where it stands. */
+  async prepare(): Promise<EngineStatus> {
+    await this.requireBinary();
+    if (this.options.aot === false || !this.options.dataHome) {
+      throw new WasmForgeError('ENGINE_UNAVAILABLE', 'AOT compilation is turned off for this WasmEdge engine');
+    }
+    this.aotBroken = undefined;
+    this.aotCompiler()?.start({ retryFailure: true });
+    return this.status();
   }
 
   async acquire(spec: GuestSpec, handlers: GuestHandlers, signal?: AbortSignal): Promise<Guest> {
@@ -117,23 +139,30 @@ export class WasmEdgeEngine implements Engine {
   }
 
   /**
-   * Starts the background AOT compile once, on first real use (not on status: it costs ~2 GB for
-   * minutes). Waits only for the cache check (a hash of python.wasm), so that a module compiled
-   * in an earlier session serves the very first run.
+   * Starts the background AOT compile on first real use (not on status: it costs ~2 GB for
+   * minutes). The compile is detached: it goes on when this run, command or app ends, so a CLI
+   * run never starts a compile that it then kills. Waits only for the cache check (a hash of
+   * python.wasm), so that a module compiled earlier serves the very first run.
    */
   private async startAot(): Promise<void> {
-    if (this.options.aot === false || !this.options.dataHome || !this.binary || this.closed) return;
-    if (this.aot) return this.aot.checked;
-    this.aot = new AotCompiler({
-      binary: this.binary.path,
-      version: this.binary.version,
+    const aot = this.aotCompiler();
+    aot?.start();
+    await aot?.checked;
+  }
+
+  private aotCompiler(): AotCompiler | undefined {
+    const binary = this.binary;
+    if (this.options.aot === false || !this.options.dataHome || !binary || this.closed) return undefined;
+    this.aot ??= new AotCompiler({
+      version: binary.version,
       pythonWasm: this.options.resources.pythonWasm,
       dataHome: this.options.dataHome,
-      compile: this.options.compile,
+      launch: this.options.launchCompile ?? launchWasmEdgeCompile(binary.path, buildCompileArgs),
+      verify: this.options.verifyAot ?? trialRun(binary.path, needsRunModeFlag(binary.version) ? ['--run-mode', 'aot'] : []),
+      pollMs: this.options.aotPollMs,
       onReady: () => this.pool.renew(),
     });
-    this.aot.start();
-    return this.aot.checked;
+    return this.aot;
   }
 
   private runTarget(): { mode: RunMode; modulePath: string } {
@@ -160,23 +189,6 @@ export class WasmEdgeEngine implements Engine {
     void guest.exited.then(() => this.active.delete(guest));
     return guest;
   }
-
-  private describe(binary: WasmEdgeBinary): string {
-    return `${binary.path} (${binary.source}); ${this.modeText(this.aot?.state)}`;
-  }
-
-  private modeText(state: AotState | undefined): string {
-    if (this.options.aot === false) return 'interpreter (AOT turned off)';
-    if (this.aotBroken) return `interpreter (the AOT module failed to start: ${this.aotBroken})`;
-    switch (state?.kind) {
-      case undefined:
-      case 'idle': return 'interpreter; python.wasm is compiled to native code (AOT) in the background from the first run';
-      case 'waiting': return `interpreter; AOT: ${state.detail}`;
-      case 'compiling': return `interpreter until the AOT compile finishes (running for ${Math.round((Date.now() - state.since) / 1000)} s)`;
-      case 'ready': return `AOT (native code, ${state.modulePath})`;
-      case 'failed': return `interpreter (AOT compile failed: ${state.reason})`;
-    }
-  }
 }
 
 function poolKey(spec: GuestSpec): string {
@@ -201,4 +213,24 @@ function waitForReady(guest: WasmEdgeGuest, signal?: AbortSignal): Promise<void>
     signal.addEventListener('abort', onAbort, { once: true });
     guest.ready.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
   });
+}
+
+/** Where the AOT compile stands, for Settings, the doctor and the bench (undefined: turned off). */
+export function aotStatus(state: AotState | undefined, broken?: string): AotStatus {
+  if (!state) return { state: 'off', message: 'interpreter (AOT turned off)' };
+  if (broken) return { state: 'failed', message: `interpreter (the AOT module failed to start: ${broken})` };
+  switch (state.kind) {
+    case 'idle':
+    case 'absent':
+      return { state: 'absent', message: 'interpreter; python.wasm is compiled to native code (AOT) in the background from the first run, or now with `wasmforge engines prepare`' };
+    case 'compiling':
+      return {
+        state: 'compiling', percent: state.percent, phase: state.phase, since: state.since,
+        message: `interpreter until the AOT compile finishes (${state.percent}%, ${state.phase}, running for ${Math.round((Date.now() - state.since) / 1000)} s)`,
+      };
+    case 'ready':
+      return { state: 'ready', percent: 100, message: `AOT (native code, ${state.modulePath})` };
+    case 'failed':
+      return { state: 'failed', message: `interpreter (AOT compile failed: ${state.reason}); \`wasmforge engines prepare\` tries again` };
+  }
 }

@@ -28,6 +28,12 @@ const MAX_EARLY_BYTES = 64 * 1024;
 const STDERR_SLACK_BYTES = 64 * 1024;
 
 const MAX_TIMER_MS = 2 ** 31 - 1;
+/**
+ * After its last frame a guest must leave within this, or it counts as a plugin that kept running.
+ * A failing run's report imports traceback first: ~3.4 s in WasmEdge's interpreter (measured with
+ * a real 0.17.1), a few tens of ms in AOT code; both leave room for a busy machine.
+ */
+const EXIT_AFTER_REPORT_MS: Record<RunMode, number> = { interpreter: 20_000, aot: 3000 };
 
 type Sink = { stdout(bytes: Uint8Array): void; stderr(bytes: Uint8Array): void };
 
@@ -41,6 +47,7 @@ export class WasmEdgeGuest implements Guest {
   /** Settles once the process is gone and its output drained. */
   readonly exited: Promise<GuestExit>;
   readonly spawnedAt = Date.now();
+  readonly exitAfterReportMs: number;
   private readonly subprocess: ResultPromise;
   private readonly diagnostics = new EngineDiagnostics();
   private readonly demux: StdoutDemux;
@@ -58,6 +65,7 @@ export class WasmEdgeGuest implements Guest {
   private settleExited!: (exit: GuestExit) => void;
 
   constructor(readonly plan: LaunchPlan, private readonly guestTimers: GuestTimers) {
+    this.exitAfterReportMs = EXIT_AFTER_REPORT_MS[plan.mode];
     this.ready = new Promise<void>((resolve, reject) => { this.settleReady = { resolve, reject }; });
     this.ready.catch(() => { /* observed by acquire; a pooled guest that dies is simply dropped */ });
     this.exited = new Promise<GuestExit>((resolve) => { this.settleExited = resolve; });

@@ -2,8 +2,23 @@ import { z } from 'zod';
 import { ENGINE_NAMES, engineNameSchema } from '../../run.ts';
 import { limitsSchema } from './limits.ts';
 
+/**
+ * An engine's compile to native code (WasmEdge AOT), done once per engine version in the
+ * background: runs are interpreted until it is `ready`. `percent` is an estimate; `phase` is what
+ * the compiler said last.
+ */
+export const aotStatusSchema = z.object({
+  state: z.enum(['off', 'absent', 'compiling', 'ready', 'failed']),
+  percent: z.number().min(0).max(100).optional(),
+  phase: z.string().optional(),
+  /** When the compile under way started (ms since the epoch). */
+  since: z.number().optional(),
+  message: z.string(),
+});
+export type AotStatus = z.infer<typeof aotStatusSchema>;
+
 export const engineStatusSchema = z.union([
-  z.object({ available: z.literal(true), version: z.string().optional(), detail: z.string().optional() }),
+  z.object({ available: z.literal(true), version: z.string().optional(), detail: z.string().optional(), aot: aotStatusSchema.optional() }),
   z.object({ available: z.literal(false), reason: z.string() }),
 ]);
 
