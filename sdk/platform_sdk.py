@@ -29,6 +29,7 @@ json = _json
 __all__ = [
     "json",
     "get_input", "get_input_json", "send_output", "call_ai", "call_ai_many", "embed", "list_models", "AIStream",
+    "read_plugin_file",
     "WasmForgeError", "InputError", "AIError", "ModelNotAllowedError", "ModelNotInstalledError",
     "PromptTooLongError", "AICallLimitError", "AITokenLimitError", "AIUnavailableError", "ReplayMissError",
 ]
@@ -140,12 +141,24 @@ _input = ""
 # Whether the plugin has sent output: each later send_output starts a new line (the original's
 # send_output was print), and a run that sends none has what it printed as its output.
 _output_sent = False
+# The plugin's own files ({path: bytes}), handed in with the job: read-only, in memory.
+_plugin_files = {}
 
 
 def _begin(job):
     """Called by the runner with the job before the plugin starts."""
-    global _input
+    global _input, _plugin_files
     _input = job.get("input", "")
+    _plugin_files = job.get("files", {})
+
+
+def read_plugin_file(path, encoding="utf-8"):
+    """Return a file of the plugin's own folder ("data/words.txt"), as text, or as bytes with
+    encoding=None. The plugin's files come with the run; no other file can be read."""
+    data = _plugin_files.get(path) if isinstance(path, str) else None
+    if data is None:
+        raise FileNotFoundError(2, "No such file in the plugin", path)
+    return data if encoding is None else data.decode(encoding)
 
 
 def get_input():

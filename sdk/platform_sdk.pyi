@@ -120,6 +120,13 @@ def embed(model: str, text: str) -> list[float]: ...
 def embed(model: str, text: Sequence[str]) -> list[list[float]]:
     """Return the embedding of `text` (a list of floats), or one per text when given a list."""
 
+@overload
+def read_plugin_file(path: str, encoding: str = "utf-8") -> str: ...
+@overload
+def read_plugin_file(path: str, encoding: None) -> bytes:
+    """Return a file of the plugin's own folder ("data/words.txt"), as text, or as bytes with
+    encoding=None; FileNotFoundError when the plugin has no file at that path."""
+
 def list_models() -> list[str]:
     """Return the names of the models this plugin may call."""
 

@@ -7,8 +7,9 @@ import io
 import sys
 
 import platform_sdk as sdk
+import wasmforge_files
 
-HOST_FILES = ("wasmforge_runner.py", "platform_sdk.py")
+HOST_FILES = ("wasmforge_runner.py", "platform_sdk.py", "wasmforge_files.py")
 GUEST_REPORTABLE = ("PLUGIN_ERROR", "SYNTAX_ERROR", "MEMORY_LIMIT")
 # Python frames live on the heap in 3.12, so a huge recursion limit only swaps a quick
 # RecursionError for a run that exhausts its memory or its time. Plugins may raise it up to this.
@@ -208,6 +209,7 @@ def run_job(job):
     source = job["code"]
     SOURCES[filename] = source  # noqa: F821
     sdk._begin(job)
+    wasmforge_files.install(job["files"], SOURCES)  # noqa: F821
     # The original's plugins read their input from stdin too (input(), sys.stdin.read()).
     sys.stdin = io.StringIO(job["input"])
     PRINTED.room = job["output_bytes"] + 1
@@ -237,12 +239,15 @@ def run_job(job):
 
 
 def decode_job(payload):
-    """b"<mode>\\n<filename>\\n<output limit>\\n<code length>\\n" + code + input, both UTF-8 (no JSON needed)."""
-    mode, filename, output_bytes, code_length, rest = payload.split(b"\n", 4)
-    code_length = int(code_length)
+    """b"<mode>\\n<filename>\\n<output limit>\\n<code length>\\n<files length>\\n" + code + files +
+    input: code and input UTF-8, files as wasmforge_files.decode_files reads them (no JSON needed)."""
+    mode, filename, output_bytes, code_length, files_length, rest = payload.split(b"\n", 5)
+    code_end = int(code_length)
+    files_end = code_end + int(files_length)
     return {
         "mode": mode.decode(), "filename": filename.decode(), "output_bytes": int(output_bytes),
-        "code": rest[:code_length].decode("utf-8"), "input": rest[code_length:].decode("utf-8"),
+        "code": rest[:code_end].decode("utf-8"), "files": wasmforge_files.decode_files(rest[code_end:files_end]),
+        "input": rest[files_end:].decode("utf-8"),
     }
 
 

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import type { PluginFiles } from '../shared/plugin-files.ts';
 
 export interface GuestJob {
   mode: 'run' | 'check';
   filename: string;
   code: string;
+  /** The plugin's other files (modules, data), by relative path: the guest reads them from memory. */
+  files?: PluginFiles;
   input: string;
   /** The run's output limit: what a plugin printed becomes its output (when it sends none) up to this. */
   outputBytes?: number;
@@ -12,11 +15,21 @@ export interface GuestJob {
 
 const DEFAULT_OUTPUT_BYTES = 1024 * 1024;
 
-/** The `run` frame's payload: a four-line header, then the code and the input as UTF-8. */
+/** The `run` frame's payload: a five-line header, then the code, the other files and the input (decode_job reads it). */
 export function encodeJob(job: GuestJob): Uint8Array {
   const code = Buffer.from(job.code, 'utf8');
-  const header = Buffer.from(`${job.mode}\n${job.filename}\n${job.outputBytes ?? DEFAULT_OUTPUT_BYTES}\n${code.length}\n`, 'utf8');
-  return Buffer.concat([header, code, Buffer.from(job.input, 'utf8')]);
+  const files = encodeFiles(job.files ?? {});
+  const header = Buffer.from(`${job.mode}\n${job.filename}\n${job.outputBytes ?? DEFAULT_OUTPUT_BYTES}\n${code.length}\n${files.length}\n`, 'utf8');
+  return Buffer.concat([header, code, files, Buffer.from(job.input, 'utf8')]);
+}
+
+/** Each file as "<path>\n<byte length>\n" and its UTF-8 bytes, in path order (sdk/wasmforge_files.py reads it). */
+function encodeFiles(files: PluginFiles): Buffer {
+  const sorted = Object.entries(files).sort(([a], [b]) => (a < b ? -1 : 1));
+  return Buffer.concat(sorted.flatMap(([path, text]) => {
+    const bytes = Buffer.from(text, 'utf8');
+    return [Buffer.from(`${path}\n${bytes.length}\n`, 'utf8'), bytes];
+  }));
 }
 
 /** What the embedded engine answers CPython's first read of its prompt loop with (see guestArgv). */
@@ -45,6 +58,7 @@ export interface GuestArgvOptions {
 export function guestArgv(sdkDir: string, options: GuestArgvOptions = {}): string[] {
   const sdk = readFileSync(join(sdkDir, 'platform_sdk.py'), 'utf8');
   const runner = readFileSync(join(sdkDir, 'wasmforge_runner.py'), 'utf8');
+  const files = readFileSync(join(sdkDir, 'wasmforge_files.py'), 'utf8');
   const bootstrap = [
     'import sys, types',
     '_sources = {}',
@@ -56,6 +70,7 @@ export function guestArgv(sdkDir: string, options: GuestArgvOptions = {}): strin
     '    exec(compile(source, module.__file__, "exec"), module.__dict__)',
     '    return module',
     `sys.modules["platform_sdk"] = _load("platform_sdk", ${pythonString(sdk)})`,
+    `sys.modules["wasmforge_files"] = _load("wasmforge_files", ${pythonString(files)})`,
     `_runner = _load("wasmforge_runner", ${pythonString(runner)}, {"SOURCES": _sources})`,
     ...(options.interactive
       ? ['_runner.prepare()', `import ${PRELOADED.join(', ')}`, 'sys.ps1 = sys.ps2 = ""']

@@ -4,6 +4,7 @@ import { CODE_TOO_LARGE, codeFits } from '../shared/code-size.ts';
 import { toErrorInfo, WasmForgeError, type ErrorInfo } from '../shared/errors.ts';
 import type { ParsedRunRequest } from '../shared/api/schemas/runs.ts';
 import { effectiveLimits, type LimitsRequester, type PartialLimits } from '../shared/limits.ts';
+import { pluginFilesProblem, type PluginFiles } from '../shared/plugin-files.ts';
 import type { EngineName, RunEvent, RunResult } from '../shared/run.ts';
 import { RunBridge } from './bridge.ts';
 import { EmbeddedEngine } from './embedded/engine.ts';
@@ -24,7 +25,7 @@ export interface SandboxRuntimeOptions {
   limits?: PartialLimits | (() => PartialLimits | Promise<PartialLimits>);
   warmPoolSize?: number;
   defaultEngine?: EngineName;
-  /** The data folder (AOT caches live here). */
+  /** The data folder (engine caches live here: WasmEdge's AOT module, the embedded engine's memory image). */
   dataHome?: string;
   resources?: SandboxResources;
   /** Engines made elsewhere (tests, the app's own pool); the rest are made on first use. */
@@ -39,6 +40,8 @@ export interface SandboxRuntimeOptions {
  */
 export interface RunRequest extends Partial<Pick<ParsedRunRequest, 'input' | 'filename' | 'engine' | 'limits'>> {
   code: string;
+  /** A multi-file plugin's other files (modules it imports, data it reads), by relative path; never the entry. */
+  files?: PluginFiles;
   /** The local owner (the default: this process's own code, the CLI) may raise the settings' limits; a caller over IPC or HTTP only lower them. */
   limitsBy?: LimitsRequester;
   /** From the plugin's manifest: can only lower. */
@@ -145,6 +148,13 @@ export class SandboxRuntime {
     return { embedded: await status('embedded'), wasmedge: await status('wasmedge') };
   }
 
+  /** Starts what makes an engine's later runs fast (WasmEdge: its AOT compile, detached) and returns its status at once. */
+  async prepareEngine(name: EngineName): Promise<EngineStatus> {
+    const engine = this.engineFor(name);
+    if (!engine) throw new WasmForgeError('ENGINE_UNAVAILABLE', `Unknown engine "${name}"`);
+    return engine.prepare ? engine.prepare() : engine.status();
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.engines.values()].map((engine) => engine.close()));
     this.engines.clear();
@@ -186,7 +196,7 @@ export class SandboxRuntime {
       return name === 'embedded' || name === 'wasmedge' ? unavailableEngine(name, error) : undefined;
     }
     const engine = name === 'embedded'
-      ? new EmbeddedEngine({ resources, poolSize: this.options.warmPoolSize })
+      ? new EmbeddedEngine({ resources, poolSize: this.options.warmPoolSize, dataHome: this.options.dataHome })
       : name === 'wasmedge' ? createWasmEdgeEngine({ resources, dataHome: this.options.dataHome }) : undefined;
     if (engine) this.engines.set(name, engine);
     return engine;
@@ -215,7 +225,9 @@ function watchComputeTime(budgetMs: number, started: number, waitingMs: () => nu
 
 /** The `run` frame's job, whole: the request's code and input (with their defaults) and the output limit the runner holds printed output to. */
 function guestJob(request: RunRequest, mode: GuestJob['mode'], limits: SandboxLimits): GuestJob {
-  return { mode, code: request.code, input: request.input ?? '', filename: request.filename ?? 'plugin.py', outputBytes: limits.outputBytes };
+  return {
+    mode, code: request.code, files: request.files, input: request.input ?? '', filename: request.filename ?? 'plugin.py', outputBytes: limits.outputBytes,
+  };
 }
 
 function guestSpec(limits: SandboxLimits): GuestSpec {
@@ -233,5 +245,16 @@ function validateRequest(request: RunRequest, limits: SandboxLimits): ErrorInfo 
   if (request.filename !== undefined && !FILENAME_PATTERN.test(request.filename)) {
     return { code: 'BAD_INPUT', message: `"${request.filename}" is not a valid plugin file name` };
   }
-  return null;
+  return request.files ? filesProblem(request.files, request.filename ?? 'plugin.py', request.code) : null;
+}
+
+/** The other files, checked with the entry (its size counts in the total): INVALID_PLUGIN_FILES before any guest starts. */
+function filesProblem(files: PluginFiles, entry: string, code: string): ErrorInfo | null {
+  if (Object.hasOwn(files, entry)) {
+    return { code: 'INVALID_PLUGIN_FILES', message: `"${entry}" is the plugin's entry; give it as the code`, details: { path: entry, reason: 'bad-path' } };
+  }
+  const problem = pluginFilesProblem({ ...files, [entry]: code });
+  if (!problem) return null;
+  const { message, ...details } = problem;
+  return { code: 'INVALID_PLUGIN_FILES', message, details };
 }

@@ -10,7 +10,7 @@ export const ERROR_CODES = [
   'AI_ERROR', 'AI_TOKEN_LIMIT', 'REPLAY_MISS',
   // library and marketplace
   'NOT_FOUND', 'ALREADY_EXISTS', 'NOT_OWNER', 'VERSION_NOT_GREATER', 'INVALID_MANIFEST', 'TAMPERED',
-  'REVOKED', 'DB_UNAVAILABLE', 'STORAGE_ERROR', 'QUOTA_EXCEEDED', 'INVALID_TEST_CASE',
+  'REVOKED', 'DB_UNAVAILABLE', 'STORAGE_ERROR', 'QUOTA_EXCEEDED', 'INVALID_TEST_CASE', 'INVALID_PLUGIN_FILES',
   // transport
   'UNAUTHORIZED', 'BUSY', 'INTERNAL',
   // desktop: the backend process died under a call (it is restarted; the call may be tried again)
@@ -32,6 +32,7 @@ export type ErrorCode = z.infer<typeof errorCodeSchema>;
  * - REPLAY_MISS: which AI call of the run (1-based), its model, and what differs from the closest
  *   recorded call (the field, the recorded and the actual text); `field` is null when none is close.
  * - INVALID_TEST_CASE: the case file, and each problem with its place in the file (`expect.output`).
+ * - INVALID_PLUGIN_FILES: the file at fault (null: the set as a whole), and why (src/shared/plugin-files.ts).
  */
 export const versionBumpDetailsSchema = z.object({ newest: z.string().nullable(), suggested: z.string().nullable() });
 export const modelRefusedDetailsSchema = z.object({ model: z.string(), reason: z.enum(['not-approved', 'not-in-manifest']) });
@@ -46,6 +47,10 @@ export const replayMissDetailsSchema = z.object({
   actual: z.string().optional(),
 });
 export const testCaseIssuesSchema = z.object({ file: z.string(), issues: z.array(z.object({ path: z.string(), message: z.string() })) });
+export const pluginFilesProblemSchema = z.object({
+  path: z.string().nullable(),
+  reason: z.enum(['bad-path', 'not-text', 'file-too-large', 'total-too-large', 'too-many', 'no-entry']),
+});
 
 export const ERROR_DETAILS = {
   VERSION_NOT_GREATER: versionBumpDetailsSchema,
@@ -56,6 +61,7 @@ export const ERROR_DETAILS = {
   ALREADY_EXISTS: nameTakenDetailsSchema,
   REPLAY_MISS: replayMissDetailsSchema,
   INVALID_TEST_CASE: testCaseIssuesSchema,
+  INVALID_PLUGIN_FILES: pluginFilesProblemSchema,
 } as const;
 type DetailedCode = keyof typeof ERROR_DETAILS;
 /** The details an error of this code carries (never, for a code without any). */
@@ -81,6 +87,7 @@ export const errorInfoSchema = z.discriminatedUnion('code', [
   z.object({ code: z.literal('ALREADY_EXISTS'), ...errorBase, details: nameTakenDetailsSchema.optional() }),
   z.object({ code: z.literal('REPLAY_MISS'), ...errorBase, details: replayMissDetailsSchema.optional() }),
   z.object({ code: z.literal('INVALID_TEST_CASE'), ...errorBase, details: testCaseIssuesSchema.optional() }),
+  z.object({ code: z.literal('INVALID_PLUGIN_FILES'), ...errorBase, details: pluginFilesProblemSchema.optional() }),
 ]);
 export type ErrorInfo = z.infer<typeof errorInfoSchema>;
 

@@ -1,0 +1,88 @@
+import { MAX_CODE_BYTES } from './code-size.ts';
+import type { ErrorDetails } from './errors.ts';
+import { WasmForgeError } from './wasmforge-error.ts';
+
+// Free of Buffer and zod (like code-size.ts): the sandbox, the library, the marketplace and the
+// renderer all check a plugin's files with this one function.
+
+/**
+ * A plugin's files by their path relative to its folder: 'plugin.py', 'helpers.py',
+ * 'data/words.txt'. Text only (UTF-8 once encoded): what the sandbox hands the guest, in memory.
+ */
+export type PluginFiles = Record<string, string>;
+
+/** The entry module every plugin has; its code is the `code` the rest of the product knows. */
+export const ENTRY_FILE = 'plugin.py';
+/** Each file's cap is the one a single-file plugin's code has always had. */
+export const MAX_PLUGIN_FILE_BYTES = MAX_CODE_BYTES;
+/** All files together, the entry included. */
+export const MAX_PLUGIN_TOTAL_BYTES = 2 * 1024 * 1024;
+export const MAX_PLUGIN_FILE_COUNT = 64;
+export const MAX_PLUGIN_PATH_CHARS = 200;
+/** The guest's own modules: a plugin file by these names would be hidden from tracebacks and never imported. */
+export const RESERVED_PLUGIN_FILES = ['platform_sdk.py', 'wasmforge_runner.py'];
+
+/** One path segment: no hidden files, no '.' or '..', nothing a shell or a URI must escape. */
+const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
+
+/** What is wrong (the error's details) and the words for it. */
+export type PluginFilesProblem = ErrorDetails<'INVALID_PLUGIN_FILES'> & { message: string };
+
+/** Why this path cannot name a plugin file, or null when it can. */
+export function pluginPathProblem(path: string): string | null {
+  if (path.length === 0 || path.length > MAX_PLUGIN_PATH_CHARS) return `a path is 1 to ${MAX_PLUGIN_PATH_CHARS} characters`;
+  if (path.startsWith('/') || path.includes('\\') || /^[A-Za-z]:/.test(path)) return 'the path must be relative, with / between folders';
+  const segments = path.split('/');
+  if (segments.some((segment) => segment === '..' || segment === '.')) return "the path may not contain '.' or '..'";
+  if (!segments.every((segment) => SEGMENT.test(segment))) {
+    return 'each part of the path is letters, digits, _, - and . (not first: no hidden files)';
+  }
+  if (RESERVED_PLUGIN_FILES.includes(path)) return `${path} is the sandbox's own module`;
+  return null;
+}
+
+/** The first problem with these files (path-sorted, so the same files always give the same answer), or null. */
+export function pluginFilesProblem(files: PluginFiles): PluginFilesProblem | null {
+  const paths = Object.keys(files).sort();
+  if (paths.length > MAX_PLUGIN_FILE_COUNT) {
+    return { path: null, reason: 'too-many', message: `A plugin has at most ${MAX_PLUGIN_FILE_COUNT} files; this one has ${paths.length}` };
+  }
+  let total = 0;
+  const encoder = new TextEncoder();
+  for (const path of paths) {
+    const pathProblem = pluginPathProblem(path);
+    if (pathProblem) return { path, reason: 'bad-path', message: `"${path}": ${pathProblem}` };
+    const text = files[path];
+    if (typeof text !== 'string') return { path, reason: 'not-text', message: `"${path}" must be text` };
+    // A UTF-16 unit is at least one UTF-8 byte: a longer string is too large without encoding it.
+    const bytes = text.length > MAX_PLUGIN_FILE_BYTES ? text.length : encoder.encode(text).length;
+    if (bytes > MAX_PLUGIN_FILE_BYTES) {
+      return { path, reason: 'file-too-large', message: `"${path}" is larger than ${MAX_PLUGIN_FILE_BYTES / 1024 / 1024} MiB` };
+    }
+    total += bytes;
+    if (total > MAX_PLUGIN_TOTAL_BYTES) {
+      return { path, reason: 'total-too-large', message: `The plugin's files together pass ${MAX_PLUGIN_TOTAL_BYTES / 1024 / 1024} MiB` };
+    }
+  }
+  return null;
+}
+
+/** The files as they are, or INVALID_PLUGIN_FILES naming the file and why. */
+export function checkPluginFiles(files: PluginFiles): PluginFiles {
+  const problem = pluginFilesProblem(files);
+  if (problem) throw invalidPluginFiles(problem);
+  return files;
+}
+
+/** The entry's code and the other files: what a run takes (`code` stays the one text every old caller has). */
+export function splitEntry(files: PluginFiles): { code: string; others: PluginFiles } {
+  const { [ENTRY_FILE]: code, ...others } = files;
+  if (code === undefined) {
+    throw invalidPluginFiles({ path: ENTRY_FILE, reason: 'no-entry', message: `A plugin needs a ${ENTRY_FILE}` });
+  }
+  return { code, others };
+}
+
+export function invalidPluginFiles({ message, ...details }: PluginFilesProblem): WasmForgeError {
+  return new WasmForgeError('INVALID_PLUGIN_FILES', message, { details });
+}
