@@ -21,7 +21,7 @@ import { OutboxRetrier } from './outbox-retrier.ts';
 import { LibraryPluginStore, type PluginStore } from './plugin-store.ts';
 
 /** The part of the sandbox the app uses, so tests can stand in a fake. */
-export type SandboxLike = Pick<SandboxRuntime, 'run' | 'checkSyntax' | 'engineStatus' | 'close'>;
+export type SandboxLike = Pick<SandboxRuntime, 'run' | 'checkSyntax' | 'engineStatus' | 'prepareEngine' | 'close'>;
 
 export interface AppContextOptions {
   /** The data folder; defaults to WASMFORGE_HOME or ~/.wasmforge (Electron passes userData). */

@@ -212,6 +212,11 @@ describe.each(transports)('API contract over %s', (transport) => {
     expect((await client.call('models.health', {})).reachable).toBe(true);
   });
 
+  it('prepares an engine by name and refuses an unknown one', async () => {
+    expect(await client.call('engines.prepare', { engine: 'embedded' })).toMatchObject({ available: true });
+    expect((await errorOf(client.call('engines.prepare', { engine: 'nope' as 'embedded' }))).code).toBe('BAD_INPUT');
+  });
+
   it('serves the SDK stub for the editor', async () => {
     const stub = await client.call('sdk.stub', {});
     expect(stub.text).toContain('def call_ai');

@@ -31,6 +31,8 @@ export const CLI_COMMANDS: CliCommand[] = [
     description: 'Serve the app (UI and API) over HTTP for a browser, on this machine or for a team' },
   { names: ['models'], term: 'models [options]', load: () => import('./commands/models.ts'),
     description: 'Show the approved, installed and loaded models; approve, revoke, pull or remove one' },
+  { names: ['engines'], term: 'engines [options]', load: () => import('./commands/engines.ts'),
+    description: "Show the sandbox engines; `engines prepare` compiles WasmEdge's python.wasm to native code now" },
   { names: ['doctor'], term: 'doctor [options]', load: () => import('./commands/doctor.ts'),
     description: 'Check Ollama, the models, the sandbox engines and the marketplace database, with the fix for each problem; name the newest log file' },
   { names: ['test'], term: 'test [options] <plugin-dir>', load: () => import('./commands/test.ts'),

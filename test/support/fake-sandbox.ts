@@ -40,6 +40,10 @@ export class FakeSandbox implements SandboxLike {
     return { embedded: { available: true, version: 'fake' }, wasmedge: { available: false, reason: 'not in tests' } };
   }
 
+  async prepareEngine(name: Parameters<SandboxLike['prepareEngine']>[0]): ReturnType<SandboxLike['prepareEngine']> {
+    return (await this.engineStatus())[name];
+  }
+
   async close(): Promise<void> {}
 
   private detectModels(code: string): RunResult {

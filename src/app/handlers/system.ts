@@ -10,7 +10,7 @@ import { starterTemplates } from '../templates.ts';
 
 const APP_VERSION = '0.1.0';
 
-type SystemRoutes = 'app.info' | 'engines.status' | 'sdk.stub' | 'templates.list';
+type SystemRoutes = 'app.info' | 'engines.status' | 'engines.prepare' | 'sdk.stub' | 'templates.list';
 
 export function systemHandlers(app: AppContext): Pick<ApiHandlers, SystemRoutes> {
   let stub: Promise<{ filename: string; text: string }> | undefined;
@@ -29,6 +29,7 @@ export function systemHandlers(app: AppContext): Pick<ApiHandlers, SystemRoutes>
       };
     },
     'engines.status': () => app.runtime.engineStatus(),
+    'engines.prepare': ({ engine }) => app.runtime.prepareEngine(engine),
     'sdk.stub': () => {
       stub ??= readSdkStub().catch((error: unknown) => {
         stub = undefined;

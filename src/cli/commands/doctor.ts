@@ -4,6 +4,7 @@ import { checkOllamaHealth, type OllamaHealth } from '../../ai/ollama-health.ts'
 import type { Settings } from '../../library/settings.ts';
 import { logFiles, logsFolder } from '../../log/log.ts';
 import { errorInfoOf } from '../../shared/api/api-error.ts';
+import type { AotStatus } from '../../shared/api/schemas/system.ts';
 import type { ApiClient } from '../../shared/api/types.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';
@@ -82,13 +83,23 @@ async function engineLines(client: ApiClient, settings: Settings): Promise<Docto
     return (['embedded', 'wasmedge'] as const).map((name): DoctorLine => {
       const engine = status[name];
       const optional = name !== settings.sandbox.engine;
-      if (engine.available) return { check: 'engine', ok: true, optional, detail: `${name}: ready${engine.version ? ` (${engine.version})` : ''}${optional ? '' : ', the default'}` };
+      if (engine.available) return availableEngineLine(name, engine, optional);
       const fix = name === 'wasmedge' ? 'optional: install WasmEdge, or set WASMFORGE_WASMEDGE to its binary' : 'Reinstall (npm ci) so that python.wasm is copied into resources/';
       return { check: 'engine', ok: false, optional, detail: `${name}: not available: ${engine.reason}`, fix };
     });
   } catch (error) {
     return [{ check: 'engine', ok: false, detail: `could not check the engines: ${errorInfoOf(error).message}` }];
   }
+}
+
+/** WasmEdge says where its native-code compile stands: runs are interpreted (~10× slower) until it is ready. */
+function availableEngineLine(name: string, engine: { version?: string; aot?: AotStatus }, optional: boolean): DoctorLine {
+  const detail = `${name}: ready${engine.version ? ` (${engine.version})` : ''}${optional ? '' : ', the default'}`;
+  const aot = engine.aot;
+  if (!aot || aot.state === 'off') return { check: 'engine', ok: true, optional, detail };
+  const line: DoctorLine = { check: 'engine', ok: true, optional, detail: `${detail}; ${aot.message}` };
+  if (aot.state === 'absent' || aot.state === 'failed') line.fix = 'optional: wasmforge engines prepare (compiles python.wasm to native code once, with a progress bar)';
+  return line;
 }
 
 async function databaseLine(client: ApiClient): Promise<DoctorLine> {

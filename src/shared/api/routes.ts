@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { runEventSchema } from '../run.ts';
+import { engineNameSchema, runEventSchema } from '../run.ts';
 import { callRoute, streamRoute } from './route.ts';
 import { appEventSchema } from './schemas/events.ts';
 import { authorIdentitySchema, exportedKeySchema, importKeySchema } from './schemas/author.ts';
@@ -21,7 +21,7 @@ import {
   testSuiteSchema, testUpdateResultSchema,
 } from './schemas/tests.ts';
 import {
-  appInfoSchema, emptySchema, engineStatusesSchema, modelHealthSchema, modelInfoSchema, sdkStubSchema,
+  appInfoSchema, emptySchema, engineStatusesSchema, engineStatusSchema, modelHealthSchema, modelInfoSchema, sdkStubSchema,
 } from './schemas/system.ts';
 
 /** The events of a run as the UI receives them: the sandbox's RunEvent, plus the run's id first. */
@@ -39,6 +39,11 @@ export type RunStreamEvent = z.infer<typeof runStreamEventSchema>;
 export const apiRoutes = {
   'app.info': callRoute({ summary: 'Version, data folder, default limits and features', input: emptySchema, output: appInfoSchema }),
   'engines.status': callRoute({ summary: 'Which sandbox engines can run here', input: emptySchema, output: engineStatusesSchema }),
+  'engines.prepare': callRoute({
+    summary: "Start what makes an engine's runs fast (WasmEdge: python.wasm compiled to native code, in the background, a failed compile tried again); engines.status follows it",
+    input: z.object({ engine: engineNameSchema }).strict(),
+    output: engineStatusSchema,
+  }),
   'sdk.stub': callRoute({ summary: 'The platform_sdk stub the editor reads for completions and hover docs', input: emptySchema, output: sdkStubSchema }),
 
   'events.watch': streamRoute({

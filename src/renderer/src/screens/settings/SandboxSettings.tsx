@@ -8,6 +8,7 @@ import { useData } from '../../use-data.ts';
 import type { SaveSettings } from './SettingsScreen.tsx';
 import { useUnsavedEdits } from '../../unsaved-edits.ts';
 import { useSave } from './use-save.ts';
+import { AotProgress } from './AotProgress.tsx';
 
 type Engine = SettingsView['sandbox']['engine'];
 const ENGINES: Array<[Engine, string]> = [['embedded', 'Embedded (built in)'], ['wasmedge', 'WasmEdge']];
@@ -54,6 +55,7 @@ export function SandboxSettings({ settings, save }: { settings: SettingsView; sa
               <label key={id} className="check engine-choice" data-testid={`engine-${id}`}>
                 <input type="radio" name="engine" value={id} checked={engine === id} disabled={status?.available === false && engine !== id} onChange={() => setEngine(id)} />
                 {label} <small>{detail}</small>
+                {status?.available && status.aot && <AotProgress aot={status.aot} reload={engines.reload} />}
               </label>
             );
           })}
