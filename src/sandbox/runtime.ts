@@ -155,13 +155,6 @@ export class SandboxRuntime {
     return engine.prepare ? engine.prepare() : engine.status();
   }
 
-  /** Starts what makes an engine's later runs fast (WasmEdge: its AOT compile, detached) and returns its status at once. */
-  async prepareEngine(name: EngineName): Promise<EngineStatus> {
-    const engine = this.engineFor(name);
-    if (!engine) throw new WasmForgeError('ENGINE_UNAVAILABLE', `Unknown engine "${name}"`);
-    return engine.prepare ? engine.prepare() : engine.status();
-  }
-
   async close(): Promise<void> {
     await Promise.all([...this.engines.values()].map((engine) => engine.close()));
     this.engines.clear();
