@@ -23,6 +23,8 @@ export const CHANGES_OF: Partial<Record<RouteName, readonly ChangeEventType[]>> 
   'models.delete': ['models.changed'],
   'models.approve': ['models.changed'],
   'author.importKey': ['settings.changed'],
+  // The settings announce themselves; the cards show the new name.
+  'author.setDisplayName': ['market.changed'],
 };
 
 type LooseHandler = (input: unknown, context: unknown) => Promise<unknown>;

@@ -59,6 +59,8 @@ export const CLI_COMMANDS: CliCommand[] = [
     description: 'List installed plugins' },
   { names: ['uninstall'], term: 'uninstall <name>', load: () => import('./commands/uninstall.ts'),
     description: 'Remove an installed plugin from this machine' },
+  { names: ['author'], term: 'author', load: () => import('./commands/author.ts'),
+    description: 'Your author identity: the display name the marketplace shows, and your signing key' },
   { names: ['db'], term: 'db', load: () => import('./commands/db.ts'),
     description: 'Local database and shared marketplace administration' },
   { names: ['export'], term: 'export [options] <source>', load: () => import('./commands/export.ts'),

@@ -97,6 +97,12 @@ export class Marketplace {
     await this.store.setDisplayName(name).catch(() => undefined);
   }
 
+  /** The same, failing with the typed error; false when this login has not published here yet (nothing to name). */
+  async setDisplayName(name: string): Promise<boolean> {
+    await this.ready();
+    return this.store.setDisplayName(name);
+  }
+
   /** Delivers queued publications (only those due, unless `all`); safe to call at any time. */
   async flushOutbox(options: { all?: boolean } = {}): Promise<FlushReport> {
     await this.ready().catch((error: unknown) => {

@@ -22,9 +22,16 @@ export class MarketplaceStore {
     });
   }
 
-  /** The name this author goes by on cards and pages (empty: none, the role shows); their own row only. */
-  async setDisplayName(name: string): Promise<void> {
-    await guarded('set your display name', () => this.db.query('SELECT marketplace.set_display_name($1)', [name.slice(0, 100)]));
+  /**
+   * The name this author goes by on cards and pages (empty: none, the role shows); their own row only.
+   * False when this login is no author here yet (no publish so far): there was no row to name.
+   */
+  async setDisplayName(name: string): Promise<boolean> {
+    return guarded('set your display name', async () => {
+      await this.db.query('SELECT marketplace.set_display_name($1)', [name.slice(0, 100)]);
+      const [row] = await this.db.query<{ known: boolean }>('SELECT EXISTS (SELECT 1 FROM marketplace.authors WHERE role_name = session_user) AS known');
+      return row?.known === true;
+    });
   }
 
   /**

@@ -3,12 +3,13 @@ import { rm } from 'node:fs/promises';
 import { writeFileAtomic } from '../../library/atomic-write.ts';
 import { dataPath } from '../../library/home.ts';
 import { importAuthorKey, loadOrCreateAuthorKey, type AuthorKey } from '../../marketplace/index.ts';
-import { WasmForgeError } from '../../shared/errors.ts';
-import type { AuthorIdentity } from '../../shared/api/schemas/author.ts';
+import { describeDatabaseUrl } from '../../marketplace/db/connect.ts';
+import { toErrorInfo, WasmForgeError } from '../../shared/errors.ts';
+import type { AuthorIdentity, DisplayNameResult } from '../../shared/api/schemas/author.ts';
 import type { ApiHandlers } from '../../shared/api/types.ts';
 import type { AppContext } from '../context.ts';
 
-type AuthorRoutes = 'author.identity' | 'author.exportKey' | 'author.importKey';
+type AuthorRoutes = 'author.identity' | 'author.exportKey' | 'author.importKey' | 'author.setDisplayName';
 
 /** The author's identity: a display name (settings) and the Ed25519 key in the data folder that signs every version. */
 export function authorHandlers(app: AppContext): Pick<ApiHandlers, AuthorRoutes> {
@@ -32,7 +33,27 @@ export function authorHandlers(app: AppContext): Pick<ApiHandlers, AuthorRoutes>
         await rm(staging, { force: true });
       }
     },
+    'author.setDisplayName': async ({ displayName }) => {
+      await app.updateSettings({ author: { displayName } });
+      return shareDisplayName(app, displayName);
+    },
   };
+}
+
+/**
+ * Shows the saved name on the marketplace in use now rather than at the next publish. A local
+ * marketplace never opened has no author to name (opening it would create the database for nothing).
+ */
+async function shareDisplayName(app: AppContext, displayName: string): Promise<DisplayNameResult> {
+  const url = await app.market.configuredUrl();
+  const marketplace = url ? `the marketplace at ${describeDatabaseUrl(url)}` : `the local marketplace in ${app.home}`;
+  if (!url && !app.library.exists()) return { displayName, marketplace, sharing: 'first-publish' };
+  try {
+    const known = await app.market.use((market) => market.setDisplayName(displayName));
+    return { displayName, marketplace, sharing: known ? 'shared' : 'first-publish' };
+  } catch (error) {
+    return { displayName, marketplace, sharing: 'failed', error: toErrorInfo(error) };
+  }
 }
 
 function assertEd25519Pem(pem: string): void {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { engineNameSchema, runEventSchema } from '../run.ts';
 import { callRoute, streamRoute } from './route.ts';
 import { appEventSchema } from './schemas/events.ts';
-import { authorIdentitySchema, exportedKeySchema, importKeySchema } from './schemas/author.ts';
+import { authorIdentitySchema, displayNameResultSchema, exportedKeySchema, importKeySchema, setDisplayNameSchema } from './schemas/author.ts';
 import {
   flushReportSchema, installedPluginSchema, marketDetailSchema, marketForkSchema, marketInstallSchema, marketPageSchema, marketRefSchema,
   marketSearchSchema, marketStatusSchema, marketYankSchema, outboxItemSchema, publishInputSchema, publishResultSchema,
@@ -118,6 +118,11 @@ export const apiRoutes = {
   'author.identity': callRoute({ summary: 'The author name and signing key fingerprint', input: emptySchema, output: authorIdentitySchema }),
   'author.exportKey': callRoute({ summary: 'The private signing key (PEM), to move the identity to another machine', input: emptySchema, output: exportedKeySchema }),
   'author.importKey': callRoute({ summary: 'Use a signing key exported elsewhere', input: importKeySchema, output: authorIdentitySchema }),
+  'author.setDisplayName': callRoute({
+    summary: 'Save the display name in the settings and show it on the marketplace in use now, when this author has published there',
+    input: setDisplayNameSchema,
+    output: displayNameResultSchema,
+  }),
 } as const;
 
 export type ApiRoutes = typeof apiRoutes;
