@@ -2,7 +2,9 @@ import { WasmForgeError } from '../../shared/errors.ts';
 import type { Engine, EngineStatus, Guest, GuestHandlers, GuestSpec } from '../engine.ts';
 import { guestArgv, SERVE_STATEMENT } from '../guest-code.ts';
 import type { SandboxResources } from '../resources.ts';
-import type { GuestLimits } from './messages.ts';
+import { IMAGE_RENEW_AFTER_MS } from './image.ts';
+import { ImageCache } from './image-cache.ts';
+import type { GuestLimits, SharedImage } from './messages.ts';
 import { loadSandboxModule } from './module.ts';
 import { loadImageModule, type GuestModule } from './snapshot-module.ts';
 import { WorkerSlot, type GuestStart, type ImageReport } from './slot.ts';
@@ -11,11 +13,15 @@ export interface EmbeddedEngineOptions {
   resources: SandboxResources;
   /** Guests kept warm, and the number of runs that can go at once. */
   poolSize?: number;
+  /** The data folder: its cache keeps the memory image for the next process (see image-cache.ts). */
+  dataHome?: string;
 }
 
 /**
  * The default engine: python.wasm on V8's WebAssembly, in worker threads of this process. The
  * module is compiled once per engine and shared by every worker; each run gets a fresh instance.
+ * So is the memory image runs are restored from: one worker takes it (or it comes from the disk
+ * cache), the others wait for it rather than take their own, and all resume from the same bytes.
  */
 export class EmbeddedEngine implements Engine {
   readonly name = 'embedded' as const;
@@ -30,6 +36,11 @@ export class EmbeddedEngine implements Engine {
   /** Worker threads started so far: a healthy pool reuses them, run after run. */
   workersStarted = 0;
   private argv?: string[];
+  /** The newest memory image, shared by every worker; a worker taking one while none exists yet. */
+  private image?: SharedImage;
+  private imageTaker?: WorkerSlot;
+  private imageCache?: ImageCache;
+  private imageSaved: Promise<void> = Promise.resolve();
   private closed = false;
   /** Consecutive workers that died before their first guest was ready. */
   private startupFailures = 0;
@@ -100,6 +111,7 @@ export class EmbeddedEngine implements Engine {
   async close(): Promise<void> {
     this.closed = true;
     await Promise.all([...this.slots].map((slot) => slot.close()));
+    await this.imageSaved;
     this.slots.clear();
     this.waiting.splice(0).forEach((resolve) => resolve());
   }
@@ -115,18 +127,33 @@ export class EmbeddedEngine implements Engine {
   }
 
   private addSlot(module: GuestModule, limits: GuestLimits): WorkerSlot {
-    const slot = new WorkerSlot(this.guestStart(module), limits, {
+    const takesImage = module.image !== undefined && !this.image && !this.imageTaker;
+    const start = { ...this.guestStart(module), snapshot: this.image, awaitSnapshot: module.image !== undefined && !this.image && !takesImage };
+    const slot = new WorkerSlot(start, limits, {
       onReady: () => this.warmWaiters.splice(0).forEach((resolve) => resolve()),
       onFree: () => this.wakeOne(),
       onDead: (dead) => this.replace(dead),
+      onImage: (from, image) => this.shareImage(from, image),
     });
+    if (takesImage) this.imageTaker = slot;
     this.slots.add(slot);
     this.workersStarted += 1;
     return slot;
   }
 
+  /** A worker took an image (or could not): the others resume from it, or take their own when none came. */
+  private shareImage(from: WorkerSlot, image: SharedImage | undefined): void {
+    if (this.imageTaker === from) this.imageTaker = undefined;
+    if (image && image.takenAt > (this.image?.takenAt ?? 0)) {
+      this.image = image;
+      if (this.imageCache) this.imageSaved = this.imageSaved.then(() => this.imageCache?.write(image)).catch(() => undefined);
+    }
+    for (const slot of this.slots) if (slot !== from) slot.offerImage(this.image);
+  }
+
   private replace(dead: WorkerSlot): void {
     this.slots.delete(dead);
+    if (this.imageTaker === dead) this.shareImage(dead, undefined);
     this.startupFailures = dead.everReady ? 0 : this.startupFailures + 1;
     if (this.startupFailures >= MAX_STARTUP_FAILURES) {
       this.broken = new WasmForgeError('ENGINE_UNAVAILABLE', `The sandbox engine could not start (${dead.deathReason ?? 'unknown reason'})`);
@@ -150,8 +177,23 @@ export class EmbeddedEngine implements Engine {
   }
 
   private guestStart(module: GuestModule): GuestStart {
+    return { ...module, argv: this.guestArgv(), serveStatement: SERVE_STATEMENT };
+  }
+
+  /** The image a process before this one saved, when it fits (same interpreter, argv and modules) and is recent. */
+  private async loadCachedImage(moduleFiles: string[]): Promise<void> {
+    if (!this.options.dataHome) return;
+    try {
+      this.imageCache = await ImageCache.open(this.options.dataHome, this.guestArgv(), moduleFiles);
+      this.image = await this.imageCache.read(IMAGE_RENEW_AFTER_MS);
+    } catch {
+      // No cache then: the first worker takes an image, as it would have without one.
+    }
+  }
+
+  private guestArgv(): string[] {
     this.argv ??= guestArgv(this.options.resources.sdkDir, { interactive: true });
-    return { ...module, argv: this.argv, serveStatement: SERVE_STATEMENT };
+    return this.argv;
   }
 
   private compiledModule(): Promise<GuestModule> {
@@ -167,7 +209,8 @@ export class EmbeddedEngine implements Engine {
     const { asyncifiedWasm, pythonWasm } = this.options.resources;
     if (asyncifiedWasm) {
       try {
-        return await loadImageModule(asyncifiedWasm, pythonWasm);
+        const [module] = await Promise.all([loadImageModule(asyncifiedWasm, pythonWasm), this.loadCachedImage([asyncifiedWasm, pythonWasm])]);
+        return module;
       } catch (error) {
         this.imageUnavailable = (error as Error).message;
       }

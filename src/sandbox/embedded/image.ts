@@ -6,10 +6,12 @@
  * overwritten byte for byte with the image; the stack pointer is set and the stack rewound.
  */
 import { MEMORY_IMPORT } from './module.ts';
-import type { GuestImage } from './messages.ts';
+import type { GuestImage, SharedImage } from './messages.ts';
 import { createWasiImports, type WasiHost } from './wasi.ts';
 
 const PAGE = 65536;
+/** An image is retaken after this long, whoever holds it: each freezes one string-hash seed. */
+export const IMAGE_RENEW_AFTER_MS = 10 * 60_000;
 const ASYNCIFY_UNWINDING = 1;
 const ASYNCIFY_REWINDING = 2;
 
@@ -59,13 +61,18 @@ export function writeSegments(memory: WebAssembly.Memory, image: GuestImage): vo
   for (const { offset, start, length } of image.segments) target.set(source.subarray(start, start + length), offset);
 }
 
+/** An image as a worker uses it: the shared one, viewed, and how many of this worker's runs it served. */
 export interface Image {
+  shared: SharedImage;
   bytes: Uint8Array;
   stackPointer: number;
-  /** Where Asyncify saved the stack it unwound: resuming rewinds from there. */
   asyncifyData: number;
   takenAt: number;
   runs: number;
+}
+
+export function useImage(shared: SharedImage): Image {
+  return { shared, bytes: new Uint8Array(shared.bytes), stackPointer: shared.stackPointer, asyncifyData: shared.asyncifyData, takenAt: shared.takenAt, runs: 0 };
 }
 
 /**
@@ -102,7 +109,10 @@ export function takeImage(source: GuestSource, recipe: GuestImage, maximumPages:
   }
   if (!data || exports.asyncify_get_state() !== ASYNCIFY_UNWINDING) throw new Error('the interpreter did not stop at its first read');
   exports.asyncify_stop_unwind();
-  const image = { bytes: new Uint8Array(memory.buffer).slice(), stackPointer: exports.__stack_pointer.value, asyncifyData: data, takenAt: Date.now(), runs: 0 };
+  // Written once into shared memory: every worker of the engine resumes from these very bytes.
+  const bytes = new SharedArrayBuffer(memory.buffer.byteLength);
+  new Uint8Array(bytes).set(new Uint8Array(memory.buffer));
+  const image = useImage({ bytes, stackPointer: exports.__stack_pointer.value, asyncifyData: data, takenAt: Date.now() });
   return { image, memory };
 }
 

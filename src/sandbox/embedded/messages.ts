@@ -17,10 +17,27 @@ export interface GuestImage {
   pages: number;
 }
 
+/**
+ * A memory image that every worker of an engine resumes from: its bytes are written once, by the
+ * worker that took it (or read from the disk cache), and shared, not copied, by all.
+ */
+export interface SharedImage {
+  bytes: SharedArrayBuffer;
+  stackPointer: number;
+  /** Where Asyncify saved the stack it unwound: resuming rewinds from there. */
+  asyncifyData: number;
+  /** Date.now() when it was taken: an image is renewed after a while (each freezes one string-hash seed). */
+  takenAt: number;
+}
+
 export interface WorkerInit {
   module: WebAssembly.Module;
   /** Set when `module` can resume a memory image; without it every guest starts afresh. */
   image?: GuestImage;
+  /** An image to resume from (checked once by a trial resume); without it the worker takes its own. */
+  snapshot?: SharedImage;
+  /** Another worker is taking the engine's image: wait for a `snapshot` message rather than take one too. */
+  awaitSnapshot?: boolean;
   argv: string[];
   /** The line CPython's prompt loop reads first: it makes the guest serve its run. */
   serveStatement: string;
@@ -39,12 +56,15 @@ export interface WorkerInit {
  */
 export type HostToWorker =
   | { type: 'stdin'; gen: number; data: Uint8Array }
-  | { type: 'respec'; limits: GuestLimits; specId: number };
+  | { type: 'respec'; limits: GuestLimits; specId: number }
+  /** The engine's newest image, for the next guest; none: take your own (the one awaited was not taken). */
+  | { type: 'snapshot'; image?: SharedImage };
 
 export type WorkerToHost =
   | { type: 'ready'; gen: number; specId: number }
   /** A memory image was taken (or could not be, and guests start afresh): for status and the bench. */
-  | { type: 'image'; taken: boolean; ms: number; bytes?: number; reason?: string }
+  /** `image`: one this worker took, for the engine to share; `shared`: it resumes from the engine's instead. */
+  | { type: 'image'; taken: boolean; ms: number; bytes?: number; reason?: string; image?: SharedImage; shared?: boolean }
   | { type: 'stdout'; gen: number; data: Uint8Array; memoryBytes: number }
   | { type: 'stderr'; gen: number; data: Uint8Array }
   | {

@@ -1,18 +1,28 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { workerScript } from './worker-script.ts';
 import type { Guest, GuestExit, GuestHandlers } from '../engine.ts';
-import type { GuestImage, GuestLimits, HostToWorker, WorkerInit, WorkerToHost } from './messages.ts';
+import type { GuestImage, GuestLimits, HostToWorker, SharedImage, WorkerInit, WorkerToHost } from './messages.ts';
 
-/** What a worker starts its guests from (the engine's compiled module, and its image recipe if any). */
+/** What a worker starts its guests from (the engine's compiled module, its image recipe and shared image if any). */
 export interface GuestStart {
   module: WebAssembly.Module;
   image?: GuestImage;
+  snapshot?: SharedImage;
+  awaitSnapshot?: boolean;
   argv: string[];
   serveStatement: string;
 }
 
-/** What the worker said about its memory image: taken (in ms, of bytes), or why not. */
-export type ImageReport = Omit<Extract<WorkerToHost, { type: 'image' }>, 'type'>;
+/** What the worker said about its memory image: taken (in ms, of bytes), resumed from the engine's, or why not. */
+export type ImageReport = Omit<Extract<WorkerToHost, { type: 'image' }>, 'type' | 'image'>;
+
+interface SlotEvents {
+  onReady(slot: WorkerSlot): void;
+  onFree(slot: WorkerSlot): void;
+  onDead(slot: WorkerSlot): void;
+  /** The worker took a memory image (or failed to): the engine shares it with its other workers. */
+  onImage(slot: WorkerSlot, image: SharedImage | undefined): void;
+}
 
 type SlotState = 'warming' | 'ready' | 'busy' | 'dead';
 
@@ -47,7 +57,7 @@ export class WorkerSlot {
   constructor(
     start: GuestStart,
     limits: GuestLimits,
-    private readonly events: { onReady(slot: WorkerSlot): void; onFree(slot: WorkerSlot): void; onDead(slot: WorkerSlot): void },
+    private readonly events: SlotEvents,
   ) {
     this.limits = limits;
     const channel = new MessageChannel();
@@ -111,6 +121,11 @@ export class WorkerSlot {
     return this.worker.terminate();
   }
 
+  /** The engine's newest image, for the worker's next guest; none: the image it awaits will not come. */
+  offerImage(image: SharedImage | undefined): void {
+    if (this.state !== 'dead') this.send({ type: 'snapshot', image });
+  }
+
   close(): Promise<number> {
     this.state = 'dead';
     this.handlers = undefined;
@@ -125,8 +140,9 @@ export class WorkerSlot {
 
   private onMessage(message: WorkerToHost): void {
     if (message.type === 'image') {
-      const { type: _, ...report } = message;
+      const { type: _, image, ...report } = message;
       this.image = report;
+      if (!report.shared) this.events.onImage(this, image);
       return;
     }
     if (message.type === 'ready') {

@@ -5,8 +5,8 @@
  * wake-up through Atomics. Each instance serves one run; then the next one warms up.
  */
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
-import { describeError, ImageMemories, instantiate, resume, takeImage, writeSegments, type Guest, type Image } from './image.ts';
-import type { HostToWorker, WorkerInit, WorkerToHost, GuestLimits } from './messages.ts';
+import { describeError, IMAGE_RENEW_AFTER_MS, ImageMemories, instantiate, resume, takeImage, useImage, writeSegments, type Guest, type Image } from './image.ts';
+import type { HostToWorker, WorkerInit, WorkerToHost, GuestLimits, SharedImage } from './messages.ts';
 import { ProcExit, type WasiHost } from './wasi.ts';
 import { StdoutBudget, type StdoutOverrun } from '../stdout-budget.ts';
 import { encodeFrame } from '../protocol.ts';
@@ -23,6 +23,9 @@ const post = (message: WorkerToHost) => parentPort!.postMessage(message);
 let generation = 0;
 let limits = init.limits;
 let specId = init.specId;
+/** The engine's image on offer (given at start or sent since), not yet resumed from here. */
+let offered: SharedImage | undefined = init.snapshot;
+let awaitingSnapshot = init.awaitSnapshot ?? false;
 
 function receive(): HostToWorker {
   for (;;) {
@@ -31,6 +34,20 @@ function receive(): HostToWorker {
     if (message) return message.message as HostToWorker;
     Atomics.wait(wake, 0, seen);
   }
+}
+
+/** The next message for the guest; an image the engine offers meanwhile is kept for the next guest. */
+function receiveForGuest(): Exclude<HostToWorker, { type: 'snapshot' }> {
+  for (;;) {
+    const message = receive();
+    if (message.type !== 'snapshot') return message;
+    keepOffer(message);
+  }
+}
+
+function keepOffer(message: Extract<HostToWorker, { type: 'snapshot' }>): void {
+  offered = message.image;
+  awaitingSnapshot = false;
 }
 
 /** Set once the current guest has told the host it is ready; a guest that dies before is a broken engine. */
@@ -64,7 +81,7 @@ function guestHost(gen: number, memory: WebAssembly.Memory): GuestHost {
         post({ type: 'ready', gen, specId });
       }
       while (stdin.length === 0) {
-        const message = receive();
+        const message = receiveForGuest();
         if (message.type === 'respec') throw new Respec(message.limits, message.specId);
         // Written for an earlier guest of this thread, after it had gone: never this guest's input.
         if (message.gen !== gen) continue;
@@ -132,9 +149,8 @@ function runOneGuest(): void {
 
 /** What python.wasm declares; a module handed over without an image keeps its data section. */
 const FRESH_PAGES = 160;
-/** An image is retaken after this many runs or this long: each image freezes one string-hash seed. */
+/** A worker retakes its image after this many runs of its own, or after IMAGE_RENEW_AFTER_MS. */
 const RENEW_AFTER_RUNS = 1000;
-const RENEW_AFTER_MS = 10 * 60_000;
 
 /** A fresh start: the module's data (when the module came without it), then main. */
 function start(guest: Guest, memory: WebAssembly.Memory): void {
@@ -149,24 +165,46 @@ const memories = new ImageMemories();
 
 function currentImage(): Image | undefined {
   if (!init.image || imageFailure) return undefined;
-  if (image && (image.runs >= RENEW_AFTER_RUNS || Date.now() - image.takenAt >= RENEW_AFTER_MS)) image = undefined;
-  if (!image) {
-    const startedAt = performance.now();
-    try {
-      const taken = takeImage(init, init.image, limits.memoryPages);
-      memories.adopt(taken.memory, limits.memoryPages, taken.image);
-      image = taken.image;
-      checkImage(image);
-      post({ type: 'image', taken: true, ms: performance.now() - startedAt, bytes: image.bytes.length });
-    } catch (error) {
-      image = undefined;
-      imageFailure = error instanceof Error ? error.message : String(error);
-      post({ type: 'image', taken: false, ms: performance.now() - startedAt, reason: imageFailure });
-      return undefined;
-    }
+  while (awaitingSnapshot) {
+    const message = receive(); // nothing but the image or new limits comes before this worker is ready
+    if (message.type === 'snapshot') keepOffer(message);
+    else if (message.type === 'respec') ({ limits, specId } = message);
   }
-  image.runs += 1;
+  if (offered && (!image || offered.takenAt > image.takenAt)) image = resumable(offered) ?? image;
+  offered = undefined;
+  if (image && (image.runs >= RENEW_AFTER_RUNS || Date.now() - image.takenAt >= IMAGE_RENEW_AFTER_MS)) image = undefined;
+  image ??= ownImage();
+  if (image) image.runs += 1;
   return image;
+}
+
+/** The engine's image, once a trial resume of it served (one from the disk cache may not: this worker then takes its own). */
+function resumable(shared: SharedImage): Image | undefined {
+  const startedAt = performance.now();
+  const candidate = useImage(shared);
+  try {
+    checkImage(candidate);
+  } catch {
+    return undefined;
+  }
+  post({ type: 'image', taken: true, shared: true, ms: performance.now() - startedAt, bytes: candidate.bytes.length });
+  return candidate;
+}
+
+/** Takes an image here and hands it to the engine, which shares it with its other workers. */
+function ownImage(): Image | undefined {
+  const startedAt = performance.now();
+  try {
+    const taken = takeImage(init, init.image!, limits.memoryPages);
+    memories.adopt(taken.memory, limits.memoryPages, taken.image);
+    checkImage(taken.image);
+    post({ type: 'image', taken: true, ms: performance.now() - startedAt, bytes: taken.image.bytes.length, image: taken.image.shared });
+    return taken.image;
+  } catch (error) {
+    imageFailure = error instanceof Error ? error.message : String(error);
+    post({ type: 'image', taken: false, ms: performance.now() - startedAt, reason: imageFailure });
+    return undefined;
+  }
 }
 
 class CheckDone {}
