@@ -72,6 +72,32 @@ describe('one-click fixes from typed error details (issue #12), in Chromium agai
     expect(saved.models).toEqual(['llama3.2:latest']);
   });
 
+  it("a plugin made from a template is not published with the template's description: its first publish asks for the author's own", async () => {
+    const page = browser.page;
+    await page.getByRole('combobox', { name: 'New plugin from a template' }).selectOption('simple');
+    await builder.setName('meeting-notes');
+    await page.getByRole('button', { name: 'Publish…' }).click();
+    const review = builder.firstPublishReview();
+    const field = review.getByRole('textbox', { name: 'Description' });
+    await field.waitFor();
+    expect(await review.innerText()).toContain('"Summarizes text in a few sentences" is the template\'s description: say what your plugin does.');
+    const go = page.getByTestId('publish-dialog').getByRole('button', { name: 'Publish for the first time' });
+    expect(await go.isDisabled()).toBe(true);
+    // The template's text typed back is still the template's.
+    await field.fill('Summarizes text in a few sentences');
+    expect(await go.isDisabled()).toBe(true);
+    await field.fill('Boils meeting notes down to three lines');
+    await eventually(() => go.isDisabled()).toBe(false);
+    await screenshot(page, 'publish-own-description');
+    await go.click();
+    await eventually(() => page.getByTestId('publish-outcome').innerText()).toMatch(/^Published meeting-notes /);
+
+    const detail = await api.call('market.details', { name: 'meeting-notes' });
+    expect(detail.selected.manifest.description).toBe('Boils meeting notes down to three lines');
+    const saved = JSON.parse(await readFile(join(app.home, 'workspace', 'meeting-notes', 'plugin.json'), 'utf8')) as { description: string };
+    expect(saved.description).toBe('Boils meeting notes down to three lines');
+  });
+
   it('a revoked plugin offers "Install the newest good version", through its consent, and then runs', async () => {
     await api.stream('market.publish', plugin('1.0.0'), { onEvent: () => undefined });
     const first = await api.call('market.details', { name: 'revoked-one', version: '1.0.0' });

@@ -1,9 +1,11 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { PublishEvent, PublishStep } from '../../../../shared/api/schemas/marketplace.ts';
 import type { ErrorInfo } from '../../../../shared/errors.ts';
+import { api } from '../../api/client.ts';
 import { builderStore, useBuilder } from '../../stores/builder.ts';
 import { publishStore, usePublish, type FirstPublishReview } from '../../stores/publish.ts';
 import { uiStore } from '../../stores/ui.ts';
+import { useData } from '../../use-data.ts';
 import { suggestedRename, suggestedVersion } from '../../versions.ts';
 
 const STEPS: Array<[PublishStep, string]> = [
@@ -26,6 +28,11 @@ export function PublishDialog(): React.JSX.Element {
   const { steps, result, error, running, review } = usePublish((s) => s);
   const manifest = useBuilder((s) => s.manifest);
   const publish = (): void => void publishStore.getState().start();
+  const description = useOwnDescription(review);
+  const publishFirst = (): void => {
+    if (description.asked) builderStore.getState().setManifest({ description: description.value.trim() });
+    void publishStore.getState().start({ reviewed: true });
+  };
   useEffect(() => {
     ref.current?.showModal();
   }, []);
@@ -50,7 +57,7 @@ export function PublishDialog(): React.JSX.Element {
           );
         })}
       </ol>
-      {review && <FirstPublishNotice review={review} />}
+      {review && <FirstPublishNotice review={review} description={description} />}
       <div role="status" aria-live="polite" data-testid="publish-outcome">
         {result?.status === 'published' && <div className="notice tone-ok">Published {result.name} {result.version}.</div>}
         {result?.status === 'queued' && (
@@ -68,7 +75,7 @@ export function PublishDialog(): React.JSX.Element {
       </div>
       <div className="dialog-actions">
         {review && (
-          <button type="button" className="primary" disabled={running} onClick={() => void publishStore.getState().start({ reviewed: true })}>
+          <button type="button" className="primary" disabled={running || !description.ready} onClick={publishFirst}>
             Publish for the first time
           </button>
         )}
@@ -91,20 +98,67 @@ export function PublishDialog(): React.JSX.Element {
   );
 }
 
+interface OwnDescription {
+  /** The draft's description is empty or a template's: the author is asked for theirs. */
+  asked: boolean;
+  /** What the template said, when the draft still carries it. */
+  leftover?: string;
+  value: string;
+  set(value: string): void;
+  /** The first publish may go ahead: the templates were read, and no description is asked or one of the author's own is typed. */
+  ready: boolean;
+}
+
+/**
+ * A plugin made from a template keeps the template's description until its author writes one; the
+ * first publish would make it the card's text for good (new-user trial), so the dialog asks instead.
+ */
+function useOwnDescription(review: FirstPublishReview | undefined): OwnDescription {
+  const templates = useData(() => api().call('templates.list', {}), []);
+  const [value, setValue] = useState('');
+  // A list that cannot be read blocks nothing: only an empty description is then asked for.
+  const leftovers = templates.data ? new Set(templates.data.flatMap((t) => [t.description.trim(), t.manifest.description.trim()]))
+    : templates.error ? new Set<string>() : undefined;
+  const isOwn = (text: string): boolean => text.trim() !== '' && leftovers !== undefined && !leftovers.has(text.trim());
+  const asked = review !== undefined && !isOwn(review.description);
+  const leftover = asked && review.description.trim() ? review.description : undefined;
+  return { asked, leftover, value, set: setValue, ready: leftovers !== undefined && (!asked || isOwn(value)) };
+}
+
 /** What becomes public with a name's first publish, and that the name stays the author's for good. */
-function FirstPublishNotice({ review }: { review: FirstPublishReview }): React.JSX.Element {
+function FirstPublishNotice({ review, description }: { review: FirstPublishReview; description: OwnDescription }): React.JSX.Element {
   return (
     <section className="notice tone-busy first-publish" aria-labelledby="first-publish-title" data-testid="first-publish-review">
       <h3 id="first-publish-title">First publish of {review.name}</h3>
       <p>This becomes public on the marketplace, signed with your author key:</p>
       <dl className="declarations">
         <div className="declaration-row"><dt>Name and version</dt><dd>{review.name} {review.version}</dd></div>
-        <div className="declaration-row"><dt>Description</dt><dd>{review.description || '(none)'}</dd></div>
+        {description.asked ? <DescriptionField description={description} /> : (
+          <div className="declaration-row"><dt>Description</dt><dd>{review.description}</dd></div>
+        )}
         <div className="declaration-row"><dt>Tags</dt><dd>{review.tags.join(', ') || 'none'}</dd></div>
         <div className="declaration-row"><dt>Models it calls</dt><dd>{review.models.join(', ') || 'none'}</dd></div>
         <div className="declaration-row"><dt>Code</dt><dd>all of plugin.py</dd></div>
       </dl>
       <p><strong>The name stays yours for good:</strong> unpublishing hides the plugin, but nobody else can take its name.</p>
     </section>
+  );
+}
+
+/** Asked in place of the template's description (or of none): what this plugin does, for its card and search. */
+function DescriptionField({ description }: { description: OwnDescription }): React.JSX.Element {
+  return (
+    <div className="declaration-row">
+      <dt><label htmlFor="publish-description">Description</label></dt>
+      <dd>
+        <textarea id="publish-description" rows={2} maxLength={2000} value={description.value} aria-describedby="publish-description-why"
+          placeholder="What does this plugin do? Shown on its card, and found by search" onChange={(e) => description.set(e.target.value)} />
+        <small id="publish-description-why" className="field-warn">
+          {description.leftover
+            ? `"${description.leftover}" is the template's description: say what your plugin does.`
+            : 'A plugin needs a description to be published: say what it does.'}
+        </small>
+      </dd>
+    </div>
   );
 }
