@@ -279,5 +279,7 @@ def serve():
 
 
 def main():
+    """A process per run (WasmEdge): the host's mark for frames on fd 2, if the plugin closes fd 1, is argv[1]."""
+    sdk._channel.fallback_mark = sys.argv[1] if len(sys.argv) > 1 else None
     prepare()
     serve()

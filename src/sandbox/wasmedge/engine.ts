@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { guestSpecSchema, type Engine, type EngineStatus, type Guest, type GuestHandlers, type GuestSpec } from '../engine.ts';
 import { guestArgv } from '../guest-code.ts';
 import type { SandboxResources } from '../resources.ts';
@@ -177,12 +178,14 @@ export class WasmEdgeEngine implements Engine {
     const { mode, modulePath } = this.runTarget();
     const timeLimitMs = wasmedgeTimeLimitMs({ wallTimeMs: spec.wallTimeMs, startupMs: this.startupTimeoutMs, idleMs });
     this.argv ??= guestArgv(this.options.resources.sdkDir);
+    // The runner's argv[1]: the mark of its frames on fd 2 should the plugin close fd 1 (stderr-frames.ts).
+    const frameMark = randomBytes(16).toString('hex');
     const args = buildRunArgs({
       modulePath, mode, runModeFlag: needsRunModeFlag(binary.version),
-      memoryPages: spec.memoryPages, timeLimitMs, guestArgv: this.argv,
+      memoryPages: spec.memoryPages, timeLimitMs, guestArgv: [...this.argv, frameMark],
     });
     const guest = new WasmEdgeGuest(
-      { binary: binary.path, args, mode, timeLimitMs, key: poolKey(spec) },
+      { binary: binary.path, args, mode, timeLimitMs, key: poolKey(spec), frameMark },
       { startupTimeoutMs: this.startupTimeoutMs, backstopGraceMs: this.options.backstopGraceMs ?? 2000 },
     );
     this.active.add(guest);

@@ -4,6 +4,7 @@ import { WasmForgeError } from '../../shared/errors.ts';
 import type { RunMode } from './args.ts';
 import { StdoutBudget } from '../stdout-budget.ts';
 import { classifyExit, EngineDiagnostics, type ExitFacts } from './exit.ts';
+import { StderrFrames } from './stderr-frames.ts';
 import { StdoutDemux } from './stdout-demux.ts';
 
 export interface LaunchPlan {
@@ -14,6 +15,8 @@ export interface LaunchPlan {
   timeLimitMs: number;
   /** Pool key: guests are interchangeable only with the same memory and time limits. */
   key: string;
+  /** This process's mark for frames on fd 2 (see stderr-frames.ts), also on its command line. */
+  frameMark: string;
 }
 
 export interface GuestTimers {
@@ -51,6 +54,7 @@ export class WasmEdgeGuest implements Guest {
   private readonly subprocess: ResultPromise;
   private readonly diagnostics = new EngineDiagnostics();
   private readonly demux: StdoutDemux;
+  private readonly stderrFrames: StderrFrames;
   private sink: Sink;
   private early: Array<{ stream: 'stdout' | 'stderr'; bytes: Uint8Array }> = [];
   private earlyBytes = 0;
@@ -75,13 +79,17 @@ export class WasmEdgeGuest implements Guest {
       onEngineLine: (line) => this.diagnostics.add(line),
       onFrameEnd: (kind) => { if (kind === 'ready' && !this.sawReady) this.onReady(); },
     });
+    this.stderrFrames = new StderrFrames(plan.frameMark, {
+      onFrameBytes: (bytes) => this.sink.stdout(bytes),
+      onText: (bytes) => this.sink.stderr(bytes),
+    });
     this.subprocess = execa(plan.binary, plan.args, {
       env: {}, extendEnv: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe',
       buffer: false, reject: false, encoding: 'buffer', windowsHide: true, cleanup: true,
     });
     this.subprocess.stdin?.on('error', () => { /* EPIPE after the guest exits: nothing to deliver */ });
     this.subprocess.stdout?.on('data', (chunk: Buffer) => this.demux.push(plainBytes(chunk)));
-    this.subprocess.stderr?.on('data', (chunk: Buffer) => this.sink.stderr(plainBytes(chunk)));
+    this.subprocess.stderr?.on('data', (chunk: Buffer) => this.stderrFrames.push(plainBytes(chunk)));
     this.timers.push(setTimeout(() => this.failStartup(`not ready after ${guestTimers.startupTimeoutMs} ms`), guestTimers.startupTimeoutMs));
     void this.subprocess.then((result) => this.onProcessEnd(result), (error: unknown) => this.onProcessEnd({ failed: true, message: String(error) }));
   }
@@ -137,6 +145,7 @@ export class WasmEdgeGuest implements Guest {
 
   private onProcessEnd(result: { exitCode?: number; signal?: string; failed?: boolean; code?: string; message?: string }): void {
     this.demux.end();
+    this.stderrFrames.end();
     this.clearTimers();
     const spawnError = result.exitCode === undefined && !result.signal && result.failed ? (result.code ?? result.message ?? 'unknown error') : undefined;
     this.exit = classifyExit({
