@@ -1,7 +1,6 @@
 import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pino, type Logger } from 'pino';
-import roll from 'pino-roll';
+import type { Logger } from 'pino';
 import type SonicBoom from 'sonic-boom';
 
 /**
@@ -50,6 +49,9 @@ export async function openLog(options: OpenLogOptions): Promise<AppLog> {
   const folder = logsFolder(options.home);
   await mkdir(folder, { recursive: true, mode: 0o700 });
   if (process.platform !== 'win32') await chmod(folder, 0o700).catch(() => undefined);
+  // Loaded here, not with this module: the app's handlers import it for logsFolder, and a one-shot
+  // CLI command, which writes no log, would otherwise load pino-roll and date-fns at every start.
+  const [{ pino }, { default: roll }] = await Promise.all([import('pino'), import('pino-roll')]);
   // pino-roll's stream is a SonicBoom; its typings lack the current file and the destroyed flag.
   const destination = (await roll({
     file: join(folder, options.process), extension: '.log', size: options.maxFileSize ?? MAX_FILE_SIZE,

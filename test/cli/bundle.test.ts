@@ -16,6 +16,11 @@ interface Metafile {
 async function loadedByTheEntry(): Promise<string[]> {
   const meta = JSON.parse(await readFile(join(CLI_DIR, 'meta.json'), 'utf8')) as Metafile;
   const entry = Object.keys(meta.outputs).find((output) => join(REPO_ROOT, output) === CLI_ENTRY)!;
+  return staticallyLoaded(meta, entry);
+}
+
+/** The sources and packages in `from` and every output it imports statically. */
+function staticallyLoaded(meta: Metafile, entry: string): string[] {
   const loaded = new Set<string>();
   const visit = (output: string): void => {
     if (loaded.has(output)) return;
@@ -74,8 +79,17 @@ describe('the built CLI', () => {
       expect(run.stdout).toBe('hello');
       expect(run.stderr).toMatch(/^worker threads started: 1$/m);
       expect(connections).toBe(0);
-      // No local database either: the data folder holds nothing but the plugin.
-      expect(await readdir(home)).toEqual(['hello.py']);
+      // No local database either: the data folder holds the plugin and the sandbox's memory image, for the next run.
+      expect((await readdir(home)).sort()).toEqual(['cache', 'hello.py']);
+      expect(await readdir(join(home, 'cache', 'embedded'))).toEqual(['python-image.bin']);
+    });
+
+    it('loads no logging library: a one-shot run writes no log', async () => {
+      const meta = JSON.parse(await readFile(join(CLI_DIR, 'meta.json'), 'utf8')) as Metafile;
+      const run = Object.keys(meta.outputs).find((output) => /chunks\/run-[^/]+\.js$/.test(output))!;
+      const app = Object.keys(meta.outputs).find((output) => /chunks\/app-[^/]+\.js$/.test(output))!;
+      const loaded = [...staticallyLoaded(meta, run), ...staticallyLoaded(meta, app)];
+      expect(loaded.filter((input) => /node_modules\/(pino|pino-roll|date-fns)\//.test(input))).toEqual([]);
     });
   });
 });
