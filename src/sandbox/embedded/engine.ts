@@ -209,9 +209,11 @@ export class EmbeddedEngine implements Engine {
     const { asyncifiedWasm, pythonWasm } = this.options.resources;
     if (asyncifiedWasm) {
       try {
-        const [module] = await Promise.all([loadImageModule(asyncifiedWasm, pythonWasm), this.loadCachedImage([asyncifiedWasm, pythonWasm])]);
-        return module;
+        // An image saved for these very files was taken after they passed the build check.
+        await this.loadCachedImage([asyncifiedWasm, pythonWasm]);
+        return await loadImageModule(asyncifiedWasm, pythonWasm, { sourceChecked: this.image !== undefined });
       } catch (error) {
+        this.image = undefined;
         this.imageUnavailable = (error as Error).message;
       }
     } else this.imageUnavailable = 'python-asyncify.wasm is missing (`npm ci` derives it; production installs go without)';

@@ -17,22 +17,27 @@ export interface GuestModule {
  * the SHA-256 of the python.wasm beside it (a module from another build would resume an image at
  * the wrong place). Its data section is taken out: a restored memory is overwritten whole, so
  * V8 copying 7 MB of data into each instance would be wasted; the worker writes the segments
- * itself once, into the interpreter whose memory becomes the image.
+ * itself once, into the interpreter whose memory becomes the image. `sourceChecked`: the caller
+ * knows both files are as they were when this check last passed (see image-cache.ts), so the
+ * 26 MB python.wasm need not be read and hashed again.
  */
-export async function loadImageModule(asyncifiedPath: string, pythonWasmPath: string): Promise<GuestModule> {
-  const [derived, source] = await Promise.all([readFile(asyncifiedPath), readFile(pythonWasmPath)]);
-  const bytes = new Uint8Array(derived);
-  const recorded = recordedSource(bytes);
-  const actual = createHash('sha256').update(source).digest('hex');
-  if (recorded !== actual) {
-    throw new Error(`${asyncifiedPath} was derived from another build of python.wasm (${recorded ?? 'none recorded'}, not ${actual})`);
-  }
+export async function loadImageModule(asyncifiedPath: string, pythonWasmPath: string, options: { sourceChecked?: boolean } = {}): Promise<GuestModule> {
+  const bytes = new Uint8Array(await readFile(asyncifiedPath));
+  if (!options.sourceChecked) await checkSource(bytes, asyncifiedPath, pythonWasmPath);
   const { module: withoutData, segments, pages } = takeDataSegments(importMemory(bytes));
   const module = await WebAssembly.compile(withoutData);
   const exports = new Set(WebAssembly.Module.exports(module).map((e) => e.name));
   const missing = ['asyncify_start_unwind', 'asyncify_start_rewind', '__stack_pointer'].filter((name) => !exports.has(name));
   if (missing.length) throw new Error(`${asyncifiedPath} lacks ${missing.join(', ')}`);
   return { module, image: { ...segments, pages } };
+}
+
+async function checkSource(derived: Uint8Array, asyncifiedPath: string, pythonWasmPath: string): Promise<void> {
+  const recorded = recordedSource(derived);
+  const actual = createHash('sha256').update(await readFile(pythonWasmPath)).digest('hex');
+  if (recorded !== actual) {
+    throw new Error(`${asyncifiedPath} was derived from another build of python.wasm (${recorded ?? 'none recorded'}, not ${actual})`);
+  }
 }
 
 function recordedSource(module: Uint8Array): string | undefined {
@@ -67,14 +72,11 @@ export function takeDataSegments(module: Uint8Array): { module: Uint8Array; segm
     segments.push({ offset, start, length });
     at = start + length;
   }
-  const total = segments.reduce((sum, s) => sum + s.length, 0);
-  const shared = new Uint8Array(new SharedArrayBuffer(total));
-  let into = 0;
-  for (const segment of segments) {
-    shared.set(module.subarray(segment.start, segment.start + segment.length), into);
-    segment.start = into;
-    into += segment.length;
-  }
+  // The section's content in one copy (the few bytes of each segment's header included): 24,000
+  // segments copied one by one cost more than the bytes between them.
+  const shared = new Uint8Array(new SharedArrayBuffer(data.end - data.contentStart));
+  shared.set(module.subarray(data.contentStart, data.end));
+  for (const segment of segments) segment.start -= data.contentStart;
   const parts = [module.subarray(0, data.start), module.subarray(data.end)];
   const stripped = new Uint8Array(parts[0]!.length + parts[1]!.length);
   stripped.set(parts[0]!);
