@@ -13,17 +13,18 @@ const MiB = 1024 * KiB;
 
 class ScriptedGuest implements Guest {
   kills = 0;
+  constructor(readonly exitAfterReportMs?: number) {}
   write(): void { /* the job and the answers: nothing to do with them here */ }
   kill(): void {
     this.kills += 1;
   }
 }
 
-function startRun(limits: Partial<SandboxLimits> = {}) {
+function startRun(limits: Partial<SandboxLimits> = {}, exitAfterReportMs?: number) {
   const runLimits = { ...DEFAULT_LIMITS, ...limits };
   const session = new AiBroker({ provider: new TestAiProvider() }).openSession({ limits: runLimits, signal: new AbortController().signal });
   const bridge = new RunBridge(runLimits, session);
-  const guest = new ScriptedGuest();
+  const guest = new ScriptedGuest(exitAfterReportMs);
   bridge.start(guest, { mode: 'run', code: '', input: '', filename: 'plugin.py' });
   let outcome: BridgeOutcome | undefined;
   void bridge.finished.then((settled) => (outcome = settled));
@@ -52,6 +53,18 @@ describe('RunBridge: leaving after the report', () => {
     expect(await run.outcome()).toBeUndefined();
     run.exitCleanly();
     expect(await run.outcome()).toMatchObject({ error: null, output: 'result' });
+    expect(run.guest.kills).toBe(0);
+  });
+
+  it("gives a slow engine's guest the exit window it asks for: a forged `done`, then the real failure, reported late", async () => {
+    // WasmEdge's interpreter imports traceback (~3.4 s) before it can report a failure.
+    const run = startRun({}, 20_000);
+    run.send(encodeFrame('done', ''));
+    await vi.advanceTimersByTimeAsync(3500);
+    expect(await run.outcome()).toBeUndefined();
+    run.send(encodeJsonFrame('error', { code: 'PLUGIN_ERROR', message: 'ValueError: real failure', traceback: '' }));
+    run.exitCleanly();
+    expect(await run.outcome()).toMatchObject({ error: { code: 'PLUGIN_ERROR', message: 'ValueError: real failure' } });
     expect(run.guest.kills).toBe(0);
   });
 
