@@ -32,11 +32,14 @@ export async function run(): Promise<BenchRow[]> {
     const env = { ...process.env, WASMFORGE_HOME: join(home, 'data') };
     const tested = join(home, 'tested');
     const { recording } = await writeTestedPlugin(tested, TEST_CASES);
+    let freshHomes = 0;
     const probes: Record<string, () => Promise<number>> = {
       python: () => wholeProcess('python3', ['-c', 'pass']),
       node: () => wholeProcess(process.execPath, ['-e', '0']),
       help: () => wholeProcess(process.execPath, [CLI_BIN, '--help'], env),
       run: () => wholeProcess(process.execPath, [CLI_BIN, 'run', plugin, '--input', 'x'], env),
+      // The same in a data folder never used: no memory image saved yet, so the sandbox starts CPython and saves one.
+      firstRun: () => wholeProcess(process.execPath, [CLI_BIN, 'run', plugin, '--input', 'x'], { ...env, WASMFORGE_HOME: join(home, `fresh-${++freshHomes}`) }),
       baseline: () => runInNewProcess(HELLO, 'x'),
       // Issue #16: the plugin's cases in parallel against one replayed run of the same plugin.
       replayed: () => wholeProcess(process.execPath, [CLI_BIN, 'run', tested, '--input', 'report number 0', '--replay', recording], env),
@@ -51,7 +54,10 @@ export async function run(): Promise<BenchRow[]> {
       row('native python3 start-up (python3 -c pass)', python, 'ms', undefined, `median of ${ROUNDS}`),
       row('node -e 0', node, 'ms', undefined, `median of ${ROUNDS}`),
       row('wasmforge --help, whole process', help, 'ms', ['≤ 4× node -e 0', help <= 4 * node], `${(help / node).toFixed(1)}× node -e 0`),
-      row('wasmforge run hello.py, whole process', hello, 'ms', ['≤ 6× python3 start-up', hello <= 6 * python], `${(hello / python).toFixed(1)}× python3`),
+      row('wasmforge run hello.py, whole process', hello, 'ms', ['≤ 6× python3 start-up', hello <= 6 * python],
+        `${(hello / python).toFixed(1)}× python3; resumes the memory image an earlier run saved in the data folder`),
+      row('wasmforge run hello.py in a data folder never used, whole process', median(times.firstRun!), 'ms', undefined,
+        `${(median(times.firstRun!) / python).toFixed(1)}× python3; starts CPython and saves its memory image`),
       row('baseline, new process per run: hello', median(times.baseline!), 'ms', undefined, 'node + WASI, no SDK warm pool'),
       row('wasmforge run <plugin> --replay, whole process', replayed, 'ms', undefined, `one call_ai answered from a recording, median of ${ROUNDS}`),
       row(`wasmforge test, ${TEST_CASES} replayed cases, whole process`, tests, 'ms', ['≤ 2.5× one replayed run', tests <= 2.5 * replayed],
