@@ -51,7 +51,8 @@ export async function openLog(options: OpenLogOptions): Promise<AppLog> {
   if (process.platform !== 'win32') await chmod(folder, 0o700).catch(() => undefined);
   // Loaded here, not with this module: the app's handlers import it for logsFolder, and a one-shot
   // CLI command, which writes no log, would otherwise load pino-roll and date-fns at every start.
-  const [{ pino }, { default: roll }] = await Promise.all([import('pino'), import('pino-roll')]);
+  // `default`, not the named `pino`: esbuild's chunk of a CommonJS package exports only its module.exports as default.
+  const [{ default: pino }, { default: roll }] = await Promise.all([import('pino'), import('pino-roll')]);
   // pino-roll's stream is a SonicBoom; its typings lack the current file and the destroyed flag.
   const destination = (await roll({
     file: join(folder, options.process), extension: '.log', size: options.maxFileSize ?? MAX_FILE_SIZE,
