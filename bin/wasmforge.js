@@ -3,6 +3,7 @@
 // TypeScript loader and no bundler at run time. In a checkout whose sources changed since that
 // build, it is rebuilt first (about a second, once), so what runs is always what the sources say.
 import { existsSync } from 'node:fs';
+import module from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildCliIfStale, CLI_ENTRY, REPO_ROOT } from '../scripts/build-cli.js';
@@ -19,4 +20,7 @@ if (existsSync(join(REPO_ROOT, 'src', 'cli', 'index.ts'))) {
     process.exit(1);
   }
 }
+// Node 22.1 and later keep V8's compiled code of the bundle between runs (a start-up saving);
+// Node 20 has no such cache and starts as before.
+module.enableCompileCache?.();
 await import(pathToFileURL(CLI_ENTRY).href);
