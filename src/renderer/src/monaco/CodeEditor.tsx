@@ -33,6 +33,8 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
   const lintRef = useRef<((model: MonacoApi.editor.ITextModel) => void) | undefined>(undefined);
   const latest = useRef(props);
   const [state, setState] = useState<'loading' | 'ready' | 'failed'>('loading');
+  /** A stub shown by go to definition (platform_sdk.pyi, a standard library module), read-only, instead of the plugin. */
+  const [stub, setStub] = useState<string | undefined>(undefined);
   // Monaco's callbacks are registered once; they read the newest props through this ref.
   useEffect(() => {
     latest.current = props;
@@ -49,6 +51,7 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
         fixedOverflowWidgets: true, ariaLabel: 'Plugin code (Python)', renderValidationDecorations: 'on',
       });
       lintRef.current = (model) => lintAsYouType(monaco, model);
+      editor.onDidChangeModel(() => setStub(stubName(editor.getModel())));
       showPluginDocument(monaco, editor, latest.current.documentId, latest.current.value, lintRef.current);
       // Text put in from outside (an opened plugin) is not an edit: only the user's typing is.
       editor.onDidChangeModelContent(() => {
@@ -85,6 +88,14 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
     if (model && model.getValue() !== latest.current.value) replaceText(model, latest.current.value);
   }, [props.revision, state]);
 
+  useEffect(() => editorRef.current?.updateOptions({ readOnly: stub !== undefined }), [stub]);
+
+  const backToCode = (): void => {
+    const editor = editorRef.current;
+    if (editor && monacoRef.current) showPluginDocument(monacoRef.current, editor, latest.current.documentId, latest.current.value, lintRef.current);
+    editor?.focus();
+  };
+
   useEffect(() => monacoRef.current?.editor.setTheme(monacoTheme(props.theme)), [props.theme, state]);
 
   useEffect(() => {
@@ -102,6 +113,12 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
           title={state === 'loading' ? 'Loading the editor…' : 'The code editor could not load; plain text editing still works'}
         />
       )}
+      {stub && (
+        <div className="code-editor-stub" data-testid="editor-stub">
+          <span>{stub} (read-only)</span>
+          <button type="button" onClick={backToCode}>Back to the plugin</button>
+        </div>
+      )}
       {/* visibility, not display: Monaco measures its host when it starts, and a display:none host measures 0 × 0 */}
       <div ref={container} className="monaco-host" style={{ visibility: state === 'ready' ? 'visible' : 'hidden' }} data-testid="monaco-host" />
     </div>
@@ -113,6 +130,13 @@ function showPluginDocument(monaco: Monaco, editor: MonacoApi.editor.IStandalone
   showDocument(monaco, editor, id, text);
   const model = editor.getModel();
   if (model && lint) lint(model);
+}
+
+/** The file name of a stub in the editor (the language server's go to definition), or undefined for the plugin's own code. */
+function stubName(model: MonacoApi.editor.ITextModel | null): string | undefined {
+  if (!model || model.uri.path.startsWith('/plugin/')) return undefined;
+  const path = model.uri.path;
+  return path.startsWith('/typeshed/stdlib/') ? path.slice('/typeshed/stdlib/'.length) : path.slice(path.lastIndexOf('/') + 1);
 }
 
 /** Monaco's Format Document (Ruff's formatter for Python): one undoable edit, and onChange hears of it. */

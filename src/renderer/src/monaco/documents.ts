@@ -21,9 +21,23 @@ export function documentModel(monaco: Monaco, id: string, text: string): MonacoA
     if (open.model.getValue() !== text) replaceText(open.model, text);
     return open.model;
   }
-  const model = monaco.editor.createModel(text, 'python');
+  const model = monaco.editor.createModel(text, 'python', documentUri(monaco));
   documents.set(id, { model, viewState: null });
   return model;
+}
+
+/**
+ * Where a document lives for the language server: file:///plugin/plugin.py, the plugin's main file in
+ * its workspace. Models are never renamed (each keeps its undo history), so documents opened while
+ * another holds that name get one of their own under file:///plugin/ (still in the workspace).
+ */
+function documentUri(monaco: Monaco): MonacoApi.Uri {
+  const main = monaco.Uri.parse('file:///plugin/plugin.py');
+  if (!monaco.editor.getModel(main)) return main;
+  for (let n = 2; ; n++) {
+    const other = monaco.Uri.parse(`file:///plugin/.open/${n}/plugin.py`);
+    if (!monaco.editor.getModel(other)) return other;
+  }
 }
 
 /** Text replaced from outside (the plugin reopened from disk): one undoable edit in its own history. */

@@ -1,35 +1,32 @@
 import type * as MonacoApi from 'monaco-editor/editor/editor.api';
+import type { ExtraCompletions } from './pyright-features.ts';
 import { parseSdkStub, publicEntries, type SdkEntry } from './sdk-stub.ts';
 
 type Monaco = typeof MonacoApi;
 
-/** Completions and hover docs for platform_sdk (from its stub), and model names inside call_ai("…"). */
-export function registerSdkSupport(monaco: Monaco, options: { sdkStub: Promise<string>; models: () => Promise<string[]> }): void {
+/**
+ * What the language server cannot know: approved model names inside call_ai("…"). Returned: the
+ * platform_sdk names, for the server's completions to offer before they are imported (the server
+ * offers only what is in scope; its own hover and completion docs come from the same stub).
+ */
+export function registerSdkSupport(monaco: Monaco, options: { sdkStub: Promise<string>; models: () => Promise<string[]> }): ExtraCompletions {
   const entries = options.sdkStub.then((text) => publicEntries(parseSdkStub(text))).catch(() => [] as SdkEntry[]);
 
   monaco.languages.registerCompletionItemProvider('python', {
-    triggerCharacters: ['"', "'", '.', ' '],
+    triggerCharacters: ['"', "'"],
     async provideCompletionItems(model, position) {
-      const before = model.getValueInRange({ startLineNumber: position.lineNumber, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
-      const word = model.getWordUntilPosition(position);
-      const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: word.startColumn, endColumn: word.endColumn };
-      if (/call_ai\(\s*["'][^"']*$/.test(before)) return { suggestions: await modelSuggestions(monaco, options.models, before, position) };
-      if (/["']/.test(before.replace(/^[^"']*$/, ''))) return { suggestions: [] };
-      return { suggestions: (await entries).map((entry) => sdkSuggestion(monaco, entry, range)) };
+      const before = lineBefore(model, position);
+      if (!/call_ai\(\s*["'][^"']*$/.test(before)) return { suggestions: [] };
+      return { suggestions: await modelSuggestions(monaco, options.models, before, position) };
     },
   });
 
-  monaco.languages.registerHoverProvider('python', {
-    async provideHover(model, position) {
-      const word = model.getWordAtPosition(position);
-      const entry = word && (await entries).find((e) => e.name === word.word);
-      if (!word || !entry) return null;
-      return {
-        range: new monaco.Range(position.lineNumber, word.startColumn, position.lineNumber, word.endColumn),
-        contents: [{ value: '```python\n' + entry.signature + '\n```' }, { value: entry.doc || '_platform_sdk_' }],
-      };
-    },
-  });
+  // Not inside a string or a comment (model names are offered there), as before the server came.
+  return async (model, position, range) => (/["'#]/.test(lineBefore(model, position)) ? [] : (await entries).map((entry) => sdkSuggestion(monaco, entry, range)));
+}
+
+function lineBefore(model: MonacoApi.editor.ITextModel, position: MonacoApi.IPosition): string {
+  return model.getValueInRange({ startLineNumber: position.lineNumber, startColumn: 1, endLineNumber: position.lineNumber, endColumn: position.column });
 }
 
 function sdkSuggestion(monaco: Monaco, entry: SdkEntry, range: MonacoApi.IRange): MonacoApi.languages.CompletionItem {
@@ -43,7 +40,7 @@ function sdkSuggestion(monaco: Monaco, entry: SdkEntry, range: MonacoApi.IRange)
   };
 }
 
-async function modelSuggestions(monaco: Monaco, models: () => Promise<string[]>, before: string, position: MonacoApi.Position): Promise<MonacoApi.languages.CompletionItem[]> {
+async function modelSuggestions(monaco: Monaco, models: () => Promise<string[]>, before: string, position: MonacoApi.IPosition): Promise<MonacoApi.languages.CompletionItem[]> {
   const typed = /["']([^"']*)$/.exec(before)?.[1] ?? '';
   const range = { startLineNumber: position.lineNumber, endLineNumber: position.lineNumber, startColumn: position.column - typed.length, endColumn: position.column };
   const names = await models().catch(() => [] as string[]);
