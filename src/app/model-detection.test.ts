@@ -25,6 +25,12 @@ describe('the models a plugin calls, read from its code', () => {
     expect(await detectModels(runtime, code)).toEqual({ models: ['llama3', 'mistral', 'nomic-embed-text', 'gemma2:2b', 'qwen2.5:1.5b'], dynamic: false });
   });
 
+  it("reads a multi-file plugin's other modules too (a helper's calls count), never its data files; a helper that does not parse is named", async () => {
+    const files = { 'helpers.py': 'from platform_sdk import call_ai\ncall_ai("mistral", "x")\n', 'pkg/deep.py': 'embed("nomic-embed-text", "v")\n', 'data.txt': 'call_ai("not-code", "x")' };
+    expect(await detectModels(runtime, 'import helpers\ncall_ai("llama3", "x")', files)).toEqual({ models: ['llama3', 'mistral', 'nomic-embed-text'], dynamic: false });
+    await expect(detectModels(runtime, 'import helpers', { 'helpers.py': 'def broken(:\n' })).rejects.toMatchObject({ code: 'SYNTAX_ERROR', message: expect.stringContaining('the models helpers.py calls') });
+  });
+
   it('says when a model is an expression, and then keeps the declared ones', async () => {
     const detected = await detectModels(runtime, 'from platform_sdk import call_ai\nMODEL = "llama3"\ncall_ai(MODEL, "hi")\ncall_ai("mistral", "x")');
     expect(detected).toEqual({ models: ['mistral'], dynamic: true });

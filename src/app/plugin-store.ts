@@ -4,6 +4,7 @@ import { resolvePluginForRun } from '../marketplace/resolve-run.ts';
 import { deletePlugin, listWorkspace, openPlugin, renamePlugin, saveCode, saveManifest, type WorkspacePlugin } from '../library/workspace.ts';
 import type { InstalledCopy, InstalledPlugin } from '../library/installed.ts';
 import { WasmForgeError } from '../shared/errors.ts';
+import type { PluginFiles } from '../shared/plugin-files.ts';
 import {
   pluginManifestSchema, pluginNameSchema, type PluginDetail, type PluginManifest, type PluginRef, type PluginSummary,
 } from '../shared/api/schemas/plugins.ts';
@@ -13,6 +14,8 @@ import type { LibraryAccess } from './library-access.ts';
 export interface RunnableCode {
   name: string;
   code: string;
+  /** Its other files ({} for a single-file plugin). */
+  files: PluginFiles;
   manifest: PluginManifest;
 }
 
@@ -20,9 +23,17 @@ export interface RunnableCode {
 export interface PluginStore {
   list(): Promise<PluginSummary[]>;
   get(ref: PluginRef): Promise<PluginDetail>;
-  save(request: { code: string; manifest: PluginManifest; previousName?: string }): Promise<PluginSummary>;
+  save(request: PluginSaveRequest): Promise<PluginSummary>;
   delete(name: string): Promise<void>;
   runnable(ref: PluginRef): Promise<RunnableCode>;
+}
+
+/** plugins.save's request: without `files` the other files stay as they are. */
+export interface PluginSaveRequest {
+  code: string;
+  files?: PluginFiles;
+  manifest: PluginManifest;
+  previousName?: string;
 }
 
 /**
@@ -46,14 +57,14 @@ export class LibraryPluginStore implements PluginStore {
   async get(ref: PluginRef): Promise<PluginDetail> {
     if (ref.source === 'installed') {
       const copy = await this.installedCopy(ref.name);
-      return { summary: installedSummary(copy), code: copy.code, manifest: toApiManifest(copy.manifest) };
+      return { summary: installedSummary(copy), code: copy.code, files: {}, manifest: toApiManifest(copy.manifest) };
     }
     const plugin = await this.open(ref.name);
-    return { summary: await this.workspaceSummary(plugin), code: plugin.code, manifest: toApiManifest(plugin.manifest) };
+    return { summary: await this.workspaceSummary(plugin), code: plugin.code, files: plugin.files, manifest: toApiManifest(plugin.manifest) };
   }
 
   /** Updates only the plugin the draft came from (previousName === name); a new name must be free, so no save overwrites another plugin. */
-  async save(request: { code: string; manifest: PluginManifest; previousName?: string }): Promise<PluginSummary> {
+  async save(request: PluginSaveRequest): Promise<PluginSummary> {
     const { name } = request.manifest;
     const target = this.folder(name);
     if (request.previousName !== name) {
@@ -62,7 +73,7 @@ export class LibraryPluginStore implements PluginStore {
     }
     await mkdir(target, { recursive: true });
     // The code first: if the manifest is refused, the user's code is already safe on disk.
-    await saveCode(target, request.code);
+    await saveCode(target, request.code, request.files);
     await saveManifest(target, request.manifest);
     return this.workspaceSummary(await openPlugin(target));
   }
@@ -74,11 +85,11 @@ export class LibraryPluginStore implements PluginStore {
   async runnable(ref: PluginRef): Promise<RunnableCode> {
     if (ref.source === 'workspace') {
       const plugin = await this.open(ref.name);
-      return { name: plugin.manifest.name, code: plugin.code, manifest: toApiManifest(plugin.manifest) };
+      return { name: plugin.manifest.name, code: plugin.code, files: plugin.files, manifest: toApiManifest(plugin.manifest) };
     }
     if (!this.library.exists()) throw notInstalled(ref.name);
     const plugin = await this.library.use(() => resolvePluginForRun(ref.name, this.home));
-    return { name: plugin.name, code: plugin.code, manifest: toApiManifest(plugin.manifest) };
+    return { name: plugin.name, code: plugin.code, files: {}, manifest: toApiManifest(plugin.manifest) };
   }
 
   private async installedCopy(name: string): Promise<InstalledCopy> {

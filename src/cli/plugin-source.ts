@@ -1,18 +1,22 @@
 import { readFile, stat } from 'node:fs/promises';
 import { basename, join } from 'node:path';
+import { readFolderFiles } from '../library/folder-files.ts';
 import { parseManifestText, type PluginManifest } from '../library/manifest.ts';
 import { CODE_FILE, MANIFEST_FILE } from '../library/workspace.ts';
 import { fileReadError, WasmForgeError } from '../shared/errors.ts';
+import type { PluginFiles } from '../shared/plugin-files.ts';
 
 export interface PluginSource {
   code: string;
   /** What tracebacks call the file: plugin.py in a folder, else the file's own name made safe. */
   filename: string;
+  /** A folder's other modules and data files (none for a lone .py file). */
+  files?: PluginFiles;
   /** A folder's plugin.json (a lone .py file has none). */
   manifest?: PluginManifest;
 }
 
-/** A plugin given on the command line: a .py file, or a folder with plugin.py and (optionally) plugin.json. */
+/** A plugin given on the command line: a .py file, or a folder with plugin.py, (optionally) plugin.json, and any other modules and data files. */
 export async function readPluginSource(path: string): Promise<PluginSource> {
   const info = await stat(path).catch(() => {
     throw new WasmForgeError('NOT_FOUND', `No plugin at ${path}`);
@@ -21,9 +25,10 @@ export async function readPluginSource(path: string): Promise<PluginSource> {
   const code = await readFile(join(path, CODE_FILE), 'utf8').catch(() => {
     throw new WasmForgeError('NOT_FOUND', `${path} has no ${CODE_FILE}`);
   });
+  const files = await readFolderFiles(path);
   const manifestText = await readFile(join(path, MANIFEST_FILE), 'utf8').catch(() => undefined);
-  if (manifestText === undefined) return { code, filename: CODE_FILE };
-  return { code, filename: CODE_FILE, manifest: parseManifestText(manifestText, join(path, MANIFEST_FILE)) };
+  if (manifestText === undefined) return { code, filename: CODE_FILE, files };
+  return { code, filename: CODE_FILE, files, manifest: parseManifestText(manifestText, join(path, MANIFEST_FILE)) };
 }
 
 /**

@@ -2,11 +2,14 @@ import { randomBytes } from 'node:crypto';
 import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { WasmForgeError } from '../shared/errors.ts';
+import type { PluginFiles } from '../shared/plugin-files.ts';
 import { writeFileAtomic } from './atomic-write.ts';
+import { readFolderFiles, writeFolderFiles } from './folder-files.ts';
 import { assertPluginName, parseManifest, parseManifestText, type ManifestInput, type PluginManifest } from './manifest.ts';
 
 /**
- * A plugin in the author's workspace is a folder: plugin.py, plugin.json and tests/.
+ * A plugin in the author's workspace is a folder: plugin.py, plugin.json, tests/, and any other
+ * modules and data files it holds (folder-files.ts says which files count).
  * Every save goes through writeFileAtomic, so a crash mid-save keeps the previous file.
  */
 export const CODE_FILE = 'plugin.py';
@@ -17,6 +20,8 @@ export interface WorkspacePlugin {
   dir: string;
   manifest: PluginManifest;
   code: string;
+  /** The files beside plugin.py (helpers.py, data/words.txt): {} for a single-file plugin. */
+  files: PluginFiles;
 }
 
 const TEMPLATE = `from platform_sdk import call_ai, get_input, send_output
@@ -26,8 +31,8 @@ text = get_input()
 send_output(call_ai("qwen2.5:1.5b", "Summarize in one sentence: " + text))
 `;
 
-/** Creates a plugin folder; `code` replaces the starter template (the app's templates, "Open in Builder"). */
-export async function initPlugin(dir: string, options: Partial<ManifestInput> & { code?: string } = {}): Promise<WorkspacePlugin> {
+/** Creates a plugin folder; `code` (and `files`) replace the starter template (the app's templates, "Open in Builder"). */
+export async function initPlugin(dir: string, options: Partial<ManifestInput> & { code?: string; files?: PluginFiles } = {}): Promise<WorkspacePlugin> {
   const target = resolve(dir);
   if (await isNonEmptyDir(target)) {
     throw new WasmForgeError('ALREADY_EXISTS', `${target} already exists and is not empty`, { hint: 'Pick a new folder name.' });
@@ -44,25 +49,30 @@ export async function initPlugin(dir: string, options: Partial<ManifestInput> & 
   });
   await mkdir(join(target, TESTS_DIR), { recursive: true });
   const code = options.code ?? TEMPLATE;
+  const files = options.files ?? {};
+  await writeFolderFiles(target, files);
   await writeFileAtomic(join(target, CODE_FILE), code);
   await saveManifest(target, manifest);
-  return { dir: target, manifest, code };
+  return { dir: target, manifest, code, files };
 }
 
 /** "Open in Builder": a copy the user owns, under a new name and a fresh version. */
-export async function forkPlugin(dir: string, source: { code: string; manifest: PluginManifest }, name?: string): Promise<WorkspacePlugin> {
+export async function forkPlugin(dir: string, source: { code: string; files?: PluginFiles; manifest: PluginManifest }, name?: string): Promise<WorkspacePlugin> {
   const forkName = assertPluginName(name ?? `${source.manifest.name}-copy`.slice(0, 64));
-  return initPlugin(dir, { ...source.manifest, name: forkName, version: '0.1.0', code: source.code });
+  return initPlugin(dir, { ...source.manifest, name: forkName, version: '0.1.0', code: source.code, files: source.files });
 }
 
 export async function openPlugin(dir: string): Promise<WorkspacePlugin> {
   const target = resolve(dir);
   const manifestText = await readPluginFile(target, MANIFEST_FILE);
   const code = await readPluginFile(target, CODE_FILE);
-  return { dir: target, manifest: parseManifestText(manifestText, join(target, MANIFEST_FILE)), code };
+  const manifest = parseManifestText(manifestText, join(target, MANIFEST_FILE));
+  return { dir: target, manifest, code, files: await readFolderFiles(target) };
 }
 
-export async function saveCode(dir: string, code: string): Promise<void> {
+/** Saves plugin.py, and with `files` makes the other files exactly those (absent: they stay as they are). */
+export async function saveCode(dir: string, code: string, files?: PluginFiles): Promise<void> {
+  if (files) await writeFolderFiles(resolve(dir), files);
   await writeFileAtomic(join(resolve(dir), CODE_FILE), code);
 }
 
@@ -77,7 +87,7 @@ export async function renamePlugin(dir: string, newName: string): Promise<Worksp
   const name = assertPluginName(newName);
   const plugin = await openPlugin(dir);
   if (basename(plugin.dir) !== plugin.manifest.name || name === plugin.manifest.name) {
-    return { dir: plugin.dir, manifest: await saveManifest(plugin.dir, { ...plugin.manifest, name }), code: plugin.code };
+    return { ...plugin, manifest: await saveManifest(plugin.dir, { ...plugin.manifest, name }) };
   }
   const target = join(dirname(plugin.dir), name);
   if (await exists(target)) throw new WasmForgeError('ALREADY_EXISTS', `${target} already exists`);
@@ -93,7 +103,7 @@ export async function renamePlugin(dir: string, newName: string): Promise<Worksp
     throw error;
   }
   await rename(join(target, pending), join(target, MANIFEST_FILE));
-  return { dir: target, manifest, code: plugin.code };
+  return { ...plugin, dir: target, manifest };
 }
 
 /** `plugin.json.<pid>-<random>.next`: a manifest written ahead of a rename, named so a killed rename can be finished. */

@@ -32,7 +32,7 @@ export interface PluginTestOptions {
   /** Runs the plugin (SandboxRuntime.run, bound). */
   run: (request: RunRequest) => Promise<RunResult>;
   /** The plugin as the runtime takes it: code, file name, engine, limits, manifest models and limits. */
-  source: Pick<RunRequest, 'code' | 'filename' | 'engine' | 'limits' | 'manifestModels' | 'manifestLimits'>;
+  source: Pick<RunRequest, 'code' | 'files' | 'filename' | 'engine' | 'limits' | 'manifestModels' | 'manifestLimits'>;
   /** The user's approved models; the models a case answers for are approved in that case too. */
   allowList?: string[];
   /** Called as each case finishes. */

@@ -11,7 +11,7 @@ import type { AppContext } from '../context.ts';
 import { checkVersion, requireDescription } from '../publish-checks.ts';
 import { withDetectedModels } from '../model-detection.ts';
 
-type PluginToPublish = Pick<WorkspacePlugin, 'code' | 'manifest'> & { dir?: string };
+type PluginToPublish = Pick<WorkspacePlugin, 'code' | 'files' | 'manifest'> & { dir?: string };
 
 interface StepOutcome<T> {
   value: T;
@@ -72,7 +72,7 @@ export function publishHandlers(app: AppContext): Pick<ApiHandlers, 'market.publ
 /** A workspace plugin (its folder), or one sent whole, checked as the library checks plugin.json. */
 async function pluginToPublish(app: AppContext, input: ParsedInput<'market.publish'>): Promise<PluginToPublish> {
   if ('name' in input) return openPlugin(join(app.home, 'workspace', input.name));
-  return { code: input.code, manifest: parseManifest(input.manifest) };
+  return { code: input.code, files: {}, manifest: parseManifest(input.manifest) };
 }
 
 /**
@@ -80,7 +80,7 @@ async function pluginToPublish(app: AppContext, input: ParsedInput<'market.publi
  * detected after the syntax check, and written back to a workspace folder's plugin.json.
  */
 async function withModelsCalled(app: AppContext, plugin: PluginToPublish): Promise<PluginToPublish> {
-  const manifest = await withDetectedModels(app.runtime, plugin.code, plugin.manifest);
+  const manifest = await withDetectedModels(app.runtime, plugin.code, plugin.manifest, plugin.files);
   if (plugin.dir && manifest.models.join('\n') !== plugin.manifest.models.join('\n')) await saveManifest(plugin.dir, manifest);
   return { ...plugin, manifest };
 }
@@ -91,7 +91,7 @@ async function inFolder<T>(app: AppContext, plugin: PluginToPublish, work: (dir:
   // Named with our pid: if this process is killed, the next start knows the folder is a leftover.
   const dir = await stagingFolder(app.home, 'publish');
   try {
-    await saveCode(dir, plugin.code);
+    await saveCode(dir, plugin.code, plugin.files);
     await saveManifest(dir, plugin.manifest);
     return await work(dir);
   } finally {

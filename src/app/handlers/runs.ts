@@ -10,7 +10,7 @@ import { limitsRequester, modelsHeldTo } from '../run-policy.ts';
 type RunRoutes = 'runs.run' | 'runs.checkSyntax' | 'runs.history' | 'runs.get';
 
 /** What a run request names, resolved: the code and manifest to run, and how the run's record names it. */
-type RunTarget = Pick<PluginDetail, 'code'> & Pick<RunRecord, 'pluginName' | 'source'> & { manifest: Partial<PluginManifest> };
+type RunTarget = Pick<PluginDetail, 'code' | 'files'> & Pick<RunRecord, 'pluginName' | 'source'> & { manifest: Partial<PluginManifest> };
 
 export function runHandlers(app: AppContext, log: (message: string) => void = () => undefined): Pick<ApiHandlers, RunRoutes> {
   return {
@@ -38,10 +38,10 @@ export function runHandlers(app: AppContext, log: (message: string) => void = ()
 async function resolveTarget(app: AppContext, request: ParsedRunRequest): Promise<RunTarget> {
   if (request.plugin) {
     const plugin = await app.plugins.runnable(request.plugin);
-    return { code: plugin.code, manifest: plugin.manifest, pluginName: plugin.name, source: request.plugin.source };
+    return { code: plugin.code, files: plugin.files, manifest: plugin.manifest, pluginName: plugin.name, source: request.plugin.source };
   }
   const manifest = pluginManifestSchema.partial().parse(request.manifest ?? {});
-  return { code: request.code ?? '', manifest, pluginName: manifest.name ?? null, source: 'builder' };
+  return { code: request.code ?? '', files: request.files ?? {}, manifest, pluginName: manifest.name ?? null, source: 'builder' };
 }
 
 /**
@@ -53,7 +53,7 @@ async function resolveTarget(app: AppContext, request: ParsedRunRequest): Promis
 function sandboxRequest(app: AppContext, request: ParsedRunRequest, target: RunTarget): SandboxRunRequest {
   const { input, filename, limits } = request;
   return {
-    code: target.code, input, filename, limits, limitsBy: limitsRequester(app.host),
+    code: target.code, files: target.files, input, filename, limits, limitsBy: limitsRequester(app.host),
     manifestLimits: target.manifest.limits, manifestModels: modelsHeldTo(target.source, target.manifest),
   };
 }

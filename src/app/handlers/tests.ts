@@ -68,19 +68,19 @@ async function resolveSuite(app: AppContext, suite: TestSuite): Promise<Resolved
   if ('plugin' in suite) {
     const plugin = await app.plugins.runnable({ source: 'workspace', name: suite.plugin });
     const folder = pluginFolder(app, suite.plugin);
-    return { files: await readCaseFiles(folder), folder: join(folder, 'tests'), options: { ...common, source: runSource(app, settings, plugin.code, 'plugin.py', plugin.manifest) } };
+    return { files: await readCaseFiles(folder), folder: join(folder, 'tests'), options: { ...common, source: runSource(app, settings, { code: plugin.code, files: plugin.files, filename: 'plugin.py' }, plugin.manifest) } };
   }
   const manifest = pluginManifestSchema.partial().parse(suite.manifest ?? {});
   return {
     files: splitCaseFiles([...suite.cases, ...suite.recordings]),
-    options: { ...common, source: runSource(app, settings, suite.code, suite.filename, manifest) },
+    options: { ...common, source: runSource(app, settings, { code: suite.code, files: suite.files, filename: suite.filename }, manifest) },
   };
 }
 
 /** The plugin held to what `runs.run` holds a workspace plugin to: its models, the engine, and the limits resolved the same way. */
-function runSource(app: AppContext, settings: Settings, code: string, filename: string | undefined, manifest: Partial<PluginManifest>): ResolvedSuite['options']['source'] {
+function runSource(app: AppContext, settings: Settings, plugin: Pick<ResolvedSuite['options']['source'], 'code' | 'files' | 'filename'>, manifest: Partial<PluginManifest>): ResolvedSuite['options']['source'] {
   return {
-    code, filename, engine: settings.sandbox.engine, manifestModels: modelsHeldTo('workspace', manifest), manifestLimits: manifest.limits,
+    ...plugin, engine: settings.sandbox.engine, manifestModels: modelsHeldTo('workspace', manifest), manifestLimits: manifest.limits,
     limits: effectiveLimits(settings.sandbox.limits, manifest.limits, { limits: undefined, by: limitsRequester(app.host) }),
   };
 }

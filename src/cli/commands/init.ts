@@ -1,8 +1,10 @@
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { starterTemplates } from '../../app/templates.ts';
+import { MULTI_FILE_LAYOUT } from '../../library/layouts.ts';
 import { initPlugin } from '../../library/workspace.ts';
 import { INPUT_TYPES, type ManifestInput } from '../../library/manifest.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
+import type { PluginFiles } from '../../shared/plugin-files.ts';
 import { printable } from '../terminal.ts';
 import { runAction } from '../output.ts';
 
@@ -12,6 +14,7 @@ interface InitOptions {
   tags?: string;
   inputType?: (typeof INPUT_TYPES)[number];
   template?: string;
+  layout: 'single' | 'multi';
 }
 
 /**
@@ -19,7 +22,7 @@ interface InitOptions {
  * the ones its code calls (src/app/model-detection.test.ts reads every starter with the sandbox's
  * parser), so a new folder never declares a model it does not use.
  */
-function starter(id: string | undefined): Partial<ManifestInput> & { code?: string } {
+function starter(id: string | undefined): Partial<ManifestInput> & { code?: string; files?: PluginFiles } {
   if (id === undefined) return {};
   const found = starterTemplates().find((template) => template.id === id);
   if (!found) {
@@ -29,7 +32,14 @@ function starter(id: string | undefined): Partial<ManifestInput> & { code?: stri
   return { code: found.code, description, tags, models, inputType, inputHint };
 }
 
-/** `wasmforge init <dir>`: a new plugin folder (plugin.py, plugin.json, tests/). */
+/** The multi-file layout, or a starter (a starter is one file: the two do not mix). */
+function startingPoint(options: InitOptions): ReturnType<typeof starter> {
+  if (options.layout === 'single') return starter(options.template);
+  if (options.template !== undefined) throw new WasmForgeError('BAD_INPUT', '--layout multi and --template do not mix: the starters are single files', { hint: 'Leave out one of them.' });
+  return MULTI_FILE_LAYOUT;
+}
+
+/** `wasmforge init <dir>`: a new plugin folder (plugin.py, plugin.json, tests/; with --layout multi also helpers.py and a data file). */
 export function register(program: Command): void {
   program
     .command('init')
@@ -40,6 +50,7 @@ export function register(program: Command): void {
     .option('--tags <tags>', 'comma-separated tags')
     .option('--input-type <type>', `input type: ${INPUT_TYPES.join(', ')}`)
     .option('--template <id>', `start from a starter: ${starterTemplates().map((t) => t.id).join(', ')}`)
+    .addOption(new Option('--layout <layout>', 'single: plugin.py alone; multi: plugin.py importing helpers.py, which reads prompts/summary.txt').choices(['single', 'multi']).default('single'))
     .action((dir: string, options: InitOptions) => runAction(async () => {
       const given: Partial<ManifestInput> = {
         name: options.name,
@@ -48,7 +59,8 @@ export function register(program: Command): void {
         inputType: options.inputType,
       };
       const chosen = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
-      const plugin = await initPlugin(dir, { ...starter(options.template), ...chosen });
-      process.stdout.write(`created ${printable(plugin.manifest.name)}@${plugin.manifest.version} in ${plugin.dir}\n`);
+      const plugin = await initPlugin(dir, { ...startingPoint(options), ...chosen });
+      const others = Object.keys(plugin.files);
+      process.stdout.write(`created ${printable(plugin.manifest.name)}@${plugin.manifest.version} in ${plugin.dir}${others.length ? ` (plugin.py, ${others.join(', ')})` : ''}\n`);
     }));
 }

@@ -107,7 +107,7 @@ async function runRequest(plugin: string, options: RunOptions, signal: AbortSign
 }
 
 /** An installed plugin by name, or code (and its manifest) from a file or folder on disk. */
-async function runTarget(plugin: string): Promise<Pick<RunRequest, 'plugin' | 'code' | 'manifest' | 'filename'>> {
+async function runTarget(plugin: string): Promise<Pick<RunRequest, 'plugin' | 'code' | 'files' | 'manifest' | 'filename'>> {
   if (looksLikeInstalledName(plugin)) {
     const { name } = argument(() => parsePluginSpec(plugin));
     return { plugin: { source: 'installed', name }, filename: `${name}.py` };
@@ -117,7 +117,9 @@ async function runTarget(plugin: string): Promise<Pick<RunRequest, 'plugin' | 'c
   if (PLUGIN_NAME_PATTERN.test(plugin) && process.stderr.isTTY) {
     process.stderr.write(`running the folder ./${plugin} (an installed plugin of that name runs from any other folder)\n`);
   }
-  return { code: source.code, filename: source.filename, ...(source.manifest ? { manifest: source.manifest } : {}) };
+  return {
+    code: source.code, filename: source.filename, ...(source.files ? { files: source.files } : {}), ...(source.manifest ? { manifest: source.manifest } : {}),
+  };
 }
 
 /** `name@version` runs only if that version is the one installed. */

@@ -46,7 +46,9 @@ async function testCommand(dir: string, options: { json?: boolean; update?: bool
     return 1;
   }
   // The folder's contents go through the API whole: the app runs them under its own policy.
-  const suite = { code: source.code, filename: source.filename, ...(source.manifest ? { manifest: source.manifest } : {}), ...files };
+  const suite = {
+    code: source.code, filename: source.filename, ...(source.files ? { files: source.files } : {}), ...(source.manifest ? { manifest: source.manifest } : {}), ...files,
+  };
   return withTestApi(files.cases.length, async (api) => {
     // A failure quotes the plugin's output and error message: on a terminal they cannot drive it.
     const print = (result: CaseResult) => process.stdout.write(forTerminal(`${formatCaseResult(result)}\n`, process.stdout));

@@ -10,7 +10,7 @@ import {
 } from './schemas/marketplace.ts';
 import { allowListSchema, approveModelSchema, modelRefSchema, pullProgressEventSchema, pullResultSchema } from './schemas/models.ts';
 import {
-  detectedModelsSchema, pluginCodeSchema, pluginDetailSchema, pluginNameSchema, pluginRefSchema, pluginSaveSchema, pluginSummarySchema, templateSchema,
+  detectedModelsSchema, pluginCodeSchema, pluginDetailSchema, pluginFilesSchema, pluginNameSchema, pluginRefSchema, pluginSaveSchema, pluginSummarySchema, templateSchema,
 } from './schemas/plugins.ts';
 import {
   historyQuerySchema, runRecordSchema, runRequestSchema, runSummarySchema, syntaxCheckSchema, syntaxResultSchema,
@@ -78,7 +78,7 @@ export const apiRoutes = {
   'plugins.save': callRoute({ summary: 'Create or update a workspace plugin', input: pluginSaveSchema, output: pluginSummarySchema }),
   'plugins.detectModels': callRoute({
     summary: "The models the code calls by name (call_ai, embed, call_ai_many), read by Python's own parser in the sandbox",
-    input: z.object({ code: pluginCodeSchema }).strict(),
+    input: z.object({ code: pluginCodeSchema, files: pluginFilesSchema.optional() }).strict(),
     output: detectedModelsSchema,
   }),
   'plugins.delete': callRoute({ summary: 'Delete a workspace plugin', input: z.object({ name: pluginNameSchema }).strict(), output: emptySchema }),

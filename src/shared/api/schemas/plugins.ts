@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { z } from 'zod';
 import { CODE_TOO_LARGE, codeFits } from '../../code-size.ts';
+import { ENTRY_FILE, pluginFilesProblem } from '../../plugin-files.ts';
 import { PLUGIN_NAME_PATTERN, PLUGIN_NAME_RULE, TAG_PATTERN } from '../names.ts';
 import { partialLimitsSchema } from './limits.ts';
 import { modelNameSchema } from './models.ts';
@@ -74,15 +75,31 @@ export type PluginSummary = z.infer<typeof pluginSummarySchema>;
 /** Plugin code is bounded so a paste of a huge file cannot exhaust the server: the one limit (code-size.ts), in UTF-8 bytes. */
 export const pluginCodeSchema = z.string().refine(codeFits, CODE_TOO_LARGE);
 
+/**
+ * A multi-file plugin's files beside plugin.py (whose text is `code`), by relative path:
+ * { 'helpers.py': …, 'data/words.txt': … }; {} for a single-file plugin. Checked with the
+ * sandbox's own rules (src/shared/plugin-files.ts); the entry's size is checked with `code`.
+ */
+export const pluginFilesSchema = z.record(z.string(), z.string()).superRefine((files, context) => {
+  const problem = Object.hasOwn(files, ENTRY_FILE)
+    ? { path: ENTRY_FILE, message: `${ENTRY_FILE} is the plugin's code, not one of its other files` }
+    : pluginFilesProblem(files);
+  if (problem) context.addIssue({ code: 'custom', message: problem.message, path: problem.path === null ? [] : [problem.path] });
+});
+
 export const pluginDetailSchema = z.object({
   summary: pluginSummarySchema,
   code: z.string(),
+  /** The plugin's other files ({} for a single-file plugin, and from a server that predates them). */
+  files: z.record(z.string(), z.string()).default({}),
   manifest: pluginManifestSchema,
 });
 export type PluginDetail = z.infer<typeof pluginDetailSchema>;
 
 export const pluginSaveSchema = z.object({
   code: pluginCodeSchema,
+  /** The other files, exactly (files missing here are removed); absent: they stay as they are. */
+  files: pluginFilesSchema.optional(),
   manifest: pluginManifestSchema,
   /**
    * The name this plugin was last saved under (absent for a new one). Equal to manifest.name: an

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { errorInfoSchema } from '../../errors.ts';
 import { engineNameSchema, runResultSchema } from '../../run.ts';
 import { partialLimitsSchema } from './limits.ts';
-import { pluginCodeSchema, pluginManifestSchema, pluginRefSchema } from './plugins.ts';
+import { pluginCodeSchema, pluginFilesSchema, pluginManifestSchema, pluginRefSchema } from './plugins.ts';
 
 /** The transport accepts a bit more than the sandbox's input limit so that the sandbox is the one to say BAD_INPUT. */
 export const MAX_INPUT_CHARS = 4 * 1024 * 1024;
@@ -13,6 +13,8 @@ export const MAX_RECORDING_CHARS = 2 * 1024 * 1024;
 /** Either code from the Builder (with its manifest as edited) or a stored plugin by reference. */
 export const runRequestSchema = z.object({
   code: pluginCodeSchema.optional(),
+  /** With `code`: the plugin's other files (modules it imports, data it reads). */
+  files: pluginFilesSchema.optional(),
   manifest: pluginManifestSchema.partial().optional(),
   plugin: pluginRefSchema.optional(),
   input: z.string().max(MAX_INPUT_CHARS).default(''),
@@ -38,6 +40,8 @@ export const runRequestSchema = z.object({
   replayTests: z.boolean().default(false),
 }).strict().refine((r) => (r.code === undefined) !== (r.plugin === undefined), {
   message: 'Give either code or a plugin reference, not both',
+}).refine((r) => r.files === undefined || r.code !== undefined, {
+  message: 'Files go with code (a stored plugin brings its own)',
 }).refine((r) => !(r.record && r.replay !== undefined), {
   message: 'Give either record or replay, not both',
 }).refine((r) => !(r.replayTests && (r.record || r.replay !== undefined)), {

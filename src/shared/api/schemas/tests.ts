@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { errorCodeSchema, errorInfoSchema } from '../../errors.ts';
 import { runResultSchema } from '../../run.ts';
-import { pluginCodeSchema, pluginManifestSchema, pluginNameSchema } from './plugins.ts';
+import { pluginCodeSchema, pluginFilesSchema, pluginManifestSchema, pluginNameSchema } from './plugins.ts';
 import { MAX_INPUT_CHARS, MAX_RECORDING_CHARS } from './runs.ts';
 
 /**
@@ -59,6 +59,8 @@ export const testSuiteSchema = z.union([
   z.object({ plugin: pluginNameSchema }).strict(),
   z.object({
     code: pluginCodeSchema,
+    /** The plugin's other files (modules, data) beside its code. */
+    files: pluginFilesSchema.optional(),
     manifest: pluginManifestSchema.partial().optional(),
     filename: z.string().min(1).max(100).optional(),
     cases: z.array(caseTextSchema).max(1000),
