@@ -99,9 +99,9 @@ class _Channel:
         self._magic = _MAGIC
         # Given by the runner when the host also reads marked frames on fd 2 (WasmEdge, where a
         # plugin's os.close(1) really closes fd 1): the frames then go on there.
-        self.fallback_mark = None
+        self.fallback_mark: str | None = None
 
-    def send(self, kind, payload=b""):
+    def send(self, kind: str, payload: bytes | str = b"") -> None:
         if isinstance(payload, str):
             payload = payload.encode("utf-8", "surrogatepass")
         try:
@@ -197,6 +197,7 @@ def send_output(value):
     str(value). Each call after the first starts on a new line, as print did in the original app.
     """
     global _output_sent
+    payload: bytes | str
     if isinstance(value, (bytes, bytearray, memoryview)):
         payload = bytes(value)
     elif isinstance(value, (dict, list, tuple)):
@@ -204,7 +205,7 @@ def send_output(value):
     else:
         payload = value if isinstance(value, str) else str(value)
     if _output_sent:
-        payload = (b"\n" if isinstance(payload, bytes) else "\n") + payload
+        payload = b"\n" + payload if isinstance(payload, bytes) else "\n" + payload
     _output_sent = True
     _channel.send("out", payload)
 
@@ -281,7 +282,7 @@ class AIStream:
 
 
 def _ai_request(model, prompt=None, system=None, temperature=None, max_tokens=None, json=False,
-                messages=None, images=None):
+                messages=None, images=None) -> dict[str, object]:
     if not isinstance(model, str):
         raise TypeError("call_ai: model must be a string such as 'qwen2.5:1.5b'")
     if prompt is None and messages is None:
@@ -292,7 +293,7 @@ def _ai_request(model, prompt=None, system=None, temperature=None, max_tokens=No
         messages = [_chat_message(message) for message in messages]
     if images is not None:
         images = [_image_text(image) for image in images]
-    request = {"model": model}
+    request: dict[str, object] = {"model": model}
     for key, value in (("prompt", prompt), ("system", system), ("temperature", temperature),
                        ("maxTokens", max_tokens), ("messages", messages), ("images", images)):
         if value is not None:
@@ -360,7 +361,9 @@ class _TimeZones:
         if name != "tzdata" and not name.startswith("tzdata."):
             return None
         import importlib.machinery
-        return importlib.machinery.ModuleSpec(name, self, is_package=True)
+        # A loader by its methods (create_module, exec_module): importlib.abc.Loader as a base would
+        # import more at start-up, which costs milliseconds inside WebAssembly.
+        return importlib.machinery.ModuleSpec(name, self, is_package=True)  # pyright: ignore[reportArgumentType]
 
     def _patched(self, name, path, target):
         import sys

@@ -117,7 +117,7 @@ def call_ai_many(
 @overload
 def embed(model: str, text: str) -> list[float]: ...
 @overload
-def embed(model: str, text: Sequence[str]) -> list[list[float]]:
+def embed(model: str, text: list[str] | tuple[str, ...]) -> list[list[float]]:
     """Return the embedding of `text` (a list of floats), or one per text when given a list."""
 
 @overload
