@@ -9,6 +9,10 @@ import sys
 import platform_sdk as sdk
 import wasmforge_files
 
+# The sources of the SDK's files and the plugin's by file name: a global the bootstrap gives this
+# module (src/sandbox/guest-code.ts). An annotation only: it binds nothing at run time.
+SOURCES: dict[str, str]
+
 HOST_FILES = ("wasmforge_runner.py", "platform_sdk.py", "wasmforge_files.py")
 GUEST_REPORTABLE = ("PLUGIN_ERROR", "SYNTAX_ERROR", "MEMORY_LIMIT")
 # Python frames live on the heap in 3.12, so a huge recursion limit only swaps a quick
