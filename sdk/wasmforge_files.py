@@ -33,12 +33,13 @@ class PluginImporter:
         base = name.replace(".", "/")
         for origin, package in ((base + "/__init__.py", True), (base + ".py", False)):
             if origin in self.files:
-                spec = ModuleSpec(name, self, origin=origin, is_package=package)
+                # A loader by its methods (typeshed wants an importlib.abc.Loader, which start-up need not import).
+                spec = ModuleSpec(name, self, origin=origin, is_package=package)  # pyright: ignore[reportArgumentType]
                 spec.has_location = True
                 return spec
         if any(path.startswith(base + "/") for path in self.files):
             # A folder of modules with no __init__.py: a namespace package, as on disk.
-            return ModuleSpec(name, self, is_package=True)
+            return ModuleSpec(name, self, is_package=True)  # pyright: ignore[reportArgumentType]
         return None
 
     def create_module(self, spec):
