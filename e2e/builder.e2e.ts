@@ -1,9 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../src/shared/api/http-client.ts';
-import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
-import { serveApp, type ServedApp } from './helpers/serve.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { openBrowser, screenshot } from './helpers/browser.ts';
+import { useServedApp } from './helpers/served-app.ts';
 import { BuilderPage } from './pages/builder.ts';
 import { eventually } from './helpers/eventually.ts';
 
@@ -38,23 +37,14 @@ send_output(call_ai("qwen2.5:1.5b", "Summarize: " + text))
 `;
 
 describe('Builder in Chromium against wasmforge serve', () => {
-  let app: ServedApp;
-  let browser: BrowserSession;
+  const served = useServedApp({ signIn: (page, app) => new BuilderPage(page).open(app.signInUrl) });
   let builder: BuilderPage;
-
-  beforeAll(async () => {
-    app = await serveApp();
+  beforeEach(() => {
+    builder = new BuilderPage(served.page);
   });
-  afterAll(() => app?.stop());
-  beforeEach(async () => {
-    browser = await openBrowser();
-    builder = new BuilderPage(browser.page);
-    await builder.open(app.signInUrl);
-  });
-  afterEach(() => browser?.close());
 
   it('runs a plugin typed into Monaco and shows its output, logs and AI trace', async () => {
-    app.ollama.faults = { tokenLatencyMs: 5 };
+    served.app.ollama.faults = { tokenLatencyMs: 5 };
     await builder.typeCode(SUMMARIZER);
     await builder.setName('e2e-summarizer');
     await builder.setInput('WebAssembly sandboxes');
@@ -69,18 +59,18 @@ describe('Builder in Chromium against wasmforge serve', () => {
     await eventually(() => call.count()).toBe(1);
     await eventually(() => call.innerText()).toContain('qwen2.5:1.5b');
     await eventually(() => call.locator('.response').innerText()).toBe('Answer from qwen2.5:1.5b: Summarize: WebAssembly sandboxes');
-    await eventually(() => browser.page.getByTestId('meter-ai-calls').innerText()).toContain('1 / 10');
+    await eventually(() => served.page.getByTestId('meter-ai-calls').innerText()).toContain('1 / 10');
     // With the manifest open, the result is still in view without scrolling.
-    expect(await browser.page.locator('details.manifest').getAttribute('open')).not.toBeNull();
-    const pane = await browser.page.getByRole('tabpanel').boundingBox();
-    expect(pane!.y + 100).toBeLessThanOrEqual(browser.page.viewportSize()!.height);
+    expect(await served.page.locator('details.manifest').getAttribute('open')).not.toBeNull();
+    const pane = await served.page.getByRole('tabpanel').boundingBox();
+    expect(pane!.y + 100).toBeLessThanOrEqual(served.page.viewportSize()!.height);
     await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor();
     // What was typed is exactly what the workspace holds (no auto-indent or auto-closed quotes crept in).
-    await eventually(() => readFile(join(app.home, 'workspace', 'e2e-summarizer', 'plugin.py'), 'utf8')).toBe(SUMMARIZER);
-    await screenshot(browser.page, 'builder-ai-trace');
+    await eventually(() => readFile(join(served.app.home, 'workspace', 'e2e-summarizer', 'plugin.py'), 'utf8')).toBe(SUMMARIZER);
+    await screenshot(served.page, 'builder-ai-trace');
     await builder.showPane('Output');
-    await screenshot(browser.page, 'builder');
-    expect(browser.pageErrors).toEqual([]);
+    await screenshot(served.page, 'builder');
+    expect(served.browser.pageErrors).toEqual([]);
   });
 
   it('never loses the draft: it asks before leaving with unsaved edits, and the code is back after a reload', async () => {
@@ -88,11 +78,11 @@ describe('Builder in Chromium against wasmforge serve', () => {
     await builder.typeCode('print("draft kept")\n');
     await eventually(() => builder.saveState().innerText()).toMatch(/^Draft/);
     const dialogs: string[] = [];
-    browser.page.on('dialog', (dialog) => {
+    served.page.on('dialog', (dialog) => {
       dialogs.push(dialog.type());
       void dialog.accept();
     });
-    await browser.page.reload();
+    await served.page.reload();
     expect(dialogs).toEqual(['beforeunload']);
     await builder.editorReady();
     await eventually(() => builder.code()).toContain('print("draft kept")');
@@ -102,22 +92,22 @@ describe('Builder in Chromium against wasmforge serve', () => {
   it('offers platform_sdk completions with their docs', async () => {
     // No brackets: whether Monaco auto-closes a '(' that arrives via insertText varies from run to run.
     await builder.typeCode('from platform_sdk import send_output\nanswer = call_');
-    await browser.page.keyboard.press('Control+Space');
-    const suggestion = browser.page.locator('.suggest-widget .monaco-list-row', { hasText: 'call_ai' }).first();
+    await served.page.keyboard.press('Control+Space');
+    const suggestion = served.page.locator('.suggest-widget .monaco-list-row', { hasText: 'call_ai' }).first();
     await suggestion.waitFor();
-    await screenshot(browser.page, 'builder-completions');
-    await browser.page.keyboard.press('Enter');
+    await screenshot(served.page, 'builder-completions');
+    await served.page.keyboard.press('Enter');
     await expect.poll(() => builder.code()).toContain('answer = call_ai');
     // Hover docs come from the same stub.
     await builder.hoverWord('call_ai');
-    await browser.page.locator('.monaco-hover', { hasText: 'approved model' }).first().waitFor();
-    await screenshot(browser.page, 'builder-hover');
+    await served.page.locator('.monaco-hover', { hasText: 'approved model' }).first().waitFor();
+    await screenshot(served.page, 'builder-hover');
   });
 
   it('asks a browser without the token to sign in', async () => {
     const other = await openBrowser();
     try {
-      await other.page.goto(app.url);
+      await other.page.goto(served.app.url);
       await other.page.getByRole('heading', { name: 'WasmForge' }).waitFor();
       await eventually(() => other.page.getByText('This server needs its access token.').isVisible()).toBe(true);
       await screenshot(other.page, 'sign-in');
@@ -129,9 +119,9 @@ describe('Builder in Chromium against wasmforge serve', () => {
   it('underlines a syntax error as you type', async () => {
     await builder.typeCode('from platform_sdk import send_output\n\ndef broken(:\n    pass\n');
     await builder.squiggles().first().waitFor();
-    const banner = browser.page.getByTestId('syntax-error');
+    const banner = served.page.getByTestId('syntax-error');
     await eventually(() => banner.innerText()).toMatch(/^Line 3/);
-    await screenshot(browser.page, 'builder-syntax-error');
+    await screenshot(served.page, 'builder-syntax-error');
     await builder.typeCode('x = 1\n');
     await banner.waitFor({ state: 'detached' });
     await eventually(() => builder.squiggles().count()).toBe(0);
@@ -140,11 +130,11 @@ describe('Builder in Chromium against wasmforge serve', () => {
   it('cancels a long run', async () => {
     await builder.typeCode('while True:\n    pass\n');
     await builder.run();
-    await browser.page.locator('.run-status.tone-busy').waitFor();
-    await browser.page.getByTestId('meter-time').filter({ hasText: /[1-9]\d* ms|s \// }).waitFor();
+    await served.page.locator('.run-status.tone-busy').waitFor();
+    await served.page.getByTestId('meter-time').filter({ hasText: /[1-9]\d* ms|s \// }).waitFor();
     await builder.cancel();
     await eventually(() => builder.finished()).toContain('CANCELLED');
-    await screenshot(browser.page, 'builder-cancelled');
+    await screenshot(served.page, 'builder-cancelled');
   });
 
   it('shows a hostile plugin\'s error, and the next run works', async () => {
@@ -153,7 +143,7 @@ describe('Builder in Chromium against wasmforge serve', () => {
     await eventually(() => builder.finished()).toMatch(/^PLUGIN_ERROR/);
     await eventually(() => builder.output().innerText()).toMatch(/Error/);
     await eventually(() => builder.output().innerText()).not.toContain('root:x:0:0');
-    await screenshot(browser.page, 'builder-hostile');
+    await screenshot(served.page, 'builder-hostile');
 
     await builder.typeCode('from platform_sdk import send_output\nsend_output("still alive")\n');
     await builder.run();
@@ -162,18 +152,18 @@ describe('Builder in Chromium against wasmforge serve', () => {
   });
 
   it('streams the answer into the AI trace while the run goes on', async () => {
-    app.ollama.faults = { tokenLatencyMs: 100 };
+    served.app.ollama.faults = { tokenLatencyMs: 100 };
     try {
       await builder.typeCode(STREAMER);
       await builder.setInput(Array.from({ length: 24 }, (_, i) => `word${i}`).join(' '));
       await builder.showPane('AI trace');
       // Every change the page makes is sampled in the page, so the test sees the trace grow however fast it goes.
-      await browser.page.evaluate(RECORD_TRACE);
+      await served.page.evaluate(RECORD_TRACE);
       await builder.run();
-      await browser.page.getByTestId('ai-call-streaming').waitFor();
-      await screenshot(browser.page, 'builder-streaming');
+      await served.page.getByTestId('ai-call-streaming').waitFor();
+      await screenshot(served.page, 'builder-streaming');
       await eventually(() => builder.finished()).toMatch(/^Done in/);
-      const samples = await browser.page.evaluate<TraceSample[]>('window.traceSamples');
+      const samples = await served.page.evaluate<TraceSample[]>('window.traceSamples');
       const whileRunning = samples.filter((s) => s.busy && s.chars > 0);
       const lengths = [...new Set(whileRunning.map((s) => s.chars))];
       const tokens = [...new Set(whileRunning.map((s) => s.tokens))];
@@ -181,31 +171,31 @@ describe('Builder in Chromium against wasmforge serve', () => {
       expect(lengths).toEqual([...lengths].sort((a, b) => a - b));
       expect(tokens.length).toBeGreaterThanOrEqual(3);
       const answer = `Answer from qwen2.5:1.5b: Stream ${Array.from({ length: 24 }, (_, i) => `word${i}`).join(' ')}`;
-      const call = browser.page.getByTestId('ai-call');
+      const call = served.page.getByTestId('ai-call');
       await eventually(() => call.locator('.response').innerText()).toBe(answer);
       await eventually(() => call.locator('.figures').innerText()).toMatch(/→ \d+ tokens/);
     } finally {
-      app.ollama.faults = {};
+      served.app.ollama.faults = {};
     }
   });
 
   it('keeps an undo history per plugin: Ctrl+Z after opening another plugin never brings the first one\'s code into it', async () => {
-    const api = createHttpClient({ baseUrl: app.url, token: app.token });
+    const api = served.api;
     const codeOf = async (name: string) => (await api.call('plugins.get', { source: 'workspace', name })).code;
     await api.call('plugins.save', { code: 'print("alpha")\n', manifest: { name: 'undo-alpha' } });
     await api.call('plugins.save', { code: 'print("beta")\n', manifest: { name: 'undo-beta' } });
-    await browser.page.reload(); // the Open menu lists what was saved before the page loaded
+    await served.page.reload(); // the Open menu lists what was saved before the page loaded
     await builder.editorReady();
     // Opening asks before replacing an unsaved draft; the answer here is yes (both plugins are on disk).
-    browser.page.on('dialog', (dialog) => void dialog.accept());
+    served.page.on('dialog', (dialog) => void dialog.accept());
     await builder.openPlugin('undo-alpha');
     await eventually(() => builder.code()).toContain('print("alpha")');
     await builder.openPlugin('undo-beta');
     await eventually(() => builder.code()).toContain('print("beta")');
 
-    await browser.page.locator('.monaco-editor').first().click();
-    await browser.page.keyboard.press('ControlOrMeta+Z');
-    await browser.page.keyboard.press('ControlOrMeta+Z');
+    await served.page.locator('.monaco-editor').first().click();
+    await served.page.keyboard.press('ControlOrMeta+Z');
+    await served.page.keyboard.press('ControlOrMeta+Z');
     await new Promise((resolve) => setTimeout(resolve, 1500)); // past the autosave pause
     expect(await builder.code()).toContain('print("beta")');
     expect(await codeOf('undo-beta')).toBe('print("beta")\n');
@@ -213,37 +203,37 @@ describe('Builder in Chromium against wasmforge serve', () => {
 
     // Each plugin keeps its own history: an edit to alpha is undone in alpha, after a visit to beta.
     await builder.openPlugin('undo-alpha');
-    await browser.page.locator('.monaco-editor').first().click();
-    await browser.page.keyboard.press('ControlOrMeta+End');
-    await browser.page.keyboard.insertText('# edited');
+    await served.page.locator('.monaco-editor').first().click();
+    await served.page.keyboard.press('ControlOrMeta+End');
+    await served.page.keyboard.insertText('# edited');
     await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor();
     await eventually(() => codeOf('undo-alpha')).toContain('# edited');
     await builder.openPlugin('undo-beta');
     await builder.openPlugin('undo-alpha');
-    await browser.page.locator('.monaco-editor').first().click();
+    await served.page.locator('.monaco-editor').first().click();
     // Monaco may keep the typed text as more than one undo step; extra presses stop at the opened text.
-    for (let i = 0; i < 4; i++) await browser.page.keyboard.press('ControlOrMeta+Z');
+    for (let i = 0; i < 4; i++) await served.page.keyboard.press('ControlOrMeta+Z');
     await eventually(() => builder.code()).not.toContain('#');
     await eventually(() => codeOf('undo-alpha')).toBe('print("alpha")\n');
     expect(await codeOf('undo-beta')).toBe('print("beta")\n');
 
     // Leaving the Builder and coming back keeps the document, and throws nothing ("Model is disposed!").
-    await browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Home' }).click();
+    await served.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Home' }).click();
     await builder.show();
     expect(await builder.code()).toContain('print("alpha")');
-    await browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Home' }).click();
-    expect(browser.pageErrors).toEqual([]);
+    await served.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Home' }).click();
+    expect(served.browser.pageErrors).toEqual([]);
   });
 
   it('gives a fresh draft a free name, and keeps the toolbar on one line whatever the save says', async () => {
-    const api = createHttpClient({ baseUrl: app.url, token: app.token });
+    const api = served.api;
     // Earlier drafts may have made it already; either way it is someone's plugin now.
     await api.call('plugins.save', { code: 'print("the first my-plugin")\n', manifest: { name: 'my-plugin' } }).catch(() => undefined);
     const taken = (await api.call('plugins.get', { source: 'workspace', name: 'my-plugin' })).code;
     const other = await openBrowser();
     try {
       const fresh = new BuilderPage(other.page);
-      await fresh.open(app.signInUrl);
+      await fresh.open(served.app.signInUrl);
       await other.page.locator('details.manifest > summary', { hasText: /my-plugin-\d+ 0\.1\.0/ }).waitFor();
       await fresh.typeCode('from platform_sdk import send_output\nsend_output("mine")\n');
       await fresh.saveState().filter({ hasText: /^Saved$/ }).waitFor();
