@@ -58,7 +58,11 @@ export function instantiate(source: GuestSource, memory: WebAssembly.Memory, hos
 export function writeSegments(memory: WebAssembly.Memory, image: GuestImage): void {
   const target = new Uint8Array(memory.buffer);
   const source = new Uint8Array(image.data);
-  for (const { offset, start, length } of image.segments) target.set(source.subarray(start, start + length), offset);
+  const table = new Uint32Array(image.segments);
+  for (let at = 0; at < table.length; at += 3) {
+    const [offset, start, length] = [table[at]!, table[at + 1]!, table[at + 2]!];
+    target.set(source.subarray(start, start + length), offset);
+  }
 }
 
 /** An image as a worker uses it: the shared one, viewed, and how many of this worker's runs it served. */

@@ -62,26 +62,25 @@ export function takeDataSegments(module: Uint8Array): { module: Uint8Array; segm
   const imports = sections.find((s) => s.id === 2)!;
   const pages = importedMemoryPages(module, imports.contentStart, imports.end);
   const [count, first] = readU32(module, data.contentStart);
-  const segments: GuestImage['segments'] = [];
+  const segments = new Uint32Array(new SharedArrayBuffer(count * 3 * 4));
   let at = first;
   for (let i = 0; i < count; i++) {
     if (module[at] !== 0 || module[at + 1] !== 0x41) throw new Error('only active segments at a constant offset are supported');
     const [offset, afterOffset] = readS32(module, at + 2);
     if (module[afterOffset] !== 0x0b) throw new Error('unexpected data segment offset expression');
     const [length, start] = readU32(module, afterOffset + 1);
-    segments.push({ offset, start, length });
+    segments.set([offset, start - data.contentStart, length], i * 3);
     at = start + length;
   }
   // The section's content in one copy (the few bytes of each segment's header included): 24,000
   // segments copied one by one cost more than the bytes between them.
   const shared = new Uint8Array(new SharedArrayBuffer(data.end - data.contentStart));
   shared.set(module.subarray(data.contentStart, data.end));
-  for (const segment of segments) segment.start -= data.contentStart;
   const parts = [module.subarray(0, data.start), module.subarray(data.end)];
   const stripped = new Uint8Array(parts[0]!.length + parts[1]!.length);
   stripped.set(parts[0]!);
   stripped.set(parts[1]!, parts[0]!.length);
-  return { module: stripped, segments: { segments, data: shared.buffer as SharedArrayBuffer }, pages };
+  return { module: stripped, segments: { segments: segments.buffer as SharedArrayBuffer, data: shared.buffer as SharedArrayBuffer }, pages };
 }
 
 /** The minimum of the memory import that importMemory appended last. */
