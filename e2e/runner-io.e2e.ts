@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../src/shared/api/http-client.ts';
-import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { screenshot } from './helpers/browser.ts';
+import { useServedApp } from './helpers/served-app.ts';
 import { eventually } from './helpers/eventually.ts';
 import { solidPng } from './helpers/png.ts';
-import { serveApp, type ServedApp } from './helpers/serve.ts';
 import { BuilderPage } from './pages/builder.ts';
 import { RunnerPage } from './pages/runner.ts';
 
@@ -27,27 +26,22 @@ const SPINNER = 'while True:\n    pass\n';
 const NO_CLIPBOARD = `Object.defineProperty(Navigator.prototype, 'clipboard', { get: () => undefined });`;
 
 describe('Runner input and output in Chromium against wasmforge serve', () => {
-  let app: ServedApp;
-  let browser: BrowserSession;
-  let runner: RunnerPage;
-
-  beforeAll(async () => {
-    app = await serveApp();
-    const api = createHttpClient({ baseUrl: app.url, token: app.token });
-    await api.call('plugins.save', { code: FILE_READER, manifest: { name: 'file-reader', inputType: 'file', inputHint: 'a text file or a picture', models: ['llava:latest'] } });
-    await api.call('plugins.save', { code: SHOUTER, manifest: { name: 'shouter' } });
-    await api.call('plugins.save', { code: JSON_MAKER, manifest: { name: 'word-splitter' } });
-    await api.call('plugins.save', { code: SPINNER, manifest: { name: 'spinner' } });
-    await api.call('models.approve', { name: 'llava:latest', approved: true });
+  const served = useServedApp({
+    seed: async (api) => {
+      await api.call('plugins.save', { code: FILE_READER, manifest: { name: 'file-reader', inputType: 'file', inputHint: 'a text file or a picture', models: ['llava:latest'] } });
+      await api.call('plugins.save', { code: SHOUTER, manifest: { name: 'shouter' } });
+      await api.call('plugins.save', { code: JSON_MAKER, manifest: { name: 'word-splitter' } });
+      await api.call('plugins.save', { code: SPINNER, manifest: { name: 'spinner' } });
+      await api.call('models.approve', { name: 'llava:latest', approved: true });
+    },
+    // The Builder's URL signs in; the Runner is then a click away, as for a user.
+    signIn: (page, app) => new BuilderPage(page).open(app.signInUrl),
   });
-  afterAll(() => app?.stop());
+  let runner: RunnerPage;
   beforeEach(async () => {
-    browser = await openBrowser();
-    await new BuilderPage(browser.page).open(app.signInUrl);
-    runner = new RunnerPage(browser.page);
+    runner = new RunnerPage(served.page);
     await runner.open();
   });
-  afterEach(() => browser?.close());
 
   it('reads a text file, and hands an image to the plugin, which sends it to a vision model', async () => {
     await runner.pick('file-reader');
@@ -59,35 +53,35 @@ describe('Runner input and output in Chromium against wasmforge serve', () => {
     await runner.run();
     await eventually(() => runner.finished()).toMatch(/^Done in/);
     await eventually(() => runner.output().innerText()).toBe('text: HELLO FROM A FILE\nSECOND LINE');
-    await screenshot(browser.page, 'runner-file-text');
+    await screenshot(served.page, 'runner-file-text');
 
     const png = solidPng(48, 32, [220, 40, 40]);
     await runner.chooseFile({ name: 'red.png', mimeType: 'image/png', buffer: png });
     const preview = runner.filePreview().getByRole('img', { name: 'Preview of red.png' });
     await eventually(() => preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(48);
-    const before = app.ollama.inferenceRequests().length;
+    const before = served.app.ollama.inferenceRequests().length;
     await runner.run();
     await eventually(() => runner.finished()).toMatch(/^Done in/);
     await eventually(() => runner.output().innerText()).toBe('data:image/png;base64, | Answer from llava:latest: Describe this image');
-    const sent = app.ollama.inferenceRequests().slice(before);
+    const sent = served.app.ollama.inferenceRequests().slice(before);
     expect(sent).toHaveLength(1);
     const body = sent[0]!.body as { images?: string[]; messages?: Array<{ images?: string[] }> };
     expect(body.images ?? body.messages?.at(-1)?.images).toEqual([png.toString('base64')]);
-    await screenshot(browser.page, 'runner-file-image');
-    expect(browser.pageErrors).toEqual([]);
+    await screenshot(served.page, 'runner-file-image');
+    expect(served.browser.pageErrors).toEqual([]);
   });
 
   it('copies the output and exports it as a file (.json when it is JSON)', async () => {
-    await browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: app.url });
+    await served.browser.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: served.app.url });
     await runner.pick('shouter');
     await runner.setText('copy me');
     await runner.run();
     await eventually(() => runner.output().innerText()).toBe('COPY ME');
     await runner.action('Copy').click();
     await runner.action('Copied').waitFor();
-    await eventually(() => browser.page.evaluate<string>('navigator.clipboard.readText()')).toBe('COPY ME');
+    await eventually(() => served.page.evaluate<string>('navigator.clipboard.readText()')).toBe('COPY ME');
 
-    const text = browser.page.waitForEvent('download');
+    const text = served.page.waitForEvent('download');
     await runner.action('Export').click();
     expect((await text).suggestedFilename()).toBe('shouter-output.txt');
     expect(await readFile(await (await text).path(), 'utf8')).toBe('COPY ME');
@@ -96,15 +90,15 @@ describe('Runner input and output in Chromium against wasmforge serve', () => {
     await runner.setText('two words');
     await runner.run();
     await eventually(() => runner.output().innerText()).toBe('{"words": ["two", "words"]}');
-    const json = browser.page.waitForEvent('download');
+    const json = served.page.waitForEvent('download');
     await runner.action('Export').click();
     expect((await json).suggestedFilename()).toBe('word-splitter-output.json');
     expect(JSON.parse(await readFile(await (await json).path(), 'utf8'))).toEqual({ words: ['two', 'words'] });
   });
 
   it('says so when the browser gives no clipboard, and offers the output selected and an export instead', async () => {
-    await browser.context.addInitScript(NO_CLIPBOARD);
-    await browser.page.reload();
+    await served.browser.context.addInitScript(NO_CLIPBOARD);
+    await served.page.reload();
     await runner.open();
     await runner.pick('shouter');
     await runner.setText('no clipboard here');
@@ -112,7 +106,7 @@ describe('Runner input and output in Chromium against wasmforge serve', () => {
     await eventually(() => runner.output().innerText()).toBe('NO CLIPBOARD HERE');
     await runner.action('Copy').click();
 
-    const fallback = browser.page.getByRole('dialog', { name: 'Could not copy' });
+    const fallback = served.page.getByRole('dialog', { name: 'Could not copy' });
     await fallback.getByRole('alert').filter({ hasText: 'not a secure origin' }).waitFor();
     const selected = fallback.getByRole('textbox', { name: 'The output, selected for copying' });
     expect(await selected.inputValue()).toBe('NO CLIPBOARD HERE');
@@ -121,9 +115,9 @@ describe('Runner input and output in Chromium against wasmforge serve', () => {
       const box = element as unknown as { selectionStart: number; selectionEnd: number; value: string; ownerDocument: { activeElement: unknown } };
       return box.ownerDocument.activeElement === box && box.selectionStart === 0 && box.selectionEnd === box.value.length;
     })).toBe(true);
-    await screenshot(browser.page, 'runner-copy-failed');
+    await screenshot(served.page, 'runner-copy-failed');
 
-    const download = browser.page.waitForEvent('download');
+    const download = served.page.waitForEvent('download');
     await fallback.getByRole('button', { name: 'Export' }).click();
     expect(await readFile(await (await download).path(), 'utf8')).toBe('NO CLIPBOARD HERE');
     await fallback.getByRole('button', { name: 'Close' }).click();
@@ -138,16 +132,16 @@ describe('Runner input and output in Chromium against wasmforge serve', () => {
     await runner.cancel();
     await eventually(() => runner.finished()).toMatch(/^CANCELLED/);
     await eventually(() => runner.historyRows().first().innerText()).toContain('CANCELLED');
-    await screenshot(browser.page, 'runner-cancelled');
+    await screenshot(served.page, 'runner-cancelled');
 
     await runner.run();
     await runner.started();
-    await browser.page.keyboard.press('Escape');
+    await served.page.keyboard.press('Escape');
     await eventually(() => runner.finished()).toMatch(/^CANCELLED/);
 
     // A cancel right after Run, before the sandbox has even started, is not lost either.
     await runner.run();
-    await browser.page.keyboard.press('Escape');
+    await served.page.keyboard.press('Escape');
     await eventually(() => runner.finished()).toMatch(/^CANCELLED/);
 
     await runner.pick('shouter');
