@@ -1,4 +1,4 @@
-import { mkdtempSync, openSync, readSync, statSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, readSync, statSync, utimesSync, writeFileSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -71,7 +71,13 @@ describe('the memory image of an engine', () => {
     const path = join(home, IMAGE_FILE);
 
     editHeader(path, (header) => ({ ...header, takenAt: Date.now() - 11 * 60_000 }));
+    // A writer that died before its rename left its temporary file; one writing now has a young one.
+    const [abandoned, live] = [`${path}.999.1.tmp`, `${path}.998.2.tmp`];
+    writeFileSync(abandoned, 'x');
+    writeFileSync(live, 'x');
+    utimesSync(abandoned, new Date(Date.now() - 11 * 60_000), new Date(Date.now() - 11 * 60_000));
     await expectTakesItsOwn(home);
+    expect([existsSync(abandoned), existsSync(live)]).toEqual([false, true]);
 
     const header = readHeader(path);
     overwrite(path, 4096 + header.asyncifyData, new Uint8Array(64).fill(0xff)); // the saved stack, trampled

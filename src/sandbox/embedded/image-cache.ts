@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { mkdir, open, readdir, rename, rm, stat } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
 import type { SharedImage } from './messages.ts';
 
 /**
@@ -52,6 +52,7 @@ export class ImageCache {
     const padded = new Uint8Array(HEADER_BYTES).fill(0x20);
     padded.set(header);
     await mkdir(dirname(this.path), { recursive: true, mode: 0o700 });
+    await this.removeAbandonedFiles();
     const temporary = `${this.path}.${process.pid}.${Date.now()}.tmp`;
     try {
       const file = await open(temporary, 'w', 0o600);
@@ -67,8 +68,20 @@ export class ImageCache {
       throw error;
     }
   }
+
+  /** Temporary files of writers that died before their rename (11 MB each); a live writer's is minutes younger. */
+  private async removeAbandonedFiles(): Promise<void> {
+    const dir = dirname(this.path);
+    const prefix = `${basename(this.path)}.`;
+    for (const name of await readdir(dir)) {
+      if (!name.startsWith(prefix) || !name.endsWith('.tmp')) continue;
+      const modified = await stat(join(dir, name)).then((info) => info.mtimeMs, () => Date.now());
+      if (Date.now() - modified > ABANDONED_AFTER_MS) await rm(join(dir, name), { force: true });
+    }
+  }
 }
 
+const ABANDONED_AFTER_MS = 10 * 60_000;
 const FORMAT = 1;
 const MAGIC = 'wasmforge python image';
 const HEADER_BYTES = 4096;
