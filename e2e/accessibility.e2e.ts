@@ -1,8 +1,7 @@
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../src/shared/api/http-client.ts';
-import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
-import { serveApp, type ServedApp } from './helpers/serve.ts';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { screenshot } from './helpers/browser.ts';
+import { useServedApp } from './helpers/served-app.ts';
 import { AppShell } from './pages/app.ts';
 import { BuilderPage } from './pages/builder.ts';
 import { MarketplacePage } from './pages/marketplace.ts';
@@ -19,34 +18,31 @@ async function unnamedControls(where: Locator): Promise<string[]> {
 }
 
 describe('accessible names in Chromium against wasmforge serve', () => {
-  let app: ServedApp;
-  let browser: BrowserSession;
+  const served = useServedApp({
+    seed: async (api) => {
+      const code = 'from platform_sdk import get_input, send_output\nsend_output(get_input())\n';
+      await api.call('plugins.save', { code, manifest: { name: 'echo-text', version: '1.0.0', description: 'Says it back', tags: ['text'] } });
+      await api.call('plugins.save', { code, manifest: { name: 'echo-json', inputType: 'json' } });
+      await api.call('plugins.save', { code, manifest: { name: 'echo-file', inputType: 'file' } });
+      await api.stream('market.publish', { name: 'echo-text' }, { onEvent: () => undefined });
+      await api.call('settings.update', { ollama: { headers: { Authorization: 'Bearer secret' } } });
+    },
+    browser: 'file',
+    // The test signs in itself, and checks Home first.
+    signIn: async () => undefined,
+  });
   let page: Page;
+  beforeAll(() => {
+    page = served.page;
+  });
   /** Screen → its controls without a name; all screens are read, then compared at once. */
   const found: Record<string, string[]> = {};
   const check = async (screen: string, where: Locator = page.locator('body')): Promise<void> => {
     found[screen] = await unnamedControls(where);
   };
 
-  beforeAll(async () => {
-    app = await serveApp();
-    const api = createHttpClient({ baseUrl: app.url, token: app.token });
-    const code = 'from platform_sdk import get_input, send_output\nsend_output(get_input())\n';
-    await api.call('plugins.save', { code, manifest: { name: 'echo-text', version: '1.0.0', description: 'Says it back', tags: ['text'] } });
-    await api.call('plugins.save', { code, manifest: { name: 'echo-json', inputType: 'json' } });
-    await api.call('plugins.save', { code, manifest: { name: 'echo-file', inputType: 'file' } });
-    await api.stream('market.publish', { name: 'echo-text' }, { onEvent: () => undefined });
-    await api.call('settings.update', { ollama: { headers: { Authorization: 'Bearer secret' } } });
-    browser = await openBrowser();
-    page = browser.page;
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
-
   it('names every button, link, input, select and textarea on every screen and dialog', async () => {
-    await page.goto(app.signInUrl);
+    await page.goto(served.app.signInUrl);
     await page.getByRole('list', { name: 'Recent plugins' }).waitFor();
     await check('home');
 
@@ -108,8 +104,8 @@ describe('accessible names in Chromium against wasmforge serve', () => {
     await screenshot(page, 'marketplace-light');
 
     // A tab without the token (each tab keeps its own) shows the sign-in form.
-    const signIn = await browser.context.newPage();
-    await signIn.goto(app.url);
+    const signIn = await served.browser.context.newPage();
+    await signIn.goto(served.app.url);
     await signIn.getByRole('button', { name: 'Sign in' }).waitFor();
     found['sign-in'] = await unnamedControls(signIn.locator('body'));
     await signIn.close();

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../src/shared/api/http-client.ts';
-import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { openBrowser, screenshot } from './helpers/browser.ts';
+import { useServedApp } from './helpers/served-app.ts';
 import { eventually } from './helpers/eventually.ts';
 import { createE2eDatabase, type E2eDatabase } from './helpers/postgres.ts';
-import { serveApp, type ServedApp } from './helpers/serve.ts';
 import { MarketplacePage } from './pages/marketplace.ts';
 
 // Browsing a real PostgreSQL marketplace of 14 plugins in Chromium: tag filter, the three sorts, pages.
@@ -30,54 +29,46 @@ const tagged = (tag: string): string[] => byDownloads.filter((name) => CATALOG.f
 
 describe('browsing the marketplace in Chromium against wasmforge serve and PostgreSQL', () => {
   let database: E2eDatabase;
-  let app: ServedApp;
-  let browser: BrowserSession;
+  // Registered first, so it runs last: after the server has stopped.
+  afterAll(() => database?.drop());
+  const served = useServedApp({
+    seed: async (api) => {
+      database = await createE2eDatabase();
+      const author = await database.author('browse');
+      await api.call('settings.update', { marketplace: { databaseUrl: author.url } });
+      for (const plugin of CATALOG) {
+        const manifest = { name: plugin.name, version: '1.0.0', description: plugin.description, tags: plugin.tags };
+        await api.call('plugins.save', { code: 'from platform_sdk import send_output\nsend_output("ok")\n', manifest });
+        const result = await api.stream('market.publish', { name: plugin.name }, { onEvent: () => undefined });
+        expect(result.status).toBe('published');
+        await database.query('UPDATE marketplace.plugins SET downloads = $2, updated_at = now() - make_interval(hours => $3) WHERE name = $1',
+          [plugin.name, plugin.downloads, plugin.hoursAgo]);
+      }
+    },
+  });
   let market: MarketplacePage;
-
-  beforeAll(async () => {
-    database = await createE2eDatabase();
-    const author = await database.author('browse');
-    app = await serveApp();
-    const api = createHttpClient({ baseUrl: app.url, token: app.token });
-    await api.call('settings.update', { marketplace: { databaseUrl: author.url } });
-    for (const plugin of CATALOG) {
-      const manifest = { name: plugin.name, version: '1.0.0', description: plugin.description, tags: plugin.tags };
-      await api.call('plugins.save', { code: 'from platform_sdk import send_output\nsend_output("ok")\n', manifest });
-      const result = await api.stream('market.publish', { name: plugin.name }, { onEvent: () => undefined });
-      expect(result.status).toBe('published');
-      await database.query('UPDATE marketplace.plugins SET downloads = $2, updated_at = now() - make_interval(hours => $3) WHERE name = $1',
-        [plugin.name, plugin.downloads, plugin.hoursAgo]);
-    }
-  });
-  afterAll(async () => {
-    await app?.stop();
-    await database?.drop();
-  });
   beforeEach(async () => {
-    browser = await openBrowser();
-    await browser.page.goto(app.signInUrl);
-    market = new MarketplacePage(browser.page);
+    market = new MarketplacePage(served.page);
     await market.open();
   });
-  afterEach(() => browser?.close());
 
   it('pages through the results twelve at a time', async () => {
     await eventually(() => market.cardNames()).toEqual(byDownloads.slice(0, 12));
     await eventually(() => market.pages().innerText()).toContain('Page 1 of 2 · 14 plugins');
     expect(await market.pages().getByRole('button', { name: '← Previous' }).isDisabled()).toBe(true);
-    await screenshot(browser.page, 'marketplace-browse');
+    await screenshot(served.page, 'marketplace-browse');
 
     await market.pages().getByRole('button', { name: 'Next →' }).click();
     await eventually(() => market.cardNames()).toEqual(byDownloads.slice(12));
     await eventually(() => market.pages().innerText()).toContain('Page 2 of 2 · 14 plugins');
     expect(await market.pages().getByRole('button', { name: 'Next →' }).isDisabled()).toBe(true);
-    await screenshot(browser.page, 'marketplace-page-2');
+    await screenshot(served.page, 'marketplace-page-2');
 
     // A new query starts again at page 1.
     await market.sortBy('Newest');
     await eventually(() => market.cardNames()).toEqual(byAge.slice(0, 12));
     await eventually(() => market.pages().innerText()).toContain('Page 1 of 2');
-    expect(browser.pageErrors).toEqual([]);
+    expect(served.browser.pageErrors).toEqual([]);
   });
 
   it('sorts by downloads, by age, and by best match for the words searched', async () => {
@@ -99,7 +90,7 @@ describe('browsing the marketplace in Chromium against wasmforge serve and Postg
     await eventually(() => market.cardNames()).toHaveLength(12);
     await market.filterByTag('code');
     await eventually(() => market.cardNames()).toEqual(tagged('code'));
-    await screenshot(browser.page, 'marketplace-tag-filter');
+    await screenshot(served.page, 'marketplace-tag-filter');
 
     await market.filterByTag(undefined);
     await eventually(() => market.cardNames()).toHaveLength(12);
@@ -115,15 +106,15 @@ describe('browsing the marketplace in Chromium against wasmforge serve and Postg
   });
 
   it('opens a plugin page from a link, keeps the page in the address, and copies a link without the token', async () => {
-    const page = browser.page;
+    const page = served.page;
     const pageTitle = () => page.getByRole('heading', { level: 2, name: /^haiku\b/ }).innerText();
-    await page.goto(`${app.url}/#/marketplace/haiku@1.0.0`);
+    await page.goto(`${served.app.url}/#/marketplace/haiku@1.0.0`);
     await page.reload();
     await eventually(pageTitle).toBe('haiku 1.0.0');
     expect(new URL(page.url()).hash).toBe('#/marketplace/haiku@1.0.0');
     await page.getByRole('button', { name: 'Copy link' }).click();
     await eventually(() => page.getByRole('status').filter({ hasText: 'Link to this page' }).innerText())
-      .toBe(`Link to this page: ${app.url}/#/marketplace/haiku@1.0.0`);
+      .toBe(`Link to this page: ${served.app.url}/#/marketplace/haiku@1.0.0`);
     await screenshot(page, 'marketplace-plugin-link');
 
     await page.getByRole('button', { name: '← All plugins' }).click();
@@ -134,13 +125,13 @@ describe('browsing the marketplace in Chromium against wasmforge serve and Postg
     // The address the server printed, with a page after it: the page opens, the token leaves the address.
     const other = await openBrowser();
     try {
-      await other.page.goto(`${app.url}/#/marketplace/haiku@1.0.0&token=${app.token}`);
+      await other.page.goto(`${served.app.url}/#/marketplace/haiku@1.0.0&token=${served.app.token}`);
       await eventually(() => other.page.getByRole('heading', { level: 2, name: /^haiku\b/ }).innerText()).toBe('haiku 1.0.0');
       expect(new URL(other.page.url()).hash).toBe('#/marketplace/haiku@1.0.0');
       expect(other.pageErrors).toEqual([]);
     } finally {
       await other.close();
     }
-    expect(browser.pageErrors).toEqual([]);
+    expect(served.browser.pageErrors).toEqual([]);
   });
 });

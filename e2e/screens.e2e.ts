@@ -1,10 +1,10 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import type { Locator } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FakeOllama } from '../test/fake-ollama/server.ts';
-import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
-import { serveApp, type ServedApp } from './helpers/serve.ts';
+import { screenshot } from './helpers/browser.ts';
+import { useServedApp } from './helpers/served-app.ts';
 import { AppShell } from './pages/app.ts';
 import { BuilderPage } from './pages/builder.ts';
 import { ModelsPage } from './pages/models.ts';
@@ -26,39 +26,34 @@ const RECORD_PULL_PERCENTS = `(() => {
 
 describe('Models and Settings in Chromium against wasmforge serve', () => {
   let ollama: FakeOllama;
-  let app: ServedApp;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    ollama = await FakeOllama.start({ pullable: [{ name: 'tinyllama:latest', family: 'llama', parameterSize: '1.1B', size: 637_700_000 }] });
-    app = await serveApp({ ollama });
+  // Registered first, so it runs last: after the server has stopped.
+  afterAll(() => ollama?.close());
+  const served = useServedApp({
+    serve: async () => {
+      ollama = await FakeOllama.start({ pullable: [{ name: 'tinyllama:latest', family: 'llama', parameterSize: '1.1B', size: 637_700_000 }] });
+      return { ollama };
+    },
+    signIn: async (page, app) => {
+      page.on('dialog', (dialog) => void dialog.accept());
+      await page.goto(app.signInUrl);
+      await page.getByRole('heading', { name: 'New plugin' }).waitFor();
+    },
   });
-  afterAll(async () => {
-    await app?.stop();
-    await ollama?.close();
-  });
-  beforeEach(async () => {
-    browser = await openBrowser();
-    browser.page.on('dialog', (dialog) => void dialog.accept());
-    await browser.page.goto(app.signInUrl);
-    await browser.page.getByRole('heading', { name: 'New plugin' }).waitFor();
-  });
-  afterEach(() => browser?.close());
 
   it('pulls a model with a progress bar that moves, cancels a pull, approves and deletes a model', async () => {
-    const models = new ModelsPage(browser.page);
+    const models = new ModelsPage(served.page);
     await models.open();
     await eventually(() => flat(models.connection())).toMatch(/^Connected to http:\/\/127\.0\.0\.1:\d+ · Ollama 0\.12\.6 · \d+ ms/);
-    await screenshot(browser.page, 'models');
+    await screenshot(served.page, 'models');
 
     // Every value the bar takes is recorded in the page, so the test sees it move however fast it goes.
-    await browser.page.evaluate(RECORD_PULL_PERCENTS);
+    await served.page.evaluate(RECORD_PULL_PERCENTS);
     ollama.faults = { tokenLatencyMs: 150 };
     await models.startPull('tinyllama:latest');
     await expect.poll(async () => Number(await models.progressBar().getAttribute('data-percent')), { timeout: 30_000 }).toBeGreaterThan(0);
-    await screenshot(browser.page, 'models-pull-progress');
-    await browser.page.getByRole('status').filter({ hasText: 'Pulled tinyllama:latest' }).waitFor();
-    const percents = await browser.page.evaluate<number[]>('window.pullPercents');
+    await screenshot(served.page, 'models-pull-progress');
+    await served.page.getByRole('status').filter({ hasText: 'Pulled tinyllama:latest' }).waitFor();
+    const percents = await served.page.evaluate<number[]>('window.pullPercents');
     expect(new Set(percents).size).toBeGreaterThanOrEqual(3);
     expect(percents.some((p) => p > 0 && p < 100)).toBe(true);
     expect(Math.max(...percents)).toBe(100);
@@ -68,36 +63,36 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     await row.getByRole('checkbox', { name: 'Allow plugins to use tinyllama:latest' }).check();
     await row.getByText('approved').waitFor();
     // The toggle answers at once; the settings file follows when the server has saved it.
-    await expect.poll(async () => (await readSettings(app.home).catch(() => undefined))?.ollama.allowList).toContain('tinyllama:latest');
+    await expect.poll(async () => (await readSettings(served.app.home).catch(() => undefined))?.ollama.allowList).toContain('tinyllama:latest');
     await row.getByRole('button', { name: 'Delete tinyllama:latest' }).click();
     // Still on the allow-list, so it stays in the table, marked as missing.
     await row.getByText('not installed').waitFor();
-    await screenshot(browser.page, 'models-approved-not-installed');
+    await screenshot(served.page, 'models-approved-not-installed');
 
     ollama.faults = { tokenLatencyMs: 400 };
     await models.startPull('tinyllama:latest');
     await expect.poll(async () => Number(await models.progressBar().getAttribute('data-percent')), { timeout: 30_000 }).toBeGreaterThan(0);
-    await browser.page.getByRole('button', { name: 'Cancel' }).click();
-    await browser.page.getByRole('status').filter({ hasText: 'Cancelled the pull of tinyllama:latest' }).waitFor();
+    await served.page.getByRole('button', { name: 'Cancel' }).click();
+    await served.page.getByRole('status').filter({ hasText: 'Cancelled the pull of tinyllama:latest' }).waitFor();
     ollama.faults = {};
   });
 
   it('explains how to start Ollama or point at a remote one when it is not running', async () => {
-    const settings = new SettingsPage(browser.page);
+    const settings = new SettingsPage(served.page);
     await settings.open();
     const section = settings.section('Ollama');
     await section.getByRole('textbox', { name: 'Host' }).fill(CLOSED_PORT_HOST);
     await section.getByRole('button', { name: 'Save and check' }).click();
     await eventually(() => section.getByTestId('ollama-check').innerText()).toMatch(/^Not reachable: /);
 
-    const models = new ModelsPage(browser.page);
+    const models = new ModelsPage(served.page);
     await models.open();
     const help = await flat(models.connection());
     expect(help).toContain('Ollama is not running at http://127.0.0.1:9');
     expect(help).toContain('ollama serve');
     expect(help).toContain('Settings › Ollama host');
-    await new AppShell(browser.page).badge('ollama').filter({ hasText: 'Ollama: not running' }).waitFor();
-    await screenshot(browser.page, 'models-ollama-down');
+    await new AppShell(served.page).badge('ollama').filter({ hasText: 'Ollama: not running' }).waitFor();
+    await screenshot(served.page, 'models-ollama-down');
 
     await settings.open();
     await section.getByRole('textbox', { name: 'Host' }).fill(ollama.url);
@@ -106,7 +101,7 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
   });
 
   it('sets limits the next run gets, shows the engines, tests a database URL, exports and imports the author key', async () => {
-    const settings = new SettingsPage(browser.page);
+    const settings = new SettingsPage(served.page);
     await settings.open();
     const sandbox = settings.section('Sandbox');
     await eventually(() => flat(sandbox.getByTestId('engine-embedded'))).toContain('CPython 3.12');
@@ -114,14 +109,14 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     await sandbox.getByRole('textbox', { name: 'AI calls per run' }).fill('3');
     await sandbox.getByRole('button', { name: 'Save', exact: true }).click();
     await sandbox.getByText('Saved; the next run uses them.').waitFor();
-    expect((await readSettings(app.home)).sandbox.limits).toEqual({ aiCalls: 3 });
+    expect((await readSettings(served.app.home)).sandbox.limits).toEqual({ aiCalls: 3 });
 
     const market = settings.section('Marketplace');
     // The URL an administrator sent, pasted whole over what was typed: it replaces it and is tested at once.
     const urlField = market.getByRole('textbox', { name: 'Database URL' });
     await urlField.fill('postgres://half-typed');
     // (Page code as text: the e2e tests are type-checked without the DOM library.)
-    await browser.page.evaluate(`(() => {
+    await served.page.evaluate(`(() => {
       const data = new DataTransfer();
       data.setData('text/plain', ' postgres://nobody@127.0.0.1:9/wasmforge\\n');
       const input = document.querySelector('input[aria-describedby="market-url-help"]');
@@ -129,12 +124,12 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     })()`);
     await eventually(() => urlField.inputValue()).toBe('postgres://nobody@127.0.0.1:9/wasmforge');
     await eventually(() => market.getByTestId('database-test').innerText()).toMatch(/unreachable/);
-    await screenshot(browser.page, 'settings-screen');
+    await screenshot(served.page, 'settings-screen');
 
     const author = settings.section('Author identity');
     const before = await author.getByTestId('key-fingerprint').innerText();
     expect(before).toMatch(/^SHA256:/);
-    const download = browser.page.waitForEvent('download');
+    const download = served.page.waitForEvent('download');
     await author.getByRole('button', { name: 'Export key…' }).click();
     const saved = await (await download).path();
     await eventually(() => readFile(saved, 'utf8')).toContain('BEGIN PRIVATE KEY');
@@ -143,22 +138,22 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     await author.getByText('Key imported: you now publish as its owner.').waitFor();
     await eventually(() => author.getByTestId('key-fingerprint').innerText()).not.toBe(before);
 
-    await browser.page.keyboard.press('ControlOrMeta+Shift+L');
-    await screenshot(browser.page, 'settings-light');
-    const builder = new BuilderPage(browser.page);
+    await served.page.keyboard.press('ControlOrMeta+Shift+L');
+    await screenshot(served.page, 'settings-light');
+    const builder = new BuilderPage(served.page);
     await builder.show();
-    await eventually(() => browser.page.getByTestId('meter-ai-calls').innerText()).toContain('0 / 3');
+    await eventually(() => served.page.getByTestId('meter-ai-calls').innerText()).toContain('0 / 3');
   });
 
   it('moves between screens with the keyboard', async () => {
-    await browser.page.keyboard.press('Alt+5');
-    await browser.page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
-    await browser.page.keyboard.press('/');
-    await expect.poll(() => browser.page.evaluate<string | null>('document.activeElement?.getAttribute("aria-label")')).toBe('Search plugins');
-    await browser.page.evaluate('document.activeElement?.blur()');
-    await browser.page.keyboard.press('?');
-    await browser.page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('Home, Builder, Runner, Marketplace, Models, Settings').waitFor();
-    expect(browser.pageErrors).toEqual([]);
+    await served.page.keyboard.press('Alt+5');
+    await served.page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
+    await served.page.keyboard.press('/');
+    await expect.poll(() => served.page.evaluate<string | null>('document.activeElement?.getAttribute("aria-label")')).toBe('Search plugins');
+    await served.page.evaluate('document.activeElement?.blur()');
+    await served.page.keyboard.press('?');
+    await served.page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('Home, Builder, Runner, Marketplace, Models, Settings').waitFor();
+    expect(served.browser.pageErrors).toEqual([]);
   });
 });
 

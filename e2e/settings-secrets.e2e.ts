@@ -1,10 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { FakeOllama } from '../test/fake-ollama/server.ts';
 import { SECRET_MASK } from '../src/shared/api/schemas/settings.ts';
-import { openBrowser, type BrowserSession } from './helpers/browser.ts';
 import { eventually } from './helpers/eventually.ts';
-import { serveApp, type ServedApp } from './helpers/serve.ts';
+import { useServedApp } from './helpers/served-app.ts';
 import { SettingsPage } from './pages/settings.ts';
 
 // The Settings screen, unchanged, against an API that never shows a secret: what it sends back keeps them.
@@ -13,27 +12,22 @@ const DATABASE_URL = 'postgres://alice:pg-e2e-secret@127.0.0.1:9/market';
 
 describe('Settings in Chromium keep secrets out of the page', () => {
   let ollama: FakeOllama;
-  let app: ServedApp;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    // Like a proxy in front of a remote Ollama: without the real header, 401.
-    ollama = await FakeOllama.start({ requireHeaders: { Authorization: AUTHORIZATION } });
-    app = await serveApp({ ollama, settings: { ollama: { host: ollama.url, headers: { Authorization: AUTHORIZATION } }, marketplace: { databaseUrl: DATABASE_URL } } });
+  // Registered first, so it runs last: after the server has stopped.
+  afterAll(() => ollama?.close());
+  const served = useServedApp({
+    serve: async () => {
+      // Like a proxy in front of a remote Ollama: without the real header, 401.
+      ollama = await FakeOllama.start({ requireHeaders: { Authorization: AUTHORIZATION } });
+      return { ollama, settings: { ollama: { host: ollama.url, headers: { Authorization: AUTHORIZATION } }, marketplace: { databaseUrl: DATABASE_URL } } };
+    },
+    signIn: async (page, app) => {
+      await page.goto(app.signInUrl);
+      await page.getByRole('heading', { name: 'New plugin' }).waitFor();
+    },
   });
-  afterAll(async () => {
-    await app?.stop();
-    await ollama?.close();
-  });
-  beforeEach(async () => {
-    browser = await openBrowser();
-    await browser.page.goto(app.signInUrl);
-    await browser.page.getByRole('heading', { name: 'New plugin' }).waitFor();
-  });
-  afterEach(() => browser?.close());
 
   it('shows masks, and saving or testing the forms unchanged keeps the stored secrets', async () => {
-    const settings = new SettingsPage(browser.page);
+    const settings = new SettingsPage(served.page);
     await settings.open();
     const ollamaSection = settings.section('Ollama');
     const market = settings.section('Marketplace');
@@ -47,14 +41,14 @@ describe('Settings in Chromium keep secrets out of the page', () => {
     await market.getByRole('button', { name: 'Save', exact: true }).click();
     await market.getByText('Saved', { exact: true }).waitFor();
 
-    const stored = JSON.parse(await readFile(`${app.home}/settings.json`, 'utf8')) as { ollama: { headers: Record<string, string> }; marketplace: { databaseUrl: string } };
+    const stored = JSON.parse(await readFile(`${served.app.home}/settings.json`, 'utf8')) as { ollama: { headers: Record<string, string> }; marketplace: { databaseUrl: string } };
     expect(stored.ollama.headers).toEqual({ Authorization: AUTHORIZATION });
     expect(stored.marketplace.databaseUrl).toBe(DATABASE_URL);
-    expect(browser.pageErrors).toEqual([]);
+    expect(served.browser.pageErrors).toEqual([]);
   });
 
   it('asks before leaving with a section not saved, even after another section was saved', async () => {
-    const settings = new SettingsPage(browser.page);
+    const settings = new SettingsPage(served.page);
     await settings.open();
     const sandbox = settings.section('Sandbox');
     await sandbox.getByRole('textbox', { name: 'Time (s)', exact: true }).fill('42');
@@ -65,23 +59,23 @@ describe('Settings in Chromium keep secrets out of the page', () => {
     await author.getByText('Saved', { exact: true }).waitFor();
 
     const asked: string[] = [];
-    browser.page.once('dialog', (dialog) => {
+    served.page.once('dialog', (dialog) => {
       asked.push(dialog.message());
       void dialog.dismiss();
     });
-    await browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Home' }).click();
+    await served.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Home' }).click();
     await eventually(() => asked).toEqual([expect.stringMatching(/changes to Sandbox are not saved/)]);
-    await browser.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+    await served.page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
     expect(await sandbox.getByRole('textbox', { name: 'Time (s)', exact: true }).inputValue()).toBe('42');
 
     await sandbox.getByRole('button', { name: 'Save', exact: true }).click();
     await sandbox.getByText('Saved; the next run uses them.').waitFor();
-    expect(await browser.page.getByTestId('unsaved-sandbox').count()).toBe(0);
-    await browser.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Home' }).click();
-    await browser.page.getByRole('heading', { name: 'New plugin' }).waitFor();
+    expect(await served.page.getByTestId('unsaved-sandbox').count()).toBe(0);
+    await served.page.getByRole('navigation', { name: 'Screens' }).getByRole('link', { name: 'Home' }).click();
+    await served.page.getByRole('heading', { name: 'New plugin' }).waitFor();
     expect(asked).toHaveLength(1);
-    const stored = JSON.parse(await readFile(`${app.home}/settings.json`, 'utf8')) as { sandbox: { limits: { wallTimeMs?: number } }; author: { displayName: string } };
+    const stored = JSON.parse(await readFile(`${served.app.home}/settings.json`, 'utf8')) as { sandbox: { limits: { wallTimeMs?: number } }; author: { displayName: string } };
     expect([stored.sandbox.limits.wallTimeMs, stored.author.displayName]).toEqual([42_000, 'Alice Example']);
-    expect(browser.pageErrors).toEqual([]);
+    expect(served.browser.pageErrors).toEqual([]);
   });
 });

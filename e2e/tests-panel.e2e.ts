@@ -1,10 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
+import { describe, expect, it } from 'vitest';
+import { screenshot } from './helpers/browser.ts';
+import { useServedApp } from './helpers/served-app.ts';
 import { eventually } from './helpers/eventually.ts';
-import { serveApp, type ServedApp } from './helpers/serve.ts';
 import { BuilderPage } from './pages/builder.ts';
 
 // A wildcard import: no name on the import line for Monaco's suggestions to complete while it is typed.
@@ -45,22 +45,13 @@ class TestsPanel {
 }
 
 describe('Tests in the Builder (Chromium against wasmforge serve)', () => {
-  let app: ServedApp;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    app = await serveApp();
-    browser = await openBrowser();
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
-  });
+  // The test signs in itself, straight into the Builder.
+  const served = useServedApp({ browser: 'file', signIn: async () => undefined });
 
   it('saves a run as a test case, lists it, runs it offline to a pass, shows the diff after an edit, names a replay miss, and answers a run from the cases in replay mode', async () => {
-    const builder = new BuilderPage(browser.page);
-    const tests = new TestsPanel(browser.page);
-    await builder.open(app.signInUrl);
+    const builder = new BuilderPage(served.page);
+    const tests = new TestsPanel(served.page);
+    await builder.open(served.app.signInUrl);
     await builder.typeCode(summarizer('Summarize'));
     await builder.setName('e2e-tested');
     await builder.setInput('the report');
@@ -71,11 +62,11 @@ describe('Tests in the Builder (Chromium against wasmforge serve)', () => {
     await eventually(() => tests.root.getByRole('status').first().innerText()).toContain('Saved tests/short-report.json');
     await eventually(() => tests.cases().count()).toBe(1);
     expect(await tests.cases().first().innerText()).toContain('Short report');
-    const file = JSON.parse(await readFile(join(app.home, 'workspace', 'e2e-tested', 'tests', 'short-report.json'), 'utf8'));
+    const file = JSON.parse(await readFile(join(served.app.home, 'workspace', 'e2e-tested', 'tests', 'short-report.json'), 'utf8'));
     expect(file).toMatchObject({ input: 'the report', ai: [{ model: 'qwen2.5:1.5b', prompt: 'Summarize: the report' }], expect: { output: 'Answer from qwen2.5:1.5b: Summarize: the report' } });
 
     // The cases answer from what they recorded: the model may be gone.
-    app.ollama.faults = { failStatus: { status: 500 } };
+    served.app.ollama.faults = { failStatus: { status: 500 } };
     await tests.runAll();
     await settles(() => tests.cases().first().getAttribute('data-state')).toBe('passed');
     expect(await tests.summary()).toMatch(/^1 passed, 0 failed/);
@@ -86,7 +77,7 @@ describe('Tests in the Builder (Chromium against wasmforge serve)', () => {
     const diff = tests.cases().first().getByTestId('case-diff');
     expect(await diff.locator('.diff-removed').innerText()).toBe('− Answer from qwen2.5:1.5b: Summarize: the report');
     expect(await diff.locator('.diff-added').innerText()).toBe('+ Answer from qwen2.5:1.5b: Summarize: the report!');
-    await screenshot(browser.page, 'builder-tests-diff');
+    await screenshot(served.page, 'builder-tests-diff');
 
     await builder.typeCode(summarizer('Summarise'));
     await tests.runAll();
@@ -97,7 +88,7 @@ describe('Tests in the Builder (Chromium against wasmforge serve)', () => {
 
     // Replay mode: with no model, a run in the Builder answers from the cases, each answer marked.
     await builder.typeCode(summarizer('Summarize'));
-    await browser.page.getByTestId('replay-mode').check();
+    await served.page.getByTestId('replay-mode').check();
     await builder.run();
     await settles(() => builder.finished()).toMatch(/^Done in/);
     expect(await builder.output().innerText()).toBe('Answer from qwen2.5:1.5b: Summarize: the report');

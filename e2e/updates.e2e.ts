@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpClient } from '../src/shared/api/http-client.ts';
+import { describe, expect, it } from 'vitest';
 import type { ApiClient } from '../src/shared/api/types.ts';
-import { openBrowser, screenshot, type BrowserSession } from './helpers/browser.ts';
+import { screenshot } from './helpers/browser.ts';
+import { useServedApp } from './helpers/served-app.ts';
 import { eventually } from './helpers/eventually.ts';
-import { serveApp, type ServedApp } from './helpers/serve.ts';
 import { AppShell } from './pages/app.ts';
 
 // Issue #15, "updates you can judge": Home and the Runner say when an installed plugin has an
@@ -20,27 +19,18 @@ async function publish(api: ApiClient, version: string, code: string, limits: Re
 }
 
 describe('an installed plugin with an update, then revoked', () => {
-  let app: ServedApp;
-  let api: ApiClient;
-  let browser: BrowserSession;
-
-  beforeAll(async () => {
-    app = await serveApp();
-    api = createHttpClient({ baseUrl: app.url, token: app.token });
-    await publish(api, '1.0.0', V1);
-    const first = await api.call('market.details', { name: NAME, version: '1.0.0' });
-    await api.call('market.install', { name: NAME, version: '1.0.0', sha256: first.selected.sha256 });
-    await publish(api, '1.1.0', V2, { wallTimeMs: 20_000 });
-    browser = await openBrowser();
-    await browser.page.goto(app.signInUrl);
-  });
-  afterAll(async () => {
-    await browser?.close();
-    await app?.stop();
+  const served = useServedApp({
+    seed: async (api) => {
+      await publish(api, '1.0.0', V1);
+      const first = await api.call('market.details', { name: NAME, version: '1.0.0' });
+      await api.call('market.install', { name: NAME, version: '1.0.0', sha256: first.selected.sha256 });
+      await publish(api, '1.1.0', V2, { wallTimeMs: 20_000 });
+    },
+    browser: 'file',
   });
 
   it('is announced on Home, and its consent shows the new model, the changed limit and the code diff', async () => {
-    const page = browser.page;
+    const page = served.page;
     const notice = page.getByTestId('installed-notice').filter({ hasText: NAME });
     await eventually(() => notice.innerText()).toContain(`${NAME} 1.0.0 → 1.1.0 is available.`);
     await notice.getByRole('button', { name: 'Review the update' }).click();
@@ -56,18 +46,18 @@ describe('an installed plugin with an update, then revoked', () => {
     await eventually(() => page.getByRole('status').filter({ hasText: 'Updated' }).innerText()).toContain(`Updated ${NAME} 1.1.0`);
     await new AppShell(page).go('Home');
     await eventually(() => page.getByTestId('installed-notice').count()).toBe(0);
-    expect(browser.pageErrors).toEqual([]);
+    expect(served.browser.pageErrors).toEqual([]);
   });
 
   it('says in the Runner that the installed version was revoked, with the way out', async () => {
-    await api.call('market.yank', { name: NAME, version: '1.1.0', reason: 'greets too loudly' });
-    const page = browser.page;
+    await served.api.call('market.yank', { name: NAME, version: '1.1.0', reason: 'greets too loudly' });
+    const page = served.page;
     await new AppShell(page).go('Runner');
     await page.getByRole('button').filter({ hasText: NAME }).filter({ hasText: '· installed' }).click();
     const notice = page.getByTestId('installed-notice');
     await eventually(() => notice.getAttribute('data-kind')).toBe('revoked');
     expect(await notice.innerText()).toContain(`${NAME} 1.1.0 was revoked by its author: greets too loudly.`);
     await eventually(() => notice.getByRole('button').innerText()).toBe('Install the newest good version (1.0.0)');
-    expect(browser.pageErrors).toEqual([]);
+    expect(served.browser.pageErrors).toEqual([]);
   });
 });
