@@ -57,7 +57,7 @@ export class LibraryPluginStore implements PluginStore {
   async get(ref: PluginRef): Promise<PluginDetail> {
     if (ref.source === 'installed') {
       const copy = await this.installedCopy(ref.name);
-      return { summary: installedSummary(copy), code: copy.code, files: {}, manifest: toApiManifest(copy.manifest) };
+      return { summary: installedSummary(copy), code: copy.code, files: copy.files, manifest: toApiManifest(copy.manifest) };
     }
     const plugin = await this.open(ref.name);
     return { summary: await this.workspaceSummary(plugin), code: plugin.code, files: plugin.files, manifest: toApiManifest(plugin.manifest) };
@@ -89,7 +89,7 @@ export class LibraryPluginStore implements PluginStore {
     }
     if (!this.library.exists()) throw notInstalled(ref.name);
     const plugin = await this.library.use(() => resolvePluginForRun(ref.name, this.home));
-    return { name: plugin.name, code: plugin.code, files: {}, manifest: toApiManifest(plugin.manifest) };
+    return { name: plugin.name, code: plugin.code, files: plugin.files, manifest: toApiManifest(plugin.manifest) };
   }
 
   private async installedCopy(name: string): Promise<InstalledCopy> {

@@ -6,6 +6,7 @@ import { describeInstall } from './install-consent.ts';
 const manifest = (models: string[], limits = {}) => pluginManifestSchema.parse({ name: 'summarize', version: '1.1.0', models, limits });
 
 function detail(overrides: Partial<MarketDetail['selected']> = {}, description = 'Summarizes text'): MarketDetail {
+  const files = overrides.files ?? {};
   return {
     plugin: {
       name: 'summarize', owner: 'ada', description, tags: [], latestVersion: '1.1.0', downloads: 3, ownerFingerprint: 'SHA256:abcdefghijklmnopqrstuvwxyz', ownerName: null,
@@ -13,7 +14,7 @@ function detail(overrides: Partial<MarketDetail['selected']> = {}, description =
     },
     versions: [],
     selected: {
-      version: '1.1.0', code: 'a\nb\nc\n', manifest: manifest(['mistral'], { wallTimeMs: 20_000, memoryBytes: 64 * 1024 * 1024 }),
+      version: '1.1.0', code: 'a\nb\nc\n', files, manifest: manifest(['mistral'], { wallTimeMs: 20_000, memoryBytes: 64 * 1024 * 1024 }),
       sha256: '0'.repeat(64), fingerprint: 'SHA256:abcdefghijklmnopqrstuvwxyz', verified: true, problem: null, yanked: false, yankReason: null, ...overrides,
     },
     installed: null,
@@ -30,6 +31,14 @@ describe('the consent install and update show', () => {
       '  input: text; code: 3 lines, 6 B',
       '',
     ].join('\n'));
+  });
+
+  it("lists a multi-file plugin's every file with its size, and says which an update changes", () => {
+    const files = { 'helpers.py': 'x = 1\n', 'data/words.txt': 'a b' };
+    const text = describeInstall(detail({ files }));
+    expect(text).toContain('  input: text; code: 3 lines, 6 B\n  files: plugin.py (3 lines, 6 B), data/words.txt (1 line, 3 B), helpers.py (1 line, 6 B)\n');
+    const update = describeInstall(detail({ files }), { version: '1.0.0', code: 'a\nb\nc\n', files: { 'helpers.py': 'x = 0\n', 'old.py': '' }, manifest: manifest(['mistral']) });
+    expect(update).toContain('    code: unchanged\n    files: data/words.txt added, helpers.py changed, old.py removed\n');
   });
 
   it('says what an update changes: models added and dropped, limits, code', () => {

@@ -8,6 +8,7 @@ import { printable } from './terminal.ts';
 export interface InstalledCopy {
   version: string;
   code: string;
+  files?: Record<string, string>;
   manifest: PluginManifest;
 }
 
@@ -26,6 +27,7 @@ export function describeInstall(detail: MarketDetail, installed?: InstalledCopy)
     `  models it may call: ${selected.manifest.models.join(', ') || 'none'}`,
     `  limits it sets for itself: ${declaredLimits(selected.manifest) || "none (this machine's limits apply)"}`,
     `  input: ${selected.manifest.inputType}; code: ${lineCount(selected.code)} lines, ${formatBytes(Buffer.byteLength(selected.code))}`,
+    ...(Object.keys(selected.files).length > 0 ? [`  files: ${fileList(selected.code, selected.files)}`] : []),
     ...(selected.yanked ? [`  this version is REVOKED: ${selected.yankReason ?? 'no reason given'}`] : []),
     ...(installed ? changesFrom(installed, selected) : []),
   ];
@@ -42,7 +44,27 @@ function changesFrom(installed: InstalledCopy, next: MarketDetail['selected']): 
     `    limits: ${limits || 'unchanged'}`,
     ...(changes.inputType ? [`    input: ${changes.inputType.before} -> ${changes.inputType.after}`] : []),
     `    code: ${installed.code === next.code ? 'unchanged' : `${lineCount(installed.code)} -> ${lineCount(next.code)} lines, changed`}`,
+    ...fileChanges(installed.files ?? {}, next.files),
   ];
+}
+
+/** Every file a multi-file plugin brings, plugin.py first, each with its size: what runs is all of them. */
+function fileList(code: string, files: Record<string, string>): string {
+  const sized = (path: string, text: string) => {
+    const lines = lineCount(text);
+    return `${path} (${lines} ${lines === 1 ? 'line' : 'lines'}, ${formatBytes(Buffer.byteLength(text))})`;
+  };
+  return [sized('plugin.py', code), ...Object.keys(files).sort().map((path) => sized(path, files[path] ?? ''))].join(', ');
+}
+
+function fileChanges(before: Record<string, string>, after: Record<string, string>): string[] {
+  const paths = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+  const changes = paths.flatMap((path) => {
+    if (!Object.hasOwn(before, path)) return [`${path} added`];
+    if (!Object.hasOwn(after, path)) return [`${path} removed`];
+    return before[path] === after[path] ? [] : [`${path} changed`];
+  });
+  return changes.length > 0 ? [`    files: ${changes.join(', ')}`] : [];
 }
 
 function declaredLimits(manifest: PluginManifest): string {

@@ -1,6 +1,6 @@
 import { WasmForgeError } from '../shared/errors.ts';
 import type { SqlQueryable } from '../marketplace/db/executor.ts';
-import { fingerprintOf, sha256Hex, verifyStatement, type SignedVersion } from './signed-version.ts';
+import { contentSha256, fingerprintOf, storedFiles, verifyStatement, type SignedVersion } from './signed-version.ts';
 import { isoDate } from '../marketplace/db/dates.ts';
 import { assertMayPin, readPin, writePin } from './key-pins.ts';
 import { manifestSchema, type PluginManifest } from './manifest.ts';
@@ -45,7 +45,7 @@ export function verifySigned(copy: SignedVersion): void {
       hint: 'Do not run it. Reinstall it from the marketplace or a bundle you trust.',
     });
   };
-  if (sha256Hex(copy.code) !== copy.sha256) tampered('the code does not match its sha256');
+  if (contentSha256(copy.code, copy.files) !== copy.sha256) tampered('the code or a file does not match its sha256');
   if (copy.manifest.name !== copy.name || copy.manifest.version !== copy.version) tampered('the manifest names another version');
   if (fingerprintOf(copy.publicKey) !== copy.fingerprint) tampered('the key does not match its fingerprint');
   if (!verifyStatement(copy.publicKey, copy, copy.signature)) tampered('the author signature is not valid');
@@ -55,14 +55,14 @@ export async function saveInstalled(db: SqlQueryable, input: InstallInput, optio
   verifySigned(input);
   assertMayPin(input, await readPin(db, input.name), options.trustNewKey === true);
   await db.query(`INSERT INTO library.installed (name, version, code, manifest, sha256, signature, public_key, fingerprint, owner,
-      source, marketplace, latest_known, checked_at)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, now())
-    ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, code = EXCLUDED.code, manifest = EXCLUDED.manifest,
+      source, marketplace, latest_known, files, checked_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, now())
+    ON CONFLICT (name) DO UPDATE SET version = EXCLUDED.version, code = EXCLUDED.code, files = EXCLUDED.files, manifest = EXCLUDED.manifest,
       sha256 = EXCLUDED.sha256, signature = EXCLUDED.signature, public_key = EXCLUDED.public_key,
       fingerprint = EXCLUDED.fingerprint, owner = EXCLUDED.owner, source = EXCLUDED.source, marketplace = EXCLUDED.marketplace,
       latest_known = EXCLUDED.latest_known, revoked = false, revoked_reason = NULL, checked_at = now(), installed_at = now()`,
   [input.name, input.version, input.code, JSON.stringify(input.manifest), input.sha256, input.signature, input.publicKey,
-    input.fingerprint, input.owner, input.source, input.marketplace, input.latestKnown ?? input.version]);
+    input.fingerprint, input.owner, input.source, input.marketplace, input.latestKnown ?? input.version, JSON.stringify(input.files)]);
   await writePin(db, input);
   return getInstalled(db, input.name);
 }
@@ -75,7 +75,7 @@ export async function listInstalled(db: SqlQueryable): Promise<InstalledPlugin[]
 export async function getInstalled(db: SqlQueryable, name: string): Promise<InstalledCopy> {
   const [row] = await db.query<InstalledRow>(`${SELECT_INSTALLED} WHERE name = $1`, [name]);
   if (!row) throw new WasmForgeError('NOT_FOUND', `${name} is not installed`, { hint: `Install it with \`wasmforge install ${name}\`.` });
-  return { ...toInstalled(row), code: row.code, signature: row.signature, publicKey: row.public_key };
+  return { ...toInstalled(row), code: row.code, files: storedFiles(row.files), signature: row.signature, publicKey: row.public_key };
 }
 
 export async function removeInstalled(db: SqlQueryable, name: string): Promise<void> {
@@ -101,11 +101,11 @@ export function assertRunnable(copy: InstalledCopy): void {
   }
 }
 
-const SELECT_INSTALLED = `SELECT name, version, code, manifest, sha256, signature, public_key, fingerprint, owner, source, marketplace,
+const SELECT_INSTALLED = `SELECT name, version, code, files, manifest, sha256, signature, public_key, fingerprint, owner, source, marketplace,
   revoked, revoked_reason, latest_known, installed_at FROM library.installed`;
 
 interface InstalledRow {
-  name: string; version: string; code: string; manifest: unknown; sha256: string; signature: string; public_key: string;
+  name: string; version: string; code: string; files: unknown; manifest: unknown; sha256: string; signature: string; public_key: string;
   fingerprint: string; owner: string; source: InstallSource; marketplace: string | null; revoked: boolean;
   revoked_reason: string | null; latest_known: string | null; installed_at: Date;
 }

@@ -106,6 +106,9 @@ INSERT INTO library.key_pins (name, public_key, fingerprint, source) SELECT name
 // The author's display name, so an offline card shows who published it and search finds it by them.
 const cachedOwnerNames = `ALTER TABLE library.catalog_cache ADD COLUMN owner_name text;`;
 
+// A multi-file plugin's other files by path; {} for a single-file copy (every copy installed before).
+const installedFiles = `ALTER TABLE library.installed ADD COLUMN files jsonb NOT NULL DEFAULT '{}'::jsonb;`;
+
 export const LIBRARY_MIGRATIONS: MigrationSet = {
   name: 'library',
   migrations: [
@@ -115,5 +118,6 @@ export const LIBRARY_MIGRATIONS: MigrationSet = {
     { version: 4, name: 'catalog copies: when each was made', sql: catalogCopies },
     { version: 5, name: 'key pins apart from installed copies', sql: keyPins },
     { version: 6, name: "catalog cache: the owner's display name", sql: cachedOwnerNames },
+    { version: 7, name: "installed copies: a multi-file plugin's other files", sql: installedFiles },
   ],
 };

@@ -1,6 +1,7 @@
 import { createHash, createPublicKey, verify } from 'node:crypto';
 import { z } from 'zod';
-import { pluginCodeSchema } from '../shared/api/schemas/plugins.ts';
+import { pluginCodeSchema, pluginFilesSchema } from '../shared/api/schemas/plugins.ts';
+import { ENTRY_FILE, type PluginFiles } from '../shared/plugin-files.ts';
 import { manifestSchema, pluginNameSchema, versionSchema } from './manifest.ts';
 
 /**
@@ -13,7 +14,10 @@ export const signedVersionSchema = z.object({
   name: pluginNameSchema,
   version: versionSchema,
   code: pluginCodeSchema,
+  /** The plugin's other files ({}: a single-file plugin, and every version signed before they existed). */
+  files: pluginFilesSchema.default({}),
   manifest: manifestSchema,
+  /** contentSha256 of the code and the files: the signature covers every file through it. */
   sha256: z.string().regex(/^[0-9a-f]{64}$/),
   signature: z.string().min(80).max(100),
   publicKey: z.string().regex(/^[A-Za-z0-9_-]{43}$/),
@@ -39,6 +43,41 @@ export function fingerprintOf(publicKey: string): string {
 
 export function sha256Hex(text: string): string {
   return createHash('sha256').update(text, 'utf8').digest('hex');
+}
+
+const FILES_CONTEXT = 'wasmforge-plugin-files-v1\n';
+
+/**
+ * What a version's sha256 is over. A single-file plugin: its code, exactly as before files existed
+ * (so every version signed then still verifies). With other files: a canonical encoding of every
+ * file, plugin.py included, in path order, each as "<path>\n<UTF-8 byte length>\n<bytes>" (no
+ * file can run into the next, and a file added, removed, renamed or changed changes the hash).
+ */
+export function contentSha256(code: string, files: PluginFiles = {}): string {
+  const paths = Object.keys(files);
+  if (paths.length === 0) return sha256Hex(code);
+  const all: PluginFiles = { ...files, [ENTRY_FILE]: code };
+  const hash = createHash('sha256').update(FILES_CONTEXT, 'utf8');
+  for (const path of Object.keys(all).sort()) {
+    const bytes = Buffer.from(all[path] ?? '', 'utf8');
+    hash.update(`${path}\n${bytes.length}\n`, 'utf8').update(bytes);
+  }
+  return hash.digest('hex');
+}
+
+/**
+ * A files column as stored (jsonb, or its text): text by path. Anything else stands as an empty
+ * set or empty texts, which the sha256 then refuses (TAMPERED) rather than a read that throws.
+ */
+export function storedFiles(stored: unknown): PluginFiles {
+  let value: unknown = stored;
+  try {
+    if (typeof stored === 'string') value = JSON.parse(stored);
+  } catch {
+    return {};
+  }
+  if (!value || typeof value !== 'object' || Array.isArray(value)) return {};
+  return Object.fromEntries(Object.entries(value).map(([path, text]) => [path, typeof text === 'string' ? text : '']));
 }
 
 /** True only when `signature` is a valid signature of `statement` by `publicKey`; never throws. */

@@ -18,7 +18,8 @@ const MAX_BUNDLE_BYTES = 4 * 1024 * 1024;
 
 export const bundleSchema = signedVersionSchema.extend({
   format: z.literal('wasmforge-plugin-bundle'),
-  formatVersion: z.literal(1),
+  /** 2: a multi-file plugin (its `files`), which an app that predates them refuses as a bundle it cannot read rather than as TAMPERED. */
+  formatVersion: z.union([z.literal(1), z.literal(2)]),
   /** Who published it, as the marketplace knew them; informational, the key is what is verified. */
   owner: z.string().min(1).max(128),
   exportedAt: z.string().max(40),
@@ -27,7 +28,8 @@ export type PluginBundle = z.infer<typeof bundleSchema>;
 
 export function makeBundle(signed: SignedVersion, owner: string): PluginBundle {
   verifySigned(signed);
-  return { format: 'wasmforge-plugin-bundle', formatVersion: 1, owner, exportedAt: new Date().toISOString(), ...signed };
+  const formatVersion = Object.keys(signed.files).length > 0 ? 2 : 1;
+  return { format: 'wasmforge-plugin-bundle', formatVersion, owner, exportedAt: new Date().toISOString(), ...signed };
 }
 
 /** What an imported plugin shows as its owner: only what the signature proves. */

@@ -9,6 +9,8 @@ export interface RunnablePlugin {
   name: string;
   version: string;
   code: string;
+  /** Its other files, verified with the code ({} for a single-file plugin). */
+  files: Record<string, string>;
   /** Shown in tracebacks (`<name>.py`). */
   filename: string;
   manifest: PluginManifest;
@@ -40,7 +42,7 @@ export async function resolvePluginForRun(arg: string, home?: string, options: {
     if (options.refresh !== false && stored.marketplace) await refreshStatus(library.home, name, stored.marketplace, options.databaseUrl);
     const copy = await library.verifiedCopy(name);
     return {
-      name: copy.name, version: copy.version, code: copy.code, filename: `${copy.name}.py`, manifest: copy.manifest,
+      name: copy.name, version: copy.version, code: copy.code, files: copy.files, filename: `${copy.name}.py`, manifest: copy.manifest,
       manifestLimits: copy.manifest.limits, manifestModels: copy.manifest.models,
     };
   } finally {

@@ -17,7 +17,7 @@ export interface AuthorKey {
 }
 
 // The statement, its bytes and how a signature is verified are the library's (an installed copy verifies itself).
-export { canonicalJson, fingerprintOf, sha256Hex, verifyStatement, type SignedStatement } from '../library/signed-version.ts';
+export { canonicalJson, contentSha256, fingerprintOf, sha256Hex, verifyStatement, type SignedStatement } from '../library/signed-version.ts';
 
 export function keyFile(home: string): string {
   return dataPath(home, 'keys', 'author-ed25519.pem');

@@ -1,6 +1,7 @@
 import semver from 'semver';
 import { WasmForgeError } from '../shared/errors.ts';
 import { parseManifest } from '../library/manifest.ts';
+import { storedFiles } from '../library/signed-version.ts';
 import type { SqlExecutor, SqlQueryable } from './db/executor.ts';
 import { guarded } from './db/errors.ts';
 import { LISTED, MARKETPLACE_EXTRA_COLUMNS, MARKETPLACE_SOURCE, SUMMARY_COLUMNS, isoDate, searchPlugins, toSummary, trustedAuthor, type SummaryRow } from './search-sql.ts';
@@ -47,9 +48,9 @@ export class MarketplaceStore {
       const me = await registerAuthor(tx, signed, this.prove);
       await claimPlugin(tx, signed, me);
       // The database refuses a version that is not greater (versions_only_go_up, WF001 naming the newest).
-      await tx.query(`INSERT INTO marketplace.versions (plugin, version, code, manifest, sha256, signature, fingerprint, publish_id)
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`, [signed.name, signed.version, signed.code, JSON.stringify(signed.manifest),
-        signed.sha256, signed.signature, signed.fingerprint, publishId]);
+      await tx.query(`INSERT INTO marketplace.versions (plugin, version, code, manifest, sha256, signature, fingerprint, publish_id, files)
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`, [signed.name, signed.version, signed.code, JSON.stringify(signed.manifest),
+        signed.sha256, signed.signature, signed.fingerprint, publishId, JSON.stringify(signed.files)]);
       // A new version of an unpublished plugin lists it again (its older versions stay yanked).
       await tx.query(`UPDATE marketplace.plugins SET description = $2, tags = $3, latest_version = $4, updated_at = now(),
         unpublished_at = NULL WHERE name = $1`, [signed.name, signed.manifest.description, signed.manifest.tags, signed.version]);
@@ -106,7 +107,7 @@ export class MarketplaceStore {
       const [row] = await this.db.query<FetchedRow>(FETCH_SQL, [name, wanted]);
       if (!row) throw notFound(`${name}@${wanted}`);
       return {
-        name: row.plugin, version: row.version, code: row.code, manifest: parseManifest(row.manifest, `${name}@${wanted} manifest`),
+        name: row.plugin, version: row.version, code: row.code, files: storedFiles(row.files), manifest: parseManifest(row.manifest, `${name}@${wanted} manifest`),
         sha256: row.sha256, signature: row.signature, fingerprint: row.fingerprint, publicKey: row.signer_key ?? '',
         owner: row.owner, ownerPublicKey: row.owner_key ?? '', yanked: row.yanked, yankReason: row.yank_reason,
       };
@@ -143,13 +144,13 @@ export class MarketplaceStore {
 }
 
 interface FetchedRow {
-  plugin: string; version: string; code: string; manifest: unknown; sha256: string; signature: string; fingerprint: string;
+  plugin: string; version: string; code: string; files: unknown; manifest: unknown; sha256: string; signature: string; fingerprint: string;
   yanked: boolean; yank_reason: string | null; owner: string; owner_key: string | null; signer_key: string | null;
 }
 
 // The signer key is the one registered for the version's fingerprint *by the role that signed it*;
 // a key is only taken from a row that may be trusted with it (search-sql.ts trustedAuthor).
-const FETCH_SQL = `SELECT v.plugin, v.version, v.code, v.manifest, v.sha256, v.signature, v.fingerprint, v.yanked, v.yank_reason,
+const FETCH_SQL = `SELECT v.plugin, v.version, v.code, v.files, v.manifest, v.sha256, v.signature, v.fingerprint, v.yanked, v.yank_reason,
     p.owner, owner_author.public_key AS owner_key, signer_author.public_key AS signer_key
   FROM marketplace.versions v
   JOIN marketplace.plugins p ON p.name = v.plugin

@@ -44,7 +44,7 @@ describe.each(backends)('migrations on %s', (_label, backend) => {
       expect(before === 0 || before === 6).toBe(true);
       expect(applied).toEqual([]);
       expect(tables.map((t) => t.tablename)).toEqual(['author_nonces', 'authors', 'downloads', 'plugins', 'quotas', 'versions']);
-      expect(await migrationStatus(db, MARKETPLACE_MIGRATIONS)).toMatchObject({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10], pending: [] });
+      expect(await migrationStatus(db, MARKETPLACE_MIGRATIONS)).toMatchObject({ applied: [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11], pending: [] });
     } finally {
       await db.close();
     }
@@ -93,7 +93,7 @@ describe('upgrading a marketplace that already holds plugins', () => {
         await db.query(`INSERT INTO marketplace.versions (plugin, version, code, manifest, sha256, signature, fingerprint, publish_id)
           VALUES ('old-tool', $1, '', '{}', repeat('a', 64), repeat('s', 88), 'SHA256:oldoldoldoldoldold', gen_random_uuid())`, [version]);
       }
-      expect(await migrate(db, MARKETPLACE_MIGRATIONS)).toEqual([4, 5, 6, 7, 8, 9, 10]);
+      expect(await migrate(db, MARKETPLACE_MIGRATIONS)).toEqual([4, 5, 6, 7, 8, 9, 10, 11]);
       const [row] = await db.query<{ newest_version: string }>(`SELECT newest_version FROM marketplace.plugins WHERE name = 'old-tool'`);
       expect(row?.newest_version).toBe('1.10.0');
       await expect(db.query(`INSERT INTO marketplace.versions (plugin, version, code, manifest, sha256, signature, fingerprint, publish_id)

@@ -46,7 +46,9 @@ export class FakeSandbox implements SandboxLike {
 
   async close(): Promise<void> {}
 
-  private detectModels(code: string): RunResult {
+  /** The detector's input is every module's text by path (JSON, model-detection.ts). */
+  private detectModels(input: string): RunResult {
+    const code = Object.values(JSON.parse(input) as Record<string, string>).join('\n');
     const models = [...new Set([...code.matchAll(/call_ai\(\s*"([^"]+)"/g)].map((match) => match[1]))];
     return { ok: true, output: JSON.stringify({ models, dynamic: false }), logs: '', error: null, aiCalls: [], durationMs: 1, engine: 'embedded' };
   }

@@ -77,7 +77,7 @@ async function details(app: AppContext, market: Marketplace, name: string, versi
 
 function reviewed(version: InspectedVersion): MarketDetail['selected'] {
   return {
-    version: version.version, code: version.code, manifest: toApiManifest(version.manifest), sha256: version.sha256,
+    version: version.version, code: version.code, files: version.files, manifest: toApiManifest(version.manifest), sha256: version.sha256,
     fingerprint: version.fingerprint, verified: version.verified, problem: version.problem, yanked: version.yanked, yankReason: version.yankReason,
   };
 }

@@ -72,7 +72,7 @@ export function publishHandlers(app: AppContext): Pick<ApiHandlers, 'market.publ
 /** A workspace plugin (its folder), or one sent whole, checked as the library checks plugin.json. */
 async function pluginToPublish(app: AppContext, input: ParsedInput<'market.publish'>): Promise<PluginToPublish> {
   if ('name' in input) return openPlugin(join(app.home, 'workspace', input.name));
-  return { code: input.code, files: {}, manifest: parseManifest(input.manifest) };
+  return { code: input.code, files: input.files ?? {}, manifest: parseManifest(input.manifest) };
 }
 
 /**

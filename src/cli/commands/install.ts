@@ -77,5 +77,5 @@ async function install(client: ApiClient, name: string, version: string | undefi
 
 async function installedCopy(client: ApiClient, name: string): Promise<InstalledCopy | undefined> {
   const copy = await client.call('plugins.get', { source: 'installed', name }).catch(() => undefined);
-  return copy && { version: copy.manifest.version, code: copy.code, manifest: copy.manifest };
+  return copy && { version: copy.manifest.version, code: copy.code, files: copy.files, manifest: copy.manifest };
 }

@@ -42,7 +42,7 @@ Examples:
         requireDescription(manifest);
         if (!await reviewFirstPublish(client, manifest, options.yes)) return undefined;
         if (models) await writeModelsCalled(plugin, manifest);
-        return client.stream('market.publish', { code: plugin.code, manifest }, { onEvent: () => undefined });
+        return client.stream('market.publish', { code: plugin.code, files: plugin.files, manifest }, { onEvent: () => undefined });
       });
       if (!outcome) {
         process.stderr.write('not published\n');
@@ -85,7 +85,7 @@ Examples:
  * that does not parse: the publish's syntax check says why).
  */
 async function modelsCalled(client: ApiClient, plugin: WorkspacePlugin): Promise<string[] | undefined> {
-  const detected = await client.call('plugins.detectModels', { code: plugin.code }).catch(() => undefined);
+  const detected = await client.call('plugins.detectModels', { code: plugin.code, files: plugin.files }).catch(() => undefined);
   if (!detected) return undefined;
   const models = modelsFor(plugin.manifest.models, detected);
   return models.join('\n') === plugin.manifest.models.join('\n') ? undefined : models;

@@ -2,6 +2,7 @@ import type { MigrationSet } from './migrate.ts';
 import { authorBounds } from './schema-bounds.ts';
 import { authorIdentity } from './schema-identity.ts';
 import { authorDisplayNames } from './schema-display-names.ts';
+import { versionFiles } from './schema-files.ts';
 import { authorNamespace } from './schema-namespace.ts';
 
 /**
@@ -274,5 +275,6 @@ export const MARKETPLACE_MIGRATIONS: MigrationSet = {
     { version: 8, name: 'author bounds: no shared locks, sessions, sizes, quotas', sql: authorBounds },
     { version: 9, name: 'authors belong to one marketplace', sql: authorNamespace },
     { version: 10, name: "authors' display names", sql: authorDisplayNames },
+    { version: 11, name: "multi-file plugins: a version's other files", sql: versionFiles },
   ],
 };

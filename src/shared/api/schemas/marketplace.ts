@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { errorInfoSchema } from '../../errors.ts';
-import { pluginCodeSchema, pluginManifestSchema, pluginNameSchema, tagSchema, versionSchema } from './plugins.ts';
+import { pluginCodeSchema, pluginFilesSchema, pluginManifestSchema, pluginNameSchema, tagSchema, versionSchema } from './plugins.ts';
 
 /** The marketplace as the UI sees it: a mirror of src/marketplace's shapes, plus what only the app knows (installed, mine). */
 
@@ -74,6 +74,8 @@ export const marketVersionSchema = catalogVersionSchema.omit({ sha256: true });
 export const reviewedVersionSchema = z.object({
   version: z.string(),
   code: z.string(),
+  /** Its other files, covered by the sha256 and the signature with the code ({} for a single-file plugin). */
+  files: z.record(z.string(), z.string()).default({}),
   manifest: pluginManifestSchema,
   sha256: z.string(),
   fingerprint: z.string(),
@@ -190,7 +192,7 @@ export type PublishEvent = z.infer<typeof publishEventSchema>;
 /** A workspace plugin by name, or a plugin given whole (`wasmforge publish <dir>` sends the folder's files). */
 export const publishInputSchema = z.union([
   z.object({ name: pluginNameSchema }).strict(),
-  z.object({ code: pluginCodeSchema, manifest: pluginManifestSchema }).strict(),
+  z.object({ code: pluginCodeSchema, files: pluginFilesSchema.optional(), manifest: pluginManifestSchema }).strict(),
 ]);
 
 const publishedFields = {

@@ -34,6 +34,13 @@ export function ConsentDialog({ detail, busy, onConfirm, onCancel }: ConsentProp
         {selected.verified ? <>Signature verified with the owner&apos;s key <code>{selected.fingerprint}</code>.</> : <strong className="field-error">Signature problem: {selected.problem}</strong>}
       </p>
       {installed && <UpdateChanges name={plugin.name} next={selected} />}
+      {Object.keys(selected.files).length > 0 && (
+        <p data-testid="consent-files">
+          Its files, every one covered by the signature: {['plugin.py', ...Object.keys(selected.files).sort()].map((path, index) => (
+            <span key={path}>{index > 0 && ', '}<code>{path}</code></span>
+          ))}.
+        </p>
+      )}
       <h3>It declares it will use</h3>
       <Declarations version={selected} appLimits={appLimits} models={models.data} />
       <p className="hint">WasmForge holds it to exactly this: calls to other models are refused and every run stops at the limits it gets here.</p>

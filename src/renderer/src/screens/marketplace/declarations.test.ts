@@ -11,7 +11,7 @@ const VIEWER = { ...DEFAULT_LIMITS, wallTimeMs: 7000 };
 
 function version(limits: ReviewedVersion['manifest']['limits']): ReviewedVersion {
   return {
-    version: '1.0.0', code: 'pass', sha256: '0'.repeat(64), fingerprint: 'f', verified: true, problem: null, yanked: false, yankReason: null,
+    version: '1.0.0', code: 'pass', files: {}, sha256: '0'.repeat(64), fingerprint: 'f', verified: true, problem: null, yanked: false, yankReason: null,
     manifest: { name: 'tool', version: '1.0.0', description: '', tags: [], models: ['qwen2.5:1.5b'], inputType: 'text', inputHint: '', limits },
   };
 }
