@@ -9,6 +9,7 @@ import { median, percentile } from '../stats.ts';
 import type { BenchRow } from '../types.ts';
 import { ruffAssetsGzipBytes, typingToRuffMarker } from '../ruff-lint.ts';
 import { msFromClickUntil } from '../page-timing.ts';
+import { languageServerTimes, pyrightWorkerGzipBytes } from '../pyright-lsp.ts';
 import { firstPluginFromTemplate, testsPanelRunAll } from '../ui-authoring.ts';
 
 // The UI, measured in Debian's Chromium against `wasmforge serve`: how soon the Builder takes
@@ -22,6 +23,7 @@ const PAUSE_MS = 600;
 const TEST_CASES = 10;
 const TEST_RUNS = 5;
 const LINT_RUNS = 10;
+const LSP_RUNS = 15;
 const row = (metric: string, value: number, unit: string, target?: [string, boolean], note?: string): BenchRow =>
   ({ suite: SUITE, metric, value: Math.round(value * 10) / 10, unit, ...(target ? { target: target[0], pass: target[1] } : {}), ...(note ? { note } : {}) });
 
@@ -36,6 +38,8 @@ export async function run(): Promise<BenchRow[]> {
     const firstPlugin = await firstPluginFromTemplate();
     const ruffBytes = await ruffAssetsGzipBytes();
     const lint = await typingToRuffMarker(app, LINT_RUNS, PAUSE_MS);
+    const pyrightBytes = await pyrightWorkerGzipBytes();
+    const lsp = await languageServerTimes(app, LSP_RUNS, PAUSE_MS);
     return [
       row('JS before Monaco loads (gzipped)', shipped / 1024, 'KB', ['≤ 500 KB', shipped <= 500 * 1024], 'entry chunk and its static imports'),
       row('navigation → editable Builder p50', median(loads), 'ms', undefined, `${LOADS} cold loads, fresh browser profile each`),
@@ -50,6 +54,11 @@ export async function run(): Promise<BenchRow[]> {
       row('Ruff worker + .wasm (gzipped), loaded after Monaco', ruffBytes / 1024, 'KB', undefined, 'not in the first screen: its own worker, started by the first lint'),
       row('typing → Ruff marker on screen, first (cold worker)', lint.first, 'ms', undefined, 'fresh browser: worker start and .wasm compile, plus the 300 ms pause'),
       row('typing → Ruff marker on screen p50', median(lint.again), 'ms', ['≤ 500 ms', median(lint.again) <= 500], `${LINT_RUNS} keystrokes ${PAUSE_MS} ms apart; includes the 300 ms pause`),
+      row('basedpyright worker (gzipped), loaded after Monaco', pyrightBytes / 1024, 'KB', undefined, 'typeshed inside; started with the editor, in its own worker'),
+      row('keystroke → completion list (json. → dumps), first (cold server)', lsp.completionFirst, 'ms', undefined, 'fresh browser: worker start, typeshed load, first analysis'),
+      row('keystroke → completion list (json. → dumps) p50', median(lsp.completions), 'ms', ['≤ 100 ms', median(lsp.completions) <= 100], `${LSP_RUNS} keystrokes ${PAUSE_MS} ms apart`),
+      row('keystroke → type error on screen p50', median(lsp.diagnostics), 'ms', ['≤ 500 ms', median(lsp.diagnostics) <= 500], `${LSP_RUNS} times: a: int = 1 → 1. (a float), basedpyright's marker`),
+      row('language server JS heap (its workers)', lsp.heapBytes / 1024 / 1024, 'MiB', undefined, 'Runtime.getHeapUsage of the pyright workers over CDP, after the runs'),
     ];
   } finally {
     await app.stop();
