@@ -10,6 +10,8 @@ export interface CodeEditorProps {
   value: string;
   /** Which document this is (a saved plugin, a draft): each has its own model and undo history. */
   documentId: string;
+  /** Which of the document's files is shown ('plugin.py' when absent): each file has its own model, file:///plugin/<path>. */
+  path?: string;
   /** Changes when the text is replaced from outside (a template, an opened plugin). */
   revision: number;
   onChange(code: string): void;
@@ -52,7 +54,7 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
       });
       lintRef.current = (model) => lintAsYouType(monaco, model);
       editor.onDidChangeModel(() => setStub(stubName(editor.getModel())));
-      showPluginDocument(monaco, editor, latest.current.documentId, latest.current.value, lintRef.current);
+      showPluginDocument(monaco, editor, latest.current, lintRef.current);
       // Text put in from outside (an opened plugin) is not an edit: only the user's typing is.
       editor.onDidChangeModelContent(() => {
         if (editor.getValue() !== latest.current.value) latest.current.onChange(editor.getValue());
@@ -79,8 +81,8 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
   // Another document (a plugin opened, a template started): its own model, its own undo history.
   useEffect(() => {
     const editor = editorRef.current;
-    if (editor && monacoRef.current) showPluginDocument(monacoRef.current, editor, props.documentId, latest.current.value, lintRef.current);
-  }, [props.documentId, state]);
+    if (editor && monacoRef.current) showPluginDocument(monacoRef.current, editor, latest.current, lintRef.current);
+  }, [props.documentId, props.path, state]);
 
   // The same document's text replaced from outside (reopened from disk): one undoable edit in its own history.
   useEffect(() => {
@@ -92,7 +94,7 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
 
   const backToCode = (): void => {
     const editor = editorRef.current;
-    if (editor && monacoRef.current) showPluginDocument(monacoRef.current, editor, latest.current.documentId, latest.current.value, lintRef.current);
+    if (editor && monacoRef.current) showPluginDocument(monacoRef.current, editor, latest.current, lintRef.current);
     editor?.focus();
   };
 
@@ -125,11 +127,12 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
   );
 }
 
-/** Shows a plugin's document; Ruff lints it as it is typed. */
-function showPluginDocument(monaco: Monaco, editor: MonacoApi.editor.IStandaloneCodeEditor, id: string, text: string, lint?: (model: MonacoApi.editor.ITextModel) => void): void {
-  showDocument(monaco, editor, id, text);
+/** Shows one file of a plugin's document; Ruff lints Python as it is typed. */
+function showPluginDocument(monaco: Monaco, editor: MonacoApi.editor.IStandaloneCodeEditor, shown: Pick<CodeEditorProps, 'documentId' | 'value' | 'path'>,
+  lint?: (model: MonacoApi.editor.ITextModel) => void): void {
+  showDocument(monaco, editor, shown.documentId, shown.value, shown.path);
   const model = editor.getModel();
-  if (model && lint) lint(model);
+  if (model && lint && model.getLanguageId() === 'python') lint(model);
 }
 
 /** The file name of a stub in the editor (the language server's go to definition), or undefined for the plugin's own code. */

@@ -12,32 +12,48 @@ interface OpenDocument {
   viewState: MonacoApi.editor.ICodeEditorViewState | null;
 }
 
-const documents = new Map<string, OpenDocument>();
+/** By document id, then by the file's path in the plugin ('plugin.py', 'helpers.py', 'data/words.txt'). */
+const documents = new Map<string, Map<string, OpenDocument>>();
+/** Each document's folder for the language server: its files sit side by side there, so `import helpers` resolves. */
+const roots = new Map<string, string>();
 
-/** The model of `id`, made with `text` the first time; an existing one is brought up to `text` as an undoable edit. */
-export function documentModel(monaco: Monaco, id: string, text: string): MonacoApi.editor.ITextModel {
-  const open = documents.get(id);
+/** The model of file `path` of document `id`, made with `text` the first time; an existing one is brought up to `text` as an undoable edit. */
+export function documentModel(monaco: Monaco, id: string, text: string, path = 'plugin.py'): MonacoApi.editor.ITextModel {
+  const files = documents.get(id) ?? new Map<string, OpenDocument>();
+  documents.set(id, files);
+  const open = files.get(path);
   if (open && !open.model.isDisposed()) {
     if (open.model.getValue() !== text) replaceText(open.model, text);
     return open.model;
   }
-  const model = monaco.editor.createModel(text, 'python', documentUri(monaco));
-  documents.set(id, { model, viewState: null });
+  const uri = monaco.Uri.parse(`${documentRoot(monaco, id)}${path.split('/').map(encodeURIComponent).join('/')}`);
+  const model = monaco.editor.createModel(text, path.endsWith('.py') ? 'python' : 'plaintext', uri);
+  files.set(path, { model, viewState: null });
   return model;
 }
 
+/** A file removed or renamed in the Builder: its model goes (a renamed file starts a model of its own under the new name). */
+export function closeDocumentFile(id: string, path: string): void {
+  const open = documents.get(id)?.get(path);
+  documents.get(id)?.delete(path);
+  if (open && !open.model.isDisposed()) open.model.dispose();
+}
+
 /**
- * Where a document lives for the language server: file:///plugin/plugin.py, the plugin's main file in
- * its workspace. Models are never renamed (each keeps its undo history), so documents opened while
- * another holds that name get one of their own under file:///plugin/ (still in the workspace).
+ * Where a document's files live for the language server: file:///plugin/, the plugin's workspace
+ * (file:///plugin/plugin.py, file:///plugin/helpers.py). Models are never renamed (each keeps its
+ * undo history), so a document opened while another holds that folder gets one of its own under
+ * file:///plugin/ (still in the workspace): file:///plugin/.open/<n>/.
  */
-function documentUri(monaco: Monaco): MonacoApi.Uri {
-  const main = monaco.Uri.parse('file:///plugin/plugin.py');
-  if (!monaco.editor.getModel(main)) return main;
-  for (let n = 2; ; n++) {
-    const other = monaco.Uri.parse(`file:///plugin/.open/${n}/plugin.py`);
-    if (!monaco.editor.getModel(other)) return other;
-  }
+function documentRoot(monaco: Monaco, id: string): string {
+  const known = roots.get(id);
+  if (known) return known;
+  const taken = new Set(roots.values());
+  const free = (root: string) => !taken.has(root) && !monaco.editor.getModel(monaco.Uri.parse(`${root}plugin.py`));
+  let root = 'file:///plugin/';
+  for (let n = 2; !free(root); n++) root = `file:///plugin/.open/${n}/`;
+  roots.set(id, root);
+  return root;
 }
 
 /** Text replaced from outside (the plugin reopened from disk): one undoable edit in its own history. */
@@ -47,21 +63,23 @@ export function replaceText(model: MonacoApi.editor.ITextModel, text: string): v
   model.pushStackElement();
 }
 
-/** Puts document `id` in the editor, keeping where the user was in the one it leaves. */
-export function showDocument(monaco: Monaco, editor: MonacoApi.editor.IStandaloneCodeEditor, id: string, text: string): void {
+/** Puts file `path` of document `id` in the editor, keeping where the user was in the one it leaves. */
+export function showDocument(monaco: Monaco, editor: MonacoApi.editor.IStandaloneCodeEditor, id: string, text: string, path = 'plugin.py'): void {
   rememberView(editor);
-  const model = documentModel(monaco, id, text);
+  const model = documentModel(monaco, id, text, path);
   if (editor.getModel() !== model) {
     editor.setModel(model);
-    const viewState = documents.get(id)?.viewState;
+    const viewState = documents.get(id)?.get(path)?.viewState;
     if (viewState) editor.restoreViewState(viewState);
   }
 }
 
-/** Saves the cursor and scroll of the editor's current document (before a switch or an unmount). */
+/** Saves the cursor and scroll of the editor's current file (before a switch or an unmount). */
 export function rememberView(editor: MonacoApi.editor.IStandaloneCodeEditor): void {
   const current = editor.getModel();
-  for (const open of documents.values()) {
-    if (open.model === current) open.viewState = editor.saveViewState();
+  for (const files of documents.values()) {
+    for (const open of files.values()) {
+      if (open.model === current) open.viewState = editor.saveViewState();
+    }
   }
 }

@@ -3,12 +3,18 @@ import { createJSONStorage, persist } from 'zustand/middleware';
 import { createStore } from 'zustand/vanilla';
 import type { PluginDetail, PluginManifest, PluginTemplate } from '../../../shared/api/schemas/plugins.ts';
 import { PLUGIN_NAME_PATTERN } from '../../../shared/api/names.ts';
+import { ENTRY_FILE, type PluginFiles } from '../../../shared/plugin-files.ts';
+import { withFileAdded, withFileRenamed, withoutFile } from './builder-files.ts';
 
 /** 'new': the untouched starter (not saved anywhere, nothing to lose); the rest as they say. */
 export type SaveState = 'new' | 'saved' | 'saving' | 'unsaved' | 'error' | 'draft-only';
 
 export interface BuilderDraft {
   code: string;
+  /** The plugin's files beside plugin.py (helpers.py, data/words.txt); {} for a single-file plugin. */
+  files?: PluginFiles;
+  /** The file in the editor: plugin.py, or one of `files`. */
+  activeFile?: string;
   manifest: PluginManifest;
   input: string;
   /** The workspace plugin this draft was last saved as (a rename moves it). */
@@ -31,6 +37,13 @@ interface BuilderState extends BuilderDraft {
    */
   documentId: string;
   setCode(code: string): void;
+  /** The text of one file (plugin.py is `code`). */
+  setFileText(path: string, text: string): void;
+  /** Adds an empty file and shows it; the reason it cannot be added otherwise (a bad or taken path). */
+  addFile(path: string): string | null;
+  renameFile(from: string, to: string): string | null;
+  deleteFile(path: string): void;
+  showFile(path: string): void;
   setManifest(patch: Partial<PluginManifest>): void;
   setInput(input: string): void;
   open(detail: PluginDetail): void;
@@ -71,17 +84,40 @@ export const builderStore = createStore<BuilderState>()(persist((set) => ({
   revision: 0,
   documentId: 'draft:0',
   setCode: (code) => set((s) => ({ code, ...afterEdit({ ...s, code }) })),
+  setFileText: (path, text) => set((s) => {
+    if (path === ENTRY_FILE) return { code: text, ...afterEdit(s) };
+    if (!Object.hasOwn(s.files ?? {}, path)) return {};
+    return { files: { ...s.files, [path]: text }, ...afterEdit(s) };
+  }),
+  addFile: (path) => {
+    const { code, files = {} } = builderStore.getState();
+    const added = withFileAdded(code, files, path);
+    if (typeof added === 'string') return added;
+    set((s) => ({ files: added, activeFile: path, ...afterEdit(s) }));
+    return null;
+  },
+  renameFile: (from, to) => {
+    const { code, files = {}, activeFile } = builderStore.getState();
+    const renamed = withFileRenamed(code, files, from, to);
+    if (typeof renamed === 'string') return renamed;
+    set((s) => ({ files: renamed, activeFile: activeFile === from ? to : activeFile, ...afterEdit(s) }));
+    return null;
+  },
+  deleteFile: (path) => set((s) => ({
+    files: withoutFile(s.files ?? {}, path), activeFile: s.activeFile === path ? ENTRY_FILE : s.activeFile, ...afterEdit(s),
+  })),
+  showFile: (path) => set((s) => (path === ENTRY_FILE || Object.hasOwn(s.files ?? {}, path) ? { activeFile: path } : {})),
   setManifest: (patch) => set((s) => {
     const manifest = { ...s.manifest, ...patch };
     return { manifest, ...afterEdit({ ...s, manifest }), ...('name' in patch ? { nameChosen: true } : {}) };
   }),
   setInput: (input) => set({ input }),
   open: (detail) => set((s) => ({
-    code: detail.code, manifest: detail.manifest, savedName: detail.manifest.name, nameChosen: true, saveState: 'saved', revision: s.revision + 1,
+    code: detail.code, files: detail.files, activeFile: ENTRY_FILE, manifest: detail.manifest, savedName: detail.manifest.name, nameChosen: true, saveState: 'saved', revision: s.revision + 1,
     documentId: `plugin:${detail.manifest.name}`,
   })),
   applyTemplate: (template) => set((s) => ({
-    code: template.code, manifest: template.manifest, savedName: undefined, nameChosen: false, saveState: 'unsaved', revision: s.revision + 1,
+    code: template.code, files: {}, activeFile: ENTRY_FILE, manifest: template.manifest, savedName: undefined, nameChosen: false, saveState: 'unsaved', revision: s.revision + 1,
     documentId: `draft:${Date.now()}`,
   })),
   markSaving: () => set({ saveState: 'saving', saveError: undefined }),
@@ -93,7 +129,7 @@ export const builderStore = createStore<BuilderState>()(persist((set) => ({
   version: 1,
   storage: createJSONStorage(() => localStorage),
   partialize: (s): BuilderDraft & { saveState: SaveState } => ({
-    code: s.code, manifest: s.manifest, input: s.input, savedName: s.savedName, nameChosen: s.nameChosen, saveState: s.saveState,
+    code: s.code, files: s.files, activeFile: s.activeFile, manifest: s.manifest, input: s.input, savedName: s.savedName, nameChosen: s.nameChosen, saveState: s.saveState,
   }),
   // A draft whose last edits may not have reached the workspace is saved again on the next start.
   merge: (persisted, current) => (isDraft(persisted) ? {
@@ -112,7 +148,9 @@ function isDraft(value: unknown): value is BuilderDraft {
   const draft = value as Partial<BuilderDraft>;
   return typeof draft.code === 'string' && typeof draft.input === 'string' && typeof draft.manifest === 'object' && draft.manifest !== null
     && typeof draft.manifest.name === 'string' && (draft.savedName === undefined || typeof draft.savedName === 'string')
-    && (draft.nameChosen === undefined || typeof draft.nameChosen === 'boolean');
+    && (draft.nameChosen === undefined || typeof draft.nameChosen === 'boolean')
+    && (draft.files === undefined || (typeof draft.files === 'object' && draft.files !== null && Object.values(draft.files).every((text) => typeof text === 'string')))
+    && (draft.activeFile === undefined || typeof draft.activeFile === 'string');
 }
 
 export function useBuilder<T>(selector: (state: BuilderState) => T): T {

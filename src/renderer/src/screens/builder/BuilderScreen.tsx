@@ -10,7 +10,9 @@ import { publishStore, usePublish } from '../../stores/publish.ts';
 import { builderRun, useRun } from '../../stores/run.ts';
 import { useUi } from '../../stores/ui.ts';
 import { useData } from '../../use-data.ts';
+import { ENTRY_FILE } from '../../../../shared/plugin-files.ts';
 import { editorFormatter, saveNow } from './format-on-save.ts';
+import { FilesList } from './FilesList.tsx';
 import { ManifestForm } from './ManifestForm.tsx';
 import { openWorkspacePlugin, startFromTemplate } from './open-in-builder.ts';
 import { PublishDialog } from './PublishDialog.tsx';
@@ -24,6 +26,9 @@ import { useDetectedModels } from './use-detected-models.ts';
 /** Write a plugin, describe it, run it with an input and see everything it did. */
 export function BuilderScreen(): React.JSX.Element {
   const code = useBuilder((s) => s.code);
+  const files = useBuilder((s) => s.files);
+  const activeFile = useBuilder((s) => s.activeFile) ?? ENTRY_FILE;
+  const shownText = activeFile === ENTRY_FILE ? code : files?.[activeFile] ?? '';
   const revision = useBuilder((s) => s.revision);
   const documentId = useBuilder((s) => s.documentId);
   const input = useBuilder((s) => s.input);
@@ -36,13 +41,14 @@ export function BuilderScreen(): React.JSX.Element {
   const plugins = useData(() => api().call('plugins.list', {}), [revision, saved]);
   const models = useData(async () => (await api().call('models.list', {})).filter((m) => m.approved).map((m) => m.name));
   const syntaxError = useSyntaxCheck(code);
-  useDetectedModels(code);
+  useDetectedModels(code, files);
   // The starters, the Open menu and the model ticks each come from the API; one banner says which failed.
   const listsError = templates.error ?? plugins.error ?? models.error;
   useAutosave();
 
   const runError = view.result?.error ?? null;
-  const problems = useMemo(() => [syntaxError, runError?.line ? runError : null].filter((p) => p !== null), [syntaxError, runError]);
+  // Both name plugin.py's lines: another file shown has none of them.
+  const problems = useMemo(() => (activeFile === ENTRY_FILE ? [syntaxError, runError?.line ? runError : null].filter((p) => p !== null) : []), [syntaxError, runError, activeFile]);
   const limits = useMemo(() => lowered(appLimits, manifest.limits), [appLimits, manifest.limits]);
 
   const run = (): void => void runDraft();
@@ -61,8 +67,11 @@ export function BuilderScreen(): React.JSX.Element {
       {listsError && <ErrorBanner error={listsError} onRetry={() => [templates, plugins, models].forEach((list) => list.reload())} />}
       <div className="builder-body">
         <div className="editor-column">
-          <CodeEditor value={code} documentId={documentId} revision={revision} theme={theme} problems={problems} formatter={editorFormatter}
-            onChange={(next) => builderStore.getState().setCode(next)} onRun={run} onSave={() => void saveNow()} />
+          <div className="editor-files">
+            <FilesList />
+            <CodeEditor value={shownText} documentId={documentId} path={activeFile} revision={revision} theme={theme} problems={problems} formatter={editorFormatter}
+              onChange={(next) => builderStore.getState().setFileText(activeFile, next)} onRun={run} onSave={() => void saveNow()} />
+          </div>
           {syntaxError && (
             <div className="syntax-banner" role="alert" data-testid="syntax-error">
               Line {syntaxError.line}{syntaxError.column ? `:${syntaxError.column}` : ''} — {syntaxError.message}
@@ -90,9 +99,10 @@ export function BuilderScreen(): React.JSX.Element {
 }
 
 async function runDraft(): Promise<void> {
-  const { code, input, manifest } = builderStore.getState();
+  const { code, files, input, manifest } = builderStore.getState();
   await builderRun.getState().start({
     code,
+    ...(files && Object.keys(files).length > 0 ? { files } : {}),
     input,
     manifest: { ...(isValidName(manifest.name) ? { name: manifest.name } : {}), models: manifest.models, limits: manifest.limits },
     // Replay mode answers from the plugin's test cases; otherwise the AI answers are kept, so Save

@@ -13,7 +13,7 @@ export async function saveDraft(): Promise<void> {
   try {
     await takeFreeNameIfGiven();
     const state = builderStore.getState();
-    await api().call('plugins.save', { code: state.code, manifest: state.manifest, previousName: state.savedName });
+    await api().call('plugins.save', { code: state.code, files: state.files ?? {}, manifest: state.manifest, previousName: state.savedName });
     builderStore.getState().markSaved(state.manifest.name);
   } catch (error) {
     builderStore.getState().markSaveFailed(errorInfoOf(error).message);
@@ -34,6 +34,7 @@ export async function takeFreeNameIfGiven(): Promise<void> {
 /** Saves a pause after the last edit, and asks before the page closes with edits not yet saved. */
 export function useAutosave(): void {
   const code = useBuilder((s) => s.code);
+  const files = useBuilder((s) => s.files);
   const manifest = useBuilder((s) => s.manifest);
   const saveState = useBuilder((s) => s.saveState);
 
@@ -46,7 +47,7 @@ export function useAutosave(): void {
     if (saveState !== 'unsaved') return;
     const timer = setTimeout(() => void saveDraft(), AUTOSAVE_DELAY_MS);
     return () => clearTimeout(timer);
-  }, [code, manifest, saveState]);
+  }, [code, files, manifest, saveState]);
 
   useEffect(() => {
     const onBeforeUnload = (event: BeforeUnloadEvent): void => {

@@ -1,4 +1,5 @@
 import { modelsFor, type DetectedModels } from '../../../../shared/api/schemas/plugins.ts';
+import type { PluginFiles } from '../../../../shared/plugin-files.ts';
 import { api } from '../../api/client.ts';
 import { builderStore } from '../../stores/builder.ts';
 import { useDebouncedCall } from '../../use-debounced-call.ts';
@@ -10,11 +11,15 @@ const DEBOUNCE_MS = 600;
  * a moment after typing stops, so a template's leftovers never reach a save, a publish or a consent.
  * Code that does not parse keeps the list as it is (the syntax check says why).
  */
-export function useDetectedModels(code: string): void {
+export function useDetectedModels(code: string, files: PluginFiles = {}): void {
+  // A helper's calls count as plugin.py's do: the call is keyed by every file's text.
   useDebouncedCall(
-    code,
+    JSON.stringify([code, files]),
     DEBOUNCE_MS,
-    (source, signal) => api().call('plugins.detectModels', { code: source }, { signal }),
+    (sources, signal) => {
+      const [source, others] = JSON.parse(sources) as [string, PluginFiles];
+      return api().call('plugins.detectModels', { code: source, ...(Object.keys(others).length > 0 ? { files: others } : {}) }, { signal });
+    },
     keepDetectedModels,
   );
 }
