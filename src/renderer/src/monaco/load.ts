@@ -32,7 +32,7 @@ export function setupMonaco(options: { sdkStub: Promise<string>; models: () => P
     const sdkNames = registerSdkSupport(monaco, options);
     registerPyrightFeatures(monaco, languageServer, sdkNames);
     registerDefinitionOpener(monaco);
-    void languageServer.then((server) => syncPluginModels(monaco, server));
+    languageServer.then((server) => syncPluginModels(monaco, server), () => undefined);
     registerRuffFormatter(monaco);
   }
   return monaco;

@@ -48,7 +48,9 @@ export async function startLanguageServer(sdkStub: string): Promise<LanguageServ
   const connection = createProtocolConnection(new JsonRpcReader(foreground), new BrowserMessageWriter(foreground));
   connection.onDispose(() => workers.forEach((worker) => worker.terminate()));
   connection.listen();
-  await connection.sendRequest('initialize', initializeParams(sdkStub));
+  // A worker that cannot load (a missing asset) fails the start: the editor's features then answer nothing rather than wait.
+  const failed = new Promise<never>((_, reject) => foreground.addEventListener('error', () => reject(new Error('The language server could not start'))));
+  await Promise.race([connection.sendRequest('initialize', initializeParams(sdkStub)), failed]);
   await connection.sendNotification('initialized', {});
   return { connection, readStub, workers };
 }

@@ -16,7 +16,7 @@ const position = (model: Model, at: MonacoApi.IPosition) => ({ textDocument: { u
 export function registerPyrightFeatures(monaco: Monaco, server: Promise<LanguageServer>, extra: ExtraCompletions): void {
   const ask = async <T>(model: Model, method: string, params: object): Promise<T | null> => {
     if (!isPluginModel(model)) return null;
-    return (await server).connection.sendRequest<T>(method, params).catch(() => null);
+    return server.then((started) => started.connection.sendRequest<T>(method, params)).catch(() => null);
   };
   const lspItems = new WeakMap<MonacoApi.languages.CompletionItem, CompletionItem>();
 
@@ -41,7 +41,7 @@ export function registerPyrightFeatures(monaco: Monaco, server: Promise<Language
     async resolveCompletionItem(suggestion) {
       const item = lspItems.get(suggestion);
       if (!item || suggestion.documentation) return suggestion;
-      const resolved = await (await server).connection.sendRequest<CompletionItem>('completionItem/resolve', item).catch(() => item);
+      const resolved = await server.then((started) => started.connection.sendRequest<CompletionItem>('completionItem/resolve', item)).catch(() => item);
       return { ...suggestion, detail: resolved.detail ?? suggestion.detail, documentation: toMarkdown(resolved.documentation) };
     },
   });
@@ -67,8 +67,10 @@ export function registerPyrightFeatures(monaco: Monaco, server: Promise<Language
       const found = await ask<Definition | LocationLink[]>(model, 'textDocument/definition', position(model, at));
       const locations = (Array.isArray(found) ? found : found ? [found] : []).map((l) => ('targetUri' in l ? { uri: l.targetUri, range: l.targetSelectionRange } : l));
       const usable = [];
+      if (locations.length === 0) return [];
+      const started = await server;
       for (const location of locations) {
-        if (await stubModel(monaco, await server, location.uri)) usable.push({ uri: monaco.Uri.parse(location.uri), range: toMonacoRange(location.range) });
+        if (await stubModel(monaco, started, location.uri)) usable.push({ uri: monaco.Uri.parse(location.uri), range: toMonacoRange(location.range) });
       }
       return usable;
     },
