@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isSdkSourceNotice, sandboxMessage, sandboxSeverity } from './pyright-diagnostics.ts';
+import { isLeftOut, isSdkSourceNotice, sandboxMessage, sandboxSeverity } from './pyright-diagnostics.ts';
 
 // The checker's own words (basedpyright 1.39) for imports it cannot resolve.
 const requests = { code: 'reportMissingModuleSource', message: 'Import "requests" could not be resolved from source', severity: 2 as const };
@@ -23,5 +23,11 @@ describe('the language server\'s findings, in the sandbox\'s terms', () => {
     expect(isSdkSourceNotice({ code: 'reportMissingModuleSource', message: 'Import "platform_sdk" could not be resolved from source' })).toBe(true);
     expect(isSdkSourceNotice(requests)).toBe(false);
     expect(isSdkSourceNotice({ code: 'reportMissingImports', message: 'Import "platform_sdk_extra" could not be resolved' })).toBe(false);
+  });
+
+  it('leaves out an unused import (Ruff\'s F401 says it in the same place), and keeps the sandbox\'s import errors', () => {
+    expect(isLeftOut({ code: 'reportUnusedImport', message: 'Import "requests" is not accessed' })).toBe(true);
+    expect(isLeftOut(requests)).toBe(false);
+    expect(isLeftOut({ code: 'reportUndefinedVariable', message: '"x" is not defined' })).toBe(false);
   });
 });

@@ -23,6 +23,14 @@ export function isSdkSourceNotice(diagnostic: Pick<Diagnostic, 'code' | 'message
   return diagnostic.code === 'reportMissingModuleSource' && /Import "platform_sdk(\.[^"]*)?"/.test(diagnostic.message);
 }
 
+/** Findings Ruff already shows in the same place (F401 for an unused import): one is enough. */
+const SAID_BY_RUFF = new Set(['reportUnusedImport']);
+
+/** Findings the editor leaves out: platform_sdk's missing source, and what Ruff says already. */
+export function isLeftOut(diagnostic: Pick<Diagnostic, 'code' | 'message'>): boolean {
+  return isSdkSourceNotice(diagnostic) || SAID_BY_RUFF.has(String(diagnostic.code ?? ''));
+}
+
 /** An unresolved import is an error whatever the checker's level for it: the run would fail on it. */
 export function sandboxSeverity(diagnostic: Pick<Diagnostic, 'code' | 'severity'>): Diagnostic['severity'] {
   return MISSING_IMPORT_RULES.has(String(diagnostic.code ?? '')) ? 1 : diagnostic.severity;

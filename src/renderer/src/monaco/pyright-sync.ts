@@ -1,7 +1,7 @@
 import type * as MonacoApi from 'monaco-editor/editor/editor.api';
 import type { Diagnostic, PublishDiagnosticsParams } from 'vscode-languageserver-protocol';
 import type { LanguageServer } from './pyright-client.ts';
-import { isSdkSourceNotice, sandboxMessage, sandboxSeverity } from './pyright-diagnostics.ts';
+import { isLeftOut, sandboxMessage, sandboxSeverity } from './pyright-diagnostics.ts';
 import { isPluginModel } from './pyright-files.ts';
 
 type Monaco = typeof MonacoApi;
@@ -48,7 +48,7 @@ function showDiagnostics(monaco: Monaco, server: LanguageServer): void {
     const model = monaco.editor.getModel(monaco.Uri.parse(params.uri));
     if (!model || model.isDisposed()) return;
     if (params.version !== undefined && params.version !== model.getVersionId()) return;
-    monaco.editor.setModelMarkers(model, PYRIGHT_MARKER_OWNER, params.diagnostics.filter((d) => !isSdkSourceNotice(d)).map((d) => pyrightMarker(monaco, d)));
+    monaco.editor.setModelMarkers(model, PYRIGHT_MARKER_OWNER, params.diagnostics.filter((d) => !isLeftOut(d)).map((d) => pyrightMarker(monaco, d)));
   });
 }
 
