@@ -101,6 +101,17 @@ describe.each(transports)('marketplace, models and author routes over %s', (tran
     expect((await errorOf(client.call('market.uninstall', { name: 'shared-tool' }))).code).toBe('NOT_FOUND');
   });
 
+  it('publishes a multi-file plugin sent whole: the review carries every file, and Open in Builder copies them all', async () => {
+    const files = { 'helpers.py': 'X = 1\n', 'data/words.txt': 'alpha' };
+    const sent = await client.stream('market.publish', { code: CODE, files, manifest: { ...MANIFEST, name: 'multi-tool' } }, { onEvent: () => undefined });
+    expect(sent).toMatchObject({ status: 'published', name: 'multi-tool' });
+    expect((await client.call('market.details', { name: 'multi-tool' })).selected).toMatchObject({ code: CODE, files, verified: true });
+    const copy = await client.call('market.fork', { name: 'multi-tool' });
+    expect(await client.call('plugins.get', { source: 'workspace', name: copy.name })).toMatchObject({ code: CODE, files });
+    const refused = await publish(client, { code: CODE, files: { '../x.py': '' }, manifest: { ...MANIFEST, name: 'multi-tool', version: '1.0.1' } });
+    expect(refused.error?.code).toBe('BAD_INPUT');
+  });
+
   it('publishes a plugin sent whole, lists installed copies as last known, and unpublishes', async () => {
     await client.call('settings.update', { author: { displayName: 'Ada Example' } });
     const sent = await client.stream('market.publish', { code: CODE, manifest: { ...MANIFEST, name: 'sent-tool' } }, { onEvent: () => undefined });

@@ -4,13 +4,14 @@ import { forkPlugin } from '../library/workspace.ts';
 import type { Marketplace } from '../marketplace/index.ts';
 import { WasmForgeError } from '../shared/errors.ts';
 import type { PluginManifest, PluginSummary } from '../shared/api/schemas/plugins.ts';
+import type { PluginFiles } from '../shared/plugin-files.ts';
 import type { AppContext } from './context.ts';
 import { toApiManifest } from './plugin-store.ts';
 
 const MAX_COPIES = 50;
 
 /**
- * "Open in Builder": the plugin's code and manifest become a new workspace plugin the user owns
+ * "Open in Builder": the plugin's code, other files and manifest become a new workspace plugin the user owns
  * (a new name, version 0.1.0). Offline, an installed copy of it serves as the source.
  */
 export async function forkToWorkspace(app: AppContext, market: Marketplace, request: { name: string; version?: string; newName?: string }): Promise<PluginSummary> {
@@ -24,17 +25,17 @@ export async function forkToWorkspace(app: AppContext, market: Marketplace, requ
   return (await app.plugins.get({ source: 'workspace', name })).summary;
 }
 
-async function forkSource(app: AppContext, market: Marketplace, name: string, version?: string): Promise<{ code: string; manifest: PluginManifest }> {
+async function forkSource(app: AppContext, market: Marketplace, name: string, version?: string): Promise<{ code: string; files: PluginFiles; manifest: PluginManifest }> {
   try {
     const inspected = await market.inspect(version ? `${name}@${version}` : name);
-    return { code: inspected.code, manifest: toApiManifest(inspected.manifest) };
+    return { code: inspected.code, files: inspected.files, manifest: toApiManifest(inspected.manifest) };
   } catch (error) {
     const offline = error instanceof WasmForgeError && error.code === 'DB_UNAVAILABLE';
     if (!offline || !app.library.exists()) throw error;
     const copy = await app.library.use((library) => library.getInstalled(name)).catch(() => {
       throw error;
     });
-    return { code: copy.code, manifest: toApiManifest(copy.manifest) };
+    return { code: copy.code, files: copy.files, manifest: toApiManifest(copy.manifest) };
   }
 }
 
