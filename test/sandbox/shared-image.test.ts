@@ -36,6 +36,8 @@ describe('the memory image of an engine', () => {
     try {
       await warmAll(engine, runtime, 3);
       expect(kinds(engine).sort()).toEqual(['shared', 'shared', 'taken']);
+      // The taker tried its image before sharing it: the others resume it without a trial of their own.
+      expect(engine.imageReports().filter((report) => report.shared).map((report) => report.tried)).toEqual([false, false]);
       const runs = await Promise.all([0, 1, 2, 3, 4, 5].map((i) => ordinaryRun(runtime, i)));
       for (const run of runs) expect(run.output).toBe(run.expected);
     } finally {
@@ -55,6 +57,7 @@ describe('the memory image of an engine', () => {
     try {
       const draws = new Set([await randomDraw(second.runtime), await randomDraw(second.runtime)]);
       expect(kinds(second.engine)).toEqual(['shared']);
+      expect(second.engine.imageReports()[0]?.tried).toBe(true); // from disk: tried once before any run
       expect(draws.size).toBe(2); // each restored run still reseeds its generator
       const run = await ordinaryRun(second.runtime, 7);
       expect(run.output).toBe(run.expected);

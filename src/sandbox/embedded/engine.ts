@@ -133,7 +133,7 @@ export class EmbeddedEngine implements Engine {
       onReady: () => this.warmWaiters.splice(0).forEach((resolve) => resolve()),
       onFree: () => this.wakeOne(),
       onDead: (dead) => this.replace(dead),
-      onImage: (from, image) => this.shareImage(from, image),
+      onImage: (from, image, shared) => (shared ? this.imageChecked(image) : this.shareImage(from, image)),
     });
     if (takesImage) this.imageTaker = slot;
     this.slots.add(slot);
@@ -149,6 +149,12 @@ export class EmbeddedEngine implements Engine {
       if (this.imageCache) this.imageSaved = this.imageSaved.then(() => this.imageCache?.write(image)).catch(() => undefined);
     }
     for (const slot of this.slots) if (slot !== from) slot.offerImage(this.image);
+  }
+
+  /** A worker resumed the engine's image from disk: the workers started from now on skip their trial. */
+  private imageChecked(image: SharedImage | undefined): void {
+    // The same image (each thread sees the shared bytes through its own object): compared by when it was taken.
+    if (image && this.image && !this.image.checked && image.takenAt === this.image.takenAt) this.image = { ...this.image, checked: true };
   }
 
   private replace(dead: WorkerSlot): void {

@@ -38,7 +38,7 @@ export class ImageCache {
       const bytes = new SharedArrayBuffer(header.length);
       const { bytesRead } = await file.read(new Uint8Array(bytes), 0, header.length, HEADER_BYTES);
       if (bytesRead !== header.length) return undefined;
-      return { bytes, stackPointer: header.stackPointer, asyncifyData: header.asyncifyData, takenAt: header.takenAt };
+      return { bytes, stackPointer: header.stackPointer, asyncifyData: header.asyncifyData, takenAt: header.takenAt, checked: false };
     } finally {
       await file.close();
     }

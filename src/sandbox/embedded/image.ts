@@ -116,7 +116,7 @@ export function takeImage(source: GuestSource, recipe: GuestImage, maximumPages:
   // Written once into shared memory: every worker of the engine resumes from these very bytes.
   const bytes = new SharedArrayBuffer(memory.buffer.byteLength);
   new Uint8Array(bytes).set(new Uint8Array(memory.buffer));
-  const image = useImage({ bytes, stackPointer: exports.__stack_pointer.value, asyncifyData: data, takenAt: Date.now() });
+  const image = useImage({ bytes, stackPointer: exports.__stack_pointer.value, asyncifyData: data, takenAt: Date.now(), checked: false });
   return { image, memory };
 }
 

@@ -32,6 +32,8 @@ export interface SharedImage {
   asyncifyData: number;
   /** Date.now() when it was taken: an image is renewed after a while (each freezes one string-hash seed). */
   takenAt: number;
+  /** A worker of this process resumed it once as a trial: the others skip theirs (one from disk is not, until then). */
+  checked: boolean;
 }
 
 export interface WorkerInit {
@@ -67,8 +69,11 @@ export type HostToWorker =
 export type WorkerToHost =
   | { type: 'ready'; gen: number; specId: number }
   /** A memory image was taken (or could not be, and guests start afresh): for status and the bench. */
-  /** `image`: one this worker took, for the engine to share; `shared`: it resumes from the engine's instead. */
-  | { type: 'image'; taken: boolean; ms: number; bytes?: number; reason?: string; image?: SharedImage; shared?: boolean }
+  /**
+   * `image`: one this worker took, for the engine to share; `shared`: it resumes from the engine's
+   * instead, after a trial resume of its own when `tried` (an image from disk no worker had tried).
+   */
+  | { type: 'image'; taken: boolean; ms: number; bytes?: number; reason?: string; image?: SharedImage; shared?: boolean; tried?: boolean }
   | { type: 'stdout'; gen: number; data: Uint8Array; memoryBytes: number }
   | { type: 'stderr'; gen: number; data: Uint8Array }
   | {

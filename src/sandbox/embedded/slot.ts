@@ -20,8 +20,8 @@ interface SlotEvents {
   onReady(slot: WorkerSlot): void;
   onFree(slot: WorkerSlot): void;
   onDead(slot: WorkerSlot): void;
-  /** The worker took a memory image (or failed to): the engine shares it with its other workers. */
-  onImage(slot: WorkerSlot, image: SharedImage | undefined): void;
+  /** The worker took a memory image (or failed to), or resumed the engine's (`shared`): the engine shares what it learnt. */
+  onImage(slot: WorkerSlot, image: SharedImage | undefined, shared: boolean): void;
 }
 
 type SlotState = 'warming' | 'ready' | 'busy' | 'dead';
@@ -142,7 +142,7 @@ export class WorkerSlot {
     if (message.type === 'image') {
       const { type: _, image, ...report } = message;
       this.image = report;
-      if (!report.shared) this.events.onImage(this, image);
+      this.events.onImage(this, image, report.shared === true);
       return;
     }
     if (message.type === 'ready') {

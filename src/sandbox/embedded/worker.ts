@@ -183,11 +183,12 @@ function resumable(shared: SharedImage): Image | undefined {
   const startedAt = performance.now();
   const candidate = useImage(shared);
   try {
-    checkImage(candidate);
+    if (!shared.checked) checkImage(candidate);
   } catch {
     return undefined;
   }
-  post({ type: 'image', taken: true, shared: true, ms: performance.now() - startedAt, bytes: candidate.bytes.length });
+  const tried = !shared.checked;
+  post({ type: 'image', taken: true, shared: true, tried, ms: performance.now() - startedAt, bytes: candidate.bytes.length, image: { ...shared, checked: true } });
   return candidate;
 }
 
@@ -198,7 +199,7 @@ function ownImage(): Image | undefined {
     const taken = takeImage(init, init.image!, limits.memoryPages);
     memories.adopt(taken.memory, limits.memoryPages, taken.image);
     checkImage(taken.image);
-    post({ type: 'image', taken: true, ms: performance.now() - startedAt, bytes: taken.image.bytes.length, image: taken.image.shared });
+    post({ type: 'image', taken: true, ms: performance.now() - startedAt, bytes: taken.image.bytes.length, image: { ...taken.image.shared, checked: true } });
     return taken.image;
   } catch (error) {
     imageFailure = error instanceof Error ? error.message : String(error);
