@@ -144,6 +144,21 @@ describe.each(transports)('API contract over %s', (transport) => {
     expect((await errorOf(client.call('plugins.delete', { name: 'greeter2' }))).code).toBe('NOT_FOUND');
   });
 
+  it("saves, opens and runs a multi-file plugin's files; a save without files keeps them and the models they call", async () => {
+    const files = { 'helpers.py': 'from platform_sdk import call_ai\ncall_ai("mistral", "x")\n', 'data/words.txt': 'alpha' };
+    await client.call('plugins.save', { code: 'import helpers\n', files, manifest: { name: 'multi', description: 'Two files' } });
+    expect(await client.call('plugins.get', { source: 'workspace', name: 'multi' })).toMatchObject({ files, manifest: { models: ['mistral'] } });
+    await client.call('plugins.save', { code: 'import helpers\nprint(1)\n', manifest: { name: 'multi', description: 'Two files', models: [] }, previousName: 'multi' });
+    expect(await client.call('plugins.get', { source: 'workspace', name: 'multi' })).toMatchObject({ files, manifest: { models: ['mistral'] } });
+    await client.stream('runs.run', { plugin: { source: 'workspace', name: 'multi' }, input: 'a' }, { onEvent: () => undefined });
+    expect(fixture.sandbox.requests.at(-1)?.files).toEqual(files);
+    await client.call('plugins.save', { code: 'pass\n', files: {}, manifest: { name: 'multi', description: 'One file' }, previousName: 'multi' });
+    expect((await client.call('plugins.get', { source: 'workspace', name: 'multi' })).files).toEqual({});
+    const bad = await errorOf(client.call('plugins.save', { code: 'pass\n', files: { '../x.py': '' }, manifest: { name: 'multi' }, previousName: 'multi' }));
+    expect(bad.code).toBe('BAD_INPUT');
+    await client.call('plugins.delete', { name: 'multi' });
+  });
+
   it('refuses a plugin name that could leave the workspace', async () => {
     const error = await errorOf(client.call('plugins.save', { code: '', manifest: { name: '../evil' } }));
     expect(error.code).toBe('BAD_INPUT');
