@@ -1,7 +1,12 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EmbeddedEngine } from '../../src/sandbox/embedded/engine.ts';
 import { SandboxRuntime } from '../../src/sandbox/index.ts';
 import { findSandboxResources } from '../../src/sandbox/resources.ts';
+import { discoverWasmEdge } from '../../src/sandbox/wasmedge/binary.ts';
+import { WasmEdgeEngine } from '../../src/sandbox/wasmedge/engine.ts';
 import { MAX_PLUGIN_FILE_BYTES, MAX_PLUGIN_FILE_COUNT } from '../../src/shared/plugin-files.ts';
 
 /** Multi-file plugins in real python.wasm: the host hands the files in, in memory; the guest imports and reads them. */
@@ -114,5 +119,26 @@ describe('hostile files', () => {
   it('runs the largest files allowed', async () => {
     const result = await runtime.run({ code: `${sdk}send_output(len(read_plugin_file("big.txt")))`, files: { 'big.txt': 'y'.repeat(MAX_PLUGIN_FILE_BYTES) } });
     expect(result.output).toBe(String(MAX_PLUGIN_FILE_BYTES));
+  });
+});
+
+// The runner and its importer are the same on every engine: one multi-file run on WasmEdge's interpreter, when it is here.
+const resources = findSandboxResources();
+const wasmedge = await discoverWasmEdge({ wasmedgeDir: resources.wasmedgeDir });
+describe.skipIf(!wasmedge.found)('a plugin of several files on WasmEdge', () => {
+  it('imports its helper, reads its data, and names the helper in a traceback', { timeout: 240_000 }, async () => {
+    const dataHome = mkdtempSync(join(tmpdir(), 'wasmforge-multi-wasmedge-'));
+    const onWasmEdge = new SandboxRuntime({ engines: { wasmedge: new WasmEdgeEngine({ resources, dataHome, aot: false, warmPoolSize: 1 }) }, defaultEngine: 'wasmedge' });
+    try {
+      const files = { 'helpers.py': 'def shout(text):\n    return text.upper()\n\ndef fail():\n    raise ValueError("x")\n', 'data/words.txt': 'alpha' };
+      const limits = { wallTimeMs: 120_000, computeTimeMs: 120_000 };
+      const ok = await onWasmEdge.run({ code: `${sdk}import helpers\nsend_output(helpers.shout(read_plugin_file("data/words.txt")))`, files, limits });
+      expect([ok.error, ok.output]).toEqual([null, 'ALPHA']);
+      const failed = await onWasmEdge.run({ code: 'import helpers\nhelpers.fail()\n', files, limits });
+      expect(failed.error?.traceback).toContain('File "helpers.py", line 5, in fail');
+    } finally {
+      await onWasmEdge.close();
+      rmSync(dataHome, { recursive: true, force: true });
+    }
   });
 });
