@@ -102,7 +102,8 @@ describe('upgrading a marketplace whose authors shared one group', () => {
         [new URL(activeUrl).username, 'A'.repeat(43), 'f'.repeat(32)]);
 
       const { applied, notAdmitted } = await migrateMarketplace(legacy.adminUrl);
-      expect(applied).toEqual([9, 10]);
+      // Every migration after the eighth, whatever came later (9: namespaces, 10: display names, 11: files, …).
+      expect(applied).toEqual(MARKETPLACE_MIGRATIONS.migrations.slice(8).map((m) => m.version));
       const idleRole = new URL(idleUrl).username;
       expect(notAdmitted).toContain(idleRole);
       expect(notAdmitted).not.toContain(new URL(activeUrl).username);
