@@ -1,8 +1,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { toErrorInfo, WasmForgeError } from '../shared/errors.ts';
-import type { CaseResult, CaseSummary, TestReport } from '../shared/api/schemas/tests.ts';
+import { toErrorInfo, WasmForgeError, type ErrorCode } from '../shared/errors.ts';
+import type { CaseFailure, CaseResult, CaseSummary, TestReport } from '../shared/api/schemas/tests.ts';
 import type { RunResult } from '../shared/run.ts';
 import type { RunRequest } from './runtime.ts';
 import { AiBroker } from '../ai/broker.ts';
@@ -108,7 +108,13 @@ export async function updateCases(files: CaseFiles, options: PluginTestOptions):
     const file = files.cases.find((c) => c.file === result.file)!;
     if (!result.result || result.failures.some((f) => f.check === 'case')) continue;
     const testCase = JSON.parse(file.text) as PluginTestCase;
-    const expect = refreshedExpectation(parseCase(file.text, file.file).expect, result.result);
+    const expected = parseCase(file.text, file.file).expect;
+    const refusal = notPluginBehaviour(expected, result.result);
+    if (refusal) {
+      report.results[index] = { ...result, passed: false, failures: [refusal, ...result.failures.filter((f) => f.check !== 'error')] };
+      continue;
+    }
+    const expect = refreshedExpectation(expected, result.result);
     if (JSON.stringify(expect) === JSON.stringify(testCase.expect)) continue;
     updated.push({ file: file.file, text: formatCase({ ...testCase, expect }) });
     const failures = checkResult(expect, result.result);
@@ -116,6 +122,22 @@ export async function updateCases(files: CaseFiles, options: PluginTestOptions):
   }
   const failed = report.results.filter((result) => !result.passed).length;
   return { ...report, passed: report.results.length - failed, failed, updated };
+}
+
+/**
+ * Errors of the test run itself (a replay that has no answer, an engine that is missing or crashed,
+ * a cancel): the plugin did not behave so, so --update never records them as what it does.
+ */
+const NOT_PLUGIN_BEHAVIOUR: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
+  'REPLAY_MISS', 'AI_UNAVAILABLE', 'CANCELLED', 'ENGINE_UNAVAILABLE', 'ENGINE_CRASHED', 'INTERNAL', 'BUSY', 'BACKEND_RESTARTED',
+]);
+
+/** Why a run cannot become a case's expectation (a failed `case` check), or nothing when it can. */
+function notPluginBehaviour(expected: PluginTestCase['expect'], result: RunResult): CaseFailure | undefined {
+  const error = result.error ?? undefined;
+  if (!error || !NOT_PLUGIN_BEHAVIOUR.has(error.code) || expected.error === error.code) return undefined;
+  const why = error.code === 'REPLAY_MISS' ? 'the recorded AI answers no longer match the run: record the case again (run --save-test)' : 'the test run failed, not the plugin';
+  return { check: 'case', message: `not updated: ${error.code}: ${error.message} (${why})`, error };
 }
 
 async function runCase({ file, text }: CaseFile, files: CaseFiles, options: PluginTestOptions): Promise<CaseResult> {

@@ -66,6 +66,22 @@ describe('wasmforge run --save-test, wasmforge test --update', () => {
     expect((await cli('test', plugin)).exitCode).toBe(0);
   });
 
+  it('--update refuses a case whose run ended in a replay miss: names it, leaves the file, exits 1', async () => {
+    await ollamaAt(`http://127.0.0.1:${await closedPort()}`);
+    const dir = join(home, 'missing');
+    await mkdir(join(dir, 'tests'), { recursive: true });
+    await writeFile(join(dir, 'plugin.py'), code(''));
+    await writeFile(join(dir, 'plugin.json'), JSON.stringify({ name: 'missing', version: '0.1.0', models: ['qwen2.5:1.5b'] }));
+    const text = JSON.stringify({ input: 'May', ai: [{ model: 'qwen2.5:1.5b', prompt: 'Summarize: April', response: 'r' }], expect: { output: 'r' } });
+    await writeFile(join(dir, 'tests', 'stale.json'), text);
+    const updated = await cli('test', dir, '--update');
+    expect(updated.exitCode).toBe(1);
+    expect(updated.stdout).toContain('✗ stale');
+    expect(updated.stdout).toContain('not updated: REPLAY_MISS');
+    expect(updated.stdout).toContain('updated 0 cases');
+    expect(await readFile(join(dir, 'tests', 'stale.json'), 'utf8')).toBe(text);
+  });
+
   it('--save-test needs a plugin folder; test --help documents the case format', async () => {
     const lone = await cli('run', join(plugin, 'plugin.py'), '--save-test', 'x');
     expect(lone.exitCode).toBe(2);

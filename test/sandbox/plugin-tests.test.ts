@@ -164,4 +164,17 @@ describe('running a plugin\'s cases', () => {
     expect(JSON.parse(report.updated[1]!.text).expect).toEqual({ json: { v: 2 } });
     expect(report).toMatchObject({ passed: 3, failed: 0 });
   });
+
+  it('--update never records a replay miss as what the plugin does: the case fails, says why, and is not rewritten', async () => {
+    const dir = await pluginWith({
+      'miss.json': { input: 'May', ai: [answer('S: April', 'r')], expect: { output: 'r' } },
+      'changed.json': { input: 'a', ai: [answer('S: a', 'new')], expect: { output: 'old' } },
+    });
+    const report = await updateCases(await readCaseFiles(dir), summarizer());
+    expect(report.updated.map((u) => u.file)).toEqual(['changed.json']);
+    expect(report).toMatchObject({ passed: 1, failed: 1 });
+    expect(report.results[1]).toMatchObject({ file: 'miss.json', passed: false });
+    expect(report.results[1]!.failures[0]).toMatchObject({ check: 'case', error: { code: 'REPLAY_MISS' } });
+    expect(report.results[1]!.failures[0]!.message).toMatch(/^not updated: REPLAY_MISS/);
+  });
 });
