@@ -156,6 +156,11 @@ describe.each(transports)('API contract over %s', (transport) => {
     expect((await client.call('plugins.get', { source: 'workspace', name: 'multi' })).files).toEqual({});
     const bad = await errorOf(client.call('plugins.save', { code: 'pass\n', files: { '../x.py': '' }, manifest: { name: 'multi' }, previousName: 'multi' }));
     expect(bad.code).toBe('BAD_INPUT');
+    // Paths the folder leaves out: a save would say "Saved" and keep nothing a run from the folder has.
+    for (const path of ['plugin.json', 'tests/x.py', '__pycache__/x.py']) {
+      const refused = await errorOf(client.call('plugins.save', { code: 'pass\n', files: { [path]: '' }, manifest: { name: 'multi' }, previousName: 'multi' }));
+      expect(refused, path).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/manifest|test cases|cache/) });
+    }
     await client.call('plugins.delete', { name: 'multi' });
   });
 

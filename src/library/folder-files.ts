@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, rmdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { WasmForgeError } from '../shared/errors.ts';
-import { checkPluginFiles, ENTRY_FILE, invalidPluginFiles, MAX_PLUGIN_FILE_COUNT, pluginPathProblem, type PluginFiles } from '../shared/plugin-files.ts';
+import { checkPluginFiles, ENTRY_FILE, folderLeavesOut, invalidPluginFiles, MAX_PLUGIN_FILE_COUNT, pluginPathProblem, type PluginFiles } from '../shared/plugin-files.ts';
 import { writeFileAtomic } from './atomic-write.ts';
 
 /**
@@ -9,12 +9,9 @@ import { writeFileAtomic } from './atomic-write.ts';
  * file of the folder but plugin.py, plugin.json, tests/, hidden files, __pycache__ and the
  * library's own pending files. Symbolic links are not followed (a plugin is what its folder holds).
  */
-const NOT_PLUGIN_FILES = new Set([ENTRY_FILE, 'plugin.json', 'tests', '__pycache__']);
-
 function isPluginEntry(name: string, atTop: boolean): boolean {
-  if (name.startsWith('.') || name === '__pycache__' || name.endsWith('.pyc')) return false;
-  // plugin.json.<pid>-<random>.next: a manifest written ahead of a rename (workspace.ts).
-  return !atTop || (!NOT_PLUGIN_FILES.has(name) && !name.startsWith('plugin.json.'));
+  // plugin.py is read as the code; the rest is the rule every other part checks paths with.
+  return !(atTop && name === ENTRY_FILE) && folderLeavesOut(name, atTop) === null;
 }
 
 /** The folder's other files by relative path (INVALID_PLUGIN_FILES for a name, size or count the sandbox would refuse). */

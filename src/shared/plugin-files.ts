@@ -25,6 +25,21 @@ export const RESERVED_PLUGIN_FILES = ['platform_sdk.py', 'wasmforge_runner.py'];
 /** One path segment: no hidden files, no '.' or '..', nothing a shell or a URI must escape. */
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
 
+/**
+ * Why the folder reader leaves out an entry by this name (at the folder's top, or deeper), or null:
+ * plugin.json and tests/ are the folder's own, hidden files and Python's cache are not the plugin.
+ * The one rule: a path it leaves out is refused everywhere else, so no file is kept that a run from
+ * the folder would not have.
+ */
+export function folderLeavesOut(name: string, atTop: boolean): string | null {
+  if (name.startsWith('.')) return 'hidden files are not plugin files';
+  if (name === '__pycache__' || name.endsWith('.pyc')) return "__pycache__ and .pyc files are Python's cache, not plugin files";
+  if (!atTop) return null;
+  if (name === 'plugin.json' || name.startsWith('plugin.json.')) return "plugin.json is the plugin's manifest, not one of its files";
+  if (name === 'tests') return "tests/ holds the plugin's test cases, not its files";
+  return null;
+}
+
 /** What is wrong (the error's details) and the words for it. */
 export type PluginFilesProblem = ErrorDetails<'INVALID_PLUGIN_FILES'> & { message: string };
 
@@ -38,6 +53,10 @@ export function pluginPathProblem(path: string): string | null {
     return 'each part of the path is letters, digits, _, - and . (not first: no hidden files)';
   }
   if (RESERVED_PLUGIN_FILES.includes(path)) return `${path} is the sandbox's own module`;
+  for (const [index, segment] of segments.entries()) {
+    const leftOut = folderLeavesOut(segment, index === 0);
+    if (leftOut) return leftOut;
+  }
   return null;
 }
 

@@ -100,6 +100,10 @@ describe('hostile files', () => {
     ['a\\b.py', 'bad-path'],
     ['platform_sdk.py', 'bad-path'],
     ['plugin.py', 'bad-path'],
+    // What a plugin folder leaves out: kept here, `wasmforge run` on the folder would not have it.
+    ['plugin.json', 'bad-path'],
+    ['tests/x.py', 'bad-path'],
+    ['__pycache__/x.py', 'bad-path'],
   ])('refuses the path %s before any guest starts (INVALID_PLUGIN_FILES)', async (path, reason) => {
     const result = await runtime.run({ code: 'print("ran")', files: { [path]: 'x' } });
     expect(result.error).toMatchObject({ code: 'INVALID_PLUGIN_FILES', details: { path, reason } });
