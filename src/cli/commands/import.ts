@@ -1,17 +1,63 @@
 import type { Command } from 'commander';
+import { readBundle, unverifiedOwner, type PluginBundle } from '../../marketplace/bundle.ts';
+import type { MarketDetail } from '../../shared/api/schemas/marketplace.ts';
+import { confirm } from '../confirm.ts';
+import { describeInstall } from '../install-consent.ts';
 import { printable } from '../terminal.ts';
 import { withMarketplace } from '../with-marketplace.ts';
 import { runAction } from '../output.ts';
 
-/** `wasmforge import <file>`: verifies a bundle's signature and installs it. */
+interface ImportOptions {
+  trustNewKey?: boolean;
+  /** The user consents without being shown and asked (a script). */
+  yes?: boolean;
+}
+
+/** `wasmforge import <file>`: verifies a bundle's signature, shows what it declares as install does, asks, and installs it. */
 export function register(program: Command): void {
   program
     .command('import')
     .description('Install a plugin from a signed bundle file (the signature is verified)')
     .argument('<file>')
+    .option('-y, --yes', 'import without asking (needed when stdin is not a terminal)')
     .option('--trust-new-key', 'accept a bundle signed by a different key than the installed copy')
-    .action((file: string, options: { trustNewKey?: boolean }) => runAction(() => withMarketplace({}, async (market) => {
-      const installed = await market.importBundle(file, { trustNewKey: options.trustNewKey });
-      process.stdout.write(`imported ${printable(installed.name)}@${printable(installed.version)} (key ${installed.fingerprint})\n`);
-    })));
+    .addHelpText('after', `
+Shows what the plugin declares (its key, the models it may call, the limits it sets itself, its
+files and their size) and asks before installing, as install does; in a script, add --yes.
+
+Examples:
+  wasmforge import summarize.wfplugin
+  wasmforge import summarize.wfplugin --yes`)
+    .action((file: string, options: ImportOptions) => runAction(async () => {
+      // The bundle is verified before it is shown: a tampered one is refused without asking.
+      const bundle = await readBundle(file);
+      process.stderr.write(describeInstall(bundleAsDetail(bundle)));
+      if (!await confirm(`Install ${bundle.name}@${bundle.version}?`, { yes: options.yes })) {
+        process.stderr.write('not installed\n');
+        return 1;
+      }
+      await withMarketplace({}, async (market) => {
+        const installed = await market.importBundle(file, { trustNewKey: options.trustNewKey });
+        process.stdout.write(`imported ${printable(installed.name)}@${printable(installed.version)} (key ${installed.fingerprint})\n`);
+      });
+    }));
+}
+
+/** A verified bundle in the shape the install consent reads: its owner is only what its key proves. */
+function bundleAsDetail(bundle: PluginBundle): MarketDetail {
+  const owner = unverifiedOwner(bundle.fingerprint);
+  const { manifest } = bundle;
+  return {
+    plugin: {
+      name: bundle.name, owner, description: manifest.description, tags: manifest.tags ?? [], latestVersion: bundle.version, downloads: 0,
+      ownerFingerprint: bundle.fingerprint, ownerName: null, models: manifest.models, createdAt: bundle.exportedAt, updatedAt: bundle.exportedAt,
+      verified: true, installedVersion: null, mine: false,
+    },
+    versions: [],
+    selected: {
+      version: bundle.version, code: bundle.code, files: bundle.files, manifest, sha256: bundle.sha256, fingerprint: bundle.fingerprint,
+      verified: true, problem: null, yanked: false, yankReason: null,
+    },
+    installed: null,
+  };
 }

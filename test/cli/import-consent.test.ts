@@ -1,0 +1,38 @@
+import { mkdtemp } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+// The real CLI: `import` shows the same consent as `install` and asks; in a script it needs --yes.
+let home: string;
+
+beforeAll(async () => {
+  home = await mkdtemp(join(tmpdir(), 'wf-cli-import-'));
+});
+
+function cli(...args: string[]) {
+  return execa('node', ['bin/wasmforge.js', ...args], { env: { WASMFORGE_HOME: home, DATABASE_URL: '' }, input: '', reject: false, timeout: 90_000 });
+}
+
+describe('wasmforge import', () => {
+  it('shows what the bundle declares and asks; without a terminal it needs --yes (exit 2), then installs', { timeout: 120_000 }, async () => {
+    const dir = join(home, 'greeter');
+    expect((await cli('init', dir, '--layout', 'multi', '--description', 'Greets people')).exitCode).toBe(0);
+    const bundle = join(home, 'greeter.wfplugin');
+    const exported = await cli('export', dir, '-o', bundle);
+    expect(exported.exitCode, exported.stderr).toBe(0);
+
+    const unasked = await cli('import', bundle);
+    expect(unasked.exitCode).toBe(2);
+    expect(unasked.stderr).toContain('models it may call: qwen2.5:1.5b');
+    expect(unasked.stderr).toMatch(/files: plugin\.py \(\d+ lines?, [^)]+\), helpers\.py/);
+    expect(unasked.stderr).toContain('add --yes');
+    expect((await cli('list')).stdout).toMatch(/no plugins installed/);
+
+    const imported = await cli('import', bundle, '--yes');
+    expect(imported.exitCode, imported.stderr).toBe(0);
+    expect(imported.stderr).toContain('models it may call: qwen2.5:1.5b');
+    expect(imported.stdout).toMatch(/^imported greeter@0\.1\.0/);
+  });
+});
