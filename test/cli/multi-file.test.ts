@@ -53,10 +53,14 @@ describe('wasmforge init --layout multi, run and test', () => {
     await writeFile(join(home, 'settings.json'), JSON.stringify({ ollama: { host: fake.url } }));
   });
 
-  it('refuses --layout multi with a single-file starter, and an unknown layout', async () => {
+  it('refuses --layout multi with a starter, an unknown starter and an unknown layout as usage errors (exit 2)', async () => {
     const mixed = await cli('init', join(home, 'mixed'), '--layout', 'multi', '--template', 'simple');
-    expect(mixed.exitCode).not.toBe(0);
+    expect(mixed.exitCode).toBe(2);
     expect(mixed.stderr).toContain('--layout multi and --template do not mix');
+    const original = await cli('init', join(home, 'original'), '--template', 'original-multi-step', '--layout', 'multi');
+    expect([original.exitCode, original.stderr]).toEqual([2, expect.stringContaining('--layout multi and --template do not mix')]);
+    const nope = await cli('init', join(home, 'nope'), '--template', 'nope');
+    expect([nope.exitCode, nope.stderr]).toEqual([2, expect.stringContaining('There is no starter template "nope"')]);
     const unknown = await cli('init', join(home, 'unknown'), '--layout', 'many');
     expect(unknown.stderr).toMatch(/Allowed choices are single, multi/);
   });

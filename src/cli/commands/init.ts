@@ -6,7 +6,7 @@ import { INPUT_TYPES, type ManifestInput } from '../../library/manifest.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import type { PluginFiles } from '../../shared/plugin-files.ts';
 import { printable } from '../terminal.ts';
-import { runAction } from '../output.ts';
+import { argument, runAction } from '../output.ts';
 
 interface InitOptions {
   name?: string;
@@ -59,7 +59,9 @@ export function register(program: Command): void {
         inputType: options.inputType,
       };
       const chosen = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
-      const plugin = await initPlugin(dir, { ...startingPoint(options), ...chosen });
+      // A template that does not exist, or one with --layout multi, is a usage error (exit 2), checked before anything is written.
+      const from = argument(() => startingPoint(options));
+      const plugin = await initPlugin(dir, { ...from, ...chosen });
       const others = Object.keys(plugin.files);
       process.stdout.write(`created ${printable(plugin.manifest.name)}@${plugin.manifest.version} in ${plugin.dir}${others.length ? ` (plugin.py, ${others.join(', ')})` : ''}\n`);
     }));
