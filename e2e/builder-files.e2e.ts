@@ -5,6 +5,7 @@ import { screenshot } from './helpers/browser.ts';
 import { eventually } from './helpers/eventually.ts';
 import { useServedApp } from './helpers/served-app.ts';
 import { BuilderPage } from './pages/builder.ts';
+import { MULTI_FILE_LAYOUT } from '../src/library/layouts.ts';
 
 const MAIN = 'from platform_sdk import get_input, read_plugin_file, send_output\nfrom helpers import shout\n\nsend_output(shout(get_input()) + " " + read_plugin_file("data/words.txt"))\n';
 const HELPERS = 'def shout(text):\n    return text.upper() + "!"\n';
@@ -63,6 +64,52 @@ describe('the Builder with several files', () => {
     const folder = join(served.app.home, 'workspace', 'e2e-multi');
     await eventually(async () => (await readdir(folder)).sort()).toEqual(['plugin.json', 'plugin.py', 'tools.py']);
     expect(await readFile(join(folder, 'tools.py'), 'utf8')).toBe(HELPERS);
+  });
+
+  /** `wasmforge init --layout multi` saved in the workspace, opened in the Builder, F12 on `summarize` (plugin.py's line 4). */
+  const goToSummarize = async (name: string): Promise<void> => {
+    await served.api.call('plugins.save', { ...MULTI_FILE_LAYOUT, manifest: { name, version: '0.1.0', description: '', tags: [], models: [], inputType: 'text', inputHint: '', limits: {} } });
+    await served.page.reload();
+    await builder.editorReady();
+    await builder.openPlugin(name);
+  };
+  const pressF12On = async (word: string): Promise<void> => {
+    await builder.hoverWord(word);
+    await served.page.mouse.down();
+    await served.page.mouse.up();
+    await served.page.keyboard.press('F12');
+  };
+  const shownFile = () => files().locator('[aria-current="true"]').innerText();
+
+  it('goes to a helper module\'s definition with F12 into that file: the list shows it, and an edit lands in it, never in plugin.py', async () => {
+    await goToSummarize('f12-demo');
+    await files().getByRole('button', { name: 'helpers.py', exact: true }).click();
+    await eventually(() => builder.code()).toContain('def summarize');
+    await files().getByRole('button', { name: 'plugin.py', exact: true }).click();
+    await eventually(() => builder.code()).toContain('from helpers import summarize');
+    await expect.poll(async () => {
+      await pressF12On('summarize');
+      return shownFile();
+    }, { timeout: 60_000, interval: 1000 }).toBe('helpers.py');
+    await eventually(() => builder.code()).toContain('def summarize');
+    // F12 selects the name it lands on: Home, then one character before `def`.
+    await served.page.keyboard.press('Home');
+    await served.page.keyboard.type('#');
+    const folder = join(served.app.home, 'workspace', 'f12-demo');
+    const edited = MULTI_FILE_LAYOUT.files['helpers.py']?.replace('def summarize', '#def summarize');
+    await eventually(() => readFile(join(folder, 'helpers.py'), 'utf8')).toBe(edited);
+    await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor();
+    expect(await readFile(join(folder, 'plugin.py'), 'utf8')).toBe(MULTI_FILE_LAYOUT.code);
+    expect(await shownFile()).toBe('helpers.py');
+  });
+
+  it('goes to a helper module\'s definition with F12 when that file was never opened', async () => {
+    await goToSummarize('f12-unopened');
+    await expect.poll(async () => {
+      await pressF12On('summarize');
+      return shownFile();
+    }, { timeout: 60_000, interval: 1000 }).toBe('helpers.py');
+    await eventually(() => builder.code()).toContain('def summarize');
   });
 
   it('refuses a path out of the plugin, saying why', async () => {

@@ -3,8 +3,9 @@ import type * as MonacoApi from 'monaco-editor/editor/editor.api';
 import type { ErrorInfo } from '../../../shared/errors.ts';
 import { api } from '../api/client.ts';
 import type { Theme } from '../stores/ui.ts';
-import { rememberView, replaceText, showDocument } from './documents.ts';
+import { documentFileOf, ensureDocumentModels, rememberView, replaceText, showDocument } from './documents.ts';
 import type { Monaco } from './load.ts';
+import { setPluginFileOpener } from './plugin-file-opener.ts';
 
 export interface CodeEditorProps {
   value: string;
@@ -14,7 +15,12 @@ export interface CodeEditorProps {
   path?: string;
   /** Changes when the text is replaced from outside (a template, an opened plugin). */
   revision: number;
-  onChange(code: string): void;
+  /** Every file of the document by path (plugin.py too): the language server knows each module before it is shown. */
+  files?: Record<string, string>;
+  /** A user's edit to file `path` of this document: the file the edited model belongs to, whichever file the props name. */
+  onChange(code: string, path: string): void;
+  /** Go to definition into another of the document's files: the screen shows it (true) or refuses (false, the editor stays). */
+  onOpenFile?(path: string): boolean;
   onRun(): void;
   onSave(): void;
   theme: Theme;
@@ -55,10 +61,8 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
       lintRef.current = (model) => lintAsYouType(monaco, model);
       editor.onDidChangeModel(() => setStub(stubName(editor.getModel())));
       showPluginDocument(monaco, editor, latest.current, lintRef.current);
-      // Text put in from outside (an opened plugin) is not an edit: only the user's typing is.
-      editor.onDidChangeModelContent(() => {
-        if (editor.getValue() !== latest.current.value) latest.current.onChange(editor.getValue());
-      });
+      editor.onDidChangeModelContent(() => reportEdit(editor, latest.current));
+      setPluginFileOpener(editor, (model) => openOwnFile(editor, model, latest.current));
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.Enter, () => latest.current.onRun());
       editor.addCommand(monaco.KeyMod.CtrlCmd | monaco.KeyCode.KeyS, () => latest.current.onSave());
       // Format Document on Shift+Alt+F everywhere (Monaco's Linux default is Ctrl+Shift+I, which few know).
@@ -83,6 +87,11 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
     const editor = editorRef.current;
     if (editor && monacoRef.current) showPluginDocument(monacoRef.current, editor, latest.current, lintRef.current);
   }, [props.documentId, props.path, state]);
+
+  const fileNames = Object.keys(props.files ?? {}).join('\n');
+  useEffect(() => {
+    if (monacoRef.current && latest.current.files) ensureDocumentModels(monacoRef.current, latest.current.documentId, latest.current.files);
+  }, [props.documentId, fileNames, state]);
 
   // The same document's text replaced from outside (reopened from disk): one undoable edit in its own history.
   useEffect(() => {
@@ -111,7 +120,7 @@ export function CodeEditor(props: CodeEditorProps): React.JSX.Element {
       {state !== 'ready' && (
         <textarea
           className="code-fallback" aria-label="Plugin code (Python)" spellCheck={false} value={props.value}
-          onChange={(e) => props.onChange(e.target.value)} readOnly={state === 'loading'}
+          onChange={(e) => props.onChange(e.target.value, props.path ?? 'plugin.py')} readOnly={state === 'loading'}
           title={state === 'loading' ? 'Loading the editor…' : 'The code editor could not load; plain text editing still works'}
         />
       )}
@@ -133,6 +142,28 @@ function showPluginDocument(monaco: Monaco, editor: MonacoApi.editor.IStandalone
   showDocument(monaco, editor, shown.documentId, shown.value, shown.path);
   const model = editor.getModel();
   if (model && lint && model.getLanguageId() === 'python') lint(model);
+}
+
+/**
+ * An edit goes to the file its model belongs to (never to whichever file the props name, which lag
+ * behind a model switched by go to definition). Text put in from outside (an opened plugin) is not an edit.
+ */
+function reportEdit(editor: MonacoApi.editor.IStandaloneCodeEditor, props: CodeEditorProps): void {
+  const model = editor.getModel();
+  const file = model ? documentFileOf(model) : undefined;
+  if (!model || !file || file.id !== props.documentId) return;
+  const text = model.getValue();
+  if (file.path === (props.path ?? 'plugin.py') && text === props.value) return;
+  props.onChange(text, file.path);
+}
+
+/** Go to definition into one of this document's files: shown only when the screen shows it too. */
+function openOwnFile(editor: MonacoApi.editor.IStandaloneCodeEditor, model: MonacoApi.editor.ITextModel, props: CodeEditorProps): boolean {
+  const file = documentFileOf(model);
+  if (!file || file.id !== props.documentId) return false;
+  if (file.path !== (props.path ?? 'plugin.py') && !props.onOpenFile?.(file.path)) return false;
+  rememberView(editor);
+  return true;
 }
 
 /** The file name of a stub in the editor (the language server's go to definition), or undefined for the plugin's own code. */

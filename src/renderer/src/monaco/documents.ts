@@ -32,6 +32,27 @@ export function documentModel(monaco: Monaco, id: string, text: string, path = '
   return model;
 }
 
+/**
+ * Models for the document's other Python files not yet shown, so the language server knows every
+ * module of the plugin from the start (`from helpers import x` resolves, F12 can go there).
+ */
+export function ensureDocumentModels(monaco: Monaco, id: string, files: Record<string, string>): void {
+  for (const [path, text] of Object.entries(files)) {
+    const open = documents.get(id)?.get(path);
+    if (path.endsWith('.py') && (!open || open.model.isDisposed())) documentModel(monaco, id, text, path);
+  }
+}
+
+/** Which document and file a model is (undefined for a stub or a file no longer in its document). */
+export function documentFileOf(model: MonacoApi.editor.ITextModel): { id: string; path: string } | undefined {
+  for (const [id, files] of documents) {
+    for (const [path, open] of files) {
+      if (open.model === model) return { id, path };
+    }
+  }
+  return undefined;
+}
+
 /** A file removed or renamed in the Builder: its model goes (a renamed file starts a model of its own under the new name). */
 export function closeDocumentFile(id: string, path: string): void {
   const open = documents.get(id)?.get(path);

@@ -2,6 +2,7 @@ import type * as MonacoApi from 'monaco-editor/editor/editor.api';
 import type { CompletionItem, CompletionList, Definition, Hover, LocationLink, SignatureHelp } from 'vscode-languageserver-protocol';
 import type { LanguageServer } from './pyright-client.ts';
 import { toLspPosition, toMarkdown, toMonacoCompletion, toMonacoHover, toMonacoRange, toMonacoSignatureHelp } from './pyright-convert.ts';
+import { pluginFileOpener } from './plugin-file-opener.ts';
 import { isPluginModel } from './pyright-files.ts';
 
 type Monaco = typeof MonacoApi;
@@ -90,24 +91,32 @@ async function stubModel(monaco: Monaco, server: LanguageServer, uri: string): P
   return monaco.editor.getModel(resource) ?? monaco.editor.createModel(text, 'python', resource);
 }
 
+type CodeEditor = MonacoApi.editor.ICodeEditor;
+
 /**
- * Go to definition into another file (a stub): the editor shows it in place (read-only, see
- * CodeEditor); Monaco's standalone editor opens nothing but its own model by itself.
+ * Go to definition into another file: a plugin file only through its screen's opener (the editor
+ * alone must never show a file its screen does not know it shows); a stub in place (read-only, see
+ * CodeEditor). Monaco's standalone editor opens nothing but its own model by itself.
  */
 export function registerDefinitionOpener(monaco: Monaco): void {
   monaco.editor.registerEditorOpener({
     openCodeEditor(source, resource, selectionOrPosition) {
       const model = monaco.editor.getModel(resource);
       if (!model) return false;
+      if (isPluginModel(model) && !pluginFileOpener(source)?.(model)) return false;
       source.setModel(model);
-      if (selectionOrPosition && 'startLineNumber' in selectionOrPosition) {
-        source.setSelection(selectionOrPosition);
-        source.revealRangeInCenter(selectionOrPosition);
-      } else if (selectionOrPosition) {
-        source.setPosition(selectionOrPosition);
-        source.revealPositionInCenter(selectionOrPosition);
-      }
+      revealTarget(source, selectionOrPosition);
       return true;
     },
   });
+}
+
+function revealTarget(editor: CodeEditor, target: MonacoApi.IRange | MonacoApi.IPosition | undefined | null): void {
+  if (target && 'startLineNumber' in target) {
+    editor.setSelection(target);
+    editor.revealRangeInCenter(target);
+  } else if (target) {
+    editor.setPosition(target);
+    editor.revealPositionInCenter(target);
+  }
 }

@@ -49,6 +49,7 @@ export function BuilderScreen(): React.JSX.Element {
   const runError = view.result?.error ?? null;
   // Both name plugin.py's lines: another file shown has none of them.
   const problems = useMemo(() => (activeFile === ENTRY_FILE ? [syntaxError, runError?.line ? runError : null].filter((p) => p !== null) : []), [syntaxError, runError, activeFile]);
+  const allFiles = useMemo(() => ({ ...files, [ENTRY_FILE]: code }), [files, code]);
   const limits = useMemo(() => lowered(appLimits, manifest.limits), [appLimits, manifest.limits]);
 
   const run = (): void => void runDraft();
@@ -69,8 +70,8 @@ export function BuilderScreen(): React.JSX.Element {
         <div className="editor-column">
           <div className="editor-files">
             <FilesList />
-            <CodeEditor value={shownText} documentId={documentId} path={activeFile} revision={revision} theme={theme} problems={problems} formatter={editorFormatter}
-              onChange={(next) => builderStore.getState().setFileText(activeFile, next)} onRun={run} onSave={() => void saveNow()} />
+            <CodeEditor value={shownText} documentId={documentId} path={activeFile} files={allFiles} revision={revision} theme={theme} problems={problems} formatter={editorFormatter}
+              onChange={(next, path) => builderStore.getState().setFileText(path, next)} onOpenFile={showFile} onRun={run} onSave={() => void saveNow()} />
           </div>
           {syntaxError && (
             <div className="syntax-banner" role="alert" data-testid="syntax-error">
@@ -96,6 +97,12 @@ export function BuilderScreen(): React.JSX.Element {
       {publishing && <PublishDialog />}
     </div>
   );
+}
+
+/** Go to definition into another of the plugin's files: the files list shows it, so its edits are saved to it. */
+function showFile(path: string): boolean {
+  builderStore.getState().showFile(path);
+  return builderStore.getState().activeFile === path;
 }
 
 async function runDraft(): Promise<void> {
