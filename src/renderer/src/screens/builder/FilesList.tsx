@@ -22,13 +22,16 @@ export function FilesList(): React.JSX.Element {
     setProblem(refused);
     if (!refused) setNewPath('');
   };
-  const rename = (from: string): void => {
-    const to = window.prompt(`Rename ${from} to`, from)?.trim();
-    if (!to || to === from) return;
+  // Renamed in place (Electron has no window.prompt: it returns null at once).
+  const [renaming, setRenaming] = useState<string | null>(null);
+  const rename = (from: string, to: string): void => {
+    if (!to || to === from) return setRenaming(null);
     const refused = builderStore.getState().renameFile(from, to);
     setProblem(refused);
+    if (refused) return;
+    setRenaming(null);
     // The old path's model goes, so the language server no longer sees a module by that name.
-    if (!refused) closeDocumentFile(builderStore.getState().documentId, from);
+    closeDocumentFile(builderStore.getState().documentId, from);
   };
   const remove = (path: string): void => {
     if (!window.confirm(`Delete ${path}?`)) return;
@@ -41,13 +44,15 @@ export function FilesList(): React.JSX.Element {
       <ul>
         {paths.map((path) => (
           <li key={path} className={path === active ? 'active' : undefined}>
-            <button type="button" className="file-name" aria-current={path === active ? 'true' : undefined} onClick={() => builderStore.getState().showFile(path)}>{path}</button>
+            {renaming === path ? <RenameField from={path} onDone={(to) => rename(path, to)} onCancel={() => setRenaming(null)} /> : <>
+            <button type="button" className="file-name" title={path} aria-current={path === active ? 'true' : undefined} onClick={() => builderStore.getState().showFile(path)}>{path}</button>
             {path !== ENTRY_FILE && (
               <span className="file-actions">
-                <button type="button" aria-label={`Rename ${path}`} title="Rename" onClick={() => rename(path)}>✎</button>
+                <button type="button" aria-label={`Rename ${path}`} title="Rename" onClick={() => setRenaming(path)}>✎</button>
                 <button type="button" aria-label={`Delete ${path}`} title="Delete" onClick={() => remove(path)}>×</button>
               </span>
             )}
+            </>}
           </li>
         ))}
       </ul>
@@ -57,5 +62,16 @@ export function FilesList(): React.JSX.Element {
       </form>
       {problem && <p className="file-problem" role="alert">{problem}</p>}
     </nav>
+  );
+}
+
+function RenameField({ from, onDone, onCancel }: { from: string; onDone: (to: string) => void; onCancel: () => void }): React.JSX.Element {
+  const [to, setTo] = useState(from);
+  return (
+    <form className="file-rename" onSubmit={(event) => { event.preventDefault(); onDone(to.trim()); }}>
+      <input autoFocus value={to} onChange={(e) => setTo(e.target.value)} aria-label={`New path for ${from}`} title={FILE_PATH_RULE}
+        onKeyDown={(e) => { if (e.key === 'Escape') onCancel(); }} />
+      <button type="submit">Rename</button>
+    </form>
   );
 }
