@@ -50,6 +50,20 @@ describe('wasmforge doctor --url: another marketplace database, checked without 
     expect(database?.fix).toContain('wasmforge db migrate');
   });
 
+  it('names `wasmforge db migrate` (which creates it) for a database that does not exist', async () => {
+    const { database } = await doctor(['--url', migratedUrl.replace(migrated, `wf_cli_doctor_absent_${process.pid}`)]);
+    expect(database).toMatchObject({ ok: false, optional: false });
+    expect(database?.fix).toContain('wasmforge db migrate');
+  });
+
+  it('an unparseable --url is a usage error (exit 2, BAD_INPUT), not an unreachable database', async () => {
+    const result = await execa(process.execPath, [bin, 'doctor', '--url', 'notaurl'], { reject: false, stdin: 'ignore', timeout: 60_000, env: { WASMFORGE_HOME: home, DATABASE_URL: '' } });
+    expect(result.exitCode).toBe(2);
+    expect(result.stderr).toContain('BAD_INPUT');
+    expect(result.stderr).toContain('postgres://user:password@host:5432/database');
+    expect(result.stdout).toBe('');
+  });
+
   it('leaves the settings as they were: the next doctor checks the local marketplace again', async () => {
     const { database } = await doctor([]);
     expect(database).toMatchObject({ ok: true, optional: true });

@@ -7,7 +7,8 @@ import { errorInfoOf } from '../../shared/api/api-error.ts';
 import type { AotStatus } from '../../shared/api/schemas/system.ts';
 import type { ApiClient } from '../../shared/api/types.ts';
 import { withApi } from '../context.ts';
-import { runAction } from '../output.ts';
+import { argument, runAction } from '../output.ts';
+import { assertDatabaseUrl } from '../../app/handlers/settings.ts';
 
 export interface DoctorLine {
   check: 'ollama' | 'models' | 'engine' | 'database' | 'logs';
@@ -25,6 +26,8 @@ export function register(program: Command): void {
     .option('--json', 'print the checks as JSON')
     .option('--url <databaseUrl>', 'check this marketplace database instead of the configured one (the settings stay as they are)')
     .action((options: { json?: boolean; url?: string }) => runAction(async () => {
+      // A URL that does not parse is the caller's mistake (exit 2), not a database that is down.
+      if (options.url !== undefined) argument(() => assertDatabaseUrl(options.url!));
       const lines = await withApi({ databaseUrl: options.url }, async (client, api) => runDoctor(client, await api.context.settings()));
       if (options.json) process.stdout.write(`${JSON.stringify(lines)}\n`);
       else process.stdout.write(`${lines.map(formatLine).join('\n')}\n`);

@@ -54,9 +54,12 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
       return new WasmForgeError('BAD_INPUT', `The database rejected the data (${action}): ${message}`, { cause: error });
     case '28000':
     case '28P01':
-    case '3D000':
       return new WasmForgeError('DB_UNAVAILABLE', `Cannot log in to the marketplace database: ${message}`, {
         hint: 'Check the user, password and database name in the connection URL.', cause: error,
+      });
+    case '3D000':
+      return new WasmForgeError('DB_UNAVAILABLE', `The marketplace database does not exist: ${message}`, {
+        hint: 'Run `wasmforge db migrate --url <owner url>` as the database owner: it creates the database and sets it up.', cause: error,
       });
     case '42P01':
     case '3F000':
