@@ -33,12 +33,14 @@ describe('the consent install and update show', () => {
     ].join('\n'));
   });
 
-  it("lists a multi-file plugin's every file with its size, and says which an update changes", () => {
+  it("lists a multi-file plugin's every file with its size, counts them all in its code, and says which an update changes", () => {
     const files = { 'helpers.py': 'x = 1\n', 'data/words.txt': 'a b' };
     const text = describeInstall(detail({ files }));
-    expect(text).toContain('  input: text; code: 3 lines, 6 B\n  files: plugin.py (3 lines, 6 B), data/words.txt (1 line, 3 B), helpers.py (1 line, 6 B)\n');
+    expect(text).toContain('  input: text; code: 5 lines, 15 B in 3 files\n  files: plugin.py (3 lines, 6 B), data/words.txt (1 line, 3 B), helpers.py (1 line, 6 B)\n');
     const update = describeInstall(detail({ files }), { version: '1.0.0', code: 'a\nb\nc\n', files: { 'helpers.py': 'x = 0\n', 'old.py': '' }, manifest: manifest(['mistral']) });
-    expect(update).toContain('    code: unchanged\n    files: data/words.txt added, helpers.py changed, old.py removed\n');
+    expect(update).toContain('    code: 4 -> 5 lines, changed\n    files: data/words.txt added, helpers.py changed, old.py removed\n');
+    const sameFiles = describeInstall(detail({ files }), { version: '1.0.0', code: 'a\nb\nc\n', files, manifest: manifest(['mistral']) });
+    expect(sameFiles).toContain('    code: unchanged\n');
   });
 
   it('says what an update changes: models added and dropped, limits, code', () => {

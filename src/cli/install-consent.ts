@@ -1,6 +1,7 @@
 import type { MarketDetail } from '../shared/api/schemas/marketplace.ts';
 import type { PluginManifest } from '../shared/api/schemas/plugins.ts';
 import { declarationChanges } from '../shared/declaration-changes.ts';
+import { describePluginSize, ENTRY_FILE, lineCount, pluginFileNames, pluginSize } from '../shared/plugin-files.ts';
 import { describeDeclared, formatBytes } from '../shared/units.ts';
 import { printable } from './terminal.ts';
 
@@ -14,7 +15,7 @@ export interface InstalledCopy {
 
 /**
  * What a person consents to before `install` or `update`, as the app's consent dialog shows it:
- * who signed it, the models it may call, the limits it sets itself, its code's size; for an
+ * who signed it, the models it may call, the limits it sets itself, the size of all its files; for an
  * update, what changes from the installed copy. Every field comes from the marketplace and is
  * made printable (an author could put control sequences in a description).
  */
@@ -26,7 +27,7 @@ export function describeInstall(detail: MarketDetail, installed?: InstalledCopy)
     ...(plugin.description ? [`  ${plugin.description}`] : []),
     `  models it may call: ${selected.manifest.models.join(', ') || 'none'}`,
     `  limits it sets for itself: ${declaredLimits(selected.manifest) || "none (this machine's limits apply)"}`,
-    `  input: ${selected.manifest.inputType}; code: ${lineCount(selected.code)} lines, ${formatBytes(Buffer.byteLength(selected.code))}`,
+    `  input: ${selected.manifest.inputType}; code: ${describePluginSize(selected.code, selected.files)}`,
     ...(Object.keys(selected.files).length > 0 ? [`  files: ${fileList(selected.code, selected.files)}`] : []),
     ...(selected.yanked ? [`  this version is REVOKED: ${selected.yankReason ?? 'no reason given'}`] : []),
     ...(installed ? changesFrom(installed, selected) : []),
@@ -43,7 +44,7 @@ function changesFrom(installed: InstalledCopy, next: MarketDetail['selected']): 
     `    models: ${models || 'unchanged'}`,
     `    limits: ${limits || 'unchanged'}`,
     ...(changes.inputType ? [`    input: ${changes.inputType.before} -> ${changes.inputType.after}`] : []),
-    `    code: ${installed.code === next.code ? 'unchanged' : `${lineCount(installed.code)} -> ${lineCount(next.code)} lines, changed`}`,
+    `    code: ${sameCode(installed, next) ? 'unchanged' : `${allLines(installed)} -> ${allLines(next)} lines, changed`}`,
     ...fileChanges(installed.files ?? {}, next.files),
   ];
 }
@@ -54,7 +55,18 @@ function fileList(code: string, files: Record<string, string>): string {
     const lines = lineCount(text);
     return `${path} (${lines} ${lines === 1 ? 'line' : 'lines'}, ${formatBytes(Buffer.byteLength(text))})`;
   };
-  return [sized('plugin.py', code), ...Object.keys(files).sort().map((path) => sized(path, files[path] ?? ''))].join(', ');
+  return pluginFileNames(files).map((path) => sized(path, path === ENTRY_FILE ? code : files[path] ?? '')).join(', ');
+}
+
+/** Every file counts: a changed helper is changed code as much as a changed plugin.py. */
+function sameCode(installed: InstalledCopy, next: MarketDetail['selected']): boolean {
+  const before = installed.files ?? {};
+  const paths = pluginFileNames({ ...before, ...next.files });
+  return installed.code === next.code && paths.every((path) => path === ENTRY_FILE || before[path] === next.files[path]);
+}
+
+function allLines(version: { code: string; files?: Record<string, string> }): number {
+  return pluginSize(version.code, version.files ?? {}).lines;
 }
 
 function fileChanges(before: Record<string, string>, after: Record<string, string>): string[] {
@@ -69,8 +81,4 @@ function fileChanges(before: Record<string, string>, after: Record<string, strin
 
 function declaredLimits(manifest: PluginManifest): string {
   return describeDeclared(manifest.limits).map(([label, value]) => `${label} ${value}`).join(', ');
-}
-
-function lineCount(code: string): number {
-  return code === '' ? 0 : code.split('\n').length - (code.endsWith('\n') ? 1 : 0);
 }

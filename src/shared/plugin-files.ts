@@ -1,5 +1,6 @@
 import { MAX_CODE_BYTES } from './code-size.ts';
 import type { ErrorDetails } from './errors.ts';
+import { formatBytes } from './units.ts';
 import { WasmForgeError } from './wasmforge-error.ts';
 
 // Free of Buffer and zod (like code-size.ts): the sandbox, the library, the marketplace and the
@@ -100,6 +101,33 @@ export function splitEntry(files: PluginFiles): { code: string; others: PluginFi
     throw invalidPluginFiles({ path: ENTRY_FILE, reason: 'no-entry', message: `A plugin needs a ${ENTRY_FILE}` });
   }
   return { code, others };
+}
+
+/** The plugin's files as every review lists them: plugin.py first, then the others by path. */
+export function pluginFileNames(files: PluginFiles): string[] {
+  return [ENTRY_FILE, ...Object.keys(files).filter((path) => path !== ENTRY_FILE).sort()];
+}
+
+export function lineCount(text: string): number {
+  return text === '' ? 0 : text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+}
+
+/** All of a plugin's files together (what runs is all of them): what a consent or a publish review counts. */
+export function pluginSize(code: string, files: PluginFiles): { files: number; lines: number; bytes: number } {
+  const encoder = new TextEncoder();
+  const texts = [code, ...Object.entries(files).filter(([path]) => path !== ENTRY_FILE).map(([, text]) => text)];
+  return {
+    files: texts.length,
+    lines: texts.reduce((sum, text) => sum + lineCount(text), 0),
+    bytes: texts.reduce((sum, text) => sum + encoder.encode(text).length, 0),
+  };
+}
+
+/** "12 lines, 300 B in 3 files" (one file: "6 lines, 184 B"), the same words in the CLI and the app. */
+export function describePluginSize(code: string, files: PluginFiles): string {
+  const size = pluginSize(code, files);
+  const lines = `${size.lines} ${size.lines === 1 ? 'line' : 'lines'}, ${formatBytes(size.bytes)}`;
+  return size.files > 1 ? `${lines} in ${size.files} files` : lines;
 }
 
 export function invalidPluginFiles({ message, ...details }: PluginFilesProblem): WasmForgeError {

@@ -27,7 +27,7 @@ describe('the models a plugin declares are the ones its code calls (issue #12)',
       + '# call_ai("gemma2:2b", "only a comment")\nsend_output(call_ai("llama3", "a") + call_ai(model="qwen2.5:1.5b", prompt="b"))\n');
     const published = await wasmforge('publish', 'reviewer', '--yes');
     expect(published.exitCode).toBe(0);
-    expect(published.stderr).toContain('plugin.json: models set to llama3, qwen2.5:1.5b, the ones plugin.py calls');
+    expect(published.stderr).toContain("plugin.json: models set to llama3, qwen2.5:1.5b, the ones the plugin's code calls");
     expect(await models('reviewer')).toEqual(['llama3', 'qwen2.5:1.5b']);
   });
 

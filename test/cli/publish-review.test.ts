@@ -38,4 +38,21 @@ describe('wasmforge publish of a new name', () => {
     expect([published.exitCode, published.stdout]).toEqual([0, expect.stringMatching(/^published teller@0\.1\.0 to local/)]);
     expect((await manifest()).models).toEqual(['llama3']);
   });
+
+  it("names every file of a multi-file plugin and counts them all; the models are the ones any file calls", { timeout: 120_000 }, async () => {
+    expect((await wasmforge('init', 'helped')).exitCode).toBe(0);
+    const dir = join(home, 'helped');
+    await writeFile(join(dir, 'plugin.py'), 'import helpers\nhelpers.go()\n');
+    await writeFile(join(dir, 'helpers.py'), 'from platform_sdk import call_ai, send_output\ndef go():\n    send_output(call_ai("mistral:latest", "hi"))\n');
+    await writeFile(join(dir, 'words.txt'), 'alpha');
+    await writeFile(join(dir, 'plugin.json'), JSON.stringify({ ...JSON.parse(await readFile(join(dir, 'plugin.json'), 'utf8')) as object, description: 'Helped' }));
+
+    const unasked = await wasmforge('publish', 'helped');
+    expect(unasked.exitCode).toBe(2);
+    expect(unasked.stderr).toContain('  and all of its files: plugin.py, helpers.py, words.txt (6 lines, 138 B in 3 files).\n');
+    expect(unasked.stderr).not.toContain('all of plugin.py');
+
+    const published = await wasmforge('publish', 'helped', '--yes');
+    expect([published.exitCode, published.stderr]).toEqual([0, expect.stringContaining("models set to mistral:latest, the ones the plugin's code calls")]);
+  });
 });

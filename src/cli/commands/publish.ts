@@ -5,6 +5,7 @@ import { modelsFor } from '../../shared/api/schemas/plugins.ts';
 import type { ApiClient } from '../../shared/api/types.ts';
 import { printJson, printable } from '../terminal.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
+import { describePluginSize, pluginFileNames } from '../../shared/plugin-files.ts';
 import { requireDescription } from '../../app/publish-checks.ts';
 import { confirm } from '../confirm.ts';
 import { withApi } from '../context.ts';
@@ -40,7 +41,7 @@ Examples:
         const manifest = models ? { ...plugin.manifest, models } : plugin.manifest;
         // Refused before anything is asked or written: a plugin without a description is never published.
         requireDescription(manifest);
-        if (!await reviewFirstPublish(client, manifest, options.yes)) return undefined;
+        if (!await reviewFirstPublish(client, { ...plugin, manifest }, options.yes)) return undefined;
         if (models) await writeModelsCalled(plugin, manifest);
         return client.stream('market.publish', { code: plugin.code, files: plugin.files, manifest }, { onEvent: () => undefined });
       });
@@ -80,7 +81,7 @@ Examples:
 }
 
 /**
- * The models plugin.py calls (read by the sandbox's Python parser), when they differ from what
+ * The models the plugin's code calls, in any of its files (read by the sandbox's Python parser), when they differ from what
  * plugin.json lists: what installers consent to is what runs. Undefined: nothing to change (or code
  * that does not parse: the publish's syntax check says why).
  */
@@ -95,7 +96,7 @@ async function modelsCalled(client: ApiClient, plugin: WorkspacePlugin): Promise
 async function writeModelsCalled(plugin: WorkspacePlugin, manifest: WorkspacePlugin['manifest']): Promise<void> {
   await saveManifest(plugin.dir, manifest);
   const { models } = manifest;
-  process.stderr.write(`plugin.json: models set to ${models.length ? models.map((model) => printable(model)).join(', ') : 'none'}, the ones plugin.py calls\n`);
+  process.stderr.write(`plugin.json: models set to ${models.length ? models.map((model) => printable(model)).join(', ') : 'none'}, the ones the plugin's code calls\n`);
 }
 
 /**
@@ -103,7 +104,7 @@ async function writeModelsCalled(plugin: WorkspacePlugin, manifest: WorkspacePlu
  * so it is shown and asked, as the app's publish dialog does. An unreachable marketplace may be
  * seeing the name for the first time: asked too.
  */
-async function reviewFirstPublish(client: ApiClient, manifest: WorkspacePlugin['manifest'], yes = false): Promise<boolean> {
+async function reviewFirstPublish(client: ApiClient, { manifest, code, files }: WorkspacePlugin, yes = false): Promise<boolean> {
   const known = await client.call('market.details', { name: manifest.name }).then(() => true, () => false);
   if (known) return true;
   process.stderr.write([
@@ -111,7 +112,8 @@ async function reviewFirstPublish(client: ApiClient, manifest: WorkspacePlugin['
     `  name ${printable(manifest.name)}, version ${printable(manifest.version)}`,
     `  description: ${printable(manifest.description) || '(none)'}`,
     `  tags: ${manifest.tags.join(', ') || 'none'}; models it calls: ${manifest.models.join(', ') || 'none'}`,
-    '  and all of plugin.py. The name stays yours for good: unpublishing hides the plugin, but nobody else can take its name.',
+    `  and all of its files: ${pluginFileNames(files).map((path) => printable(path)).join(', ')} (${describePluginSize(code, files)}).`,
+    '  The name stays yours for good: unpublishing hides the plugin, but nobody else can take its name.',
     '',
   ].join('\n'));
   return confirm(`Publish ${manifest.name} for the first time?`, { yes });
