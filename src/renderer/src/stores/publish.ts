@@ -4,6 +4,7 @@ import type { PublishEvent, PublishResult, PublishStep } from '../../../shared/a
 import type { ErrorInfo } from '../../../shared/errors.ts';
 import { api } from '../api/client.ts';
 import { errorInfoOf } from '../../../shared/api/api-error.ts';
+import { describePluginSize, pluginFileNames } from '../../../shared/plugin-files.ts';
 import { autosaveSettled, saveDraft } from '../screens/builder/use-autosave.ts';
 import { builderStore } from './builder.ts';
 
@@ -16,6 +17,10 @@ export interface FirstPublishReview {
   description: string;
   tags: string[];
   models: string[];
+  /** Every file that becomes public, plugin.py first. */
+  files: string[];
+  /** Their lines and bytes together: "12 lines, 300 B in 3 files". */
+  size: string;
 }
 
 interface PublishState {
@@ -48,7 +53,8 @@ export const publishStore = createStore<PublishState>((set, get) => ({
       }
       if (!options.reviewed && await isNewName(draft.manifest.name)) {
         const { name, version, description, tags, models } = draft.manifest;
-        set({ review: { name, version, description, tags, models } });
+        const files = draft.files ?? {};
+        set({ review: { name, version, description, tags, models, files: pluginFileNames(files), size: describePluginSize(draft.code, files) } });
         return;
       }
       const result = await api().stream('market.publish', { name: draft.manifest.name }, {

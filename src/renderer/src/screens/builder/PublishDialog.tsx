@@ -138,7 +138,7 @@ function FirstPublishNotice({ review, description }: { review: FirstPublishRevie
         )}
         <div className="declaration-row"><dt>Tags</dt><dd>{review.tags.join(', ') || 'none'}</dd></div>
         <div className="declaration-row"><dt>Models it calls</dt><dd>{review.models.join(', ') || 'none'}</dd></div>
-        <div className="declaration-row"><dt>Code</dt><dd>all of plugin.py</dd></div>
+        <div className="declaration-row"><dt>Code</dt><dd>all of its files: {review.files.join(', ')} ({review.size})</dd></div>
       </dl>
       <p><strong>The name stays yours for good:</strong> unpublishing hides the plugin, but nobody else can take its name.</p>
     </section>

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { MarketDetail } from '../../../../shared/api/schemas/marketplace.ts';
+import { describePluginSize, pluginFileNames } from '../../../../shared/plugin-files.ts';
 import { api } from '../../api/client.ts';
 import { useUi } from '../../stores/ui.ts';
 import { useData } from '../../use-data.ts';
@@ -36,9 +37,9 @@ export function ConsentDialog({ detail, busy, onConfirm, onCancel }: ConsentProp
       {installed && <UpdateChanges name={plugin.name} next={selected} />}
       {Object.keys(selected.files).length > 0 && (
         <p data-testid="consent-files">
-          Its files, every one covered by the signature: {['plugin.py', ...Object.keys(selected.files).sort()].map((path, index) => (
+          Its files, every one covered by the signature: {pluginFileNames(selected.files).map((path, index) => (
             <span key={path}>{index > 0 && ', '}<code>{path}</code></span>
-          ))}.
+          ))} ({describePluginSize(selected.code, selected.files)}).
         </p>
       )}
       <h3>It declares it will use</h3>
