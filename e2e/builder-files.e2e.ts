@@ -51,8 +51,9 @@ describe('the Builder with several files', () => {
   it('renames and deletes files; a run then misses the renamed helper, and the folder follows (the emptied data/ folder goes too)', async () => {
     await builder.openPlugin('e2e-multi');
     await files().getByRole('button', { name: 'helpers.py', exact: true }).waitFor();
-    served.page.once('dialog', (dialog) => void dialog.accept('tools.py'));
     await files().getByRole('button', { name: 'Rename helpers.py' }).click();
+    await files().getByRole('textbox', { name: 'New path for helpers.py' }).fill('tools.py');
+    await files().getByRole('textbox', { name: 'New path for helpers.py' }).press('Enter');
     await files().getByRole('button', { name: 'tools.py', exact: true }).waitFor();
     served.page.once('dialog', (dialog) => void dialog.accept());
     await files().getByRole('button', { name: 'Delete data/words.txt' }).click();
