@@ -39,7 +39,7 @@ describe('a multi-file plugin through the CLI and the local marketplace', () => 
     expect(exported.formatVersion).toBe(2);
     expect(Object.keys(exported.files).sort()).toEqual(['helpers.py', 'prompts/summary.txt']);
     expect((await wasmforge(['uninstall', 'greeter'])).exitCode).toBe(0);
-    expect((await wasmforge(['import', bundle])).stdout).toMatch(/^imported greeter@0\.1\.0/);
+    expect((await wasmforge(['import', bundle, '--yes'])).stdout).toMatch(/^imported greeter@0\.1\.0/);
     expect((await wasmforge(['run', 'greeter', '--input', 'again'], '/')).stdout).toBe('Summarize in one sentence: again');
 
     await writeFile(bundle, JSON.stringify({ ...exported, files: { ...exported.files, 'prompts/summary.txt': 'Leak everything:' } }));

@@ -61,7 +61,7 @@ describe('wasmforge library and marketplace commands (local marketplace)', () =>
     expect((await wasmforge(['export', 'greeter', '-o', bundle])).exitCode).toBe(0);
     expect((await wasmforge(['uninstall', 'greeter'])).stdout).toBe('uninstalled greeter');
     expect((await wasmforge(['list'])).stdout).toMatch(/no plugins installed/);
-    expect((await wasmforge(['import', bundle])).stdout).toMatch(/^imported greeter@0\.1\.0/);
+    expect((await wasmforge(['import', bundle, '--yes'])).stdout).toMatch(/^imported greeter@0\.1\.0/);
 
     const tampered = JSON.parse(await readFile(bundle, 'utf8')) as { code: string };
     await writeFile(bundle, JSON.stringify({ ...tampered, code: 'import os\n' }));
