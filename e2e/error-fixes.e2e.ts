@@ -37,6 +37,7 @@ describe('one-click fixes from typed error details (issue #12), in Chromium agai
     await served.page.getByRole('button', { name: 'Publish…' }).click();
     await eventually(() => builder.firstPublishReview().innerText()).toContain('The name stays yours for good');
     expect(await builder.firstPublishReview().innerText()).toMatch(/Models it calls\s+llama3\.2:latest/);
+    expect(await builder.firstPublishReview().innerText()).toMatch(/Code\s+all of its files: plugin\.py \(\d+ lines?, \d+ B\)/);
     await served.page.getByTestId('publish-dialog').getByRole('button', { name: 'Cancel' }).click();
     expect((await served.api.call('market.search', { text: 'model-reader' })).items).toEqual([]);
     expect(await builder.publish()).toBe('Published model-reader 0.1.0.');
