@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { createScratchDatabase, dropScratchDatabase, PG_SERVER } from '../support/postgres.ts';
 import type { ErrorInfo } from '../../src/shared/errors.ts';
-import { addAuthor } from '../../src/marketplace/admin.ts';
+import { addAuthor, migrateMarketplace } from '../../src/marketplace/admin.ts';
+import { Marketplace } from '../../src/marketplace/service.ts';
 import { openLocalDatabase } from '../../src/library/local-db.ts';
 import { openPgPool } from '../../src/marketplace/db/connect.ts';
 import type { SqlExecutor } from '../../src/marketplace/db/executor.ts';
@@ -109,4 +110,41 @@ export async function attempt(client: pg.Client, text: string, params: unknown[]
   } catch (error) {
     return (error as { code?: string }).code ?? 'error';
   }
+}
+
+/** One migrated marketplace where Alice publishes and Carol installs, each with a data folder of their own. */
+export interface AliceAndCarol {
+  database: TestDatabase;
+  alice: Marketplace;
+  carol: Marketplace;
+  aliceHome: string;
+  carolHome: string;
+  carolUrl: string;
+  /** Reads Carol's local database (her library) while the work runs. */
+  carolLocal<T>(work: (db: Awaited<ReturnType<typeof openLocalDatabase>>['db']) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export async function aliceAndCarol(label = ''): Promise<AliceAndCarol> {
+  const database = await createTestDatabase();
+  await migrateMarketplace(database.adminUrl);
+  const [a, c] = await Promise.all([tempHome(`${label}alice`), tempHome(`${label}carol`)]);
+  const carolUrl = await database.author('carol');
+  const alice = await Marketplace.open({ home: a.path, databaseUrl: await database.author('alice'), checkSyntax: acceptSyntax });
+  const carol = await Marketplace.open({ home: c.path, databaseUrl: carolUrl, checkSyntax: acceptSyntax });
+  return {
+    database, alice, carol, aliceHome: a.path, carolHome: c.path, carolUrl,
+    async carolLocal(work) {
+      const local = await openLocalDatabase(c.path);
+      try {
+        return await work(local.db);
+      } finally {
+        await local.release();
+      }
+    },
+    async close() {
+      for (const step of [() => carol.close(), () => alice.close(), c.remove, a.remove]) await step();
+      await database.drop();
+    },
+  };
 }

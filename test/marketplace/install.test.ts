@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateMarketplace } from '../../src/marketplace/admin.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
 import { loadOrCreateAuthorKey, sha256Hex } from '../../src/marketplace/signing.ts';
 import { signVersion } from '../../src/marketplace/publish.ts';
-import { openLocalDatabase } from '../../src/library/local-db.ts';
 import { resolvePluginForRun } from '../../src/marketplace/resolve-run.ts';
-import { acceptSyntax, bumpVersion, createTestDatabase, makePlugin, tempHome, type TestDatabase } from './helpers.ts';
+import { aliceAndCarol, bumpVersion, makePlugin, tempHome, type AliceAndCarol, type TestDatabase } from './helpers.ts';
 
+let fixture: AliceAndCarol;
 let database: TestDatabase;
 let alice: Marketplace;
 let carol: Marketplace;
@@ -14,34 +13,16 @@ let aliceHome: string;
 let carolHome: string;
 let carolUrl: string;
 let toolDir: string;
-const cleanup: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await migrateMarketplace(database.adminUrl);
-  const [a, c] = await Promise.all([tempHome('alice'), tempHome('carol')]);
-  aliceHome = a.path;
-  carolHome = c.path;
-  carolUrl = await database.author('carol');
-  alice = await Marketplace.open({ home: aliceHome, databaseUrl: await database.author('alice'), checkSyntax: acceptSyntax });
-  carol = await Marketplace.open({ home: carolHome, databaseUrl: carolUrl, checkSyntax: acceptSyntax });
-  cleanup.push(a.remove, c.remove, () => alice.close(), () => carol.close());
+  fixture = await aliceAndCarol('');
+  ({ database, alice, carol, aliceHome, carolHome, carolUrl } = fixture);
   toolDir = await makePlugin(aliceHome, 'word-count', '1.0.0', 'print("v1")\n', { description: 'Counts words', tags: ['text'] });
   await alice.publish(toolDir);
 });
-afterAll(async () => {
-  for (const step of cleanup.reverse()) await step();
-  await database?.drop();
-});
+afterAll(() => fixture?.close());
 
-async function carolLocal<T>(work: (db: Awaited<ReturnType<typeof openLocalDatabase>>['db']) => Promise<T>): Promise<T> {
-  const local = await openLocalDatabase(carolHome);
-  try {
-    return await work(local.db);
-  } finally {
-    await local.release();
-  }
-}
+const carolLocal: AliceAndCarol['carolLocal'] = (work) => fixture.carolLocal(work);
 
 const run = (arg: string) => resolvePluginForRun(arg, carolHome, { databaseUrl: carolUrl });
 

@@ -1,20 +1,20 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrateMarketplace } from '../../src/marketplace/admin.ts';
 import { parseBundle } from '../../src/marketplace/bundle.ts';
 import { resolvePluginForRun } from '../../src/marketplace/resolve-run.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
 import { contentSha256, sha256Hex } from '../../src/marketplace/signing.ts';
 import { openLocalDatabase } from '../../src/library/local-db.ts';
 import { saveCode } from '../../src/library/workspace.ts';
-import { acceptSyntax, bumpVersion, createTestDatabase, makePlugin, tempHome, type TestDatabase } from './helpers.ts';
+import { acceptSyntax, aliceAndCarol, bumpVersion, makePlugin, tempHome, type AliceAndCarol, type TestDatabase } from './helpers.ts';
 
 // Multi-file plugins through the marketplace (real PostgreSQL, then the local PGlite one): every
 // file is hashed and signed, stored, installed, bundled, and verified before each run.
 const FILES = { 'helpers.py': 'def shout(text):\n    return text.upper()\n', 'data/words.txt': 'alpha beta\n' };
 const CODE = 'from helpers import shout\nprint(shout("hi"))\n';
 
+let fixture: AliceAndCarol;
 let database: TestDatabase;
 let alice: Marketplace;
 let carol: Marketplace;
@@ -22,34 +22,16 @@ let aliceHome: string;
 let carolHome: string;
 let carolUrl: string;
 let dir: string;
-const cleanup: Array<() => Promise<void>> = [];
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  await migrateMarketplace(database.adminUrl);
-  const [a, c] = await Promise.all([tempHome('multi-alice'), tempHome('multi-carol')]);
-  aliceHome = a.path;
-  carolHome = c.path;
-  carolUrl = await database.author('carol');
-  alice = await Marketplace.open({ home: aliceHome, databaseUrl: await database.author('alice'), checkSyntax: acceptSyntax });
-  carol = await Marketplace.open({ home: carolHome, databaseUrl: carolUrl, checkSyntax: acceptSyntax });
-  cleanup.push(a.remove, c.remove, () => alice.close(), () => carol.close());
+  fixture = await aliceAndCarol('multi-');
+  ({ database, alice, carol, aliceHome, carolHome, carolUrl } = fixture);
   dir = await makePlugin(aliceHome, 'shouter', '1.0.0', CODE);
   await saveCode(dir, CODE, FILES);
 });
-afterAll(async () => {
-  for (const step of cleanup.reverse()) await step();
-  await database?.drop();
-});
+afterAll(() => fixture?.close());
 
-async function carolLocal<T>(work: (db: Awaited<ReturnType<typeof openLocalDatabase>>['db']) => Promise<T>): Promise<T> {
-  const local = await openLocalDatabase(carolHome);
-  try {
-    return await work(local.db);
-  } finally {
-    await local.release();
-  }
-}
+const carolLocal: AliceAndCarol['carolLocal'] = (work) => fixture.carolLocal(work);
 
 const run = (arg: string) => resolvePluginForRun(arg, carolHome, { databaseUrl: carolUrl });
 
