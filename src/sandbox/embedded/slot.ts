@@ -1,17 +1,10 @@
 import { MessageChannel, Worker } from 'node:worker_threads';
 import { workerScript } from './worker-script.ts';
 import type { Guest, GuestExit, GuestHandlers } from '../engine.ts';
-import type { GuestImage, GuestLimits, HostToWorker, SharedImage, WorkerInit, WorkerToHost } from './messages.ts';
+import type { GuestLimits, HostToWorker, SharedImage, WorkerInit, WorkerToHost } from './messages.ts';
 
 /** What a worker starts its guests from (the engine's compiled module, its image recipe and shared image if any). */
-export interface GuestStart {
-  module: WebAssembly.Module;
-  image?: GuestImage;
-  snapshot?: SharedImage;
-  awaitSnapshot?: boolean;
-  argv: string[];
-  serveStatement: string;
-}
+export type GuestStart = Pick<WorkerInit, 'module' | 'image' | 'snapshot' | 'awaitSnapshot' | 'argv' | 'serveStatement'>;
 
 /** What the worker said about its memory image: taken (in ms, of bytes), resumed from the engine's, or why not. */
 export type ImageReport = Omit<Extract<WorkerToHost, { type: 'image' }>, 'type' | 'image'>;
