@@ -7,6 +7,7 @@ const COMMANDS = [
   [], ['run'], ['init'], ['test'], ['models'], ['models', 'pull'], ['models', 'approve'], ['models', 'revoke'], ['models', 'rm'],
   ['doctor'], ['serve'], ['rename'], ['rm'], ['publish'], ['yank'], ['unpublish'], ['search'], ['install'], ['update'], ['list'],
   ['uninstall'], ['export'], ['import'], ['author'], ['author', 'show'], ['author', 'name'], ['db'], ['db', 'migrate'], ['db', 'add-author'], ['db', 'authors'], ['db', 'status'], ['db', 'outbox'],
+  ['engines'], ['engines', 'prepare'],
 ];
 
 describe('wasmforge <command> --help', () => {
