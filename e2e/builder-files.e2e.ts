@@ -40,9 +40,7 @@ describe('the Builder with several files', () => {
     // Each file is its own editor model: back on plugin.py, its text is as typed.
     await files().getByRole('button', { name: 'plugin.py', exact: true }).click();
     await eventually(() => builder.code()).toContain('from helpers import shout');
-    // A save reads the models the code calls in the sandbox first; on a loaded 2-core machine (CI beside other work)
-    // it showed "Saving…" for 5–40 s behind the runs and checks queued there, so this waits 60 s rather than Playwright's 30 s.
-    await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor({ timeout: 60_000 });
+    await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor();
     const folder = join(served.app.home, 'workspace', 'e2e-multi');
     await eventually(() => readFile(join(folder, 'helpers.py'), 'utf8')).toBe(HELPERS);
     expect(await readFile(join(folder, 'data', 'words.txt'), 'utf8')).toBe('alpha');
