@@ -55,7 +55,7 @@ export class EmbeddedEngine implements Engine {
     try {
       await this.compiledModule();
       const start = this.imageUnavailable ? `started afresh: ${this.imageUnavailable}` : 'restored from a memory image';
-      return { available: true, version: 'CPython 3.12 (python.wasm) on V8', detail: `${this.poolSize} warm sandboxes, ${start}` };
+      return { available: true, version: 'CPython 3.12 (python.wasm) on V8', detail: `${this.poolSize} warm sandbox${this.poolSize === 1 ? '' : 'es'}, ${start}` };
     } catch (error) {
       return { available: false, reason: (error as Error).message };
     }
