@@ -225,6 +225,26 @@ describe('Builder in Chromium against wasmforge serve', () => {
     expect(served.browser.pageErrors).toEqual([]);
   });
 
+  // Found by use (CI, e2e builder-files): an edit during a new plugin's first save started a second save that did not
+  // know the plugin now existed; the server refused it as a new plugin under a taken name, and the draft said "Not saved".
+  it('saves an edit made while the first save is under way after it, as the same plugin (never "already exists")', async () => {
+    let held = 0;
+    await served.page.route('**/api/call/plugins.save', async (route) => {
+      const response = await route.fetch();
+      // The first answer comes late, as from a busy machine: the edit below lands while it is under way.
+      if ((held += 1) === 1) await new Promise((resolve) => setTimeout(resolve, 3000));
+      await route.fulfill({ response });
+    });
+    await builder.typeCode('from platform_sdk import send_output\nsend_output("first")\n');
+    await builder.setName('e2e-slow-save');
+    await builder.saveState().filter({ hasText: /^Saving/ }).waitFor();
+    await builder.typeCode('from platform_sdk import send_output\nsend_output("second")\n');
+    await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor({ timeout: 20_000 });
+    expect(await builder.saveState().getAttribute('title') ?? '').not.toMatch(/already exists/);
+    await eventually(() => readFile(join(served.app.home, 'workspace', 'e2e-slow-save', 'plugin.py'), 'utf8')).toContain('send_output("second")');
+    expect(held).toBeGreaterThanOrEqual(2);
+  });
+
   it('gives a fresh draft a free name, and keeps the toolbar on one line whatever the save says', async () => {
     const api = served.api;
     // Earlier drafts may have made it already; either way it is someone's plugin now.

@@ -6,17 +6,43 @@ import { builderStore, isValidName, useBuilder } from '../../stores/builder.ts';
 
 const AUTOSAVE_DELAY_MS = 800;
 
-/** Saves the draft to the workspace now (when it has a valid name). */
-export async function saveDraft(): Promise<void> {
-  if (!isValidName(builderStore.getState().manifest.name) || builderStore.getState().saveState === 'saving') return;
+let saving: Promise<void> | undefined;
+let askedAgain = false;
+
+/**
+ * Saves the draft to the workspace now (when it has a valid name). One save at a time: asked while
+ * one is under way, it saves again once that one has answered, so a draft's first save is never
+ * raced by a second one that does not yet know the plugin exists (it would be refused as a new
+ * plugin under a taken name).
+ */
+export function saveDraft(): Promise<void> {
+  if (saving) {
+    askedAgain = true;
+    return saving;
+  }
+  saving = (async () => {
+    do {
+      askedAgain = false;
+      await saveOnce();
+    } while (askedAgain && builderStore.getState().saveState === 'unsaved');
+  })().finally(() => {
+    saving = undefined;
+  });
+  return saving;
+}
+
+async function saveOnce(): Promise<void> {
+  const { manifest, documentId } = builderStore.getState();
+  if (!isValidName(manifest.name)) return;
   builderStore.getState().markSaving();
   try {
     await takeFreeNameIfGiven();
     const state = builderStore.getState();
     await api().call('plugins.save', { code: state.code, files: state.files ?? {}, manifest: state.manifest, previousName: state.savedName });
-    builderStore.getState().markSaved(state.manifest.name);
+    // Another plugin opened meanwhile is not the one this save wrote.
+    if (builderStore.getState().documentId === documentId) builderStore.getState().markSaved(state.manifest.name);
   } catch (error) {
-    builderStore.getState().markSaveFailed(errorInfoOf(error).message);
+    if (builderStore.getState().documentId === documentId) builderStore.getState().markSaveFailed(errorInfoOf(error).message);
   }
 }
 
