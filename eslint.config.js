@@ -21,6 +21,7 @@ const onlyMainImportsElectron = {
 // type from above gets it moved down, usually into src/shared).
 //
 //   shared        src/shared                 the typed API contract, error codes, the run result
+//   os            src/os                     facts of the host every Node process asks (is a pid alive); not the renderer
 //   log           src/log                    the rotated log file every Node process writes (not the renderer)
 //   ai            src/ai                     Ollama, the AI policy and budgets (broker), record/replay
 //   sandbox       src/sandbox                the engines and the bridge; it gives plugins the broker
@@ -40,6 +41,7 @@ const onlyMainImportsElectron = {
 // to the layer rule). test/lint/layers.test.ts proves that each rule still fires.
 export const LAYERS = [
   ['shared', ['src/shared']],
+  ['os', ['src/os']],
   ['log', ['src/log']],
   ['ai', ['src/ai']],
   ['sandbox', ['src/sandbox']],

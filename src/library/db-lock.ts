@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { link, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { WasmForgeError } from '../shared/errors.ts';
+import { isProcessAlive } from '../os/process.ts';
 
 /**
  * The local database's lock across processes: a file `db.lock` holding `<pid> <process token>`.
@@ -53,16 +54,7 @@ export function parseHolder(text: string): LockHolder | null {
 
 export function isHolderAlive(holder: LockHolder): boolean {
   if (holder.pid === process.pid) return holder.token === PROCESS_TOKEN;
-  return isAlive(holder.pid);
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return isProcessAlive(holder.pid);
 }
 
 /** The name of a temporary file beside the lock: unique per attempt, with our pid so leftovers can be told apart. */

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { isAlive } from './db-lock.ts';
+import { isProcessAlive } from '../os/process.ts';
 import { dataPath } from './home.ts';
 import { parseManifestText } from './manifest.ts';
 import { makePrivate } from './private-files.ts';
@@ -81,5 +81,5 @@ async function isLeftover(path: string, pid: number | null, now: number): Promis
   if (!info) return false;
   if (now - info.mtimeMs > STALE_AFTER_MS) return true;
   // Our own pid: a file of ours made right now (another data folder's open, say) is not a leftover.
-  return pid !== null && pid !== process.pid && !isAlive(pid);
+  return pid !== null && pid !== process.pid && !isProcessAlive(pid);
 }

@@ -5,7 +5,8 @@ import { basename, dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aotCachePaths, isAotCacheValid, sha256File, writeAotMeta } from './aot-cache.ts';
 import { AotCompiler, type AotCompilerOptions, type AotState } from './aot-compiler.ts';
-import { isProcessAlive, launchWasmEdgeCompile, lookAtJob, type LaunchCompile } from './aot-job.ts';
+import { isProcessAlive } from '../../os/process.ts';
+import { launchWasmEdgeCompile, lookAtJob, type LaunchCompile } from './aot-job.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'wasmforge-aot-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

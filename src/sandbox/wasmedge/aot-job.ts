@@ -4,6 +4,7 @@ import { open, readFile, rename, rm, stat } from 'node:fs/promises';
 import { hostname, setPriority } from 'node:os';
 import { z } from 'zod';
 import type { AotCachePaths } from './aot-cache.ts';
+import { isProcessAlive } from '../../os/process.ts';
 
 /**
  * The AOT compile as a job of its own: a detached process recorded in a job file beside the cache,
@@ -110,15 +111,6 @@ export function launchWasmEdgeCompile(binary: string, args: (input: string, outp
       closeSync(log);
     }
   };
-}
-
-export function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function safeJson(text: string): unknown {
