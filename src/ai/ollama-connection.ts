@@ -56,11 +56,31 @@ export function displayHost(host: string): string {
 export function createOllamaClient(connection: OllamaConnection, signal?: AbortSignal): Ollama {
   const guardedFetch: typeof fetch = async (input, init) => {
     const signals = [signal, init?.signal].filter((s): s is AbortSignal => s !== undefined && s !== null);
-    const response = await fetch(input, { ...init, signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0] });
-    return guardResponse(response);
+    const request = { ...init, signal: signals.length > 1 ? AbortSignal.any(signals) : signals[0] };
+    return guardResponse(await fetchReadOnceMore(input, request));
   };
   const { host, headers } = credentialsAsHeader(connection);
   return new Ollama({ host, headers, fetch: guardedFetch });
+}
+
+/**
+ * A kept-alive connection the server closes just as it is reused fails before any answer
+ * ("other side closed"). A read (GET, HEAD) is asked once more on a new connection; a write
+ * (a chat, a pull) never, since the server may have acted on it.
+ */
+async function fetchReadOnceMore(input: Parameters<typeof fetch>[0], init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(input, init);
+  } catch (error) {
+    const method = (init.method ?? 'GET').toUpperCase();
+    if ((method !== 'GET' && method !== 'HEAD') || init.signal?.aborted || !closedBeforeAnswer(error)) throw error;
+    return fetch(input, init);
+  }
+}
+
+function closedBeforeAnswer(error: unknown): boolean {
+  const cause = (error as { cause?: { code?: string; message?: string } } | undefined)?.cause;
+  return ['UND_ERR_SOCKET', 'ECONNRESET', 'UND_ERR_CLOSED'].includes(cause?.code ?? '') || /other side closed/i.test(cause?.message ?? '');
 }
 
 /**
