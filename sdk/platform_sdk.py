@@ -11,8 +11,8 @@ Every request goes to the host, which enforces the limits (AI calls, prompt leng
 models, output size); nothing in this module is trusted by the host.
 """
 
-import errno as _errno
-import os as _os
+import wasmforge_channel as _channel_module
+import wasmforge_timezones as _timezones
 
 
 class _LazyJson:
@@ -34,8 +34,6 @@ __all__ = [
     "WasmForgeError", "InputError", "AIError", "ModelNotAllowedError", "ModelNotInstalledError",
     "PromptTooLongError", "AICallLimitError", "AITokenLimitError", "AIUnavailableError", "ReplayMissError",
 ]
-
-_MAGIC = b"\x1eWF:"
 
 
 class WasmForgeError(Exception):
@@ -90,69 +88,7 @@ _AI_ERRORS = {cls.code: cls for cls in (
 )}
 
 
-class _Channel:
-    """Frames over stdin/stdout: b"\\x1eWF:<kind>:<length>\\n" + payload."""
-
-    def __init__(self):
-        self._pending = b""
-        self._fd = 1
-        self._magic = _MAGIC
-        # Given by the runner when the host also reads marked frames on fd 2 (WasmEdge, where a
-        # plugin's os.close(1) really closes fd 1): the frames then go on there.
-        self.fallback_mark: str | None = None
-
-    def send(self, kind: str, payload: bytes | str = b"") -> None:
-        if isinstance(payload, str):
-            payload = payload.encode("utf-8", "surrogatepass")
-        try:
-            self._write_frame(kind, payload)
-        except OSError as error:
-            if error.errno != _errno.EBADF or self._fd != 1 or not self.fallback_mark:
-                raise
-            # Marked with this process's own mark, so that printed text (fd 2 too) cannot pass for a frame.
-            self._fd, self._magic = 2, b"\x1eWF!" + self.fallback_mark.encode() + b":"
-            self._write_frame(kind, payload)
-
-    def _write_frame(self, kind, payload):
-        data = memoryview(self._magic + kind.encode() + b":" + str(len(payload)).encode() + b"\n" + payload)
-        while data:
-            data = data[_os.write(self._fd, data):]
-
-    def send_json(self, kind, value):
-        self.send(kind, _json.dumps(value, ensure_ascii=False))
-
-    def receive(self):
-        header = self._read_until_newline()
-        if not header.startswith(_MAGIC):
-            raise WasmForgeError("The host sent something that is not a frame")
-        kind, _, length = header[len(_MAGIC):].decode().partition(":")
-        return kind, self._read_exactly(int(length))
-
-    def request(self, kind, value):
-        self.send_json(kind, value)
-        reply_kind, payload = self.receive()
-        return reply_kind, _json.loads(payload.decode("utf-8"))
-
-    def _fill(self):
-        chunk = _os.read(0, 1 << 16)
-        if not chunk:
-            raise EOFError("The host closed the channel")
-        self._pending += chunk
-
-    def _read_until_newline(self):
-        while b"\n" not in self._pending:
-            self._fill()
-        line, _, self._pending = self._pending.partition(b"\n")
-        return line
-
-    def _read_exactly(self, length):
-        while len(self._pending) < length:
-            self._fill()
-        data, self._pending = self._pending[:length], self._pending[length:]
-        return data
-
-
-_channel = _Channel()
+_channel = _channel_module.Channel(WasmForgeError)
 _input = ""
 # Whether the plugin has sent output: each later send_output starts a new line (the original's
 # send_output was print), and a run that sends none has what it printed as its output.
@@ -348,64 +284,6 @@ def list_models():
     return list(reply)
 
 
-
-class _TimeZones:
-    """Time zones for a guest with no files. zoneinfo's loader (zoneinfo._common.load_tzdata) is
-    given one that asks the host for a zone's TZif bytes, one request per zone when first used;
-    zoneinfo's own would import importlib.resources (and inspect: half a second in WebAssembly).
-    The `tzdata` package it falls back to is here too, for code that reads it by name."""
-
-    def find_spec(self, name, path=None, target=None):
-        if name == "zoneinfo._common":
-            return self._patched(name, path, target)
-        if name != "tzdata" and not name.startswith("tzdata."):
-            return None
-        import importlib.machinery
-        # A loader by its methods (create_module, exec_module): importlib.abc.Loader as a base would
-        # import more at start-up, which costs milliseconds inside WebAssembly.
-        return importlib.machinery.ModuleSpec(name, self, is_package=True)  # pyright: ignore[reportArgumentType]
-
-    def _patched(self, name, path, target):
-        import sys
-        for finder in sys.meta_path:
-            spec = None if finder is self else getattr(finder, "find_spec", lambda *a: None)(name, path, target)
-            if spec is not None:
-                spec.loader = _ZoneinfoLoader(spec.loader)
-                return spec
-        return None
-
-    def create_module(self, spec):
-        return None
-
-    def exec_module(self, module):
-        module.__path__ = []
-
-    def get_resource_reader(self, name):
-        # importlib.resources asks "tzdata.zoneinfo.Europe" for "Paris": the folder is the key's head.
-        return _ZoneFolder(name.split(".")[2:] if name.startswith("tzdata.zoneinfo") else [])
-
-
-class _ZoneinfoLoader:
-    """Loads zoneinfo._common as it is, then swaps in a load_tzdata that asks the host."""
-
-    def __init__(self, loader):
-        self._loader = loader
-
-    def create_module(self, spec):
-        return self._loader.create_module(spec)
-
-    def exec_module(self, module):
-        self._loader.exec_module(module)
-
-        def load_tzdata(key):
-            try:
-                return _zone_bytes(key)
-            except FileNotFoundError:
-                raise module.ZoneInfoNotFoundError("No time zone found with key %s" % key) from None
-
-        module.load_tzdata = load_tzdata
-
-
 def _zone_bytes(key):
     kind, reply = _channel.request("tz", {"key": key})
     if kind != "tz_ok":
@@ -415,32 +293,4 @@ def _zone_bytes(key):
     return io.BytesIO(base64.b64decode(reply["data"]))
 
 
-class _ZoneFolder:
-    def __init__(self, parts):
-        self._parts = parts
-
-    def files(self):
-        return self
-
-    def joinpath(self, *names):
-        return _ZoneFile("/".join([*self._parts, *names]))
-
-
-class _ZoneFile:
-    def __init__(self, key):
-        self._key = key
-
-    def open(self, mode="r", *args, **kwargs):
-        data = _zone_bytes(self._key)
-        if "b" in mode:
-            return data
-        import io
-        return io.StringIO(data.read().decode("utf-8"))
-
-
-def _install_time_zones():
-    import sys
-    sys.meta_path.insert(0, _TimeZones())
-
-
-_install_time_zones()
+_timezones.install(_zone_bytes)

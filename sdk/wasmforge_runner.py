@@ -13,7 +13,7 @@ import wasmforge_files
 # module (src/sandbox/guest-code.ts). An annotation only: it binds nothing at run time.
 SOURCES: dict[str, str]
 
-HOST_FILES = ("wasmforge_runner.py", "platform_sdk.py", "wasmforge_files.py")
+HOST_FILES = ("wasmforge_runner.py", "platform_sdk.py", "wasmforge_files.py", "wasmforge_channel.py", "wasmforge_timezones.py")
 GUEST_REPORTABLE = ("PLUGIN_ERROR", "SYNTAX_ERROR", "MEMORY_LIMIT")
 # Python frames live on the heap in 3.12, so a huge recursion limit only swaps a quick
 # RecursionError for a run that exhausts its memory or its time. Plugins may raise it up to this.

@@ -21,7 +21,7 @@ export const MAX_PLUGIN_TOTAL_BYTES = 2 * 1024 * 1024;
 export const MAX_PLUGIN_FILE_COUNT = 64;
 export const MAX_PLUGIN_PATH_CHARS = 200;
 /** The guest's own modules: a plugin file by these names would be hidden from tracebacks and never imported. */
-export const RESERVED_PLUGIN_FILES = ['platform_sdk.py', 'wasmforge_runner.py'];
+export const RESERVED_PLUGIN_FILES = ['platform_sdk.py', 'wasmforge_runner.py', 'wasmforge_files.py', 'wasmforge_channel.py', 'wasmforge_timezones.py'];
 
 /** One path segment: no hidden files, no '.' or '..', nothing a shell or a URI must escape. */
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;

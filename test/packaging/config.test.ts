@@ -66,7 +66,7 @@ describe('what the package ships', () => {
     const wasmBytes = readFileSync(join(PROJECT_DIR, wasm.from));
     expect(createHash('sha256').update(wasmBytes).digest('hex')).toBe(pinned);
     const sdk = entries.find((entry) => entry.to === 'sdk')!;
-    expect(sdk.filter).toEqual(['platform_sdk.py', 'platform_sdk.pyi', 'tzdata.json.gz', 'wasmforge_files.py', 'wasmforge_runner.py']);
+    expect(sdk.filter).toEqual(['platform_sdk.py', 'platform_sdk.pyi', 'tzdata.json.gz', 'wasmforge_channel.py', 'wasmforge_files.py', 'wasmforge_runner.py', 'wasmforge_timezones.py']);
     for (const file of sdk.filter ?? []) expect(existsSync(join(PROJECT_DIR, sdk.from, file)), file).toBe(true);
   });
 

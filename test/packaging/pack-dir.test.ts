@@ -88,7 +88,7 @@ describe.skipIf(!isBuilt())('electron-builder --dir with a stand-in Electron (ne
     expect(readdirSync(resources).sort()).toEqual(['app.asar', 'app.asar.unpacked', 'python', 'sdk']);
     const pinned = /PYTHON_WASM_SHA256 = '([0-9a-f]{64})'/.exec(readFileSync(join(PROJECT_DIR, 'scripts/copy-python-wasm.js'), 'utf8'))?.[1];
     expect(createHash('sha256').update(readFileSync(join(resources, 'python', 'python.wasm'))).digest('hex')).toBe(pinned);
-    expect(readdirSync(join(resources, 'sdk')).sort()).toEqual(['platform_sdk.py', 'platform_sdk.pyi', 'tzdata.json.gz', 'wasmforge_files.py', 'wasmforge_runner.py']);
+    expect(readdirSync(join(resources, 'sdk')).sort()).toEqual(['platform_sdk.py', 'platform_sdk.pyi', 'tzdata.json.gz', 'wasmforge_channel.py', 'wasmforge_files.py', 'wasmforge_runner.py', 'wasmforge_timezones.py']);
     expect(existsSync(join(appDir, 'wasmforge'))).toBe(true); // linux.executableName
   });
 

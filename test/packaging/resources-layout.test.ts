@@ -49,7 +49,7 @@ describe.each(TARGETS)('the %s %s package', (platform, arch) => {
 
   it('holds python.wasm, the SDK and only its own WasmEdge, where packagedLayout() looks', () => {
     expect(statSync(join(resourcesDir, 'python', 'python.wasm')).size).toBe(statSync(join(PROJECT_DIR, 'resources', 'python', 'python.wasm')).size);
-    expect(readdirSync(join(resourcesDir, 'sdk')).sort()).toEqual(['platform_sdk.py', 'platform_sdk.pyi', 'tzdata.json.gz', 'wasmforge_files.py', 'wasmforge_runner.py']);
+    expect(readdirSync(join(resourcesDir, 'sdk')).sort()).toEqual(['platform_sdk.py', 'platform_sdk.pyi', 'tzdata.json.gz', 'wasmforge_channel.py', 'wasmforge_files.py', 'wasmforge_runner.py', 'wasmforge_timezones.py']);
     expect(readdirSync(join(resourcesDir, 'wasmedge'))).toEqual([`${nodePlatform}-${arch}`]);
     expect(readdirSync(join(resourcesDir, 'wasmedge', `${nodePlatform}-${arch}`)).sort()).toContain('bin');
   });

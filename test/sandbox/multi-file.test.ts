@@ -99,6 +99,10 @@ describe('hostile files', () => {
     ['.hidden.py', 'bad-path'],
     ['a\\b.py', 'bad-path'],
     ['platform_sdk.py', 'bad-path'],
+    // The SDK's other modules: a plugin file by such a name would never be imported (the SDK's is already loaded).
+    ['wasmforge_files.py', 'bad-path'],
+    ['wasmforge_channel.py', 'bad-path'],
+    ['wasmforge_timezones.py', 'bad-path'],
     ['plugin.py', 'bad-path'],
     // What a plugin folder leaves out: kept here, `wasmforge run` on the folder would not have it.
     ['plugin.json', 'bad-path'],

@@ -9,7 +9,7 @@ describe('an engine that cannot start', () => {
   it('fails runs with ENGINE_UNAVAILABLE instead of waiting forever, and says why', async () => {
     const resources = findSandboxResources();
     const sdkDir = mkdtempSync(join(tmpdir(), 'wasmforge-broken-sdk-'));
-    for (const file of ['platform_sdk.py', 'wasmforge_files.py']) copyFileSync(join(resources.sdkDir, file), join(sdkDir, file));
+    for (const file of ['platform_sdk.py', 'wasmforge_files.py', 'wasmforge_channel.py', 'wasmforge_timezones.py']) copyFileSync(join(resources.sdkDir, file), join(sdkDir, file));
     writeFileSync(join(sdkDir, 'wasmforge_runner.py'), 'raise SystemExit(7)\n');
     const runtime = new SandboxRuntime({ resources: { ...resources, sdkDir }, warmPoolSize: 1 });
     try {
