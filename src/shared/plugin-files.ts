@@ -20,8 +20,11 @@ export const MAX_PLUGIN_FILE_BYTES = MAX_CODE_BYTES;
 export const MAX_PLUGIN_TOTAL_BYTES = 2 * 1024 * 1024;
 export const MAX_PLUGIN_FILE_COUNT = 64;
 export const MAX_PLUGIN_PATH_CHARS = 200;
-/** The guest's own modules: a plugin file by these names would be hidden from tracebacks and never imported. */
-export const RESERVED_PLUGIN_FILES = ['platform_sdk.py', 'wasmforge_runner.py', 'wasmforge_files.py', 'wasmforge_channel.py', 'wasmforge_timezones.py'];
+/**
+ * The guest's own modules (platform_sdk.py, and wasmforge_*.py now and later): a plugin file by such a
+ * name would be hidden from tracebacks and never imported, the SDK's being loaded first.
+ */
+const RESERVED_PLUGIN_FILE = /^(?:platform_sdk|wasmforge_\w*)\.py$/;
 
 /** One path segment: no hidden files, no '.' or '..', nothing a shell or a URI must escape. */
 const SEGMENT = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/;
@@ -53,7 +56,7 @@ export function pluginPathProblem(path: string): string | null {
   if (!segments.every((segment) => SEGMENT.test(segment))) {
     return 'each part of the path is letters, digits, _, - and . (not first: no hidden files)';
   }
-  if (RESERVED_PLUGIN_FILES.includes(path)) return `${path} is the sandbox's own module`;
+  if (RESERVED_PLUGIN_FILE.test(path)) return `${path} is the sandbox's own module`;
   for (const [index, segment] of segments.entries()) {
     const leftOut = folderLeavesOut(segment, index === 0);
     if (leftOut) return leftOut;
