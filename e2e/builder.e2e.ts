@@ -245,6 +245,45 @@ describe('Builder in Chromium against wasmforge serve', () => {
     expect(held).toBeGreaterThanOrEqual(2);
   });
 
+  // Found by use (CI, e2e journey): the models read from the code landed while Publish was saving; the draft was then
+  // "unsaved" when the save answered, and Publish said "Save the plugin first: give it a valid name" for a valid name.
+  it('publishes a draft whose models are read from the code while Publish saves it (the change is saved first)', async () => {
+    const release = { models: () => undefined as void, save: () => undefined as void };
+    const held = (name: keyof typeof release) => new Promise<void>((resolve) => (release[name] = resolve));
+    let modelsHeld = held('models');
+    await served.page.route('**/api/call/plugins.detectModels', async (route) => {
+      const response = await route.fetch();
+      await modelsHeld;
+      await route.fulfill({ response }).catch(() => undefined); // a newer read aborted this one
+    });
+    // The starter calls qwen2.5:1.5b; this code calls no model, so the read changes the manifest's models.
+    await builder.typeCode('from platform_sdk import send_output\nsend_output("no model")\n');
+    await builder.setName('e2e-models-while-saving');
+    await builder.setManifestField('Description', 'Calls no model');
+    await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor();
+
+    let saves = 0;
+    let saveAsked = () => undefined as void;
+    const publishSaveAsked = new Promise<void>((resolve) => (saveAsked = resolve));
+    const saveHeld = held('save');
+    await served.page.route('**/api/call/plugins.save', async (route) => {
+      if ((saves += 1) === 1) {
+        saveAsked();
+        await saveHeld;
+      }
+      await route.continue();
+    });
+    await served.page.getByRole('button', { name: 'Publish…' }).click();
+    await publishSaveAsked;
+    release.models();
+    modelsHeld = Promise.resolve();
+    await eventually(() => served.page.getByRole('form', { name: 'Plugin manifest' }).getByRole('checkbox', { checked: true }).count()).toBe(0);
+    release.save();
+    await eventually(() => builder.firstPublishReview().or(served.page.getByTestId('publish-outcome').locator('.notice')).first().innerText())
+      .toContain('The name stays yours for good');
+    expect(saves).toBe(2);
+  });
+
   it('gives a fresh draft a free name, and keeps the toolbar on one line whatever the save says', async () => {
     const api = served.api;
     // Earlier drafts may have made it already; either way it is someone's plugin now.

@@ -48,7 +48,7 @@ export const publishStore = createStore<PublishState>((set, get) => ({
       await saveDraft();
       const draft = builderStore.getState();
       if (draft.saveState !== 'saved') {
-        set({ error: { code: 'BAD_INPUT', message: `Save the plugin first: ${draft.saveError ?? 'give it a valid name'}` } });
+        set({ error: { code: 'BAD_INPUT', message: `Save the plugin first: ${draft.saveError ?? (draft.saveState === 'draft-only' ? 'give it a valid name' : 'it did not save')}` } });
         return;
       }
       if (!options.reviewed && await isNewName(draft.manifest.name)) {

@@ -7,24 +7,19 @@ import { builderStore, isValidName, useBuilder } from '../../stores/builder.ts';
 const AUTOSAVE_DELAY_MS = 800;
 
 let saving: Promise<void> | undefined;
-let askedAgain = false;
 
 /**
  * Saves the draft to the workspace now (when it has a valid name). One save at a time: asked while
- * one is under way, it saves again once that one has answered, so a draft's first save is never
- * raced by a second one that does not yet know the plugin exists (it would be refused as a new
- * plugin under a taken name).
+ * one is under way, it waits for that one, so a draft's first save is never raced by a second one
+ * that does not yet know the plugin exists (it would be refused as a new plugin under a taken name).
+ * What changed while a save was under way (an edit, the models read from the code) is saved next,
+ * before this settles: whoever awaits it (a publish) finds the draft saved, or why not.
  */
 export function saveDraft(): Promise<void> {
-  if (saving) {
-    askedAgain = true;
-    return saving;
-  }
-  saving = (async () => {
-    do {
-      askedAgain = false;
-      await saveOnce();
-    } while (askedAgain && builderStore.getState().saveState === 'unsaved');
+  saving ??= (async () => {
+    const { documentId } = builderStore.getState();
+    do await saveOnce();
+    while (builderStore.getState().saveState === 'unsaved' && builderStore.getState().documentId === documentId);
   })().finally(() => {
     saving = undefined;
   });
