@@ -109,7 +109,7 @@ describe.each(transports)('marketplace, models and author routes over %s', (tran
     const copy = await client.call('market.fork', { name: 'multi-tool' });
     expect(await client.call('plugins.get', { source: 'workspace', name: copy.name })).toMatchObject({ code: CODE, files });
     const refused = await publish(client, { code: CODE, files: { '../x.py': '' }, manifest: { ...MANIFEST, name: 'multi-tool', version: '1.0.1' } });
-    expect(refused.error?.code).toBe('BAD_INPUT');
+    expect(refused.error?.info).toMatchObject({ code: 'INVALID_PLUGIN_FILES', details: { path: '../x.py', reason: 'bad-path' } });
   });
 
   it('publishes a plugin sent whole, lists installed copies as last known, and unpublishes', async () => {

@@ -155,11 +155,12 @@ describe.each(transports)('API contract over %s', (transport) => {
     await client.call('plugins.save', { code: 'pass\n', files: {}, manifest: { name: 'multi', description: 'One file' }, previousName: 'multi' });
     expect((await client.call('plugins.get', { source: 'workspace', name: 'multi' })).files).toEqual({});
     const bad = await errorOf(client.call('plugins.save', { code: 'pass\n', files: { '../x.py': '' }, manifest: { name: 'multi' }, previousName: 'multi' }));
-    expect(bad.code).toBe('BAD_INPUT');
+    // The sandbox's own refusal, typed, whichever door the files came in by: the file at fault and why.
+    expect(bad.info).toMatchObject({ code: 'INVALID_PLUGIN_FILES', details: { path: '../x.py', reason: 'bad-path' } });
     // Paths the folder leaves out: a save would say "Saved" and keep nothing a run from the folder has.
-    for (const path of ['plugin.json', 'tests/x.py', '__pycache__/x.py']) {
+    for (const path of ['plugin.json', 'tests/x.py', '__pycache__/x.py', 'plugin.py']) {
       const refused = await errorOf(client.call('plugins.save', { code: 'pass\n', files: { [path]: '' }, manifest: { name: 'multi' }, previousName: 'multi' }));
-      expect(refused, path).toMatchObject({ code: 'BAD_INPUT', message: expect.stringMatching(/manifest|test cases|cache/) });
+      expect(refused.info, path).toMatchObject({ code: 'INVALID_PLUGIN_FILES', message: expect.stringMatching(/manifest|test cases|cache|code/), details: { path, reason: 'bad-path' } });
     }
     await client.call('plugins.delete', { name: 'multi' });
   });

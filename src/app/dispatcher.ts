@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { toErrorInfo, WasmForgeError, type ErrorInfo } from '../shared/errors.ts';
 import type { AnyRoute } from '../shared/api/route.ts';
+import { typedRefusalOf } from '../shared/api/typed-refusal.ts';
 import type { ApiHandlers, Dispatcher, Envelope } from '../shared/api/types.ts';
 
 export interface DispatcherOptions {
@@ -12,7 +13,7 @@ type LooseHandler = (input: unknown, context: { signal: AbortSignal; emit: (even
 
 /**
  * The one place where a request meets the contract: unknown routes and invalid inputs are
- * refused with BAD_INPUT before any handler runs, every error leaves as `{code, message}`, and
+ * refused with BAD_INPUT (or the typed error a schema names) before any handler runs, every error leaves as `{code, message}`, and
  * outputs are checked too, so nothing the contract does not name reaches a client.
  */
 export function createDispatcher(routes: Record<string, AnyRoute>, handlers: ApiHandlers, options: DispatcherOptions = {}): Dispatcher {
@@ -22,7 +23,7 @@ export function createDispatcher(routes: Record<string, AnyRoute>, handlers: Api
     const route = lookup(name);
     if (!route) return failure({ code: 'BAD_INPUT', message: `Unknown API route "${String(name).slice(0, 100)}"` });
     const parsed = route.input.safeParse(rawInput ?? {});
-    if (!parsed.success) return failure({ code: 'BAD_INPUT', message: `Invalid input for ${name}: ${z.prettifyError(parsed.error)}` });
+    if (!parsed.success) return failure(typedRefusalOf(parsed.error) ?? { code: 'BAD_INPUT', message: `Invalid input for ${name}: ${z.prettifyError(parsed.error)}` });
     try {
       const handler = (handlers as unknown as Record<string, LooseHandler>)[name]!;
       const events = checkedEmit(name, route, context.emit);

@@ -63,7 +63,7 @@ export const ERROR_DETAILS = {
   INVALID_TEST_CASE: testCaseIssuesSchema,
   INVALID_PLUGIN_FILES: pluginFilesProblemSchema,
 } as const;
-type DetailedCode = keyof typeof ERROR_DETAILS;
+export type DetailedCode = keyof typeof ERROR_DETAILS;
 /** The details an error of this code carries (never, for a code without any). */
 export type ErrorDetails<C extends ErrorCode = ErrorCode> = C extends DetailedCode ? z.infer<(typeof ERROR_DETAILS)[C]> : never;
 

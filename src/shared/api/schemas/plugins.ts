@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { CODE_TOO_LARGE, codeFits } from '../../code-size.ts';
 import { ENTRY_FILE, pluginFilesProblem } from '../../plugin-files.ts';
 import { PLUGIN_NAME_PATTERN, PLUGIN_NAME_RULE, TAG_PATTERN } from '../names.ts';
+import { typedRefusal } from '../typed-refusal.ts';
 import { partialLimitsSchema } from './limits.ts';
 import { modelNameSchema } from './models.ts';
 
@@ -82,9 +83,12 @@ export const pluginCodeSchema = z.string().refine(codeFits, CODE_TOO_LARGE);
  */
 export const pluginFilesSchema = z.record(z.string(), z.string()).superRefine((files, context) => {
   const problem = Object.hasOwn(files, ENTRY_FILE)
-    ? { path: ENTRY_FILE, message: `${ENTRY_FILE} is the plugin's code, not one of its other files` }
+    ? { path: ENTRY_FILE, reason: 'bad-path' as const, message: `${ENTRY_FILE} is the plugin's code, not one of its other files` }
     : pluginFilesProblem(files);
-  if (problem) context.addIssue({ code: 'custom', message: problem.message, path: problem.path === null ? [] : [problem.path] });
+  if (!problem) return;
+  const { message, ...details } = problem;
+  // The refusal the sandbox gives for the same files: INVALID_PLUGIN_FILES, naming the file and why.
+  context.addIssue({ code: 'custom', message, path: details.path === null ? [] : [details.path], params: typedRefusal('INVALID_PLUGIN_FILES', message, details) });
 });
 
 export const pluginDetailSchema = z.object({
