@@ -126,7 +126,7 @@ def plugin_frames(tb):
     entries, notes, last, run = [], {}, None, 0
     while tb is not None:
         code = tb.tb_frame.f_code
-        if code.co_filename not in HOST_FILES:
+        if code.co_filename not in HOST_FILES and not code.co_filename.startswith("<frozen importlib"):
             key = (code.co_filename, tb.tb_lineno, code.co_name)
             run = run + 1 if key == last else 1
             last = key
@@ -175,6 +175,16 @@ def report_syntax_error(error, filename):
     send_report({
         "code": "SYNTAX_ERROR", "message": "%s: %s" % (type(error).__name__, error.msg),
         "traceback": text, "line": error.lineno or 0, "column": error.offset or 0,
+    })
+
+
+def report_helper_syntax_error(error, filename):
+    text, frames = plugin_traceback(error)
+    in_plugin = [f for f in frames if f.filename == filename]
+    send_report({
+        "code": "SYNTAX_ERROR",
+        "message": "%s in %s, line %d: %s" % (type(error).__name__, error.filename, error.lineno or 0, error.msg),
+        "traceback": text, "line": in_plugin[-1].lineno if in_plugin else 0,
     })
 
 
@@ -233,6 +243,10 @@ def run_job(job):
         if message:
             send_report({"code": "PLUGIN_ERROR", "message": message, "traceback": ""})
             return
+    except SyntaxError as error:
+        # A helper module's (the entry's was caught by compile above): said with its file, marked at the import.
+        report_helper_syntax_error(error, filename)
+        return
     except BaseException as error:  # the plugin's own failure, whatever it is, becomes its report
         report_exception(error, filename)
         return

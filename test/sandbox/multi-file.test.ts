@@ -49,10 +49,19 @@ describe('a plugin of several files', () => {
     expect(result.error?.line).toBe(4);
   });
 
-  it("says a helper's syntax error with its file", async () => {
-    const result = await runtime.run({ code: 'import helpers\n', files: { 'helpers.py': 'def broken(:\n' } });
-    expect(result.error?.code).toBe('PLUGIN_ERROR');
-    expect(result.error?.traceback).toMatch(/File "helpers.py", line 1[\s\S]*SyntaxError/);
+  it("says a helper's syntax error as SYNTAX_ERROR with its file and line, marked at the entry's import, with no import machinery", async () => {
+    const result = await runtime.run({ code: 'x = 1\nimport helpers\n', files: { 'helpers.py': '# helper\ndef broken(:\n' } });
+    expect(result.error).toMatchObject({ code: 'SYNTAX_ERROR', message: 'SyntaxError in helpers.py, line 2: invalid syntax', line: 2 });
+    expect(result.error?.traceback).toContain('File "plugin.py", line 2, in <module>\n    import helpers');
+    expect(result.error?.traceback).toMatch(/File "helpers.py", line 2\n\s+def broken\(:[\s\S]*SyntaxError: invalid syntax/);
+    expect(result.error?.traceback).not.toMatch(/importlib|wasmforge_files|<frozen/);
+  });
+
+  it("leaves out the import machinery when a helper fails while it is imported", async () => {
+    const result = await runtime.run({ code: 'import helpers\n', files: { 'helpers.py': 'raise RuntimeError("at import")\n' } });
+    expect(result.error).toMatchObject({ code: 'PLUGIN_ERROR', message: 'RuntimeError: at import', line: 1 });
+    expect(result.error?.traceback).toContain('File "helpers.py", line 1, in <module>');
+    expect(result.error?.traceback).not.toMatch(/importlib|<frozen/);
   });
 
   it('gives FileNotFoundError for a file the plugin does not have, whatever the path says', async () => {
