@@ -32,7 +32,9 @@ function startBrowser(reason, fix) {
   console.log(`For the desktop window: ${fix}.`);
   console.log('The same app (Builder, Runner, API) is served on this machine; open the URL below.');
   // Not the desktop window's folder: say so, or plugins made in one seem lost in the other.
-  console.log(`Its plugins and settings are kept in ${process.env.WASMFORGE_HOME || join(homedir(), '.wasmforge')} (WASMFORGE_HOME), `
+  // The variable is named as the reason only when it is set; otherwise as the way to choose another folder.
+  const home = process.env.WASMFORGE_HOME ? `${process.env.WASMFORGE_HOME} (WASMFORGE_HOME)` : `${join(homedir(), '.wasmforge')} (set WASMFORGE_HOME to use another folder)`;
+  console.log(`Its plugins and settings are kept in ${home}, `
     + 'the same as the wasmforge command\'s; the desktop window keeps its own in Electron\'s user data folder.\n');
   if (!existsSync(join(root, 'out', 'renderer', 'index.html'))) {
     console.log('Building the UI first (electron-vite build)…');

@@ -33,6 +33,11 @@ describe('the consent install and update show', () => {
     ].join('\n'));
   });
 
+  it('names a bundle\'s signer by its key alone, and says what was checked and what was not', () => {
+    expect(describeInstall(detail(), undefined, { bundle: true }).split('\n')[0])
+      .toBe('summarize 1.1.0, signed by key SHA256:abcdefghijklmnopqrstuvwxyz (the signature is valid; the key is not checked against a marketplace)');
+  });
+
   it("lists a multi-file plugin's every file with its size, counts them all in its code, and says which an update changes", () => {
     const files = { 'helpers.py': 'x = 1\n', 'data/words.txt': 'a b' };
     const text = describeInstall(detail({ files }));

@@ -19,11 +19,11 @@ export interface InstalledCopy {
  * update, what changes from the installed copy. Every field comes from the marketplace and is
  * made printable (an author could put control sequences in a description).
  */
-export function describeInstall(detail: MarketDetail, installed?: InstalledCopy): string {
+export function describeInstall(detail: MarketDetail, installed?: InstalledCopy, options: { bundle?: boolean } = {}): string {
   const { plugin, selected } = detail;
   const signature = selected.verified ? 'signature verified' : `SIGNATURE NOT VERIFIED${selected.problem ? `: ${selected.problem}` : ''}`;
   const lines = [
-    `${plugin.name} ${selected.version} by ${plugin.ownerName ? `${plugin.ownerName} (${plugin.owner})` : plugin.owner}, key ${selected.fingerprint.slice(0, 16)}… (${signature})`,
+    options.bundle ? bundleSigner(detail) : `${plugin.name} ${selected.version} by ${plugin.ownerName ? `${plugin.ownerName} (${plugin.owner})` : plugin.owner}, key ${selected.fingerprint.slice(0, 16)}… (${signature})`,
     ...(plugin.description ? [`  ${plugin.description}`] : []),
     `  models it may call: ${selected.manifest.models.join(', ') || 'none'}`,
     `  limits it sets for itself: ${declaredLimits(selected.manifest) || "none (this machine's limits apply)"}`,
@@ -33,6 +33,15 @@ export function describeInstall(detail: MarketDetail, installed?: InstalledCopy)
     ...(installed ? changesFrom(installed, selected) : []),
   ];
   return lines.map((line) => printable(line)).join('\n') + '\n';
+}
+
+/**
+ * A bundle (`import`) names no owner anyone checked: only its key, in full (what to compare with the
+ * author's), and what was checked. import verifies the signature before showing this.
+ */
+function bundleSigner({ plugin, selected }: MarketDetail): string {
+  const checked = selected.verified ? 'the signature is valid' : `the SIGNATURE IS NOT VALID${selected.problem ? `: ${selected.problem}` : ''}`;
+  return `${plugin.name} ${selected.version}, signed by key ${selected.fingerprint} (${checked}; the key is not checked against a marketplace)`;
 }
 
 function changesFrom(installed: InstalledCopy, next: MarketDetail['selected']): string[] {

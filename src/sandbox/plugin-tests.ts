@@ -126,7 +126,8 @@ export async function updateCases(files: CaseFiles, options: PluginTestOptions):
 
 /**
  * Errors of the test run itself (a replay that has no answer, an engine that is missing or crashed,
- * a cancel): the plugin did not behave so, so --update never records them as what it does.
+ * a cancel): the plugin did not behave so, so neither --update nor a run kept as a case
+ * (`run --save-test`, the Builder's Save as test case: caseFromRunRefusal) records them as what it does.
  */
 const NOT_PLUGIN_BEHAVIOUR: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
   'REPLAY_MISS', 'AI_UNAVAILABLE', 'CANCELLED', 'ENGINE_UNAVAILABLE', 'ENGINE_CRASHED', 'INTERNAL', 'BUSY', 'BACKEND_RESTARTED',
@@ -138,6 +139,27 @@ function notPluginBehaviour(expected: PluginTestCase['expect'], result: RunResul
   if (!error || !NOT_PLUGIN_BEHAVIOUR.has(error.code) || expected.error === error.code) return undefined;
   const why = error.code === 'REPLAY_MISS' ? 'the recorded AI answers no longer match the run: record the case again (run --save-test)' : 'the test run failed, not the plugin';
   return { check: 'case', message: `not updated: ${error.code}: ${error.message} (${why})`, error };
+}
+
+/** Why a run's error is not the plugin's doing, and what to do instead (the rest: the sandbox failed). */
+const RUN_FAILURES: Partial<Record<ErrorCode, { why: string; hint: string }>> = {
+  AI_UNAVAILABLE: { why: 'Ollama could not be reached', hint: 'Start Ollama (ollama serve), run the plugin again, and save that run.' },
+  REPLAY_MISS: {
+    why: 'the recorded AI answers do not answer this run',
+    hint: 'Run it with Ollama (or with a recording of this very input), and save that run.',
+  },
+  CANCELLED: { why: 'the run was cancelled', hint: 'Run the plugin again, let it finish, and save that run.' },
+};
+
+/**
+ * The refusal to keep a run as a test case (`errorCode`: how it ended) when it ended in an error of
+ * the run itself: a case expecting it could never pass (a case replays its answers, so it fails
+ * otherwise, e.g. REPLAY_MISS for AI_UNAVAILABLE). None for a run that succeeded or failed on its own.
+ */
+export function caseFromRunRefusal(name: string, errorCode: ErrorCode | null | undefined): WasmForgeError | undefined {
+  if (!errorCode || !NOT_PLUGIN_BEHAVIOUR.has(errorCode)) return undefined;
+  const { why, hint } = RUN_FAILURES[errorCode] ?? { why: 'the sandbox failed', hint: 'Run the plugin again once the sandbox works, and save that run.' };
+  return new WasmForgeError('BAD_INPUT', `Test case "${name.trim()}" not saved: the run ended in ${errorCode} (${why}), not in anything the plugin does, so the case could never pass`, { hint });
 }
 
 async function runCase({ file, text }: CaseFile, files: CaseFiles, options: PluginTestOptions): Promise<CaseResult> {

@@ -26,6 +26,8 @@ describe('wasmforge import', () => {
     const unasked = await cli('import', bundle);
     expect(unasked.exitCode).toBe(2);
     expect(unasked.stderr).toContain('models it may call: qwen2.5:1.5b');
+    // Only the key is known about who signed it: said plainly, not as an owner ("by signed by").
+    expect(unasked.stderr).toMatch(/^greeter 0\.1\.0, signed by key SHA256:[\w+/]+ \(the signature is valid; the key is not checked against a marketplace\)$/m);
     expect(unasked.stderr).toMatch(/files: plugin\.py \(\d+ lines?, [^)]+\), helpers\.py/);
     expect(unasked.stderr).toContain('add --yes');
     expect((await cli('list')).stdout).toMatch(/no plugins installed/);

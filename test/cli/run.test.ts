@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
@@ -113,6 +113,27 @@ describe('wasmforge run', () => {
     const result = await cli(['run', echo, '--input-file', missing]);
     expect(result.exitCode).toBe(1);
     expect(result.stderr.trim()).toBe(`error NOT_FOUND: No input file at ${missing}`);
+  });
+
+  it('with --json, an error found before the run prints the JSON a failed run prints, with the same exit code', async () => {
+    const failedRun = JSON.parse((await cli(['run', plugin('fails.py', 'raise ValueError("x")\n'), '--json'])).stdout) as Record<string, unknown>;
+    const missing = await cli(['run', join(home, 'nonexist.py'), '--json']);
+    expect(missing.exitCode).toBe(1);
+    const result = JSON.parse(missing.stdout) as Record<string, unknown>;
+    expect(result).toMatchObject({ ok: false, output: '', logs: '', aiCalls: [], error: { code: 'NOT_FOUND', message: `No plugin at ${join(home, 'nonexist.py')}` }, engine: 'embedded' });
+    expect(Object.keys(result).sort()).toEqual(Object.keys(failedRun).filter((key) => key !== 'memoryBytes').sort());
+
+    const folder = join(home, 'reserved');
+    mkdirSync(folder);
+    writeFileSync(join(folder, 'plugin.py'), 'from platform_sdk import send_output\nsend_output("x")\n');
+    writeFileSync(join(folder, 'wasmforge_files.py'), 'x = 1\n');
+    const reserved = await cli(['run', folder, '--json']);
+    expect(reserved.exitCode).toBe(1);
+    expect(JSON.parse(reserved.stdout)).toMatchObject({ ok: false, error: { code: 'INVALID_PLUGIN_FILES', details: { path: 'wasmforge_files.py' } } });
+
+    const usage = await cli(['run', echo, '--json', '--input', 'a', '--input-file', 'b']);
+    expect(usage.exitCode).toBe(2);
+    expect(JSON.parse(usage.stdout)).toMatchObject({ ok: false, error: { code: 'BAD_INPUT', message: 'use either --input or --input-file, not both' } });
   });
 
   it('reports a missing plugin clearly', async () => {

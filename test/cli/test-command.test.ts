@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -52,6 +53,9 @@ describe('wasmforge run --save-test, wasmforge test --update', () => {
     const passing = await cli('test', plugin);
     expect(passing.stdout).toMatch(/✓ Short report/);
     expect(passing.exitCode).toBe(0);
+    // Times to a tenth of a millisecond, as a run's durationMs.
+    const json = await cli('test', plugin, '--json');
+    expect((JSON.parse(json.stdout) as Array<{ durationMs: number }>).map((r) => String(r.durationMs))).toEqual([expect.stringMatching(/^\d+(\.\d)?$/)]);
 
     await writeFile(join(plugin, 'plugin.py'), code('!'));
     const failing = await cli('test', plugin);
@@ -80,6 +84,31 @@ describe('wasmforge run --save-test, wasmforge test --update', () => {
     expect(updated.stdout).toContain('not updated: REPLAY_MISS');
     expect(updated.stdout).toContain('updated 0 cases');
     expect(await readFile(join(dir, 'tests', 'stale.json'), 'utf8')).toBe(text);
+  });
+
+  it('--save-test keeps no run that failed for want of Ollama or of a recorded answer: exit 1, says why and what to do, writes nothing', async () => {
+    const dir = join(home, 'unsaved');
+    await mkdir(dir);
+    await writeFile(join(dir, 'plugin.py'), code(''));
+    await writeFile(join(dir, 'plugin.json'), JSON.stringify({ name: 'unsaved', version: '0.1.0', models: ['qwen2.5:1.5b'] }));
+
+    await ollamaAt(`http://127.0.0.1:${await closedPort()}`);
+    const down = await cli('run', dir, '--input', 'x', '--save-test', 'ai case');
+    expect(down.exitCode).toBe(1);
+    expect(down.stderr).toContain('error AI_UNAVAILABLE');
+    expect(down.stderr).toContain('error BAD_INPUT: Test case "ai case" not saved: the run ended in AI_UNAVAILABLE');
+    expect(down.stderr).toContain('hint: Start Ollama');
+    expect(down.stderr).not.toContain('saved test case');
+    expect(existsSync(join(dir, 'tests'))).toBe(false);
+
+    // A recording that does not answer this input: the same refusal, for REPLAY_MISS.
+    await ollamaAt(fake.url);
+    const recording = join(home, 'april.json');
+    expect((await cli('run', dir, '--input', 'April', '--record', recording)).exitCode).toBe(0);
+    const miss = await cli('run', dir, '--input', 'May', '--replay', recording, '--save-test', 'may');
+    expect(miss.exitCode).toBe(1);
+    expect(miss.stderr).toContain('error BAD_INPUT: Test case "may" not saved: the run ended in REPLAY_MISS');
+    expect(existsSync(join(dir, 'tests'))).toBe(false);
   });
 
   it('--save-test needs a plugin folder; test --help documents the case format', async () => {

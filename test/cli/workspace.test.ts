@@ -66,4 +66,13 @@ describe('wasmforge rename and rm', () => {
     expect([result.exitCode, result.stderr]).toEqual([1, expect.stringContaining('error NOT_FOUND')]);
     expect(await readFile(join(notes, 'keep.txt'), 'utf8')).toBe('mine');
   });
+
+  it('init refuses a name or tags given on the command line as a usage error, naming the rule; nothing is written', async () => {
+    const badName = await wasmforge('init', 'x3', '--name', 'Bad Name');
+    expect([badName.exitCode, badName.stderr.trim()]).toEqual([2, 'error BAD_INPUT: "Bad Name" is not a valid plugin name: Use 2–64 lowercase letters and digits, words joined by single dashes, starting with a letter (e.g. "text-summary")']);
+    const badTag = await wasmforge('init', 'x3', '--tags', 'ok,Bad Tag');
+    expect([badTag.exitCode, badTag.stderr]).toEqual([2, expect.stringContaining('error BAD_INPUT: --tags: "Bad Tag": Tags are short lowercase words')]);
+    expect(badTag.stderr).not.toContain('plugin.json');
+    expect(existsSync(join(work, 'x3'))).toBe(false);
+  });
 });

@@ -31,7 +31,7 @@ Examples:
     .action((file: string, options: ImportOptions) => runAction(async () => {
       // The bundle is verified before it is shown: a tampered one is refused without asking.
       const bundle = await readBundle(file);
-      process.stderr.write(describeInstall(bundleAsDetail(bundle)));
+      process.stderr.write(describeInstall(bundleAsDetail(bundle), undefined, { bundle: true }));
       if (!await confirm(`Install ${bundle.name}@${bundle.version}?`, { yes: options.yes })) {
         process.stderr.write('not installed\n');
         return 1;

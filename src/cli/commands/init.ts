@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { starterTemplates } from '../../app/templates.ts';
 import { MULTI_FILE_LAYOUT } from '../../library/layouts.ts';
 import { initPlugin } from '../../library/workspace.ts';
-import { INPUT_TYPES, type ManifestInput } from '../../library/manifest.ts';
+import { assertPluginName, INPUT_TYPES, manifestSchema, type ManifestInput } from '../../library/manifest.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import type { PluginFiles } from '../../shared/plugin-files.ts';
 import { printable } from '../terminal.ts';
@@ -39,6 +39,20 @@ function startingPoint(options: InitOptions): ReturnType<typeof starter> {
   return MULTI_FILE_LAYOUT;
 }
 
+const OPTION_OF: Record<string, string> = { name: '--name', description: '--description', tags: '--tags', inputType: '--input-type' };
+
+/** The manifest fields given as options, each by the manifest's rule: a BAD_INPUT naming the option and the value. */
+function checkOptions(chosen: Partial<ManifestInput>): void {
+  const { name, ...rest } = chosen;
+  if (name !== undefined) assertPluginName(name);
+  const parsed = manifestSchema.pick({ description: true, tags: true, inputType: true }).partial().safeParse(rest);
+  const issue = parsed.error?.issues[0];
+  if (!issue) return;
+  const [field, index] = issue.path;
+  const value = typeof index === 'number' ? chosen.tags?.[index] : undefined;
+  throw new WasmForgeError('BAD_INPUT', `${OPTION_OF[String(field)] ?? String(field)}: ${value !== undefined ? `"${value.slice(0, 80)}": ` : ''}${issue.message}`);
+}
+
 /** `wasmforge init <dir>`: a new plugin folder (plugin.py, plugin.json, tests/; with --layout multi also helpers.py and a data file). */
 export function register(program: Command): void {
   program
@@ -59,6 +73,8 @@ export function register(program: Command): void {
         inputType: options.inputType,
       };
       const chosen = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined));
+      // What the options say is checked as options (exit 2, naming the option), not as a plugin.json that does not exist yet.
+      argument(() => checkOptions(chosen));
       // A template that does not exist, or one with --layout multi, is a usage error (exit 2), checked before anything is written.
       const from = argument(() => startingPoint(options));
       const plugin = await initPlugin(dir, { ...from, ...chosen });

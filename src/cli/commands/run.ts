@@ -15,6 +15,8 @@ import { withInterrupt } from '../interrupt.ts';
 import { argument, forTerminal, printAiTokens, runAction, UsageError } from '../output.ts';
 import { readPluginSource, readTextFile } from '../plugin-source.ts';
 import { readStdin } from '../stdin.ts';
+import { withJsonFailure } from '../run-json-failure.ts';
+import { caseFromRunRefusal } from '../../sandbox/plugin-tests.ts';
 import { PLUGIN_NAME_PATTERN } from '../../shared/api/names.ts';
 
 interface RunOptions {
@@ -47,11 +49,14 @@ export function register(program: Command): void {
     .option('--stream', 'print the AI answers on stderr as they arrive')
     .option('--raw', 'print the output exactly as the plugin sent it, even on a terminal (control sequences included)')
     .option('--save-test <name>', "keep this run as a test case, tests/<name>.json in the plugin folder: its input, the AI answers it got, its output (see wasmforge test --help)")
-    .action((plugin: string, options: RunOptions) => runAction(() => runCommand(plugin, options)));
+    .action((plugin: string, options: RunOptions) => runAction(() => withJsonFailure(options.json, options.engine, (printed) => runCommand(plugin, options, printed))));
 }
 
-/** Exit 0 when the plugin succeeded, 1 when it failed; Ctrl-C cancels whatever is under way, reading stdin included. */
-async function runCommand(plugin: string, options: RunOptions): Promise<number> {
+/**
+ * Exit 0 when the plugin succeeded, 1 when it failed; Ctrl-C cancels whatever is under way, reading
+ * stdin included. `printed` is called once the run's result is out (see withJsonFailure).
+ */
+async function runCommand(plugin: string, options: RunOptions, printed: () => void): Promise<number> {
   if (options.input !== undefined && options.inputFile !== undefined) throw new UsageError('use either --input or --input-file, not both');
   if (options.record !== undefined && options.replay !== undefined) throw new UsageError('use either --record or --replay, not both');
   const testsFolder = options.saveTest === undefined ? undefined : await testsFolderOf(plugin);
@@ -63,6 +68,7 @@ async function runCommand(plugin: string, options: RunOptions): Promise<number> 
       const record = await client.stream('runs.run', request, { signal, onEvent: printer.onEvent });
       if (options.record !== undefined && record.recording !== undefined) await writeFileAtomic(options.record, record.recording);
       printer.printResult(record.result);
+      printed();
       if (testsFolder !== undefined) await saveTest(client, testsFolder, options.saveTest!, record, request.replay ?? record.recording);
       return record.result.ok ? 0 : 1;
     });
@@ -76,9 +82,15 @@ async function testsFolderOf(plugin: string): Promise<string> {
   return join(plugin, 'tests');
 }
 
-/** The run as a case, through the same route as the Builder's Save as test case; an existing case is never replaced. */
+/**
+ * The run as a case, through the same route as the Builder's Save as test case; an existing case is
+ * never replaced, and a run that ended in an error of its own (Ollama down, a replay miss) is never
+ * kept: the rule `wasmforge test --update` follows (caseFromRunRefusal).
+ */
 async function saveTest(client: ApiClient, folder: string, name: string, record: RunRecord, recording: string | undefined): Promise<void> {
   const { result } = record;
+  const refusal = caseFromRunRefusal(name, result.error?.code);
+  if (refusal) throw refusal;
   const saved = await client.call('tests.saveFromRun', {
     name, input: record.input, output: result.output, errorCode: result.error?.code ?? null, ...(recording !== undefined ? { recording } : {}),
   });
