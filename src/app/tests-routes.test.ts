@@ -60,6 +60,13 @@ describe('tests.* routes and replay mode', () => {
 
     const again = await client.call('tests.saveFromRun', { plugin: 'summary', name: 'May report', input: 'x', output: '', errorCode: null }).catch((e: unknown) => e);
     expect((again as ApiError).code).toBe('ALREADY_EXISTS');
+    expect(report.durationMs).toBe(Math.round(report.durationMs * 10) / 10);
+  });
+
+  it('refuses to keep a run that ended because Ollama was away (the case could never pass), writing nothing', async () => {
+    const refused = await client.call('tests.saveFromRun', { plugin: 'summary', name: 'Ollama away', input: 'May', output: '', errorCode: 'AI_UNAVAILABLE' }).catch((e: unknown) => e);
+    expect((refused as ApiError).info).toMatchObject({ code: 'BAD_INPUT', message: expect.stringContaining('AI_UNAVAILABLE'), hint: expect.stringContaining('Start Ollama') });
+    await expect(readFile(join(home, 'workspace', 'summary', 'tests', 'ollama-away.json'), 'utf8')).rejects.toThrow(/ENOENT/);
   });
 
   it('replay mode answers a run from the cases, marked replayed; a call they lack is a REPLAY_MISS naming it', async () => {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { toErrorInfo, WasmForgeError, type ErrorCode } from '../shared/errors.ts';
 import type { CaseFailure, CaseResult, CaseSummary, TestReport } from '../shared/api/schemas/tests.ts';
 import type { RunResult } from '../shared/run.ts';
-import type { RunRequest } from './runtime.ts';
+import { elapsedMs, type RunRequest } from './runtime.ts';
 import { AiBroker } from '../ai/broker.ts';
 import { emptyRecording, type Recording } from '../ai/recording.ts';
 import { ReplayProvider } from '../ai/replay.ts';
@@ -97,7 +97,7 @@ export async function runCases(files: CaseFiles, options: PluginTestOptions, onl
     return result;
   });
   const failed = results.filter((result) => !result.passed).length;
-  return { results, passed: results.length - failed, failed, durationMs: performance.now() - started };
+  return { results, passed: results.length - failed, failed, durationMs: elapsedMs(started) };
 }
 
 /** Runs every case and gives back the cases whose exact expectations changed, with their new text. */
@@ -175,10 +175,10 @@ async function runCase({ file, text }: CaseFile, files: CaseFiles, options: Plug
     const broker = new AiBroker({ provider, allowList });
     const result = await options.run({ ...options.source, input: caseInput(testCase), broker, signal: options.signal });
     const failures = checkResult(testCase.expect, result);
-    return { file, name, passed: failures.length === 0, failures, durationMs: performance.now() - started, result };
+    return { file, name, passed: failures.length === 0, failures, durationMs: elapsedMs(started), result };
   } catch (error) {
     const info = toErrorInfo(error);
-    return { file, name, passed: false, failures: [{ check: 'case', message: `${info.code}: ${info.message}`, error: info }], durationMs: performance.now() - started };
+    return { file, name, passed: false, failures: [{ check: 'case', message: `${info.code}: ${info.message}`, error: info }], durationMs: elapsedMs(started) };
   }
 }
 

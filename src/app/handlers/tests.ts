@@ -2,7 +2,7 @@ import { access, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseRecording } from '../../ai/recording.ts';
 import { writeFileAtomic } from '../../library/atomic-write.ts';
-import { readCaseFiles, runCases, splitCaseFiles, summarizeCases, updateCases, type CaseFiles, type PluginTestOptions } from '../../sandbox/plugin-tests.ts';
+import { caseFromRunRefusal, readCaseFiles, runCases, splitCaseFiles, summarizeCases, updateCases, type CaseFiles, type PluginTestOptions } from '../../sandbox/plugin-tests.ts';
 import { caseFileName, caseFromRun, formatCase } from '../../sandbox/test-case.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import type { Settings } from '../../library/settings.ts';
@@ -44,6 +44,9 @@ export function testHandlers(app: AppContext): Pick<ApiHandlers, TestRoutes> {
       return report;
     },
     'tests.saveFromRun': async (request) => {
+      // A run that ended because Ollama or the sandbox failed would make a case that can never pass (the CLI's rule too).
+      const refusal = caseFromRunRefusal(request.name, request.errorCode);
+      if (refusal) throw refusal;
       // A recording that does not parse is refused here, before any file is written.
       const recording = request.recording === undefined ? undefined : parseRecording(request.recording, 'the run\'s recording');
       const file = caseFileName(request.name);
