@@ -7,7 +7,7 @@ import { parsePluginSpec } from '../library/manifest.ts';
 import { makeBundle, readBundle, unverifiedOwner, writeBundle, type PluginBundle } from './bundle.ts';
 import { CatalogCopier, DEFAULT_CATALOG_COPY, cacheSummaries, forgetCached, searchCache, type CatalogCopyBounds } from './catalog-cache.ts';
 import { describeDatabaseUrl, openPgPool } from './db/connect.ts';
-import { guarded } from './db/errors.ts';
+import { isMissingDatabase, missingDatabase, toMarketplaceError } from './db/errors.ts';
 import type { SqlExecutor } from './db/executor.ts';
 import { migrate } from './db/migrate.ts';
 import { MARKETPLACE_MIGRATIONS } from './db/schema.ts';
@@ -66,24 +66,31 @@ export class Marketplace {
       options.catalogCopy ?? {});
   }
 
-  /** Creates or upgrades the marketplace schema once per instance (a no-op when it is current). */
+  /**
+   * Creates or upgrades the marketplace schema once per instance (a no-op when it is current). Every
+   * read and publish passes here first, so a URL to a database that does not exist fails here with
+   * NOT_FOUND; later store calls keep calling it DB_UNAVAILABLE (a database dropped under a running
+   * app), so that no caller mistakes it for "no such plugin".
+   */
   async ready(): Promise<void> {
-    this.schemaReady ??= guarded('prepare the marketplace schema', async () => {
-      await migrate(this.store.db, MARKETPLACE_MIGRATIONS);
-    }).catch((error: unknown) => {
+    this.schemaReady ??= migrate(this.store.db, MARKETPLACE_MIGRATIONS).then(() => undefined, (error: unknown) => {
       this.schemaReady = null;
-      throw error;
+      throw isMissingDatabase(error) ? missingDatabase(this.id, error) : toMarketplaceError(error, 'prepare the marketplace schema');
     });
     return this.schemaReady;
   }
 
-  /** Checks, signs, queues and delivers one plugin folder; "queued" when the database is unreachable. */
+  /**
+   * Checks, signs, queues and delivers one plugin folder; "queued" when the database is unreachable.
+   * A database that does not exist refuses it before it is queued: no retry would ever deliver it.
+   */
   async publish(dir: string): Promise<PublishOutcome> {
     if (!this.checkSyntax) throw new WasmForgeError('ENGINE_UNAVAILABLE', 'Publishing needs the sandbox to check the syntax');
     const signed = await preparePublication(this.home, dir, this.checkSyntax);
     await this.outbox.assertGreaterThanQueued(signed.name, signed.version);
+    await this.ready().catch(unlessUnavailable);
     const publishId = await this.outbox.enqueue(signed);
-    await this.flushOutbox({ all: true });
+    await this.outbox.flush(this.store, { all: true });
     const item = await this.outbox.get(publishId);
     const common = { name: signed.name, version: signed.version, fingerprint: signed.fingerprint, publishId };
     if (item?.status === 'delivered') return { status: 'published', ...common };
@@ -105,9 +112,7 @@ export class Marketplace {
 
   /** Delivers queued publications (only those due, unless `all`); safe to call at any time. */
   async flushOutbox(options: { all?: boolean } = {}): Promise<FlushReport> {
-    await this.ready().catch((error: unknown) => {
-      if (!(error instanceof WasmForgeError && error.code === 'DB_UNAVAILABLE')) throw error;
-    });
+    await this.ready().catch(unlessUnavailable);
     return this.outbox.flush(this.store, options);
   }
 
@@ -235,6 +240,11 @@ function keyProver(home: string): ProveKey {
 export async function configuredDatabaseUrl(home: string): Promise<string | null> {
   const settings = await loadSettings(home);
   return settings.marketplace.databaseUrl || process.env.DATABASE_URL || null;
+}
+
+/** An unreachable database is no reason to stop: the outbox keeps what is published meanwhile. */
+function unlessUnavailable(error: unknown): void {
+  if (!(error instanceof WasmForgeError && error.code === 'DB_UNAVAILABLE')) throw error;
 }
 
 function errorFromInfo(info: ErrorInfo): WasmForgeError {

@@ -71,6 +71,23 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
   }
 }
 
+/** PostgreSQL's "database does not exist" (3D000): the URL names a database that is not there. */
+export function isMissingDatabase(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === '3D000';
+}
+
+/**
+ * A marketplace URL naming a database that does not exist is a setting to fix, like a database that
+ * was never migrated (NOT_FOUND, with the same fix), not an outage: no offline answer, no queue.
+ */
+export function missingDatabase(target: string, error: unknown): WasmForgeError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new WasmForgeError('NOT_FOUND', `There is no WasmForge marketplace in ${target}: ${message}`, {
+    hint: 'Check the database name in the URL, or create the marketplace once with `wasmforge db migrate --url <owner url>` as the database owner.',
+    cause: error,
+  });
+}
+
 /** Runs `work`, converting any failure into a typed error. */
 export async function guarded<T>(action: string, work: () => Promise<T>): Promise<T> {
   try {
