@@ -10,7 +10,11 @@ import { emptyRecording, parseRecording, recordedRequestSchema, RECORDING_FORMAT
  */
 const generateAnswerSchema = recordedRequestSchema.extend({
   response: z.string().describe('The text the model answers'),
-}).strict().describe('A call_ai answer: the call as the plugin makes it (model, prompt or messages, system, images) and its response');
+}).strict()
+  // Without either no call ever matches it (a call_ai request always has one): say so where the file is read.
+  .refine((answer) => answer.prompt !== undefined || answer.messages !== undefined,
+    { path: ['prompt'], message: 'give the prompt (or "messages") the plugin sends to call_ai' })
+  .describe('A call_ai answer: the call as the plugin makes it (model, prompt or messages, system, images) and its response');
 
 const embedAnswerSchema = z.object({
   model: z.string().min(1),
@@ -56,8 +60,8 @@ export function parseCase(text: string, file: string): PluginTestCase {
     throw invalidCase(file, [{ path: '(file)', message: `not JSON: ${(error as Error).message}` }]);
   }
   if (isRecording(data)) throw invalidCase(file, [{ path: 'format', message: 'this is an AI recording, not a test case: name it in a case\'s "recording"' }]);
-  const parsed = testCaseSchema.safeParse(data);
-  if (!parsed.success) throw invalidCase(file, parsed.error.issues.map((issue) => ({ path: issuePath(issue.path), message: explain(issue) })));
+  const parsed = testCaseSchema.safeParse(data, { reportInput: true });
+  if (!parsed.success) throw invalidCase(file, caseIssues(parsed.error.issues, []));
   return parsed.data;
 }
 
@@ -80,13 +84,42 @@ function issuePath(path: PropertyKey[]): string {
   return path.reduce<string>((text, key) => (typeof key === 'number' ? `${text}[${key}]` : `${text}${text ? '.' : ''}${String(key)}`), '');
 }
 
+/**
+ * Each problem at its full place. zod's word for an "ai" entry that is neither answer is only
+ * "Invalid input" at `ai[0]`: the problems of the alternative the entry is closest to (the fewest)
+ * name the field instead (`ai[0].model: expected a string, received a number`).
+ */
+function caseIssues(issues: readonly z.core.$ZodIssue[], at: PropertyKey[]): Array<{ path: string; message: string }> {
+  return issues.flatMap((issue) => {
+    const path = [...at, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
+      const closest = issue.errors.reduce((best, option) => (option.length < best.length ? option : best));
+      return caseIssues(closest, path);
+    }
+    return [{ path: issuePath(path), message: explain(issue, path) }];
+  });
+}
+
 /** zod's message, with what is expected where its own words are terse (a missing or wrongly typed "expect" above all). */
-function explain(issue: z.core.$ZodIssue): string {
-  if (issue.path.length === 1 && issue.path[0] === 'expect' && issue.code === 'invalid_type') {
+function explain(issue: z.core.$ZodIssue, path: PropertyKey[]): string {
+  if (path.length === 1 && path[0] === 'expect' && issue.code === 'invalid_type') {
     return 'must be an object of checks, such as {"output": "…"} or {"contains": ["…"]} ({} when the run only has to succeed)';
   }
   if (issue.code === 'unrecognized_keys') return `unknown ${issue.keys.length > 1 ? 'fields' : 'field'} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_type') {
+    return issue.input === undefined ? `missing: ${withArticle(issue.expected)} is required` : `expected ${withArticle(issue.expected)}, received ${jsonType(issue.input)}`;
+  }
   return issue.message;
+}
+
+function withArticle(type: string): string {
+  return `${/^[aeiou]/.test(type) ? 'an' : 'a'} ${type}`;
+}
+
+/** What a JSON value is, in JSON's words. */
+function jsonType(value: unknown): string {
+  if (value === null) return 'null';
+  return Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : withArticle(typeof value);
 }
 
 /** The answers a case gives: its recording file (already read) and its inline ones, inline first. */
