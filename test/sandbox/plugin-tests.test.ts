@@ -57,7 +57,7 @@ describe('the test-case format', () => {
     const missing = invalid(JSON.stringify({ input: 'x' }));
     expect(missing.details).toMatchObject({ issues: [{ path: 'expect' }] });
     const typos = invalid(JSON.stringify({ input: 'x', ai: [{ model: 'm', prompt: 3, response: 'r' }], expect: { outptu: 'x', contains: 'y' } }));
-    expect(typos.details && 'issues' in typos.details ? typos.details.issues.map((i) => i.path) : []).toEqual(expect.arrayContaining(['ai[0]', 'expect', 'expect.contains']));
+    expect(typos.details && 'issues' in typos.details ? typos.details.issues.map((i) => i.path) : []).toEqual(expect.arrayContaining(['ai[0].prompt', 'expect', 'expect.contains']));
     expect(typos.message).toMatch(/case\.json is not a valid test case:\n {2}/);
     expect(typos.message).toContain('unknown field "outptu"');
     expect(invalid('{ not json').details).toMatchObject({ issues: [{ path: '(file)', message: expect.stringContaining('not JSON') }] });
