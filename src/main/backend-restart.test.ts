@@ -16,7 +16,7 @@ beforeAll(async () => {
   process.env.WASMFORGE_AI = 'test';
   process.env.WASMFORGE_BACKEND_NICENESS = '0'; // its priority is tested in src/backend; here it would only slow a loaded machine's run
   await import('./index.ts');
-  await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1));
+  await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1), { timeout: 30_000 });
   contents = FakeBrowserWindow.created[0]!.webContents;
 });
 afterAll(() => {
@@ -67,7 +67,7 @@ describe('a backend that dies', () => {
     expect(FakeUtilityProcess.created).toHaveLength(3); // the third crash within a minute: no fourth
     expect(sent()).toContainEqual(expect.objectContaining({ kind: 'notice', notice: 'backend-gone' }));
     send({ kind: 'call', id: 20, route: 'app.info', input: {} });
-    await vi.waitFor(() => expect(ended(20)).toHaveLength(1));
+    await vi.waitFor(() => expect(ended(20)).toHaveLength(1), { timeout: 10_000 });
     expect(ended(20)[0]!.envelope).toMatchObject({ ok: false, error: { code: 'BACKEND_RESTARTED', message: expect.stringMatching(/not running/) } });
     expect(mainLog()).toContainEqual(expect.objectContaining({ msg: 'the backend process died', generation: 3, restarting: false }));
   }, 120_000);
@@ -83,7 +83,7 @@ describe('the shell’s own actions', () => {
     const evil = new FakeWebContents();
     evil.mainFrame.url = 'https://evil.example/';
     electron.ipcMain.emit(IPC_CHANNEL, { sender: evil, senderFrame: evil.mainFrame }, { kind: 'shell', action: 'open-logs-folder' });
-    await vi.waitFor(() => expect(mainLog().filter((line) => line.msg === 'dropped a malformed shell request from a window')).toHaveLength(2));
+    await vi.waitFor(() => expect(mainLog().filter((line) => line.msg === 'dropped a malformed shell request from a window')).toHaveLength(2), { timeout: 10_000 });
     expect(electron.shell.openPath.mock.calls).toEqual([[join(userData, 'logs')]]);
     expect(mainLog()).toContainEqual(expect.objectContaining({ msg: 'renderer error', source: 'error', error: 'TypeError: x is undefined', stack: 'at App.tsx:12' }));
   });

@@ -41,7 +41,7 @@ describe('quitting after cleanup', () => {
     quitAfterCleanup(app, close, { log });
     app.quit();
     app.quit();
-    await vi.waitFor(() => expect(app.quitted).toBe(1));
+    await vi.waitFor(() => expect(app.quitted).toBe(1), { timeout: 10_000 });
     expect(close).toHaveBeenCalledTimes(1);
     expect(log).toHaveBeenCalledWith('cleanup before quitting failed: disk gone');
   });

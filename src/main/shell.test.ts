@@ -20,7 +20,7 @@ beforeAll(async () => {
   process.env.WASMFORGE_AI = 'test';
   process.env.WASMFORGE_BACKEND_NICENESS = '0'; // its priority is tested in src/backend; here it would only slow a loaded machine's run
   await import('./index.ts');
-  await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1));
+  await vi.waitFor(() => expect(FakeBrowserWindow.created).toHaveLength(1), { timeout: 30_000 });
   window = FakeBrowserWindow.created[0]!;
 });
 afterAll(() => rmSync(userData, { recursive: true, force: true }));
@@ -150,7 +150,7 @@ describe('the API, served by the backend process', () => {
     expect(FakeUtilityProcess.created).toHaveLength(1);
     const backend = FakeUtilityProcess.created[0]!;
     expect(backend.child.spawnargs.join(' ')).toMatch(/src[/\\]backend[/\\]index\.ts/);
-    await vi.waitFor(() => expect(backend.pid).toBeGreaterThan(0));
+    await vi.waitFor(() => expect(backend.pid).toBeGreaterThan(0), { timeout: 30_000 });
     expect(backend.pid).not.toBe(process.pid);
   });
 
