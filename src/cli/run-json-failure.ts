@@ -1,5 +1,6 @@
 import { resolveDataHome } from '../library/home.ts';
 import { loadSettings } from '../library/settings.ts';
+import { elapsedMs } from '../sandbox/runtime.ts';
 import { errorInfoOf } from '../shared/api/api-error.ts';
 import { WasmForgeError } from '../shared/errors.ts';
 import type { EngineName, RunResult } from '../shared/run.ts';
@@ -30,7 +31,7 @@ async function failedRun(error: unknown, engine: EngineName | undefined, started
   const cause = error instanceof UsageError ? (error.cause ?? new WasmForgeError('BAD_INPUT', error.message)) : error;
   return {
     ok: false, output: '', logs: '', error: errorInfoOf(cause), aiCalls: [],
-    durationMs: Math.round((performance.now() - started) * 10) / 10,
+    durationMs: elapsedMs(started),
     engine: engine ?? (await configuredEngine()),
   };
 }

@@ -1,9 +1,9 @@
 import { parse } from 'pg-connection-string';
 import { WasmForgeError } from '../shared/errors.ts';
 import { openPgPool } from './db/connect.ts';
+import { isMissingDatabase } from './db/errors.ts';
 
-/** PostgreSQL's "database does not exist" and "permission denied". */
-const NO_SUCH_DATABASE = '3D000';
+/** PostgreSQL's "permission denied". */
 const NOT_ALLOWED = '42501';
 
 /**
@@ -22,7 +22,7 @@ export async function createDatabaseIfMissing(databaseUrl: string): Promise<bool
     await db.query(`CREATE DATABASE ${quoteIdentifier(name)}`);
     return true;
   } catch (error) {
-    if (pgCode(error) !== NOT_ALLOWED && pgCode(error) !== NO_SUCH_DATABASE) throw error;
+    if (pgCode(error) !== NOT_ALLOWED && !isMissingDatabase(error)) throw error;
     const user = parse(databaseUrl).user;
     throw new WasmForgeError('DB_UNAVAILABLE', `The database "${name}" does not exist, and ${user ? `the role ${user}` : 'this role'} may not create it`, {
       hint: `Create it once as a superuser: \`createdb ${user ? `--owner ${user} ` : ''}${name}\` (or \`CREATE DATABASE ${quoteIdentifier(name)}${user ? ` OWNER ${quoteIdentifier(user)}` : ''};\` in psql), then run \`wasmforge db migrate\` again.`,
@@ -39,7 +39,7 @@ async function isMissing(databaseUrl: string): Promise<boolean> {
     await db.query('SELECT 1');
     return false;
   } catch (error) {
-    return pgCode(error) === NO_SUCH_DATABASE;
+    return isMissingDatabase(error);
   } finally {
     await db.close().catch(() => undefined);
   }

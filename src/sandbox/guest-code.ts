@@ -56,10 +56,8 @@ export interface GuestArgvOptions {
  * Without `interactive` the guest goes straight on to serve its run (WasmEdge: a process per run).
  */
 export function guestArgv(sdkDir: string, options: GuestArgvOptions = {}): string[] {
-  const sdk = readFileSync(join(sdkDir, 'platform_sdk.py'), 'utf8');
-  const runner = readFileSync(join(sdkDir, 'wasmforge_runner.py'), 'utf8');
-  const files = readFileSync(join(sdkDir, 'wasmforge_files.py'), 'utf8');
-  const [channel, timezones] = ['wasmforge_channel.py', 'wasmforge_timezones.py'].map((file) => readFileSync(join(sdkDir, file), 'utf8'));
+  const [sdk, runner, files, channel, timezones] = ['platform_sdk', 'wasmforge_runner', 'wasmforge_files', 'wasmforge_channel', 'wasmforge_timezones']
+    .map((name) => readFileSync(join(sdkDir, `${name}.py`), 'utf8')) as [string, string, string, string, string];
   const bootstrap = [
     'import sys, types',
     '_sources = {}',
@@ -71,8 +69,8 @@ export function guestArgv(sdkDir: string, options: GuestArgvOptions = {}): strin
     '    exec(compile(source, module.__file__, "exec"), module.__dict__)',
     '    return module',
     // platform_sdk imports these two: they are in sys.modules first.
-    `sys.modules["wasmforge_channel"] = _load("wasmforge_channel", ${pythonString(channel!)})`,
-    `sys.modules["wasmforge_timezones"] = _load("wasmforge_timezones", ${pythonString(timezones!)})`,
+    `sys.modules["wasmforge_channel"] = _load("wasmforge_channel", ${pythonString(channel)})`,
+    `sys.modules["wasmforge_timezones"] = _load("wasmforge_timezones", ${pythonString(timezones)})`,
     `sys.modules["platform_sdk"] = _load("platform_sdk", ${pythonString(sdk)})`,
     `sys.modules["wasmforge_files"] = _load("wasmforge_files", ${pythonString(files)})`,
     `_runner = _load("wasmforge_runner", ${pythonString(runner)}, {"SOURCES": _sources})`,

@@ -16,7 +16,6 @@ import { argument, forTerminal, printAiTokens, runAction, UsageError } from '../
 import { readPluginSource, readTextFile } from '../plugin-source.ts';
 import { readStdin } from '../stdin.ts';
 import { withJsonFailure } from '../run-json-failure.ts';
-import { caseFromRunRefusal } from '../../sandbox/plugin-tests.ts';
 import { PLUGIN_NAME_PATTERN } from '../../shared/api/names.ts';
 
 interface RunOptions {
@@ -84,13 +83,11 @@ async function testsFolderOf(plugin: string): Promise<string> {
 
 /**
  * The run as a case, through the same route as the Builder's Save as test case; an existing case is
- * never replaced, and a run that ended in an error of its own (Ollama down, a replay miss) is never
- * kept: the rule `wasmforge test --update` follows (caseFromRunRefusal).
+ * never replaced, and the route keeps no run that ended in an error of its own (Ollama down, a replay
+ * miss): the rule `wasmforge test --update` follows (caseFromRunRefusal).
  */
 async function saveTest(client: ApiClient, folder: string, name: string, record: RunRecord, recording: string | undefined): Promise<void> {
   const { result } = record;
-  const refusal = caseFromRunRefusal(name, result.error?.code);
-  if (refusal) throw refusal;
   const saved = await client.call('tests.saveFromRun', {
     name, input: record.input, output: result.output, errorCode: result.error?.code ?? null, ...(recording !== undefined ? { recording } : {}),
   });

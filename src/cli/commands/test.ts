@@ -62,8 +62,7 @@ async function testCommand(dir: string, options: { json?: boolean; update?: bool
     } else {
       report = await api.client.stream('tests.run', { suite }, { onEvent: (event) => options.json || print(event.result) });
     }
-    // Times to a tenth of a millisecond, as a run's durationMs (the sandbox's elapsedMs).
-    if (options.json) process.stdout.write(`${JSON.stringify(report.results.map(({ result: _result, ...rest }) => ({ ...rest, durationMs: Math.round(rest.durationMs * 10) / 10 })))}\n`);
+    if (options.json) process.stdout.write(`${JSON.stringify(report.results.map(({ result: _result, ...rest }) => rest))}\n`);
     else process.stdout.write(`\n${report.passed} passed, ${report.failed} failed\n`);
     return report.failed === 0 ? 0 : 1;
   });
