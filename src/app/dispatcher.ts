@@ -13,8 +13,9 @@ type LooseHandler = (input: unknown, context: { signal: AbortSignal; emit: (even
 
 /**
  * The one place where a request meets the contract: unknown routes and invalid inputs are
- * refused with BAD_INPUT (or the typed error a schema names) before any handler runs, every error leaves as `{code, message}`, and
- * outputs are checked too, so nothing the contract does not name reaches a client.
+ * refused with BAD_INPUT (or the typed error a schema names) before any handler runs, every error
+ * leaves as `{code, message}`, and outputs are checked too, so nothing the contract does not name
+ * reaches a client.
  */
 export function createDispatcher(routes: Record<string, AnyRoute>, handlers: ApiHandlers, options: DispatcherOptions = {}): Dispatcher {
   const lookup = (name: string): AnyRoute | undefined => (Object.hasOwn(routes, name) ? routes[name] : undefined);

@@ -44,7 +44,7 @@ export function testHandlers(app: AppContext): Pick<ApiHandlers, TestRoutes> {
       return report;
     },
     'tests.saveFromRun': async (request) => {
-      // A run that ended because Ollama or the sandbox failed would make a case that can never pass (the CLI's rule too).
+      // A run that ended because Ollama or the sandbox failed would make a case that can never pass (`run --save-test` comes here too).
       const refusal = caseFromRunRefusal(request.name, request.errorCode);
       if (refusal) throw refusal;
       // A recording that does not parse is refused here, before any file is written.
