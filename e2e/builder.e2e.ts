@@ -284,6 +284,18 @@ describe('Builder in Chromium against wasmforge serve', () => {
     expect(saves).toBe(2);
   });
 
+  // Found by use (a new user's trial): a long error with its hint made the result taller than its share of the column,
+  // and the traceback was drawn over the Tests panel below it.
+  it('keeps the result and the Tests panel apart, however long the error', async () => {
+    await builder.typeCode(`raise RuntimeError("${'a long reason '.repeat(30)}")`);
+    await builder.setName('e2e-long-error'); // the manifest open, as while a plugin is named
+    await builder.run();
+    await eventually(() => builder.finished()).toMatch(/RuntimeError/);
+    const pane = (await served.page.getByRole('tabpanel').boundingBox())!;
+    const tests = (await served.page.getByRole('region', { name: 'Tests' }).boundingBox())!;
+    expect(pane.y + pane.height).toBeLessThanOrEqual(tests.y);
+  });
+
   it('gives a fresh draft a free name, and keeps the toolbar on one line whatever the save says', async () => {
     const api = served.api;
     // Earlier drafts may have made it already; either way it is someone's plugin now.
