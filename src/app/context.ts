@@ -40,6 +40,8 @@ export interface AppContextOptions {
   /** A one-shot command: no background copy of the catalog for offline use (it would only be stopped at exit). */
   oneShot?: boolean;
   log?: (message: string) => void;
+  /** A host whose windows open after it starts (the app's backend, `serve`): Ollama and the marketplace are checked at once, ready for the first window. */
+  primeConnections?: boolean;
 }
 
 /** Everything the handlers need, built once per process (Electron main, `serve`, CLI, tests). */
@@ -89,6 +91,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   const settings = () => loadSettings(home);
   const aiBackend = async () => ai.backend(await settings());
   const monitor = new HealthMonitor(connectionChecks({ home, library, market, ai: aiBackend }), events);
+  if (options.primeConnections) monitor.prime();
 
   return {
     home,

@@ -118,4 +118,51 @@ describe('the health monitor', () => {
     expect(verdict.ollama).toEqual({ reachable: false, reason: expect.stringContaining('no route to host') });
     expect(verdict.market.reachable).toBe(true);
   });
+
+  describe('primed at start (the app, serve)', () => {
+    /** Holds every Ollama check from now on until released: shows who waits for a check and who does not. */
+    function holdOllamaChecks(): () => void {
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      const check = fake.checks.ollama;
+      fake.checks.ollama = async () => {
+        await held;
+        return check();
+      };
+      return release;
+    }
+
+    it('checks once before anyone watches, and gives the first watcher that verdict without waiting for its own check', async () => {
+      // Its own events: the monitor of beforeEach would check on each watch too.
+      const own = new AppEvents();
+      const primed = new HealthMonitor(fake.checks, own);
+      primed.prime(10_000);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(fake.state.ollamaChecks).toBe(1);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(fake.state.ollamaChecks).toBe(1); // no pace while nobody watches
+      const release = holdOllamaChecks();
+      own.watch(() => undefined);
+      const answer = await Promise.race([primed.snapshot(), vi.advanceTimersByTimeAsync(1000).then(() => 'waited')]);
+      expect(answer).toMatchObject({ ollama: { reachable: true, version: '0.12.6' }, market: { reachable: true } });
+      release();
+      await vi.advanceTimersByTimeAsync(1);
+      expect(fake.state.ollamaChecks).toBe(2); // the watcher's own check still ran
+      primed.stop();
+    });
+
+    it('forgets a verdict nobody asked for in time: a later first watcher waits for a fresh one', async () => {
+      // Its own events: the monitor of beforeEach would check on each watch too.
+      const own = new AppEvents();
+      const primed = new HealthMonitor(fake.checks, own);
+      primed.prime(10_000);
+      await vi.advanceTimersByTimeAsync(10_001);
+      const release = holdOllamaChecks();
+      own.watch(() => undefined);
+      const answer = await Promise.race([primed.snapshot(), vi.advanceTimersByTimeAsync(1000).then(() => 'waited')]);
+      expect(answer).toBe('waited');
+      release();
+      primed.stop();
+    });
+  });
 });

@@ -29,6 +29,8 @@ export interface HealthMonitorOptions {
 
 export const OLLAMA_PACE: CheckPace = { intervalMs: 3000, maxIntervalMs: 60_000 };
 export const MARKET_PACE: CheckPace = { intervalMs: 30_000, maxIntervalMs: 300_000 };
+/** How long a verdict checked before any window watched is kept for the first one. */
+export const PRIMED_VERDICT_MS = 10_000;
 
 /**
  * The one place that decides whether Ollama and the marketplace are there, for every window and
@@ -72,6 +74,23 @@ export class HealthMonitor {
   async snapshot(): Promise<Connections> {
     const [ollama, market] = await Promise.all([this.ollama.current(), this.market.current()]);
     return { ollama, market };
+  }
+
+  /**
+   * Checks both once before anyone watches: the app and `serve` start a second or more before their
+   * first window asks, so that window's badges can show a verdict at once instead of after checks
+   * of its own (on two busy cores, half a second). A verdict nobody asked for within `keepMs` is
+   * forgotten, so no watcher gets an older one; the first watcher's wake-up checks again anyway
+   * and publishes any change.
+   */
+  prime(keepMs = PRIMED_VERDICT_MS): void {
+    if (this.stopped || this.events.watcherCount > 0) return;
+    void this.checkNow().then(() => {
+      const expiry = setTimeout(() => {
+        if (this.events.watcherCount === 0) this.sleep();
+      }, keepMs);
+      expiry.unref();
+    });
   }
 
   /** Checks both now (or right after the checks under way), whether or not anyone listens. */

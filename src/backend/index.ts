@@ -53,7 +53,7 @@ async function start(message: Extract<ToBackend, { type: 'start' }>): Promise<vo
     log = await openLog({ home: message.home, process: 'backend' });
     log.info('backend starting', { generation: message.generation });
     const backendLog = log;
-    api = await createAppApi({ home: message.home, host: 'desktop', ai: message.ai, log: (line) => backendLog.warn(line) });
+    api = await createAppApi({ home: message.home, host: 'desktop', ai: message.ai, primeConnections: true, log: (line) => backendLog.warn(line) });
     transport = new PortTransport();
     new IpcRouter(api.dispatcher, transport, { allowedSenders: [RELAYED_PEER_ORIGIN], log: (line) => backendLog.warn(`ipc: ${line}`) });
     for (const [peer, port] of waiting.splice(0)) transport.connect(peer, port);

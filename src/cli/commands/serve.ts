@@ -43,7 +43,7 @@ async function serve(options: ServeOptions): Promise<void> {
     process.stderr.write(`wasmforge serve: ${message}\n`);
     fileLog.warn(message);
   };
-  const api = await createAppApi({ host: 'server', ai: options.ai, log }).catch(async (error: unknown) => {
+  const api = await createAppApi({ host: 'server', ai: options.ai, primeConnections: true, log }).catch(async (error: unknown) => {
     fileLog.error('could not start', errorFields(error));
     await fileLog.close();
     throw error;

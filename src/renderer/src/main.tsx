@@ -24,18 +24,22 @@ async function start(): Promise<void> {
   watchAppEvents(connection.client, { onLost: forgetConnections });
   // The theme follows a change made elsewhere (another window, tab or client) too.
   onAppEvents(['settings.changed'], () => void connection.client.call('settings.get', {}).then((settings) => uiStore.getState().setTheme(settings.ui.theme, false), () => undefined));
+  // The app opens at once: the badges, Home's lists and the header fill in as their answers come.
+  // Waiting for app.info first cost a round trip on a busy machine's first load (issue #16).
+  root.render(<StrictMode><App host={connection.kind} /></StrictMode>);
+  const themeShown = uiStore.getState().theme;
   try {
     const [info, settings] = await Promise.all([connection.client.call('app.info', {}), connection.client.call('settings.get', {})]);
     uiStore.getState().setAppInfo(info);
-    uiStore.getState().setTheme(settings.ui.theme, false);
+    // A theme the user switched to meanwhile stays.
+    if (uiStore.getState().theme === themeShown) uiStore.getState().setTheme(settings.ui.theme, false);
   } catch (error) {
     if (error instanceof ApiError && error.code === 'UNAUTHORIZED') {
       signOut();
-      return root.render(<SignIn problem="The token was not accepted (the server may have restarted with a new one)." />);
+      root.render(<SignIn problem="The token was not accepted (the server may have restarted with a new one)." />);
     }
-    // The app still opens: each screen shows its own error state and retries.
+    // Otherwise the app stays open: each screen shows its own error state and retries.
   }
-  root.render(<StrictMode><App host={connection.kind} /></StrictMode>);
 }
 
 void start();
