@@ -62,8 +62,8 @@ export async function run(): Promise<BenchRow[]> {
       row('wasmforge run <plugin> --replay, whole process', replayed, 'ms', undefined, `one call_ai answered from a recording, median of ${ROUNDS}`),
       row(`wasmforge test, ${TEST_CASES} replayed cases, whole process`, tests, 'ms', ['≤ 2.5× one replayed run', tests <= 2.5 * replayed],
         `${(tests / replayed).toFixed(2)}× one run; cases in parallel on ${availableParallelism()} cores`),
-      row('fresh data folder: navigation → both badges settled', median(settle), 'ms', ['≤ 1 s', median(settle) <= 1000],
-        `real Chromium against wasmforge serve, median of ${FRESH_FOLDERS} fresh folders`),
+      row('fresh data folder: navigation → both badges settled', median(settle.page), 'ms', ['≤ 1 s', median(settle.page) <= 1000],
+        `real Chromium against wasmforge serve, median of ${FRESH_FOLDERS} fresh folders, the page's clock; seen by the harness's polling: ${Math.round(median(settle.harness))} ms`),
       row('fresh data folder: serve started → first connections verdict over HTTP', median(verdict), 'ms', undefined,
         `events.watch as soon as serve prints its URL, median of ${FRESH_FOLDERS}: the backend's share of the row above`),
     ];
@@ -99,19 +99,24 @@ function wholeProcess(command: string, args: string[], env: NodeJS.ProcessEnv = 
 /**
  * A server on a data folder never used, and a browser opening it: from navigation until neither
  * badge says "checking…" (the fake Ollama answers; the marketplace is the local one, not created yet).
+ * Timed by the page's own clock (navigation start to the DOM change, seen by a MutationObserver):
+ * the harness's polling of the page adds 100–200 ms on two busy cores that no user waits for, so
+ * that figure is kept beside it.
  */
-async function freshFolderSettles(): Promise<number[]> {
-  const times: number[] = [];
+async function freshFolderSettles(): Promise<{ page: number[]; harness: number[] }> {
+  const times = { page: [] as number[], harness: [] as number[] };
   for (let i = 0; i < FRESH_FOLDERS; i++) {
     const app = await serveApp();
     const browser = await openBrowser();
     try {
+      await browser.page.addInitScript(WATCH_BADGES);
       const started = performance.now();
       await browser.page.goto(app.signInUrl);
       for (const id of ['ollama', 'marketplace']) {
         await browser.page.locator(`[data-testid="badge-${id}"]:not(.tone-busy)`).first().waitFor({ timeout: 30_000 });
       }
-      times.push(performance.now() - started);
+      times.harness.push(performance.now() - started);
+      times.page.push(await browser.page.evaluate('window.badgesSettledAt'));
     } finally {
       await browser.close();
       await app.stop();
@@ -119,6 +124,15 @@ async function freshFolderSettles(): Promise<number[]> {
   }
   return times;
 }
+
+/** Runs in the page before its own scripts: notes when both badges first show a verdict. */
+const WATCH_BADGES = `new MutationObserver((_, observer) => {
+  const badges = [...document.querySelectorAll('[data-testid="badge-ollama"], [data-testid="badge-marketplace"]')];
+  if (badges.length >= 2 && badges.every((badge) => !badge.classList.contains('tone-busy'))) {
+    window.badgesSettledAt = performance.now();
+    observer.disconnect();
+  }
+}).observe(document, { subtree: true, childList: true, attributes: true, attributeFilter: ['class'] });`;
 
 /** The backend alone: from `serve` printing its URL on a fresh folder to the first connections.changed on events.watch. */
 async function freshFolderFirstVerdict(): Promise<number[]> {
