@@ -36,5 +36,12 @@ describe('wasmforge import', () => {
     expect(imported.exitCode, imported.stderr).toBe(0);
     expect(imported.stderr).toContain('models it may call: qwen2.5:1.5b');
     expect(imported.stdout).toMatch(/^imported greeter@0\.1\.0/);
+
+    // list: the owner a bundle names is not believed, so none is shown; the key's state has its own column.
+    const listed = await cli('list');
+    const [header, row] = listed.stdout.split('\n').map((line) => line.split(/ {2,}/));
+    expect(header).toEqual(['NAME', 'VERSION', 'OWNER', 'SOURCE', 'STATUS', 'KEY']);
+    expect(row).toEqual(['greeter', '0.1.0', 'unknown', 'bundle', 'ok', expect.stringMatching(/^SHA256:\S{9}… \(not checked against a marketplace\)$/)]);
+    expect(listed.stdout).not.toContain('signed by');
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import type { InstalledPluginView } from '../../shared/api/schemas/marketplace.ts';
 import { printJson, table } from '../terminal.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';
@@ -19,10 +20,25 @@ export function register(program: Command): void {
         process.stdout.write('no plugins installed; find some with `wasmforge search`\n');
         return;
       }
-      process.stdout.write(table(['NAME', 'VERSION', 'OWNER', 'SOURCE', 'STATUS'], installed.map((plugin) => [
-        plugin.name, plugin.version, plugin.owner, plugin.origin,
+      process.stdout.write(table(['NAME', 'VERSION', 'OWNER', 'SOURCE', 'STATUS', 'KEY'], installed.map((plugin) => [
+        plugin.name, plugin.version, ownerOf(plugin), plugin.origin,
         plugin.revoked ? `REVOKED${plugin.revokedReason ? `: ${plugin.revokedReason}` : ''}`
           : plugin.updateAvailable ? `update available: ${plugin.latestKnown}` : 'ok',
+        keyOf(plugin),
       ])));
     })));
+}
+
+/**
+ * A bundle's claimed owner is never believed (its stored owner is a sentence about its key, not a
+ * name), so an imported plugin's owner is unknown; what its key is worth is said under KEY.
+ */
+function ownerOf(plugin: InstalledPluginView): string {
+  return plugin.origin === 'bundle' ? 'unknown' : plugin.owner;
+}
+
+/** The signing key, short (as install's consent shows it), and what it was checked against. */
+function keyOf(plugin: InstalledPluginView): string {
+  const checked = plugin.origin === 'bundle' ? 'not checked against a marketplace' : "the owner's key on the marketplace";
+  return `${plugin.fingerprint.slice(0, 16)}… (${checked})`;
 }
