@@ -118,4 +118,21 @@ describe('the Builder with several files', () => {
     await files().getByRole('button', { name: 'Add file' }).click();
     await eventually(() => files().getByRole('alert').innerText()).toContain("may not contain '.' or '..'");
   });
+
+  it('checks a helper module\'s syntax as it is typed, naming the file, and leaves plugin.py\'s check to plugin.py', async () => {
+    await files().getByRole('button', { name: 'plugin.py', exact: true }).click();
+    await builder.typeCode(MAIN);
+    await addFile('check_me.py');
+    await builder.typeCode('def broken(:\n    pass\n');
+    const banner = served.page.getByTestId('syntax-error');
+    await eventually(() => banner.innerText()).toMatch(/^check_me\.py, Line 1/);
+    await screenshot(served.page, 'builder-helper-syntax-error');
+    // On plugin.py, which parses, the helper's error is not shown as plugin.py's.
+    await files().getByRole('button', { name: 'plugin.py', exact: true }).click();
+    await eventually(() => banner.count()).toBe(0);
+    await files().getByRole('button', { name: 'check_me.py', exact: true }).click();
+    await builder.typeCode('def fixed():\n    pass\n');
+    await eventually(() => builder.code()).toContain('def fixed():');
+    await eventually(() => banner.count()).toBe(0);
+  });
 });

@@ -40,15 +40,20 @@ export function BuilderScreen(): React.JSX.Element {
   const saved = useBuilder((s) => s.saveState === 'saved');
   const plugins = useData(() => api().call('plugins.list', {}), [revision, saved]);
   const models = useData(async () => (await api().call('models.list', {})).filter((m) => m.approved).map((m) => m.name));
-  const syntaxError = useSyntaxCheck(code);
+  // The Python file on screen is checked as it is typed (helper modules too); another file shown leaves plugin.py's check on.
+  const checkedFile = activeFile.endsWith('.py') ? activeFile : ENTRY_FILE;
+  const syntaxError = useSyntaxCheck(checkedFile === ENTRY_FILE ? code : shownText, checkedFile);
   useDetectedModels(code, files);
   // The starters, the Open menu and the model ticks each come from the API; one banner says which failed.
   const listsError = templates.error ?? plugins.error ?? models.error;
   useAutosave();
 
   const runError = view.result?.error ?? null;
-  // Both name plugin.py's lines: another file shown has none of them.
-  const problems = useMemo(() => (activeFile === ENTRY_FILE ? [syntaxError, runError?.line ? runError : null].filter((p) => p !== null) : []), [syntaxError, runError, activeFile]);
+  // A run's error names plugin.py's lines; the syntax check, the checked file's.
+  const problems = useMemo(() => [
+    checkedFile === activeFile ? syntaxError : null,
+    activeFile === ENTRY_FILE && runError?.line ? runError : null,
+  ].filter((p) => p !== null), [syntaxError, runError, activeFile, checkedFile]);
   const allFiles = useMemo(() => ({ ...files, [ENTRY_FILE]: code }), [files, code]);
   const limits = useMemo(() => lowered(appLimits, manifest.limits), [appLimits, manifest.limits]);
 
@@ -75,7 +80,7 @@ export function BuilderScreen(): React.JSX.Element {
           </div>
           {syntaxError && (
             <div className="syntax-banner" role="alert" data-testid="syntax-error">
-              Line {syntaxError.line}{syntaxError.column ? `:${syntaxError.column}` : ''} — {syntaxError.message}
+              {activeFile === ENTRY_FILE ? '' : `${checkedFile}, `}Line {syntaxError.line}{syntaxError.column ? `:${syntaxError.column}` : ''} — {syntaxError.message}
             </div>
           )}
         </div>
