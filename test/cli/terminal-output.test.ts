@@ -64,15 +64,3 @@ describe('a plugin test case that fails, on a terminal', () => {
     expect(screen).not.toContain('TITLE');
   });
 });
-
-describe('a bare name that is also a folder here', () => {
-  it('runs the folder, and says so at a terminal (an installed plugin of that name may exist)', async () => {
-    const folder = join(home, 'named-here');
-    mkdirSync(folder, { recursive: true });
-    writeFileSync(join(folder, 'plugin.py'), 'from platform_sdk import send_output\nsend_output("from the folder")\n');
-    const bin = join(process.cwd(), 'bin', 'wasmforge.js');
-    const result = await execa('script', ['-qfec', `cd '${home}' && node '${bin}' run named-here --input x`, '/dev/null'], { stdin: 'ignore', reject: false, env, timeout: 60_000 });
-    expect(result.stdout).toContain('running the folder ./named-here');
-    expect(result.stdout).toContain('from the folder');
-  });
-});

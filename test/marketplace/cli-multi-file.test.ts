@@ -34,7 +34,8 @@ describe('a multi-file plugin through the CLI and the local marketplace', () => 
     expect([run.exitCode, run.stdout, run.stderr]).toEqual([0, 'Summarize in one sentence: there', '']);
 
     const bundle = join(home.path, 'greeter.wfplugin');
-    expect((await wasmforge(['export', 'greeter', '-o', bundle])).exitCode).toBe(0);
+    // The folder ./greeter is here too: the version says the installed copy (a bare name is refused).
+    expect((await wasmforge(['export', 'greeter@0.1.0', '-o', bundle])).exitCode).toBe(0);
     const exported = JSON.parse(await readFile(bundle, 'utf8')) as { formatVersion: number; files: Record<string, string> };
     expect(exported.formatVersion).toBe(2);
     expect(Object.keys(exported.files).sort()).toEqual(['helpers.py', 'prompts/summary.txt']);

@@ -58,7 +58,8 @@ describe('wasmforge library and marketplace commands (local marketplace)', () =>
     expect([otherVersion.exitCode, otherVersion.stderr]).toEqual([1, expect.stringContaining('error NOT_FOUND: greeter@9.9.9 is not installed (installed: 0.1.0)')]);
 
     const bundle = join(home.path, 'greeter.wfplugin');
-    expect((await wasmforge(['export', 'greeter', '-o', bundle])).exitCode).toBe(0);
+    // The folder ./greeter is here too: the version says the installed copy (a bare name is refused).
+    expect((await wasmforge(['export', 'greeter@0.1.0', '-o', bundle])).exitCode).toBe(0);
     expect((await wasmforge(['uninstall', 'greeter'])).stdout).toBe('uninstalled greeter');
     expect((await wasmforge(['list'])).stdout).toMatch(/no plugins installed/);
     expect((await wasmforge(['import', bundle, '--yes'])).stdout).toMatch(/^imported greeter@0\.1\.0/);

@@ -2,8 +2,6 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { writeFileAtomic } from '../../library/atomic-write.ts';
-import { parsePluginSpec } from '../../library/manifest.ts';
-import { looksLikeInstalledName } from '../../marketplace/resolve-run.ts';
 import type { RunStreamEvent } from '../../shared/api/routes.ts';
 import { LIMIT_MAXIMA } from '../../shared/api/schemas/limits.ts';
 import type { RunRecord } from '../../shared/api/schemas/runs.ts';
@@ -12,11 +10,11 @@ import { WasmForgeError } from '../../shared/errors.ts';
 import { ENGINE_NAMES, type RunEvent, type RunResult } from '../../shared/run.ts';
 import { withApi } from '../context.ts';
 import { withInterrupt } from '../interrupt.ts';
-import { argument, forTerminal, printAiTokens, runAction, UsageError } from '../output.ts';
+import { forTerminal, printAiTokens, runAction, UsageError } from '../output.ts';
+import { resolvePluginArgument, versionNotInstalled, type PluginArgument } from '../plugin-argument.ts';
 import { readPluginSource, readTextFile } from '../plugin-source.ts';
 import { readStdin } from '../stdin.ts';
 import { withJsonFailure } from '../run-json-failure.ts';
-import { PLUGIN_NAME_PATTERN } from '../../shared/api/names.ts';
 
 interface RunOptions {
   input?: string;
@@ -37,7 +35,7 @@ export function register(program: Command): void {
   program
     .command('run')
     .description('Run a plugin (a .py file, a plugin folder, or an installed plugin) in the sandbox')
-    .argument('<plugin>', 'plugin.py, a folder holding plugin.py and plugin.json, or an installed name[@version]')
+    .argument('<plugin>', 'plugin.py, a folder holding plugin.py and plugin.json, or an installed name[@version] (a name that is also a folder here is refused: ./name is the folder, name@version the installed plugin)')
     .option('--input <text>', 'the input text')
     .option('--input-file <file>', 'read the input from a file')
     .option('--json', 'print the whole result as one JSON object')
@@ -59,10 +57,12 @@ async function runCommand(plugin: string, options: RunOptions, printed: () => vo
   if (options.input !== undefined && options.inputFile !== undefined) throw new UsageError('use either --input or --input-file, not both');
   if (options.record !== undefined && options.replay !== undefined) throw new UsageError('use either --record or --replay, not both');
   const testsFolder = options.saveTest === undefined ? undefined : await testsFolderOf(plugin);
+  // Before stdin is read: a name that could mean two plugins is refused at once.
+  const target = await resolvePluginArgument(plugin);
   return withInterrupt(async (signal) => {
-    const request = await runRequest(plugin, options, signal);
+    const request = await runRequest(target, options, signal);
     return withApi({}, async (client) => {
-      await checkInstalledVersion(client, plugin);
+      await checkInstalledVersion(client, target);
       const printer = new LivePrinter(options);
       const record = await client.stream('runs.run', request, { signal, onEvent: printer.onEvent });
       if (options.record !== undefined && record.recording !== undefined) await writeFileAtomic(options.record, record.recording);
@@ -101,7 +101,7 @@ async function saveTest(client: ApiClient, folder: string, name: string, record:
 }
 
 /** The run as the API takes it; the files it names are read here, so the API never needs this machine's paths. */
-async function runRequest(plugin: string, options: RunOptions, signal: AbortSignal): Promise<RunRequest> {
+async function runRequest(plugin: PluginArgument, options: RunOptions, signal: AbortSignal): Promise<RunRequest> {
   return {
     ...(await runTarget(plugin)),
     input: await readInput(options, signal),
@@ -116,32 +116,20 @@ async function runRequest(plugin: string, options: RunOptions, signal: AbortSign
 }
 
 /** An installed plugin by name, or code (and its manifest) from a file or folder on disk. */
-async function runTarget(plugin: string): Promise<Pick<RunRequest, 'plugin' | 'code' | 'files' | 'manifest' | 'filename'>> {
-  if (looksLikeInstalledName(plugin)) {
-    const { name } = argument(() => parsePluginSpec(plugin));
-    return { plugin: { source: 'installed', name }, filename: `${name}.py` };
-  }
-  const source = await readPluginSource(plugin);
-  // A bare name that is a folder here wins over an installed plugin of that name: say which ran.
-  if (PLUGIN_NAME_PATTERN.test(plugin) && process.stderr.isTTY) {
-    process.stderr.write(`running the folder ./${plugin} (an installed plugin of that name runs from any other folder)\n`);
-  }
+async function runTarget(plugin: PluginArgument): Promise<Pick<RunRequest, 'plugin' | 'code' | 'files' | 'manifest' | 'filename'>> {
+  if (plugin.kind === 'installed') return { plugin: { source: 'installed', name: plugin.name }, filename: `${plugin.name}.py` };
+  const source = await readPluginSource(plugin.path);
   return {
     code: source.code, filename: source.filename, ...(source.files ? { files: source.files } : {}), ...(source.manifest ? { manifest: source.manifest } : {}),
   };
 }
 
 /** `name@version` runs only if that version is the one installed. */
-async function checkInstalledVersion(client: ApiClient, plugin: string): Promise<void> {
-  if (!looksLikeInstalledName(plugin)) return;
-  const { name, version } = parsePluginSpec(plugin);
-  if (!version) return;
+async function checkInstalledVersion(client: ApiClient, plugin: PluginArgument): Promise<void> {
+  if (plugin.kind !== 'installed' || !plugin.version) return;
+  const { name, version } = plugin;
   const installed = (await client.call('plugins.get', { source: 'installed', name })).summary.version;
-  if (installed !== version) {
-    throw new WasmForgeError('NOT_FOUND', `${name}@${version} is not installed (installed: ${installed})`, {
-      hint: `Install it with \`wasmforge install ${name}@${version}\`.`,
-    });
-  }
+  if (installed !== version) throw versionNotInstalled(name, version, installed);
 }
 
 async function readInput(options: RunOptions, signal: AbortSignal): Promise<string> {
