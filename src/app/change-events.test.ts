@@ -50,9 +50,9 @@ describe('changes announced after the routes that make them', () => {
   });
 
   it('a marketplace read the database answered tells the monitor (a search served from the cache does not)', async () => {
-    const online = announcing(() => ({ items: [], offline: false }));
+    const online = announcing(() => ({ items: [], offline: null }));
     await online.handlers['market.search']!({}, {});
-    const cached = announcing(() => ({ items: [], offline: true }));
+    const cached = announcing(() => ({ items: [], offline: { reason: 'unreachable' } }));
     await cached.handlers['market.search']!({}, {});
     await cached.handlers['plugins.list']!({}, {});
     expect([online.woken, cached.woken]).toEqual([['answered'], []]);

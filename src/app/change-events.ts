@@ -46,7 +46,7 @@ export function announcingChanges(handlers: ApiHandlers, app: Pick<AppContext, '
       try {
         const output = await handler(input, context);
         changes.forEach((type) => app.events.publish({ type }));
-        if (ANSWERED_BY_THE_DATABASE.has(route) && !(output as { offline?: boolean } | undefined)?.offline) app.monitor.marketAnswered();
+        if (ANSWERED_BY_THE_DATABASE.has(route) && !(output as { offline?: object | null } | undefined)?.offline) app.monitor.marketAnswered();
         return output;
       } catch (error) {
         if (isMarket && toErrorInfo(error).code === 'DB_UNAVAILABLE') app.monitor.wake('market');

@@ -60,7 +60,7 @@ describe.each(transports)('marketplace, models and author routes over %s', (tran
     expect(finalStates(first.events)).toEqual(['manifest:ok', 'syntax:ok', 'version:ok', 'signature:ok', 'deliver:ok']);
 
     const page = await client.call('market.search', { text: 'tool' });
-    expect(page).toMatchObject({ total: 1, offline: false });
+    expect(page).toMatchObject({ total: 1, offline: null });
     expect(page.items[0]).toMatchObject({ name: 'shared-tool', latestVersion: '1.0.0', verified: true, mine: true, models: ['qwen2.5:1.5b'], installedVersion: null });
 
     const detail = await client.call('market.details', { name: 'shared-tool' });
@@ -154,7 +154,7 @@ describe.each(transports)('marketplace, models and author routes over %s', (tran
     expect(outbox.filter((item) => item.status === 'pending')).toEqual([expect.objectContaining({ plugin: 'later-tool' })]);
     expect(outbox.filter((item) => item.status === 'delivered').map((item) => [item.plugin, item.marketplace])).toContainEqual(['sent-tool', 'local']);
     expect(await client.call('market.retry', {})).toEqual({ delivered: 0, failed: 0, pending: 1 });
-    expect(await client.call('market.search', {})).toMatchObject({ offline: true, items: [] });
+    expect(await client.call('market.search', {})).toMatchObject({ offline: { reason: expect.stringContaining('unreachable') }, items: [] });
     await client.call('settings.update', { marketplace: { databaseUrl: '' } });
   });
 

@@ -1,6 +1,7 @@
 import type { SqlExecutor, SqlQueryable } from './db/executor.ts';
 import { searchPlugins, type SearchSource } from './search-sql.ts';
 import type { MarketplaceStore } from './store.ts';
+import type { OfflineReason } from '../shared/api/schemas/marketplace.ts';
 import type { PluginSummary, SearchPage, SearchQuery } from './types.ts';
 
 /**
@@ -27,7 +28,8 @@ export async function forgetCached(local: SqlQueryable, marketplace: string, nam
   await local.query('DELETE FROM library.catalog_cache WHERE marketplace = $1 AND name = $2', [marketplace, name]);
 }
 
-export async function searchCache(local: SqlQueryable, marketplace: string, query: SearchQuery): Promise<SearchPage> {
+/** The copy answers a search while the marketplace is away; `offline` says why (the database's error). */
+export async function searchCache(local: SqlQueryable, marketplace: string, query: SearchQuery, offline: OfflineReason): Promise<SearchPage> {
   const source: SearchSource = {
     from: 'library.catalog_cache p',
     document: `lower(p.name || ' ' || p.description || ' ' || array_to_string(p.tags, ' '))`,
@@ -35,7 +37,7 @@ export async function searchCache(local: SqlQueryable, marketplace: string, quer
     ownerDocument: `lower(p.owner || ' ' || coalesce(p.owner_name, ''))`,
     scope: { condition: (param) => `p.marketplace = ${param(marketplace)}` },
   };
-  return { ...(await searchPlugins(local, source, query)), offline: true };
+  return { ...(await searchPlugins(local, source, query)), offline };
 }
 
 export async function cachedLatest(local: SqlQueryable, marketplace: string, name: string): Promise<string | null> {

@@ -45,7 +45,8 @@ export async function marketplaceHealth(options: { home?: string; databaseUrl?: 
     const info = toErrorInfo(error);
     return {
       ok: false, mode: 'shared', target, reachable: false, latencyMs: null, schema: 'unknown', user: null, pendingOutbox,
-      summary: `marketplace ${target}: unreachable (${info.message})`,
+      // A refused login is no outage: its message says what was refused (db/errors.ts, the words every call uses).
+      summary: info.code === 'UNAUTHORIZED' ? `marketplace ${target}: ${info.message}` : `marketplace ${target}: unreachable (${info.message})`,
       fix: info.hint ?? 'Check the database URL in Settings › Marketplace (DATABASE_URL for the CLI); publishes wait in the outbox meanwhile.',
     };
   } finally {

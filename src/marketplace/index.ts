@@ -7,7 +7,7 @@
  * await market.publish(dir)                   // checks, signs (Ed25519), writes in one transaction → { status: 'published' | 'queued', … }
  * await market.flushOutbox({ all? })          // retries queued publishes (idempotent); the app's OutboxRetrier calls it
  * await market.outboxItems()                  // what waits / failed, with the last error
- * await market.search({ text, tag, sort, page, pageSize })   // → SearchPage; offline: cached catalog with offline: true
+ * await market.search({ text, tag, sort, page, pageSize })   // → SearchPage; offline: the cached catalog, offline: { reason, hint }
  *                                             // online, it copies the whole catalog in the background (bounded, at most
  *                                             // every 10 min across restarts; Marketplace.open({ catalogCopy: false }) skips it)
  * await market.details(name)                  // plugin + versions (yanked or not)
@@ -30,7 +30,8 @@
  * ```
  *
  * Errors are WasmForgeError with codes NOT_FOUND, ALREADY_EXISTS, NOT_OWNER, VERSION_NOT_GREATER,
- * INVALID_MANIFEST, TAMPERED, REVOKED, DB_UNAVAILABLE, STORAGE_ERROR, SYNTAX_ERROR, BAD_INPUT.
+ * INVALID_MANIFEST, TAMPERED, REVOKED, DB_UNAVAILABLE (an outage: offline answers, queued publishes),
+ * UNAUTHORIZED (a refused login, no outage), QUOTA_EXCEEDED, STORAGE_ERROR, SYNTAX_ERROR, BAD_INPUT.
  * Ownership is enforced by PostgreSQL (row-level security and column grants per author role,
  * see db/schema.ts); administration (migrations, author roles) is in admin.ts.
  */

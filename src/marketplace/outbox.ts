@@ -5,6 +5,7 @@ import type { OUTBOX_STATES, OutboxItemView } from '../shared/api/schemas/market
 import type { SqlExecutor } from './db/executor.ts';
 import type { MarketplaceStore } from './store.ts';
 import { isoDate } from './db/dates.ts';
+import { isLoginRefusal } from './db/errors.ts';
 import { signedVersionSchema, type SignedVersion } from './types.ts';
 import { assertVersionGreater, versionNotGreater } from './db/version-rule.ts';
 
@@ -131,6 +132,8 @@ export class Outbox {
   /**
    * 'later' when the database is unreachable or failed transiently (the store maps both to
    * DB_UNAVAILABLE; the transaction was rolled back whole): the item waits for its next attempt.
+   * A refused login waits too: it says nothing about the item, and a corrected URL delivers it
+   * (a new publish with such a URL is refused before it is queued: Marketplace.publish).
    */
   private async deliverOne(store: MarketplaceStore, id: string, payload: unknown): Promise<'delivered' | 'later' | ErrorInfo> {
     try {
@@ -139,7 +142,7 @@ export class Outbox {
       return 'delivered';
     } catch (error) {
       const info = toErrorInfo(error);
-      if (info.code === 'DB_UNAVAILABLE') {
+      if (info.code === 'DB_UNAVAILABLE' || isLoginRefusal(error)) {
         await this.local.query(`UPDATE library.outbox SET attempts = attempts + 1, last_error = $2,
           next_attempt_at = now() + make_interval(secs => $3) WHERE id = $1`, [id, JSON.stringify(info), await this.nextDelaySeconds(id)]);
         return 'later';

@@ -120,7 +120,7 @@ export class Marketplace {
     return this.outbox.list();
   }
 
-  /** Search the catalog; offline, the cached copy answers with `offline: true`. */
+  /** Search the catalog; offline, the cached copy answers, with why in `offline`. */
   async search(query: SearchQuery = {}): Promise<SearchPage> {
     try {
       await this.ready();
@@ -133,7 +133,7 @@ export class Marketplace {
       return page;
     } catch (error) {
       if (this.mode === 'shared' && error instanceof WasmForgeError && error.code === 'DB_UNAVAILABLE') {
-        return searchCache(this.local.db, this.id, query);
+        return searchCache(this.local.db, this.id, query, { reason: error.message, ...(error.hint ? { hint: error.hint } : {}) });
       }
       throw error;
     }

@@ -64,7 +64,7 @@ export class MarketplaceStore {
   }
 
   async search(query: SearchQuery): Promise<SearchPage> {
-    return guarded('search the marketplace', async () => ({ ...(await searchPlugins(this.db, MARKETPLACE_SOURCE, query)), offline: false }));
+    return guarded('search the marketplace', async () => ({ ...(await searchPlugins(this.db, MARKETPLACE_SOURCE, query)), offline: null }));
   }
 
   /** Listed plugins after `afterName` in name order (the primary key): the catalog a page at a time. */

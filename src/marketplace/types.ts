@@ -20,7 +20,7 @@ export type SearchQuery = z.input<typeof searchQuerySchema>;
 
 /** The contract's shapes (shared/api/schemas/marketplace.ts), under the names the marketplace uses. */
 export type PluginSummary = CatalogEntry;
-/** A page of the catalog; `offline`: the marketplace was unreachable and these rows come from the local cache. */
+/** A page of the catalog; `offline` (not null): the marketplace was unreachable, why, and these rows come from the local cache. */
 export type SearchPage = Omit<MarketPage, 'items'> & { items: PluginSummary[] };
 export type VersionInfo = CatalogVersion;
 

@@ -39,7 +39,7 @@ describe('wasmforge library and marketplace commands (local marketplace)', () =>
     expect([again.exitCode, again.stderr]).toEqual([1, expect.stringContaining('error VERSION_NOT_GREATER')]);
 
     const search = await wasmforge(['search', 'greets', '--json']);
-    expect(JSON.parse(search.stdout)).toMatchObject({ total: 1, offline: false, items: [{ name: 'greeter', tags: ['demo'] }] });
+    expect(JSON.parse(search.stdout)).toMatchObject({ total: 1, offline: null, items: [{ name: 'greeter', tags: ['demo'] }] });
     // Consent: in a script nothing is asked and nothing installed without --yes; what is consented to is shown first.
     const notAsked = await wasmforge(['install', 'greeter']);
     expect([notAsked.exitCode, notAsked.stderr]).toEqual([2, expect.stringContaining('add --yes')]);

@@ -39,7 +39,7 @@ describe('a marketplace URL naming a database that does not exist', () => {
   it('an unreachable server is still an outage: the offline copy answers and a publish is queued', async () => {
     const market = await Marketplace.open({ home: home.path, databaseUrl: UNREACHABLE_URL, checkSyntax: acceptSyntax, catalogCopy: false });
     try {
-      expect(await market.search({ text: 'x' })).toMatchObject({ offline: true });
+      expect(await market.search({ text: 'x' })).toMatchObject({ offline: { reason: expect.stringContaining('unreachable') } });
       const dir = await makePlugin(home.path, 'unreachable-plugin');
       expect(await market.publish(dir)).toMatchObject({ status: 'queued' });
     } finally {

@@ -85,7 +85,7 @@ describe('publishing while the database is unreachable', () => {
     expect(rest).toEqual([]);
     expect(item).toMatchObject({ status: 'pending', attempts: 2, lastError: { code: 'DB_UNAVAILABLE' } });
     expect(Date.parse(item!.nextAttemptAt)).toBeGreaterThan(Date.now());
-    expect(await market.search({ text: 'tool' })).toMatchObject({ offline: true, items: [] });
+    expect(await market.search({ text: 'tool' })).toMatchObject({ offline: { reason: expect.stringContaining('unreachable') }, items: [] });
   });
 
   it('leaves no half-written version when the connection dies mid-transaction, then delivers from the outbox', async () => {
@@ -130,8 +130,8 @@ describe('publishing while the database is unreachable', () => {
     const online = await market.search({ text: 'cached' });
     state.fault = 'down';
     const offline = await market.search({ text: 'cached' });
-    expect(online.offline).toBe(false);
-    expect(offline).toMatchObject({ offline: true, total: 1, items: [{ name: 'cached-thing', description: 'Cached for later', tags: ['cache'], models: ['qwen2.5:1.5b'], ownerFingerprint: online.items[0]?.ownerFingerprint }] });
+    expect(online.offline).toBeNull();
+    expect(offline).toMatchObject({ offline: { reason: expect.stringContaining('unreachable') }, total: 1, items: [{ name: 'cached-thing', description: 'Cached for later', tags: ['cache'], models: ['qwen2.5:1.5b'], ownerFingerprint: online.items[0]?.ownerFingerprint }] });
     expect(online.items[0]?.ownerFingerprint).toMatch(/^SHA256:/);
     expect((await market.search({ tag: 'nope' })).items).toEqual([]);
   });

@@ -19,7 +19,7 @@ export function marketplaceHandlers(app: AppContext): Pick<ApiHandlers, MarketRo
       const page = await market.search(query);
       // Served from the cached copy: the database has just been found away, so the badges hear it now.
       if (page.offline) app.monitor.wake('market');
-      const [context, verified] = await Promise.all([cardContext(app), signatures.verifyAll(market, page.items, page.offline)]);
+      const [context, verified] = await Promise.all([cardContext(app), signatures.verifyAll(market, page.items, page.offline !== null)]);
       return { ...page, items: page.items.map((item, index) => toCard(item, context, verified[index] ?? null)) };
     }),
     'market.details': ({ name, version }) => app.market.use((market) => details(app, market, name, version)),

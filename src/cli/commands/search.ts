@@ -33,7 +33,11 @@ export function register(program: Command): void {
       await assertMarketplaceMigrated(options.url || await configuredDatabaseUrl(resolveDataHome()));
       const page = await withApi({ databaseUrl: options.url }, (client) => client.call('market.search', query));
       if (options.json) return printJson(page);
-      if (page.offline) process.stdout.write('offline: showing the cached catalog\n');
+      // Why the marketplace is away, and the fix: a cached answer is no reason to hide the error.
+      if (page.offline) {
+        process.stdout.write(`offline: showing the cached catalog: ${printable(page.offline.reason)}\n`);
+        if (page.offline.hint) process.stdout.write(`  hint: ${printable(page.offline.hint)}\n`);
+      }
       if (page.items.length === 0) {
         process.stdout.write('no plugins found\n');
         return;

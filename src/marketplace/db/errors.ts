@@ -13,6 +13,7 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
       cause: error,
     });
   }
+  if (isLoginRefused(error)) return loginRefused(error);
   if (isTransientFailure(error)) {
     return new WasmForgeError('DB_UNAVAILABLE', `The marketplace database could not ${action} just now: ${message}`, {
       hint: 'Nothing was written; try again in a moment (queued publishes are retried by themselves).',
@@ -52,11 +53,6 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
     case '22001':
     case '22P02':
       return new WasmForgeError('BAD_INPUT', `The database rejected the data (${action}): ${message}`, { cause: error });
-    case '28000':
-    case '28P01':
-      return new WasmForgeError('DB_UNAVAILABLE', `Cannot log in to the marketplace database: ${message}`, {
-        hint: 'Check the user, password and database name in the connection URL.', cause: error,
-      });
     case '3D000':
       return new WasmForgeError('DB_UNAVAILABLE', `The marketplace database does not exist: ${message}`, {
         hint: 'Run `wasmforge db migrate --url <owner url>` as the database owner: it creates the database and sets it up.', cause: error,
@@ -84,6 +80,44 @@ export function missingDatabase(target: string, error: unknown): WasmForgeError 
   const message = error instanceof Error ? error.message : String(error);
   return new WasmForgeError('NOT_FOUND', `There is no WasmForge marketplace in ${target}: ${message}`, {
     hint: 'Check the database name in the URL, or create the marketplace once with `wasmforge db migrate --url <owner url>` as the database owner.',
+    cause: error,
+  });
+}
+
+/**
+ * The server refused the login: a wrong password (28P01), no user or an unknown one, or no
+ * pg_hba.conf entry (28000), or no password where the server asks one (node-postgres says so before
+ * sending anything). No retry can succeed with these credentials, so it is no outage either.
+ */
+export function isLoginRefused(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: unknown; message?: unknown };
+  return code === '28P01' || code === '28000' || (typeof message === 'string' && NO_PASSWORD.test(message));
+}
+
+/** The same, once mapped to a typed error (loginRefused keeps the driver's error as its cause). */
+export function isLoginRefusal(error: unknown): boolean {
+  return isLoginRefused(error instanceof WasmForgeError ? error.cause : error);
+}
+
+const NO_PASSWORD = /^SASL: .*client password must be a string/;
+const NO_USER = /no PostgreSQL user name specified/;
+
+/**
+ * Wrong credentials as UNAUTHORIZED, whose message names what was refused and whose hint is the fix:
+ * the one wording for every call, `wasmforge doctor` and Settings › Marketplace's test.
+ */
+export function loginRefused(error: unknown): WasmForgeError {
+  const message = error instanceof Error ? error.message : String(error);
+  const where = 'Settings › Marketplace (DATABASE_URL for the CLI)';
+  if (NO_USER.test(message)) {
+    return new WasmForgeError('UNAUTHORIZED', `The marketplace URL names no user, so the database refused the login (${message})`, {
+      hint: `Put your user and password in the URL, postgres://user:password@host:5432/database, in ${where}; \`wasmforge db add-author\` prints an author's URL.`,
+      cause: error,
+    });
+  }
+  const problem = NO_PASSWORD.test(message) ? 'the URL has no password and the server asks for one' : message;
+  return new WasmForgeError('UNAUTHORIZED', `The marketplace database refused the login: ${problem}`, {
+    hint: `Check the user and password in the URL in ${where}; the marketplace's owner can give you a new password with \`wasmforge db add-author <role> --reset-password\`.`,
     cause: error,
   });
 }

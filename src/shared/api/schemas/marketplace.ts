@@ -46,13 +46,17 @@ export const marketCardSchema = catalogEntrySchema.extend({
 });
 export type MarketCard = z.infer<typeof marketCardSchema>;
 
+/** Why a page comes from this machine's copy of the catalog: the database's error, in words, and its fix. */
+export const offlineReasonSchema = z.object({ reason: z.string(), hint: z.string().optional() });
+export type OfflineReason = z.infer<typeof offlineReasonSchema>;
+
 export const marketPageSchema = z.object({
   items: z.array(marketCardSchema),
   total: z.number().int(),
   page: z.number().int(),
   pageSize: z.number().int(),
-  /** The database was unreachable: these rows come from this machine's cache of earlier results. */
-  offline: z.boolean(),
+  /** null: the marketplace answered. Else it was unreachable, and these rows come from this machine's copy of the catalog. */
+  offline: offlineReasonSchema.nullable(),
 });
 export type MarketPage = z.infer<typeof marketPageSchema>;
 

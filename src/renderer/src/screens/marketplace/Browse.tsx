@@ -44,6 +44,13 @@ export function Browse(): React.JSX.Element {
         {results.loading && <span className="spinner" role="status" aria-label="Searching" />}
         {results.data?.offline && <span className="badge tone-error" data-testid="offline-badge" title="The marketplace database is unreachable; these are the results this machine saw last">Offline · cached results</span>}
       </div>
+      {/* Why the marketplace is away and the fix, as the database said: a badge alone hides a setting to correct. */}
+      {results.data?.offline && (
+        <div className="notice tone-error" data-testid="offline-reason">
+          <strong>Showing the results this machine saw last:</strong> {results.data.offline.reason}
+          {results.data.offline.hint && <div className="hint">{results.data.offline.hint}</div>}
+        </div>
+      )}
       {results.error && <ErrorBanner error={results.error} onRetry={results.reload} />}
       {!results.data && !results.error && <Loading label="Searching the marketplace…" />}
       {results.data && results.data.items.length === 0 && (
