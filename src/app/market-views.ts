@@ -8,12 +8,14 @@ import type { AppContext } from './context.ts';
 export interface CardContext {
   installed: Map<string, InstalledPlugin>;
   myFingerprint: string | null;
+  /** The marketplace the cards come from: the local one has no role worth showing. */
+  mode: Marketplace['mode'];
 }
 
-export async function cardContext(app: AppContext): Promise<CardContext> {
+export async function cardContext(app: AppContext, market: Pick<Marketplace, 'mode'>): Promise<CardContext> {
   const installed = app.library.exists() ? await app.library.use((library) => library.listInstalled()) : [];
   const key = await readAuthorKey(app.home).catch(() => null);
-  return { installed: new Map(installed.map((plugin) => [plugin.name, plugin])), myFingerprint: key?.fingerprint ?? null };
+  return { installed: new Map(installed.map((plugin) => [plugin.name, plugin])), myFingerprint: key?.fingerprint ?? null, mode: market.mode };
 }
 
 export function toCard(summary: PluginSummary, context: CardContext, verified: boolean | null): MarketCard {
@@ -23,6 +25,7 @@ export function toCard(summary: PluginSummary, context: CardContext, verified: b
     models: summary.models, createdAt: summary.createdAt, updatedAt: summary.updatedAt, verified,
     installedVersion: context.installed.get(summary.name)?.version ?? null,
     mine: context.myFingerprint !== null && summary.ownerFingerprint === context.myFingerprint,
+    ownerRole: context.mode === 'shared' ? summary.owner : null,
   };
 }
 

@@ -10,7 +10,7 @@ function detail(overrides: Partial<MarketDetail['selected']> = {}, description =
   return {
     plugin: {
       name: 'summarize', owner: 'ada', description, tags: [], latestVersion: '1.1.0', downloads: 3, ownerFingerprint: 'SHA256:abcdefghijklmnopqrstuvwxyz', ownerName: null,
-      models: ['mistral'], createdAt: '', updatedAt: '', verified: true, installedVersion: null, mine: false,
+      models: ['mistral'], createdAt: '', updatedAt: '', verified: true, installedVersion: null, mine: false, ownerRole: 'ada',
     },
     versions: [],
     selected: {

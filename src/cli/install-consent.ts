@@ -1,6 +1,7 @@
 import type { MarketDetail } from '../shared/api/schemas/marketplace.ts';
 import type { PluginManifest } from '../shared/api/schemas/plugins.ts';
 import { declarationChanges } from '../shared/declaration-changes.ts';
+import { ownerLabel } from '../shared/owner-label.ts';
 import { describePluginSize, ENTRY_FILE, lineCount, pluginFileNames, pluginSize } from '../shared/plugin-files.ts';
 import { describeDeclared, formatBytes } from '../shared/units.ts';
 import { printable } from './terminal.ts';
@@ -23,7 +24,7 @@ export function describeInstall(detail: MarketDetail, installed?: InstalledCopy,
   const { plugin, selected } = detail;
   const signature = selected.verified ? 'signature verified' : `SIGNATURE NOT VERIFIED${selected.problem ? `: ${selected.problem}` : ''}`;
   const lines = [
-    options.bundle ? bundleSigner(detail) : `${plugin.name} ${selected.version} by ${plugin.ownerName ? `${plugin.ownerName} (${plugin.owner})` : plugin.owner}, key ${selected.fingerprint.slice(0, 16)}… (${signature})`,
+    options.bundle ? bundleSigner(detail) : `${plugin.name} ${selected.version} by ${ownerLabel(plugin)}, key ${selected.fingerprint.slice(0, 16)}… (${signature})`,
     ...(plugin.description ? [`  ${plugin.description}`] : []),
     `  models it may call: ${selected.manifest.models.join(', ') || 'none'}`,
     `  limits it sets for itself: ${declaredLimits(selected.manifest) || "none (this machine's limits apply)"}`,

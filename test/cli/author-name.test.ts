@@ -49,7 +49,9 @@ describe('wasmforge author name, against a real PostgreSQL marketplace', () => {
     expect([renamed.exitCode, renamed.stdout]).toEqual([0, expect.stringMatching(/^display name set to "Alice M\. Martin"; the marketplace at postgres:\/\/wf_\w+_alice@\S+ shows it now$/)]);
     expect(await marketplaceName()).toBe('Alice M. Martin');
     const found = await wasmforge(['search', 'greeter', '--json']);
-    expect(JSON.parse(found.stdout)).toMatchObject({ items: [{ name: 'greeter', ownerName: 'Alice M. Martin' }] });
+    expect(JSON.parse(found.stdout)).toMatchObject({ items: [{ name: 'greeter', ownerName: 'Alice M. Martin', ownerRole: expect.stringMatching(/^wf_\w+_alice$/) }] });
+    // On a shared marketplace the role stays beside the name: it is who the database knows.
+    expect((await wasmforge(['search', 'greeter'])).stdout).toMatch(/greeter\s+1\.0\.0\s+0\s+Alice M\. Martin \(wf_\w+_alice\)/);
 
     const removed = await wasmforge(['author', 'name', '']);
     expect([removed.exitCode, removed.stdout]).toEqual([0, expect.stringContaining('display name removed (your database role shows)')]);
@@ -71,5 +73,30 @@ describe('wasmforge author name, against a real PostgreSQL marketplace', () => {
     expect(result.exitCode).toBe(0);
     expect(JSON.parse(result.stdout)).toMatchObject({ displayName: 'Alice Offline', sharing: 'failed', error: { code: 'DB_UNAVAILABLE' } });
     expect(await savedName()).toBe('Alice Offline');
+  });
+});
+
+// PGlite's one role is `postgres` for everybody: "Ada (postgres)" named nothing (new-user trial).
+describe('the local marketplace names its author by their display name only', () => {
+  let local: Awaited<ReturnType<typeof tempHome>>;
+  beforeAll(async () => {
+    local = await tempHome('cli-author-local');
+  });
+  afterAll(() => local?.remove());
+  const offline = (args: string[]) => execa(process.execPath, [CLI_BIN, ...args], {
+    reject: false, stdin: 'ignore', timeout: 90_000, env: { WASMFORGE_HOME: local.path, DATABASE_URL: '' },
+  });
+
+  it('in search, in the install consent and in what install prints, never the role `postgres`', { timeout: 180_000 }, async () => {
+    expect((await offline(['author', 'name', 'Ada Local'])).exitCode).toBe(0);
+    expect((await offline(['publish', await makePlugin(local.path, 'local-greeter'), '--yes'])).exitCode).toBe(0);
+    const search = await offline(['search', 'greeter']);
+    expect(search.stdout).toMatch(/local-greeter\s+1\.0\.0\s+0\s+Ada Local\s+/);
+    expect(search.stdout).not.toContain('postgres');
+    expect(JSON.parse((await offline(['search', 'greeter', '--json'])).stdout)).toMatchObject({ items: [{ ownerName: 'Ada Local', ownerRole: null }] });
+    const install = await offline(['install', 'local-greeter', '--yes']);
+    expect(install.stderr).toMatch(/^local-greeter 1\.0\.0 by Ada Local, key /m);
+    expect(install.stdout).toMatch(/^installed local-greeter@1\.0\.0 by Ada Local \(key /m);
+    expect(`${install.stdout}${install.stderr}`).not.toContain('postgres');
   });
 });

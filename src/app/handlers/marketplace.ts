@@ -19,7 +19,7 @@ export function marketplaceHandlers(app: AppContext): Pick<ApiHandlers, MarketRo
       const page = await market.search(query);
       // Served from the cached copy: the database has just been found away, so the badges hear it now.
       if (page.offline) app.monitor.wake('market');
-      const [context, verified] = await Promise.all([cardContext(app), signatures.verifyAll(market, page.items, page.offline !== null)]);
+      const [context, verified] = await Promise.all([cardContext(app, market), signatures.verifyAll(market, page.items, page.offline !== null)]);
       return { ...page, items: page.items.map((item, index) => toCard(item, context, verified[index] ?? null)) };
     }),
     'market.details': ({ name, version }) => app.market.use((market) => details(app, market, name, version)),
@@ -65,7 +65,7 @@ async function details(app: AppContext, market: Marketplace, name: string, versi
   const plugin = await market.details(name);
   const wanted = version ?? plugin.versions.find((v) => !v.yanked)?.version ?? plugin.versions[0]?.version;
   if (!wanted) throw new WasmForgeError('NOT_FOUND', `${name} has no versions`);
-  const [selected, context] = await Promise.all([market.inspect(`${name}@${wanted}`), cardContext(app)]);
+  const [selected, context] = await Promise.all([market.inspect(`${name}@${wanted}`), cardContext(app, market)]);
   const copy = context.installed.get(name);
   return {
     plugin: toCard(plugin, context, selected.version === plugin.latestVersion ? selected.verified : null),

@@ -51,7 +51,8 @@ function bundleAsDetail(bundle: PluginBundle): MarketDetail {
     plugin: {
       name: bundle.name, owner, description: manifest.description, tags: manifest.tags ?? [], latestVersion: bundle.version, downloads: 0,
       ownerFingerprint: bundle.fingerprint, ownerName: null, models: manifest.models, createdAt: bundle.exportedAt, updatedAt: bundle.exportedAt,
-      verified: true, installedVersion: null, mine: false,
+      // No role: the label shows what the key proves, as `owner` says.
+      verified: true, installedVersion: null, mine: false, ownerRole: owner,
     },
     versions: [],
     selected: {

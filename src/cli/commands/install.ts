@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { parsePluginSpec } from '../../library/manifest.ts';
 import { printJson, printable } from '../terminal.ts';
 import type { ApiClient } from '../../shared/api/types.ts';
+import { ownerLabel } from '../../shared/owner-label.ts';
 import { confirm } from '../confirm.ts';
 import { withApi } from '../context.ts';
 import { describeInstall, type InstalledCopy } from '../install-consent.ts';
@@ -72,7 +73,7 @@ async function install(client: ApiClient, name: string, version: string | undefi
     return undefined;
   }
   const summary = await client.call('market.install', { name, version: selected.version, sha256: selected.sha256, trustNewKey: options.trustNewKey ?? false });
-  return { summary, owner: plugin.owner, fingerprint: selected.fingerprint };
+  return { summary, owner: ownerLabel(plugin), fingerprint: selected.fingerprint };
 }
 
 async function installedCopy(client: ApiClient, name: string): Promise<InstalledCopy | undefined> {

@@ -1,6 +1,7 @@
 import { Option, type Command } from 'commander';
 import { clip, positiveInteger, printJson, printable, table } from '../terminal.ts';
 import { MARKET_SORTS, type MarketSort } from '../../shared/api/schemas/marketplace.ts';
+import { ownerLabel } from '../../shared/owner-label.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';
 import { assertMarketplaceMigrated } from '../marketplace-schema.ts';
@@ -43,7 +44,7 @@ export function register(program: Command): void {
         return;
       }
       process.stdout.write(table(['NAME', 'VERSION', 'DOWNLOADS', 'OWNER', 'TAGS', 'DESCRIPTION'], page.items.map((item) => [
-        item.name, item.latestVersion ?? '-', String(item.downloads), item.ownerName ? `${item.ownerName} (${item.owner})` : item.owner, item.tags.join(','), clip(printable(item.description), 60),
+        item.name, item.latestVersion ?? '-', String(item.downloads), ownerLabel(item), item.tags.join(','), clip(printable(item.description), 60),
       ])));
       const pages = Math.max(1, Math.ceil(page.total / page.pageSize));
       process.stdout.write(`page ${page.page} of ${pages} (${page.total} plugin${page.total === 1 ? '' : 's'})\n`);

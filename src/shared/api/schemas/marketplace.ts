@@ -43,6 +43,11 @@ export const marketCardSchema = catalogEntrySchema.extend({
   installedVersion: z.string().nullable(),
   /** Published by this machine's author key. */
   mine: z.boolean(),
+  /**
+   * The owner's database role, to show beside their name (`owner` is the same role, for searches and
+   * checks); null on the local marketplace, whose one role (PGlite's `postgres`) names nobody.
+   */
+  ownerRole: z.string().nullable(),
 });
 export type MarketCard = z.infer<typeof marketCardSchema>;
 

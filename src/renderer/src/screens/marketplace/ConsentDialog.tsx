@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { MarketDetail } from '../../../../shared/api/schemas/marketplace.ts';
+import { ownerLabel } from '../../../../shared/owner-label.ts';
 import { describePluginSize, pluginFileNames } from '../../../../shared/plugin-files.ts';
 import { api } from '../../api/client.ts';
 import { useUi } from '../../stores/ui.ts';
@@ -31,7 +32,7 @@ export function ConsentDialog({ detail, busy, onConfirm, onCancel }: ConsentProp
     <dialog ref={ref} className="consent" aria-labelledby="consent-title" onClose={onCancel} data-testid="consent-dialog">
       <h2 id="consent-title">{verb}?</h2>
       <p>
-        By <strong>{plugin.owner}</strong>.{' '}
+        By <strong>{ownerLabel(plugin)}</strong>.{' '}
         {selected.verified ? <>Signature verified with the owner&apos;s key <code>{selected.fingerprint}</code>.</> : <strong className="field-error">Signature problem: {selected.problem}</strong>}
       </p>
       {installed && <UpdateChanges name={plugin.name} next={selected} />}

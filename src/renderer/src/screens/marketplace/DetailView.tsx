@@ -1,6 +1,7 @@
 import { useEffect, useState } from 'react';
 import type { MarketDetail } from '../../../../shared/api/schemas/marketplace.ts';
 import type { ErrorInfo } from '../../../../shared/errors.ts';
+import { ownerName, youToo } from '../../../../shared/owner-label.ts';
 import { api } from '../../api/client.ts';
 import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { ErrorBanner, Loading } from '../../components/States.tsx';
@@ -82,7 +83,7 @@ export function DetailView({ name, version, askInstall }: { name: string; versio
         <button type="button" className="link" onClick={() => void act(() => copyLink(plugin.name, selected.version))}>Copy link</button>
       </header>
       <p>{plugin.description}</p>
-      <p className="meta">by <strong>{plugin.ownerName ?? plugin.owner}</strong>{plugin.ownerName ? <> (role <code>{plugin.owner}</code>)</> : null}{plugin.mine ? ' (you)' : ''} · key <code>{selected.fingerprint}</code> · ⬇ {formatCount(plugin.downloads)} · updated {formatAgo(plugin.updatedAt)}</p>
+      <p className="meta">by <strong>{ownerName(plugin)}</strong>{plugin.ownerName && plugin.ownerRole ? <> (role <code>{plugin.ownerRole}</code>)</> : null}{youToo(plugin)} · key <code>{selected.fingerprint}</code> · ⬇ {formatCount(plugin.downloads)} · updated {formatAgo(plugin.updatedAt)}</p>
       {!selected.verified && selected.problem && <div className="state state-error" role="alert">Do not install: {selected.problem}</div>}
       <Actions data={data} busy={busy} onInstall={() => setConsent(true)} onYank={() => setYanking(true)} act={act} />
       {notice && <div className={`notice tone-${notice.tone}`} role="status">{notice.text}</div>}

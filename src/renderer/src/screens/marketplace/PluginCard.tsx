@@ -1,4 +1,5 @@
 import type { MarketCard } from '../../../../shared/api/schemas/marketplace.ts';
+import { ownerName, youToo } from '../../../../shared/owner-label.ts';
 import { formatAgo, formatCount, shortFingerprint } from '../../format.ts';
 import { marketStore } from '../../stores/market.ts';
 
@@ -22,7 +23,7 @@ export function PluginCard({ card }: { card: MarketCard }): React.JSX.Element {
       </header>
       <p className="description">{card.description || <small>No description.</small>}</p>
       <div className="meta">
-        <span title={`Database role ${card.owner}; owner's key: ${card.ownerFingerprint ?? 'none'}`}>by <strong>{card.ownerName ?? card.owner}</strong>{card.mine ? ' (you)' : ''} · {shortFingerprint(card.ownerFingerprint)}</span>
+        <span title={`${card.ownerRole ? `Database role ${card.ownerRole}; ` : ''}owner's key: ${card.ownerFingerprint ?? 'none'}`}>by <strong>{ownerName(card)}</strong>{youToo(card)} · {shortFingerprint(card.ownerFingerprint)}</span>
       </div>
       <div className="meta">
         <SignatureBadge verified={card.verified} fingerprint={card.ownerFingerprint} />
