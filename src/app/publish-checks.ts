@@ -17,12 +17,15 @@ export async function checkVersion(market: Marketplace, name: string, version: s
   await market.outbox.assertGreaterThanQueued(name, version);
   let published: PluginDetails | null;
   try {
-    published = await market.details(name);
+    // The marketplace itself first: a database that does not exist is NOT_FOUND too, and is no new plugin.
+    await market.ready();
+    published = await market.details(name).catch((error: unknown) => {
+      if (error instanceof WasmForgeError && error.code === 'NOT_FOUND') return null;
+      throw error;
+    });
   } catch (error) {
-    if (!(error instanceof WasmForgeError)) throw error;
-    if (error.code === 'NOT_FOUND') published = null;
-    else if (error.code === 'DB_UNAVAILABLE') return { skipped: true, detail: 'The marketplace is unreachable: it checks the version on delivery' };
-    else throw error;
+    if (error instanceof WasmForgeError && error.code === 'DB_UNAVAILABLE') return { skipped: true, detail: 'The marketplace is unreachable: it checks the version on delivery' };
+    throw error;
   }
   if (!published) return { skipped: false, detail: `${version}, a new plugin` };
   const me = await market.store.whoami();

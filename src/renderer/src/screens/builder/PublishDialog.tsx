@@ -16,10 +16,14 @@ type StepState = PublishEvent['state'] | 'waiting';
 const ICONS: Record<StepState, string> = { waiting: '○', running: '…', ok: '✓', failed: '✗', skipped: '–' };
 const STATE_WORDS: Record<StepState, string> = { waiting: 'not yet', running: 'checking', ok: 'passed', failed: 'failed', skipped: 'skipped for now' };
 
-/** A refusal in words a user acts on, by error code. */
+/**
+ * A refusal in words a user acts on, by error code. NOT_FOUND is an unsaved plugin or a marketplace
+ * database that does not exist, UNAUTHORIZED a refused login or a role that is no author: the message says which.
+ */
 const REFUSALS: Partial<Record<ErrorInfo['code'], string>> = {
   NOT_OWNER: 'Not the owner', ALREADY_EXISTS: 'Name taken', VERSION_NOT_GREATER: 'Version not greater', SYNTAX_ERROR: 'Syntax error',
-  INVALID_MANIFEST: 'Manifest problem', BAD_INPUT: 'Not ready to publish', DB_UNAVAILABLE: 'Database unreachable', NOT_FOUND: 'Not saved',
+  INVALID_MANIFEST: 'Manifest problem', BAD_INPUT: 'Not ready to publish', DB_UNAVAILABLE: 'Database unreachable', NOT_FOUND: 'Not found',
+  UNAUTHORIZED: 'Not allowed',
 };
 
 /** Publish in one click: saves, then shows each check as it runs and how it ended. */

@@ -1,0 +1,84 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { errorInfoOf } from '../src/shared/api/api-error.ts';
+import type { MarketPage } from '../src/shared/api/schemas/marketplace.ts';
+import type { ApiClient } from '../src/shared/api/types.ts';
+import { PG_SERVER } from '../test/support/postgres.ts';
+import { screenshot } from './helpers/browser.ts';
+import { eventually } from './helpers/eventually.ts';
+import { useServedApp } from './helpers/served-app.ts';
+import { BuilderPage } from './pages/builder.ts';
+import { MarketplacePage } from './pages/marketplace.ts';
+
+const plugin = (name: string) => ({
+  code: 'from platform_sdk import get_input, send_output\nsend_output(get_input())\n',
+  manifest: { name, version: '1.0.0', description: 'Says what it is given' },
+});
+
+/**
+ * A call made while another (the outbox's retry, the badges' check) still holds the marketplace
+ * the settings named before is answered by that one: the screen opens once the new one answers.
+ */
+async function switchedTo(api: ApiClient, answered: (search: Promise<MarketPage>) => Promise<boolean>): Promise<void> {
+  await eventually(() => answered(api.call('market.search', {}))).toBe(true);
+}
+
+/**
+ * What a new user met on a marketplace that was not what they thought (new-user trial): the local
+ * one named them by PGlite's role `postgres`; a URL to a database that does not exist passed the
+ * Publish dialog's version step as "a new plugin"; an unreachable one said "offline" without why.
+ * One server, whose marketplace setting each test changes in turn.
+ */
+describe('marketplace problems shown as they are, in Chromium against wasmforge serve', () => {
+  const served = useServedApp({
+    seed: async (api) => {
+      await api.call('author.setDisplayName', { displayName: 'Ada Local' });
+      await api.call('plugins.save', plugin('local-echo'));
+      expect(await api.stream('market.publish', { name: 'local-echo' }, { onEvent: () => undefined })).toMatchObject({ status: 'published' });
+    },
+  });
+
+  it('the local marketplace names its author by their display name, never by the role `postgres`', async () => {
+    const market = new MarketplacePage(served.page);
+    await market.open();
+    const card = market.card('local-echo');
+    await eventually(() => card.innerText()).toContain('by Ada Local');
+    expect(await card.innerText()).not.toContain('postgres');
+    expect(await card.locator('.meta span[title]').first().getAttribute('title')).not.toContain('postgres');
+    await market.openDetail('local-echo');
+    const meta = served.page.locator('.detail .meta').first();
+    await eventually(async () => (await meta.textContent())?.replace(/\s+/g, ' ')).toMatch(/^by Ada Local \(you\) · key /);
+    expect(await served.page.locator('.detail').innerText()).not.toContain('postgres');
+  });
+
+  it("a database that does not exist fails the Publish dialog's version step with the fix, never passes it as a new plugin", async () => {
+    const missing = `wasmforge_missing_${randomBytes(4).toString('hex')}`;
+    await served.api.call('settings.update', { marketplace: { databaseUrl: `${PG_SERVER}/${missing}` } });
+    await switchedTo(served.api, (search) => search.then(() => false, (error: unknown) => errorInfoOf(error).code === 'NOT_FOUND'));
+    await served.api.call('plugins.save', plugin('missing-db-echo'));
+    const builder = new BuilderPage(served.page);
+    await builder.show();
+    await builder.openPlugin('missing-db-echo');
+    const outcome = await builder.publish();
+    expect(outcome).toMatch(new RegExp(`^Not found: There is no WasmForge marketplace in .*database "${missing}" does not exist`));
+    expect(outcome).toContain('wasmforge db migrate');
+    const version = builder.publishStep('version');
+    expect(await version.getAttribute('data-state')).toBe('failed');
+    expect(await version.innerText()).toContain(`There is no WasmForge marketplace in ${PG_SERVER}/${missing}`);
+    expect(await version.innerText()).not.toContain('a new plugin');
+    expect(await builder.publishStep('deliver').getAttribute('data-state')).toBe('waiting');
+    await screenshot(served.page, 'publish-missing-database');
+  });
+
+  it('an unreachable marketplace says why it shows cached results, and the fix', async () => {
+    await served.api.call('settings.update', { marketplace: { databaseUrl: 'postgres://nobody@127.0.0.1:9/wasmforge' } });
+    await switchedTo(served.api, (search) => search.then((page) => page.offline !== null, () => false));
+    const market = new MarketplacePage(served.page);
+    await market.open();
+    await market.offlineBadge().waitFor();
+    const reason = served.page.getByTestId('offline-reason');
+    await eventually(() => reason.innerText()).toMatch(/The marketplace database is unreachable .*ECONNREFUSED/);
+    expect(await reason.innerText()).toContain('Check the database URL in Settings › Marketplace');
+    await screenshot(served.page, 'marketplace-offline-reason');
+  });
+});
