@@ -7,6 +7,7 @@ import { PG_SERVER } from '../test/support/postgres.ts';
 import { screenshot } from './helpers/browser.ts';
 import { eventually } from './helpers/eventually.ts';
 import { useServedApp } from './helpers/served-app.ts';
+import { AppShell } from './pages/app.ts';
 import { BuilderPage } from './pages/builder.ts';
 import { MarketplacePage } from './pages/marketplace.ts';
 
@@ -15,12 +16,9 @@ const plugin = (name: string) => ({
   manifest: { name, version: '1.0.0', description: 'Says what it is given' },
 });
 
-/**
- * A call made while another (the outbox's retry, the badges' check) still holds the marketplace
- * the settings named before is answered by that one: the screen opens once the new one answers.
- */
+/** The settings' marketplace answers the very next call, whatever else still uses the one named before (on-demand.ts). */
 async function switchedTo(api: ApiClient, answered: (search: Promise<MarketPage>) => Promise<boolean>): Promise<void> {
-  await eventually(() => answered(api.call('market.search', {}))).toBe(true);
+  expect(await answered(api.call('market.search', {}))).toBe(true);
 }
 
 /**
@@ -67,6 +65,8 @@ describe('marketplace problems shown as they are, in Chromium against wasmforge 
     expect(await version.innerText()).toContain(`There is no WasmForge marketplace in ${PG_SERVER}/${missing}`);
     expect(await version.innerText()).not.toContain('a new plugin');
     expect(await builder.publishStep('deliver').getAttribute('data-state')).toBe('waiting');
+    // The header's badge says what is wrong, not "offline".
+    await eventually(() => new AppShell(served.page).badge('marketplace').innerText()).toBe('Marketplace: no such database');
     await screenshot(served.page, 'publish-missing-database');
   });
 
@@ -76,6 +76,7 @@ describe('marketplace problems shown as they are, in Chromium against wasmforge 
     const market = new MarketplacePage(served.page);
     await market.open();
     await market.offlineBadge().waitFor();
+    await eventually(() => new AppShell(served.page).badge('marketplace').innerText()).toBe('Marketplace: offline');
     const reason = served.page.getByTestId('offline-reason');
     await eventually(() => reason.innerText()).toMatch(/The marketplace database is unreachable .*ECONNREFUSED/);
     expect(await reason.innerText()).toContain('Check the database URL in Settings › Marketplace');

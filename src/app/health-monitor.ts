@@ -137,5 +137,5 @@ function pace(base: CheckPace, wanted: Partial<CheckPace> = {}): CheckPace {
 }
 
 function unknownMarket(reason: string): MarketStatus {
-  return { mode: 'local', target: '', reachable: false, latencyMs: null, schema: 'unknown', user: null, pendingOutbox: null, summary: reason };
+  return { mode: 'local', target: '', reachable: false, latencyMs: null, schema: 'unknown', user: null, pendingOutbox: null, summary: reason, problem: 'unreachable' };
 }

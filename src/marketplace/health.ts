@@ -1,29 +1,16 @@
+import type { MarketStatus } from '../shared/api/schemas/marketplace.ts';
 import { WasmForgeError, toErrorInfo } from '../shared/errors.ts';
 import { resolveDataHome } from '../library/home.ts';
 import { openLocalDatabase } from '../library/local-db.ts';
 import { describeDatabaseUrl, openPgPool } from './db/connect.ts';
-import { guarded } from './db/errors.ts';
+import { guarded, isMissingDatabase } from './db/errors.ts';
 import type { SqlExecutor } from './db/executor.ts';
 import { migrationStatus } from './db/migrate.ts';
 import { MARKETPLACE_MIGRATIONS } from './db/schema.ts';
 import { configuredDatabaseUrl } from './service.ts';
 
-/** One answer for `wasmforge doctor` and the app's status bar: is the marketplace usable, and if not, the fix. */
-export interface MarketplaceHealth {
-  ok: boolean;
-  mode: 'shared' | 'local';
-  /** The database URL without its password, or the local data folder. */
-  target: string;
-  reachable: boolean;
-  latencyMs: number | null;
-  schema: 'current' | 'missing' | 'outdated' | 'unknown';
-  /** The database role publishes are owned by. */
-  user: string | null;
-  /** Publications waiting in this machine's outbox; null when the local database is busy. */
-  pendingOutbox: number | null;
-  summary: string;
-  fix?: string;
-}
+/** One answer for `wasmforge doctor` and the app's badges (the API's market.status, plus whether all is well): is the marketplace usable, and if not, the fix. */
+export type MarketplaceHealth = MarketStatus & { ok: boolean };
 
 export async function marketplaceHealth(options: { home?: string; databaseUrl?: string | null } = {}): Promise<MarketplaceHealth> {
   const home = resolveDataHome(options.home);
@@ -43,10 +30,12 @@ export async function marketplaceHealth(options: { home?: string; databaseUrl?: 
     };
   } catch (error) {
     const info = toErrorInfo(error);
+    const cause = error instanceof WasmForgeError ? error.cause : error;
+    const problem = info.code === 'UNAUTHORIZED' ? 'login-refused' : isMissingDatabase(cause) ? 'no-database' : 'unreachable';
     return {
-      ok: false, mode: 'shared', target, reachable: false, latencyMs: null, schema: 'unknown', user: null, pendingOutbox,
-      // A refused login is no outage: its message says what was refused (db/errors.ts, the words every call uses).
-      summary: info.code === 'UNAUTHORIZED' ? `marketplace ${target}: ${info.message}` : `marketplace ${target}: unreachable (${info.message})`,
+      ok: false, mode: 'shared', target, reachable: false, latencyMs: null, schema: 'unknown', user: null, pendingOutbox, problem,
+      // A refused login or a missing database is no outage: the message says what is wrong (db/errors.ts, the words every call uses).
+      summary: problem === 'unreachable' ? `marketplace ${target}: unreachable (${info.message})` : `marketplace ${target}: ${info.message}`,
       fix: info.hint ?? 'Check the database URL in Settings › Marketplace (DATABASE_URL for the CLI); publishes wait in the outbox meanwhile.',
     };
   } finally {
@@ -69,7 +58,7 @@ async function localHealth(home: string, pendingOutbox: number | null): Promise<
   const base = { mode: 'local' as const, target: home, latencyMs: null, user: null, pendingOutbox };
   if (pendingOutbox === null) {
     return { ...base, ok: false, reachable: false, schema: 'unknown', summary: 'local marketplace: the local database is busy or unreadable',
-      fix: 'Close other WasmForge windows or commands using this data folder.' };
+      fix: 'Close other WasmForge windows or commands using this data folder.', problem: 'busy' };
   }
   return { ...base, ok: true, reachable: true, schema: 'current', summary: `local marketplace in ${home} (single user; set a database URL to share)` };
 }

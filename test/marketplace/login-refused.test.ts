@@ -53,7 +53,7 @@ describe.skipIf(unavailable)('a marketplace that refuses the login', () => {
       expect(await market.outboxItems()).toEqual([]);
       // `wasmforge doctor` and Settings › Marketplace answer from the same words.
       const health = await marketplaceHealth({ home: home.path, databaseUrl: url });
-      expect(health).toMatchObject({ ok: false, fix: (error as { hint: string }).hint });
+      expect(health).toMatchObject({ ok: false, problem: 'login-refused', fix: (error as { hint: string }).hint });
       expect(health.summary).toContain((error as Error).message);
       expect(health.summary).not.toContain('unreachable');
     } finally {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { marketplaceHealth } from '../../src/marketplace/health.ts';
 import { Marketplace } from '../../src/marketplace/service.ts';
 import { acceptSyntax, makePlugin, PG_HOST, tempHome, UNREACHABLE_URL } from './helpers.ts';
 
@@ -34,6 +35,14 @@ describe('a marketplace URL naming a database that does not exist', () => {
     } finally {
       await market.close();
     }
+  });
+
+  it('the health check (doctor, the badges) names it a missing database, not an outage', async () => {
+    const health = await marketplaceHealth({ home: home.path, databaseUrl: MISSING_URL });
+    expect(health).toMatchObject({ ok: false, reachable: false, problem: 'no-database', fix: expect.stringContaining('wasmforge db migrate') });
+    expect(health.summary).toMatch(/database "wasmforge_missing_\w+" does not exist/);
+    expect(health.summary).not.toContain('unreachable');
+    expect(await marketplaceHealth({ home: home.path, databaseUrl: UNREACHABLE_URL })).toMatchObject({ problem: 'unreachable' });
   });
 
   it('an unreachable server is still an outage: the offline copy answers and a publish is queued', async () => {

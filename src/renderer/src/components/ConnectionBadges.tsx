@@ -16,10 +16,19 @@ function ollamaBadge(health: ModelHealth | undefined): Badge {
   return { tone: 'ok', text: `Ollama ${health.version ?? ''}${latency}`.trim(), title: `Connected to ${health.host ?? 'Ollama'}` };
 }
 
+/** What the badge says of a marketplace it cannot use: only an unreachable one is "offline". */
+const PROBLEMS: Record<NonNullable<MarketStatus['problem']>, string> = {
+  unreachable: 'offline', 'login-refused': 'login refused', 'no-database': 'no such database', busy: 'busy',
+};
+
 function marketBadge(status: MarketStatus | undefined): Badge {
   if (!status) return { tone: 'busy', text: 'Marketplace: checking…', title: 'Checking the marketplace database' };
   const waiting = status.pendingOutbox ? ` · ${status.pendingOutbox} waiting` : '';
-  if (!status.reachable) return { tone: 'error', text: `Marketplace: offline${waiting}`, title: `${status.summary}${status.fix ? `\n${status.fix}` : ''}` };
+  const title = `${status.summary}${status.fix ? `\n${status.fix}` : ''}`;
+  if (!status.reachable) return { tone: 'error', text: `Marketplace: ${PROBLEMS[status.problem ?? 'unreachable']}${waiting}`, title };
+  if (status.schema === 'missing' || status.schema === 'outdated') {
+    return { tone: 'error', text: `Marketplace: ${status.schema === 'missing' ? 'not set up' : 'needs migrating'}${waiting}`, title };
+  }
   if (status.mode === 'local') return { tone: 'ok', text: `Marketplace: local${waiting}`, title: status.summary };
   return { tone: 'ok', text: `Marketplace: online${status.latencyMs === null ? '' : ` · ${status.latencyMs} ms`}${waiting}`, title: status.summary };
 }

@@ -178,6 +178,8 @@ export const marketStatusSchema = z.object({
   pendingOutbox: z.number().int().nullable(),
   summary: z.string(),
   fix: z.string().optional(),
+  /** Why it cannot be used while `reachable` is false, in a word a badge can show: a refused login and a missing database are not outages. */
+  problem: z.enum(['unreachable', 'login-refused', 'no-database', 'busy']).optional(),
 });
 export type MarketStatus = z.infer<typeof marketStatusSchema>;
 
