@@ -46,7 +46,7 @@ export type { InspectedVersion, InstallOptions, UpdateStatus } from './install.t
 export { exportAuthorKey, fingerprintOf, importAuthorKey, loadOrCreateAuthorKey, type AuthorKey } from './signing.ts';
 export * from './types.ts';
 export { createLibrary, Library } from '../library/library.ts';
-export { resolvePluginForRun, looksLikeInstalledName, type RunnablePlugin } from './resolve-run.ts';
+export { resolvePluginForRun, type RunnablePlugin } from './resolve-run.ts';
 export type { InstalledPlugin, InstallSource } from '../library/installed.ts';
 export type { StoredRun } from '../library/history.ts';
 export { manifestSchema, parseManifest, INPUT_TYPES, type PluginManifest } from '../library/manifest.ts';

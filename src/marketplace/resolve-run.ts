@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { WasmForgeError } from '../shared/errors.ts';
 import { Marketplace } from './service.ts';
 import { Library } from '../library/library.ts';
-import { PLUGIN_NAME_PATTERN, parsePluginSpec, type PluginManifest } from '../library/manifest.ts';
+import { parsePluginSpec, type PluginManifest } from '../library/manifest.ts';
 
 /** What `wasmforge run <installed-name>` (and the app's runner) needs to run an installed plugin. */
 export interface RunnablePlugin {
@@ -17,12 +16,6 @@ export interface RunnablePlugin {
   /** The same fields as the CLI's PluginSource, so a RunRequest can be spread from either. */
   manifestLimits: PluginManifest['limits'];
   manifestModels: string[];
-}
-
-/** True when `arg` names an installed plugin rather than a file or folder on disk. */
-export function looksLikeInstalledName(arg: string): boolean {
-  const name = arg.includes('@') ? arg.slice(0, arg.lastIndexOf('@')) : arg;
-  return PLUGIN_NAME_PATTERN.test(name) && !existsSync(arg);
 }
 
 /**
