@@ -151,6 +151,20 @@ describe('the health monitor', () => {
       primed.stop();
     });
 
+    it('forgets it when the settings change before anyone watches: the first watcher waits for a check of the new settings', async () => {
+      const own = new AppEvents();
+      const primed = new HealthMonitor(fake.checks, own);
+      primed.prime(10_000);
+      await vi.advanceTimersByTimeAsync(1);
+      own.publish({ type: 'settings.changed' });
+      const release = holdOllamaChecks();
+      own.watch(() => undefined);
+      const answer = await Promise.race([primed.snapshot(), vi.advanceTimersByTimeAsync(1000).then(() => 'waited')]);
+      expect(answer).toBe('waited');
+      release();
+      primed.stop();
+    });
+
     it('forgets a verdict nobody asked for in time: a later first watcher waits for a fresh one', async () => {
       // Its own events: the monitor of beforeEach would check on each watch too.
       const own = new AppEvents();

@@ -101,7 +101,13 @@ export class HealthMonitor {
 
   /** Something may have moved (a settings save, a marketplace call that failed): check now, if anyone listens. */
   wake(side?: 'ollama' | 'market'): void {
-    if (this.stopped || this.events.watcherCount === 0) return;
+    if (this.stopped) return;
+    if (this.events.watcherCount === 0) {
+      // Nobody to tell now; a verdict kept from the start (prime) may no longer hold.
+      if (side !== 'market') this.ollama.forget();
+      if (side !== 'ollama') this.market.forget();
+      return;
+    }
     if (side !== 'market') this.ollama.wake();
     if (side !== 'ollama') this.market.wake();
   }
