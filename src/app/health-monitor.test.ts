@@ -165,6 +165,29 @@ describe('the health monitor', () => {
       primed.stop();
     });
 
+    it('never keeps the answer of a check begun before the settings changed, nor hands it to the first watcher', async () => {
+      const own = new AppEvents();
+      const ollama = { up: true, answers: [] as Array<() => void> };
+      const primed = new HealthMonitor({
+        ...fake.checks,
+        ollama: () => {
+          const up = ollama.up; // what this check saw, answered when the test says
+          return new Promise((resolve) => ollama.answers.push(() => resolve(up ? { reachable: true, version: '0.12.6' } : { reachable: false, reason: 'refused' })));
+        },
+      }, own);
+      primed.prime(10_000);
+      await vi.advanceTimersByTimeAsync(1);
+      ollama.up = false;
+      own.publish({ type: 'settings.changed' }); // say, another Ollama host: the check under way is of the old one
+      own.watch(() => undefined);
+      const snapshot = primed.snapshot();
+      ollama.answers.shift()!(); // the old check answers "reachable"
+      await vi.advanceTimersByTimeAsync(1);
+      while (ollama.answers.length) ollama.answers.shift()!();
+      expect((await snapshot).ollama.reachable).toBe(false);
+      primed.stop();
+    });
+
     it('forgets a verdict nobody asked for in time: a later first watcher waits for a fresh one', async () => {
       // Its own events: the monitor of beforeEach would check on each watch too.
       const own = new AppEvents();

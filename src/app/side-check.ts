@@ -28,12 +28,17 @@ export class SideCheck<T> {
   private queued?: Promise<T>;
   private timer?: NodeJS.Timeout;
   private unchangedWhileDown = 0;
+  /** Bumped by forget(): a check that began before it is not kept as the last result. */
+  private generation = 0;
+  private inFlightGeneration = 0;
 
   constructor(private readonly options: SideCheckOptions<T>) {}
 
   /** The last result, or the one of the check under way (or a new one) when there is none. */
   current(): Promise<T> {
-    return this.last !== undefined ? Promise.resolve(this.last) : this.inFlight ?? this.run();
+    if (this.last !== undefined) return Promise.resolve(this.last);
+    // A check begun before forget() answers for what was checked then: ask for one after it.
+    return this.inFlight && this.inFlightGeneration === this.generation ? this.inFlight : this.run();
   }
 
   /** Checks now, or right after the check under way. */
@@ -45,6 +50,7 @@ export class SideCheck<T> {
       });
       return this.queued;
     }
+    this.inFlightGeneration = this.generation;
     this.inFlight = this.once().finally(() => (this.inFlight = undefined));
     return this.inFlight;
   }
@@ -60,10 +66,14 @@ export class SideCheck<T> {
     clearTimeout(this.timer);
     this.timer = undefined;
     this.last = undefined;
+    this.generation += 1;
   }
 
   private async once(): Promise<T> {
+    const generation = this.generation;
     const next = await this.options.check();
+    // Forgotten meanwhile (nobody listens, or what it checked changed): its answer is no verdict to keep.
+    if (generation !== this.generation) return next;
     const changed = this.last === undefined || this.options.verdict(this.last) !== this.options.verdict(next);
     this.last = next;
     this.unchangedWhileDown = changed || !this.options.isDown(next) ? 0 : this.unchangedWhileDown + 1;
