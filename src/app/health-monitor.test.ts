@@ -132,51 +132,51 @@ describe('the health monitor', () => {
       return release;
     }
 
-    it('checks once before anyone watches, and gives the first watcher that verdict without waiting for its own check', async () => {
-      // Its own events: the monitor of beforeEach would check on each watch too.
+    /** A monitor primed as serve and the app prime theirs, on events of its own (the monitor of beforeEach would check on each watch too). */
+    async function primedMonitor(checks = fake.checks): Promise<{ own: AppEvents; primed: HealthMonitor }> {
       const own = new AppEvents();
-      const primed = new HealthMonitor(fake.checks, own);
+      const primed = new HealthMonitor(checks, own);
       primed.prime(10_000);
       await vi.advanceTimersByTimeAsync(1);
-      expect(fake.state.ollamaChecks).toBe(1);
-      await vi.advanceTimersByTimeAsync(5000);
-      expect(fake.state.ollamaChecks).toBe(1); // no pace while nobody watches
+      return { own, primed };
+    }
+
+    /** The first watcher's snapshot while every Ollama check is held: a verdict, or 'waited' (for a check of its own). */
+    async function firstWatcherSees(own: AppEvents, primed: HealthMonitor): Promise<unknown> {
       const release = holdOllamaChecks();
       own.watch(() => undefined);
       const answer = await Promise.race([primed.snapshot(), vi.advanceTimersByTimeAsync(1000).then(() => 'waited')]);
-      expect(answer).toMatchObject({ ollama: { reachable: true, version: '0.12.6' }, market: { reachable: true } });
       release();
+      return answer;
+    }
+
+    it('checks once before anyone watches, and gives the first watcher that verdict without waiting for its own check', async () => {
+      const { own, primed } = await primedMonitor();
+      expect(fake.state.ollamaChecks).toBe(1);
+      await vi.advanceTimersByTimeAsync(5000);
+      expect(fake.state.ollamaChecks).toBe(1); // no pace while nobody watches
+      expect(await firstWatcherSees(own, primed)).toMatchObject({ ollama: { reachable: true, version: '0.12.6' }, market: { reachable: true } });
       await vi.advanceTimersByTimeAsync(1);
       expect(fake.state.ollamaChecks).toBe(2); // the watcher's own check still ran
       primed.stop();
     });
 
     it('forgets it when the settings change before anyone watches: the first watcher waits for a check of the new settings', async () => {
-      const own = new AppEvents();
-      const primed = new HealthMonitor(fake.checks, own);
-      primed.prime(10_000);
-      await vi.advanceTimersByTimeAsync(1);
+      const { own, primed } = await primedMonitor();
       own.publish({ type: 'settings.changed' });
-      const release = holdOllamaChecks();
-      own.watch(() => undefined);
-      const answer = await Promise.race([primed.snapshot(), vi.advanceTimersByTimeAsync(1000).then(() => 'waited')]);
-      expect(answer).toBe('waited');
-      release();
+      expect(await firstWatcherSees(own, primed)).toBe('waited');
       primed.stop();
     });
 
     it('never keeps the answer of a check begun before the settings changed, nor hands it to the first watcher', async () => {
-      const own = new AppEvents();
       const ollama = { up: true, answers: [] as Array<() => void> };
-      const primed = new HealthMonitor({
+      const { own, primed } = await primedMonitor({
         ...fake.checks,
         ollama: () => {
           const up = ollama.up; // what this check saw, answered when the test says
           return new Promise((resolve) => ollama.answers.push(() => resolve(up ? { reachable: true, version: '0.12.6' } : { reachable: false, reason: 'refused' })));
         },
-      }, own);
-      primed.prime(10_000);
-      await vi.advanceTimersByTimeAsync(1);
+      });
       ollama.up = false;
       own.publish({ type: 'settings.changed' }); // say, another Ollama host: the check under way is of the old one
       own.watch(() => undefined);
@@ -189,16 +189,9 @@ describe('the health monitor', () => {
     });
 
     it('forgets a verdict nobody asked for in time: a later first watcher waits for a fresh one', async () => {
-      // Its own events: the monitor of beforeEach would check on each watch too.
-      const own = new AppEvents();
-      const primed = new HealthMonitor(fake.checks, own);
-      primed.prime(10_000);
-      await vi.advanceTimersByTimeAsync(10_001);
-      const release = holdOllamaChecks();
-      own.watch(() => undefined);
-      const answer = await Promise.race([primed.snapshot(), vi.advanceTimersByTimeAsync(1000).then(() => 'waited')]);
-      expect(answer).toBe('waited');
-      release();
+      const { own, primed } = await primedMonitor();
+      await vi.advanceTimersByTimeAsync(10_000);
+      expect(await firstWatcherSees(own, primed)).toBe('waited');
       primed.stop();
     });
   });
