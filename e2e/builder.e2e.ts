@@ -116,6 +116,17 @@ describe('Builder in Chromium against wasmforge serve', () => {
     }
   });
 
+  it('types / and ? into the code, never taking them for the app\'s shortcuts (search, the shortcuts list)', async () => {
+    await builder.typeCode('');
+    // Key by key, as a person types (typeCode inserts text, which fires no keydown the shortcuts could take).
+    await served.page.keyboard.type('half = 1 / 2');
+    await served.page.keyboard.press('Enter');
+    await served.page.keyboard.type('question = "why?');
+    await eventually(() => builder.code()).toBe('half = 1 / 2\nquestion = "why?"');
+    expect(await served.page.getByRole('link', { name: 'Builder', exact: true }).getAttribute('aria-current')).toBe('page');
+    expect(await served.page.getByRole('dialog').count()).toBe(0);
+  });
+
   it('underlines a syntax error as you type', async () => {
     await builder.typeCode('from platform_sdk import send_output\n\ndef broken(:\n    pass\n');
     await builder.squiggles().first().waitFor();

@@ -67,8 +67,15 @@ function ScreenView({ screen }: { screen: Screen }): React.JSX.Element {
   }
 }
 
+/**
+ * Whether a key goes into text being edited. Monaco takes keys through Chromium's EditContext
+ * where it has one (Chromium and Electron's Chromium do): a plain div, neither an input nor
+ * contentEditable, so the editor is recognised by its own element.
+ */
 function isTyping(target: EventTarget | null): boolean {
-  return target instanceof HTMLElement && (target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName));
+  if (!(target instanceof HTMLElement)) return false;
+  return target.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(target.tagName)
+    || (target as { editContext?: unknown }).editContext != null || target.closest('.monaco-editor') !== null;
 }
 
 function onKey(event: KeyboardEvent): void {
