@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { errorInfoOf } from '../src/shared/api/api-error.ts';
-import type { MarketPage } from '../src/shared/api/schemas/marketplace.ts';
+import type { MarketPage, PublishEvent } from '../src/shared/api/schemas/marketplace.ts';
 import type { ApiClient } from '../src/shared/api/types.ts';
 import { PG_SERVER } from '../test/support/postgres.ts';
 import { screenshot } from './helpers/browser.ts';
@@ -49,7 +49,7 @@ describe('marketplace problems shown as they are, in Chromium against wasmforge 
     expect(await served.page.locator('.detail').innerText()).not.toContain('postgres');
   });
 
-  it("a database that does not exist fails the Publish dialog's version step with the fix, never passes it as a new plugin", async () => {
+  it("a database that does not exist: Publish says so at once, with the fix, before any first-publish review; the publish's version step fails the same way", async () => {
     const missing = `wasmforge_missing_${randomBytes(4).toString('hex')}`;
     await served.api.call('settings.update', { marketplace: { databaseUrl: `${PG_SERVER}/${missing}` } });
     await switchedTo(served.api, (search) => search.then(() => false, (error: unknown) => errorInfoOf(error).code === 'NOT_FOUND'));
@@ -57,17 +57,23 @@ describe('marketplace problems shown as they are, in Chromium against wasmforge 
     const builder = new BuilderPage(served.page);
     await builder.show();
     await builder.openPlugin('missing-db-echo');
-    const outcome = await builder.publish();
-    expect(outcome).toMatch(new RegExp(`^Not found: There is no WasmForge marketplace in .*database "${missing}" does not exist`));
-    expect(outcome).toContain('wasmforge db migrate');
-    const version = builder.publishStep('version');
-    expect(await version.getAttribute('data-state')).toBe('failed');
-    expect(await version.innerText()).toContain(`There is no WasmForge marketplace in ${PG_SERVER}/${missing}`);
-    expect(await version.innerText()).not.toContain('a new plugin');
-    expect(await builder.publishStep('deliver').getAttribute('data-state')).toBe('waiting');
+    await served.page.getByRole('button', { name: 'Publish…' }).click();
+    const outcome = served.page.getByTestId('publish-outcome');
+    await outcome.locator('.notice').waitFor();
+    expect((await outcome.innerText()).trim()).toMatch(new RegExp(`^Not found: There is no WasmForge marketplace in .*database "${missing}" does not exist`));
+    expect(await outcome.innerText()).toContain('wasmforge db migrate');
+    expect(await builder.firstPublishReview().count()).toBe(0); // no review of a publish that cannot happen
     // The header's badge says what is wrong, not "offline".
     await eventually(() => new AppShell(served.page).badge('marketplace').innerText()).toBe('Marketplace: no such database');
     await screenshot(served.page, 'publish-missing-database');
+    await builder.closePublish();
+
+    // A publish sent anyway (a script, `wasmforge publish --yes`) fails its version step, never "a new plugin".
+    const steps: PublishEvent[] = [];
+    await expect(served.api.stream('market.publish', { name: 'missing-db-echo' }, { onEvent: (event) => steps.push(event) })).rejects.toMatchObject({ info: { code: 'NOT_FOUND' } });
+    const version = steps.filter((event) => event.step === 'version').at(-1);
+    expect(version).toMatchObject({ state: 'failed', detail: expect.stringContaining(`There is no WasmForge marketplace in ${PG_SERVER}/${missing}`) });
+    expect(version?.detail).not.toContain('a new plugin');
   });
 
   it('an unreachable marketplace says why it shows cached results, and the fix', async () => {

@@ -102,10 +102,10 @@ export class MarketplaceStore {
   /** A version with its code, the signer's registered key, and yank state; the newest good one when no version is given. */
   async fetch(name: string, version?: string): Promise<FetchedVersion> {
     const wanted = version ?? (await this.latestGood(name));
-    if (!wanted) throw notFound(name, 'has no installable version');
+    if (!wanted) throw notFound(name, 'has no installable version', 'version');
     return guarded(`download ${name}@${wanted}`, async () => {
       const [row] = await this.db.query<FetchedRow>(FETCH_SQL, [name, wanted]);
-      if (!row) throw notFound(`${name}@${wanted}`);
+      if (!row) throw notFound(`${name}@${wanted}`, undefined, 'version');
       return {
         name: row.plugin, version: row.version, code: row.code, files: storedFiles(row.files), manifest: parseManifest(row.manifest, `${name}@${wanted} manifest`),
         sha256: row.sha256, signature: row.signature, fingerprint: row.fingerprint, publicKey: row.signer_key ?? '',
@@ -200,10 +200,11 @@ async function explainNoRow(tx: SqlQueryable, name: string, version?: string): P
   const rows = version
     ? await tx.query('SELECT 1 FROM marketplace.versions WHERE plugin = $1 AND version = $2', [name, version])
     : await tx.query('SELECT 1 FROM marketplace.plugins WHERE name = $1', [name]);
-  if (rows.length === 0) throw notFound(version ? `${name}@${version}` : name);
+  if (rows.length === 0) throw version ? notFound(`${name}@${version}`, undefined, 'version') : notFound(name);
   throw new WasmForgeError('NOT_OWNER', `Only the owner of ${name} can change it`);
 }
 
-function notFound(what: string, why = 'is not in the marketplace'): WasmForgeError {
-  return new WasmForgeError('NOT_FOUND', `${what} ${why}`, { hint: 'Search with `wasmforge search`.' });
+/** `missing`: the plugin itself, or a version of a plugin the marketplace has (a client tells a new name by it). */
+function notFound(what: string, why = 'is not in the marketplace', missing: 'plugin' | 'version' = 'plugin'): WasmForgeError {
+  return new WasmForgeError('NOT_FOUND', `${what} ${why}`, { hint: 'Search with `wasmforge search`.', details: { missing } });
 }

@@ -52,7 +52,14 @@ export const pluginFilesProblemSchema = z.object({
   reason: z.enum(['bad-path', 'not-text', 'file-too-large', 'total-too-large', 'too-many', 'no-entry']),
 });
 
+/**
+ * What was not found, where a client acts on the difference: no such plugin (a first publish), a
+ * version of a plugin that exists, or no marketplace in that database (a setting to fix).
+ */
+export const notFoundDetailsSchema = z.object({ missing: z.enum(['plugin', 'version', 'marketplace']) });
+
 export const ERROR_DETAILS = {
+  NOT_FOUND: notFoundDetailsSchema,
   VERSION_NOT_GREATER: versionBumpDetailsSchema,
   MODEL_NOT_ALLOWED: modelRefusedDetailsSchema,
   MODEL_NOT_INSTALLED: modelMissingDetailsSchema,
@@ -79,6 +86,7 @@ const errorBase = {
 /** An error as it crosses every boundary; `details` is typed by `code` (narrow on code to read it). */
 export const errorInfoSchema = z.discriminatedUnion('code', [
   z.object({ code: z.enum(PLAIN_CODES), ...errorBase }),
+  z.object({ code: z.literal('NOT_FOUND'), ...errorBase, details: notFoundDetailsSchema.optional() }),
   z.object({ code: z.literal('VERSION_NOT_GREATER'), ...errorBase, details: versionBumpDetailsSchema.optional() }),
   z.object({ code: z.literal('MODEL_NOT_ALLOWED'), ...errorBase, details: modelRefusedDetailsSchema.optional() }),
   z.object({ code: z.literal('MODEL_NOT_INSTALLED'), ...errorBase, details: modelMissingDetailsSchema.optional() }),

@@ -102,6 +102,7 @@ describe.skipIf(unavailable)('a marketplace that refuses the login', () => {
     const publish = await cli(['publish', dir, '--yes']);
     expect([publish.exitCode, publish.stdout]).toEqual([1, '']);
     expect(publish.stderr).toMatch(/^error UNAUTHORIZED: .*password authentication failed/m);
+    expect(publish.stderr).not.toContain('first publish'); // no review before a refusal it cannot help with
     const outbox = await cli(['db', 'outbox', '--json']);
     expect((JSON.parse(outbox.stdout) as Array<{ plugin: string }>).filter((item) => item.plugin === 'cli-login-refused')).toEqual([]);
   });

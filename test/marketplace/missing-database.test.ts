@@ -69,6 +69,7 @@ describe('a marketplace URL naming a database that does not exist', () => {
     const publish = await cli(['publish', dir, '--yes']);
     expect([publish.exitCode, publish.stdout]).toEqual([1, '']);
     expect(publish.stderr).toMatch(/^error NOT_FOUND: .*does not exist/m);
+    expect(publish.stderr).not.toContain('first publish'); // no review before a refusal it cannot help with
     expect(publish.stderr).toMatch(/^hint: .*`wasmforge db migrate/m);
   });
 });

@@ -8,6 +8,7 @@ import { WasmForgeError } from '../../shared/errors.ts';
 import { describePluginSize, pluginFileNames } from '../../shared/plugin-files.ts';
 import { requireDescription } from '../../app/publish-checks.ts';
 import { confirm } from '../confirm.ts';
+import { isFirstPublish } from '../../shared/api/first-publish.ts';
 import { withApi } from '../context.ts';
 import { argument, runAction } from '../output.ts';
 
@@ -101,12 +102,10 @@ async function writeModelsCalled(plugin: WorkspacePlugin, manifest: WorkspacePlu
 
 /**
  * A name's first publish cannot be taken back (the name stays its author's even after unpublish),
- * so it is shown and asked, as the app's publish dialog does. An unreachable marketplace may be
- * seeing the name for the first time: asked too.
+ * so it is shown and asked, as the app's publish dialog does (isFirstPublish says when).
  */
 async function reviewFirstPublish(client: ApiClient, { manifest, code, files }: WorkspacePlugin, yes = false): Promise<boolean> {
-  const known = await client.call('market.details', { name: manifest.name }).then(() => true, () => false);
-  if (known) return true;
+  if (!await isFirstPublish(() => client.call('market.details', { name: manifest.name }))) return true;
   process.stderr.write([
     `first publish of ${printable(manifest.name)}: this becomes public on the marketplace, signed with your author key:`,
     `  name ${printable(manifest.name)}, version ${printable(manifest.version)}`,

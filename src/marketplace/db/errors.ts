@@ -80,7 +80,7 @@ export function missingDatabase(target: string, error: unknown): WasmForgeError 
   const message = error instanceof Error ? error.message : String(error);
   return new WasmForgeError('NOT_FOUND', `There is no WasmForge marketplace in ${target}: ${message}`, {
     hint: 'Check the database name in the URL, or create the marketplace once with `wasmforge db migrate --url <owner url>` as the database owner.',
-    cause: error,
+    cause: error, details: { missing: 'marketplace' },
   });
 }
 

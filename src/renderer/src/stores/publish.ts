@@ -2,6 +2,7 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { PublishEvent, PublishResult, PublishStep } from '../../../shared/api/schemas/marketplace.ts';
 import type { ErrorInfo } from '../../../shared/errors.ts';
+import { isFirstPublish } from '../../../shared/api/first-publish.ts';
 import { api } from '../api/client.ts';
 import { errorInfoOf } from '../../../shared/api/api-error.ts';
 import { describePluginSize, pluginFileNames } from '../../../shared/plugin-files.ts';
@@ -75,10 +76,7 @@ export function usePublish<T>(selector: (state: PublishState) => T): T {
 }
 
 
-/**
- * A name the marketplace does not know yet (or cannot be asked about: the publish may be its first
- * once delivered) is reviewed before its first publish, as `wasmforge publish` asks.
- */
-async function isNewName(name: string): Promise<boolean> {
-  return api().call('market.details', { name }).then(() => false, () => true);
+/** A name the marketplace does not know yet is reviewed before its first publish, as `wasmforge publish` asks (isFirstPublish). */
+function isNewName(name: string): Promise<boolean> {
+  return isFirstPublish(() => api().call('market.details', { name }));
 }

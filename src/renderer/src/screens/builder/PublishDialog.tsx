@@ -23,7 +23,7 @@ const STATE_WORDS: Record<StepState, string> = { waiting: 'not yet', running: 'c
 const REFUSALS: Partial<Record<ErrorInfo['code'], string>> = {
   NOT_OWNER: 'Not the owner', ALREADY_EXISTS: 'Name taken', VERSION_NOT_GREATER: 'Version not greater', SYNTAX_ERROR: 'Syntax error',
   INVALID_MANIFEST: 'Manifest problem', BAD_INPUT: 'Not ready to publish', DB_UNAVAILABLE: 'Database unreachable', NOT_FOUND: 'Not found',
-  UNAUTHORIZED: 'Not allowed',
+  UNAUTHORIZED: 'Refused',
 };
 
 /** Publish in one click: saves, then shows each check as it runs and how it ended. */
