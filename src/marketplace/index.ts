@@ -35,7 +35,7 @@
  * Ownership is enforced by PostgreSQL (row-level security and column grants per author role,
  * see db/schema.ts); administration (migrations, author roles) is in admin.ts.
  */
-export { Marketplace, configuredDatabaseUrl, type MarketplaceMode, type MarketplaceOptions } from './service.ts';
+export { LOCAL_MARKETPLACE_ID, Marketplace, configuredDatabaseUrl, type MarketplaceMode, type MarketplaceOptions } from './service.ts';
 export { marketplaceHealth, type MarketplaceHealth } from './health.ts';
 export { addAuthor, migrateMarketplace, AUTHOR_ROLE_PATTERN } from './admin.ts';
 export { bundleSchema, parseBundle, readBundle, BUNDLE_EXTENSION, type PluginBundle } from './bundle.ts';

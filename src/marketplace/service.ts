@@ -35,6 +35,9 @@ export interface MarketplaceOptions {
 /** Where the marketplace lives: a shared PostgreSQL, or the local PGlite database (single user). */
 export type MarketplaceMode = 'shared' | 'local';
 
+/** The local marketplace's id: what its outbox items, cached catalog and installed copies are marked with. */
+export const LOCAL_MARKETPLACE_ID = 'local';
+
 export class Marketplace {
   readonly outbox: Outbox;
   /** The offline copy of a shared marketplace's catalog; null when there is none to make. */
@@ -60,7 +63,7 @@ export class Marketplace {
     const databaseUrl = options.databaseUrl === undefined ? await configuredDatabaseUrl(home) : options.databaseUrl;
     const local = await openLocalDatabase(home);
     const prove = keyProver(home);
-    if (!databaseUrl) return new Marketplace(home, 'local', 'local', new MarketplaceStore(local.db, prove), local, options.checkSyntax, false);
+    if (!databaseUrl) return new Marketplace(home, 'local', LOCAL_MARKETPLACE_ID, new MarketplaceStore(local.db, prove), local, options.checkSyntax, false);
     const executor = options.executor ?? openPgPool(databaseUrl, { connectTimeoutMs: options.connectTimeoutMs });
     return new Marketplace(home, 'shared', describeDatabaseUrl(databaseUrl), new MarketplaceStore(executor, prove), local, options.checkSyntax,
       options.catalogCopy ?? {});

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ownerLabel, ownerName, youToo } from './owner-label.ts';
+import { installedOwnerLabel, ownerLabel, ownerName, youToo } from './owner-label.ts';
 
 describe('naming the owner of a plugin', () => {
   it('a shared marketplace: the display name with the role beside it, or the role alone', () => {
@@ -12,5 +12,12 @@ describe('naming the owner of a plugin', () => {
     expect(ownerName({ ownerName: null, ownerRole: null })).toBe('you');
     expect(youToo({ ownerName: null, ownerRole: null, mine: true })).toBe('');
     expect(youToo({ ownerName: 'Ada', ownerRole: null, mine: true })).toBe(' (you)');
+  });
+
+  it('an installed copy (`wasmforge list`): the same rule, and `unknown` for a bundle', () => {
+    expect(installedOwnerLabel({ origin: 'marketplace', ownerName: null, ownerRole: null })).toBe('you');
+    expect(installedOwnerLabel({ origin: 'marketplace', ownerName: 'Ada', ownerRole: null })).toBe('Ada');
+    expect(installedOwnerLabel({ origin: 'marketplace', ownerName: null, ownerRole: 'ada_role' })).toBe('ada_role');
+    expect(installedOwnerLabel({ origin: 'bundle', ownerName: null, ownerRole: null })).toBe('unknown');
   });
 });

@@ -1,4 +1,4 @@
-import type { MarketCard } from './api/schemas/marketplace.ts';
+import type { InstalledPluginView, MarketCard } from './api/schemas/marketplace.ts';
 
 /** What a plugin's card and page say when the local marketplace's author set no display name: it is this machine's user. */
 export const LOCAL_OWNER = 'you';
@@ -22,4 +22,16 @@ export function ownerLabel(card: Owner): string {
 /** " (you)" after an owner this machine signs for, unless the name shown says so already (the local marketplace's `you`). */
 export function youToo(card: Owner & Pick<MarketCard, 'mine'>): string {
   return card.mine && ownerName(card) !== LOCAL_OWNER ? ' (you)' : '';
+}
+
+/** What an imported plugin's owner is: a bundle names one, but nothing checked it. */
+export const UNKNOWN_OWNER = 'unknown';
+
+/**
+ * An installed copy's owner (`wasmforge list`), by the same rule as its card: the local marketplace's
+ * owner is this machine's user (their display name, or `you`), a shared one's their role; a bundle's
+ * claimed owner is never believed.
+ */
+export function installedOwnerLabel(plugin: Pick<InstalledPluginView, 'origin' | 'ownerName' | 'ownerRole'>): string {
+  return plugin.origin === 'bundle' ? UNKNOWN_OWNER : ownerLabel(plugin);
 }

@@ -52,6 +52,9 @@ describe('wasmforge author name, against a real PostgreSQL marketplace', () => {
     expect(JSON.parse(found.stdout)).toMatchObject({ items: [{ name: 'greeter', ownerName: 'Alice M. Martin', ownerRole: expect.stringMatching(/^wf_\w+_alice$/) }] });
     // On a shared marketplace the role stays beside the name: it is who the database knows.
     expect((await wasmforge(['search', 'greeter'])).stdout).toMatch(/greeter\s+1\.0\.0\s+0\s+Alice M\. Martin \(wf_\w+_alice\)/);
+    // list asks no marketplace: on a shared one it names the owner by their role.
+    expect((await wasmforge(['install', 'greeter', '--yes'])).exitCode).toBe(0);
+    expect((await wasmforge(['list'])).stdout).toMatch(/^greeter\s+1\.0\.0\s+wf_\w+_alice\s+marketplace\s+ok\s+/m);
 
     const removed = await wasmforge(['author', 'name', '']);
     expect([removed.exitCode, removed.stdout]).toEqual([0, expect.stringContaining('display name removed (your database role shows)')]);
@@ -98,5 +101,10 @@ describe('the local marketplace names its author by their display name only', ()
     expect(install.stderr).toMatch(/^local-greeter 1\.0\.0 by Ada Local, key /m);
     expect(install.stdout).toMatch(/^installed local-greeter@1\.0\.0 by Ada Local \(key /m);
     expect(`${install.stdout}${install.stderr}`).not.toContain('postgres');
+    // list names the owner by the same rule (src/shared/owner-label.ts), with no marketplace asked.
+    const listed = await offline(['list']);
+    expect(listed.stdout).toMatch(/^local-greeter\s+1\.0\.0\s+Ada Local\s+marketplace\s+ok\s+/m);
+    expect(listed.stdout).not.toContain('postgres');
+    expect(JSON.parse((await offline(['list', '--json'])).stdout)).toMatchObject([{ name: 'local-greeter', ownerName: 'Ada Local', ownerRole: null }]);
   });
 });

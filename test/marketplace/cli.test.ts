@@ -47,7 +47,10 @@ describe('wasmforge library and marketplace commands (local marketplace)', () =>
     const installed = await wasmforge(['install', 'greeter', '--yes']);
     expect(installed.stdout).toMatch(/^installed greeter@0\.1\.0/);
     expect(installed.stderr).toMatch(/greeter 0\.1\.0 by \S+, key SHA256:\S+ \(signature verified\)\n {2}Greets people\n {2}models it may call: none\n/);
-    expect((await wasmforge(['list'])).stdout).toMatch(/greeter\s+0\.1\.0\s+\S+\s+marketplace\s+ok/);
+    // The local marketplace's owner is this machine's user, as search and install say: not PGlite's role `postgres`.
+    const listed = (await wasmforge(['list'])).stdout;
+    expect(listed).toMatch(/greeter\s+0\.1\.0\s+you\s+marketplace\s+ok/);
+    expect(listed).not.toContain('postgres');
 
     // Another folder, so "greeter" can only mean the installed plugin.
     const run = await execa(process.execPath, [bin, 'run', 'greeter', '--input', 'there'], {

@@ -1,4 +1,4 @@
-import { type InspectedVersion, type InstalledPlugin, type Marketplace } from '../../marketplace/index.ts';
+import { LOCAL_MARKETPLACE_ID, type InspectedVersion, type InstalledPlugin, type Marketplace } from '../../marketplace/index.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
 import type { InstalledPluginView, MarketDetail } from '../../shared/api/schemas/marketplace.ts';
 import type { ApiHandlers } from '../../shared/api/types.ts';
@@ -39,7 +39,12 @@ export function marketplaceHandlers(app: AppContext): Pick<ApiHandlers, MarketRo
       await app.library.use((library) => library.uninstall(name));
       return {};
     },
-    'market.installed': async () => (app.library.exists() ? (await app.library.use((library) => library.listInstalled())).map(toInstalledView) : []),
+    'market.installed': async () => {
+      if (!app.library.exists()) return [];
+      const installed = await app.library.use((library) => library.listInstalled());
+      const { displayName } = (await app.settings()).author;
+      return installed.map((plugin) => toInstalledView(plugin, displayName));
+    },
     'market.updates': async () => (app.library.exists() ? app.market.use((market) => market.checkUpdates()) : []),
     'market.fork': (request) => app.market.use((market) => forkToWorkspace(app, market, request)),
     'market.yank': ({ name, version, reason }) => app.market.use(async (market) => {
@@ -82,9 +87,16 @@ function reviewed(version: InspectedVersion): MarketDetail['selected'] {
   };
 }
 
-function toInstalledView(plugin: InstalledPlugin): InstalledPluginView {
+/**
+ * `displayName`: this user's (Settings › Author identity), the owner of whatever the local marketplace
+ * holds; its stored role is PGlite's `postgres`, which names nobody (as toCard's ownerRole).
+ */
+function toInstalledView(plugin: InstalledPlugin, displayName: string): InstalledPluginView {
   const { name, version, owner, fingerprint, source, revoked, revokedReason, latestKnown, updateAvailable, installedAt } = plugin;
-  return { name, version, owner, fingerprint, origin: source, revoked, revokedReason, latestKnown, updateAvailable, installedAt };
+  const local = source === 'marketplace' && plugin.marketplace === LOCAL_MARKETPLACE_ID;
+  const ownerName = local ? displayName || null : null;
+  const ownerRole = source === 'bundle' || local ? null : owner;
+  return { name, version, owner, ownerName, ownerRole, fingerprint, origin: source, revoked, revokedReason, latestKnown, updateAvailable, installedAt };
 }
 
 function changedSinceReview(name: string, version: string): WasmForgeError {

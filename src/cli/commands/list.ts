@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { InstalledPluginView } from '../../shared/api/schemas/marketplace.ts';
+import { installedOwnerLabel } from '../../shared/owner-label.ts';
 import { printJson, table } from '../terminal.ts';
 import { withApi } from '../context.ts';
 import { runAction } from '../output.ts';
@@ -21,7 +22,7 @@ export function register(program: Command): void {
         return;
       }
       process.stdout.write(table(['NAME', 'VERSION', 'OWNER', 'SOURCE', 'STATUS', 'KEY'], installed.map((plugin) => [
-        plugin.name, plugin.version, ownerOf(plugin), plugin.origin,
+        plugin.name, plugin.version, installedOwnerLabel(plugin), plugin.origin,
         plugin.revoked ? `REVOKED${plugin.revokedReason ? `: ${plugin.revokedReason}` : ''}`
           : plugin.updateAvailable ? `update available: ${plugin.latestKnown}` : 'ok',
         keyOf(plugin),
@@ -30,14 +31,9 @@ export function register(program: Command): void {
 }
 
 /**
- * A bundle's claimed owner is never believed (its stored owner is a sentence about its key, not a
- * name), so an imported plugin's owner is unknown; what its key is worth is said under KEY.
+ * The signing key, short (as install's consent shows it), and what it was checked against: OWNER says
+ * `unknown` for a bundle, whose claimed owner is never believed (installedOwnerLabel).
  */
-function ownerOf(plugin: InstalledPluginView): string {
-  return plugin.origin === 'bundle' ? 'unknown' : plugin.owner;
-}
-
-/** The signing key, short (as install's consent shows it), and what it was checked against. */
 function keyOf(plugin: InstalledPluginView): string {
   const checked = plugin.origin === 'bundle' ? 'not checked against a marketplace' : "the owner's key on the marketplace";
   return `${plugin.fingerprint.slice(0, 16)}… (${checked})`;

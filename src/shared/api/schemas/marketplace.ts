@@ -124,6 +124,13 @@ export const installedPluginSchema = z.object({
   name: z.string(),
   version: z.string(),
   owner: z.string(),
+  /**
+   * Who to name as the owner, as on a card (src/shared/owner-label.ts): on the local marketplace this
+   * machine's user, by their display name (null: none set); on a shared one the role (ownerRole), as
+   * no marketplace is asked. Both null for a bundle, whose claimed owner is not believed.
+   */
+  ownerName: z.string().nullable(),
+  ownerRole: z.string().nullable(),
   fingerprint: z.string(),
   /** Installed from a marketplace, or imported from a bundle file. */
   origin: z.enum(['marketplace', 'bundle']),
