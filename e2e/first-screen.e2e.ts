@@ -53,4 +53,19 @@ describe('the first screen (real Chromium against wasmforge serve)', () => {
     await browser.page.goto(`${app.url}/#token=${'x'.repeat(43)}`);
     await browser.page.getByText('The token was not accepted').waitFor({ timeout: 15_000 });
   });
+
+  it('keeps both badges on one line in the header at 1280 px, on every screen but Home (new-user trial: they stacked)', async () => {
+    const page = browser.page;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(app.signInUrl);
+    const shell = new AppShell(page);
+    for (const screen of ['Builder', 'Runner', 'Marketplace', 'Models', 'Settings'] as const) {
+      await shell.go(screen);
+      const header = page.locator('.app-header');
+      const [ollama, market] = [header.getByTestId('badge-ollama'), header.getByTestId('badge-marketplace')];
+      await market.waitFor();
+      const [a, b] = [await ollama.boundingBox(), await market.boundingBox()];
+      expect(Math.abs(a!.y - b!.y), screen).toBeLessThan(2);
+    }
+  });
 });
