@@ -81,6 +81,8 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     const settings = new SettingsPage(served.page);
     await settings.open();
     const section = settings.section('Ollama');
+    // No host saved yet: the field names the Ollama in use (the server's OLLAMA_HOST), not only the default.
+    await eventually(() => section.getByRole('textbox', { name: 'Host' }).getAttribute('placeholder')).toBe(`In use: ${ollama.url} (OLLAMA_HOST or the default)`);
     await section.getByRole('textbox', { name: 'Host' }).fill(CLOSED_PORT_HOST);
     await section.getByRole('button', { name: 'Save and check' }).click();
     await eventually(() => section.getByTestId('ollama-check').innerText()).toMatch(/^Not reachable: /);

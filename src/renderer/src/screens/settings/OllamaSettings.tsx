@@ -6,6 +6,7 @@ import { ErrorBanner } from '../../components/States.tsx';
 import type { SaveSettings } from './SettingsScreen.tsx';
 import { useUnsavedEdits } from '../../unsaved-edits.ts';
 import { useSave } from './use-save.ts';
+import { useConnections } from '../../stores/connections.ts';
 
 type HeaderRow = { name: string; value: string };
 
@@ -14,6 +15,8 @@ export function OllamaSettings({ settings, save }: { settings: SettingsView; sav
   const [host, setHost] = useState(settings.ollama.host ?? '');
   const [headers, setHeaders] = useState<HeaderRow[]>(Object.entries(settings.ollama.headers).map(([name, value]) => ({ name, value })));
   const [health, setHealth] = useState<ModelHealth>();
+  // With no host saved, the field says which Ollama the app talks to (OLLAMA_HOST or the default).
+  const inUse = useConnections((s) => s.ollama?.host);
   const saving = useSave();
   const savedHeaders = Object.entries(settings.ollama.headers).map(([name, value]) => ({ name, value }));
   const dirty = host !== (settings.ollama.host ?? '') || JSON.stringify(headers) !== JSON.stringify(savedHeaders);
@@ -31,7 +34,8 @@ export function OllamaSettings({ settings, save }: { settings: SettingsView; sav
       <h2 id="ollama-title">Ollama</h2>
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <label className="field"><span>Host</span>
-          <input value={host} onChange={(e) => setHost(e.target.value)} placeholder="http://127.0.0.1:11434 (or OLLAMA_HOST)" spellCheck={false} />
+          <input value={host} onChange={(e) => setHost(e.target.value)} spellCheck={false}
+            placeholder={inUse ? `In use: ${inUse} (OLLAMA_HOST or the default)` : 'http://127.0.0.1:11434 (or OLLAMA_HOST)'} />
         </label>
         <fieldset>
           <legend>Headers <small>(for a proxy in front of a remote Ollama, e.g. Authorization)</small></legend>
