@@ -84,7 +84,7 @@ describe('marketplace problems shown as they are, in Chromium against wasmforge 
     await market.offlineBadge().waitFor();
     await eventually(() => new AppShell(served.page).badge('marketplace').innerText()).toBe('Marketplace: offline');
     const reason = served.page.getByTestId('offline-reason');
-    await eventually(() => reason.innerText()).toMatch(/The marketplace database is unreachable .*ECONNREFUSED/);
+    await eventually(() => reason.innerText()).toMatch(/The marketplace database at 127\.0\.0\.1:9\/wasmforge is unreachable: .*ECONNREFUSED/);
     expect(await reason.innerText()).toContain('Check the database URL in Settings › Marketplace');
     await screenshot(served.page, 'marketplace-offline-reason');
   });

@@ -1,5 +1,5 @@
 import { authorsNotAdmitted } from './authors-admin.ts';
-import { openPgPool } from './db/connect.ts';
+import { databaseAddress, openPgPool } from './db/connect.ts';
 import { guarded } from './db/errors.ts';
 import type { SqlExecutor } from './db/executor.ts';
 import { migrate, migrationStatus, type MigrationStatus } from './db/migrate.ts';
@@ -16,7 +16,7 @@ export async function migrateMarketplace(databaseUrl: string): Promise<{ applied
   return withPool(databaseUrl, async (db) => guarded('migrate the marketplace', async () => {
     const applied = await migrate(db, MARKETPLACE_MIGRATIONS);
     return { applied, status: await migrationStatus(db, MARKETPLACE_MIGRATIONS), notAdmitted: await authorsNotAdmitted(db) };
-  }));
+  }, databaseAddress(databaseUrl)));
 }
 
 export async function withPool<T>(databaseUrl: string, work: (db: SqlExecutor) => Promise<T>): Promise<T> {

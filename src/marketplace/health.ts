@@ -34,8 +34,9 @@ export async function marketplaceHealth(options: { home?: string; databaseUrl?: 
     const problem = info.code === 'UNAUTHORIZED' ? 'login-refused' : isMissingDatabase(cause) ? 'no-database' : 'unreachable';
     return {
       ok: false, mode: 'shared', target, reachable: false, latencyMs: null, schema: 'unknown', user: null, pendingOutbox, problem,
-      // A refused login or a missing database is no outage: the message says what is wrong (db/errors.ts, the words every call uses).
-      summary: problem === 'unreachable' ? `marketplace ${target}: unreachable (${info.message})` : `marketplace ${target}: ${info.message}`,
+      // The message says what is wrong (db/errors.ts, the words every call uses: "… is unreachable: …", a
+      // refused login, a missing database); the line names the database, so the message here does not.
+      summary: `marketplace ${target}: ${info.message}`,
       fix: info.hint ?? 'Check the database URL in Settings › Marketplace (DATABASE_URL for the CLI); publishes wait in the outbox meanwhile.',
     };
   } finally {

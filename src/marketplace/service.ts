@@ -6,7 +6,7 @@ import { getInstalled, saveInstalled, type InstalledPlugin } from '../library/in
 import { parsePluginSpec } from '../library/manifest.ts';
 import { makeBundle, readBundle, unverifiedOwner, writeBundle, type PluginBundle } from './bundle.ts';
 import { CatalogCopier, DEFAULT_CATALOG_COPY, cacheSummaries, forgetCached, searchCache, type CatalogCopyBounds } from './catalog-cache.ts';
-import { describeDatabaseUrl, openPgPool } from './db/connect.ts';
+import { databaseAddress, describeDatabaseUrl, openPgPool } from './db/connect.ts';
 import { isMissingDatabase, missingDatabase, toMarketplaceError } from './db/errors.ts';
 import type { SqlExecutor } from './db/executor.ts';
 import { migrate } from './db/migrate.ts';
@@ -65,7 +65,8 @@ export class Marketplace {
     const prove = keyProver(home);
     if (!databaseUrl) return new Marketplace(home, 'local', LOCAL_MARKETPLACE_ID, new MarketplaceStore(local.db, prove), local, options.checkSyntax, false);
     const executor = options.executor ?? openPgPool(databaseUrl, { connectTimeoutMs: options.connectTimeoutMs });
-    return new Marketplace(home, 'shared', describeDatabaseUrl(databaseUrl), new MarketplaceStore(executor, prove), local, options.checkSyntax,
+    const store = new MarketplaceStore(executor, prove, databaseAddress(databaseUrl));
+    return new Marketplace(home, 'shared', describeDatabaseUrl(databaseUrl), store, local, options.checkSyntax,
       options.catalogCopy ?? {});
   }
 
@@ -78,7 +79,7 @@ export class Marketplace {
   async ready(): Promise<void> {
     this.schemaReady ??= migrate(this.store.db, MARKETPLACE_MIGRATIONS).then(() => undefined, (error: unknown) => {
       this.schemaReady = null;
-      throw isMissingDatabase(error) ? missingDatabase(this.id, error) : toMarketplaceError(error, 'prepare the marketplace schema');
+      throw isMissingDatabase(error) ? missingDatabase(this.id, error) : toMarketplaceError(error, 'prepare the marketplace schema', this.store.target);
     });
     return this.schemaReady;
   }

@@ -12,12 +12,15 @@ import type { FetchedVersion, PluginDetails, PluginSummary, SearchPage, SearchQu
  * do what (row-level security, column grants); the checks here only give clear messages first.
  */
 export class MarketplaceStore {
-  /** `prove` signs a registration nonce with the author key whose public half is given (signing.ts signProof). */
-  constructor(readonly db: SqlExecutor, private readonly prove?: ProveKey) {}
+  /**
+   * `prove` signs a registration nonce with the author key whose public half is given (signing.ts signProof);
+   * `target` names the database when it is unreachable (databaseAddress).
+   */
+  constructor(readonly db: SqlExecutor, private readonly prove?: ProveKey, readonly target?: string) {}
 
   /** The login role: what owns and signs (SET ROLE or a role= option does not change it). */
   async whoami(): Promise<string> {
-    return guarded('identify the database user', async () => {
+    return this.guard('identify the database user', async () => {
       const [row] = await this.db.query<{ me: string }>('SELECT session_user::text AS me');
       return row?.me ?? '';
     });
@@ -28,7 +31,7 @@ export class MarketplaceStore {
    * False when this login is no author here yet (no publish so far): there was no row to name.
    */
   async setDisplayName(name: string): Promise<boolean> {
-    return guarded('set your display name', async () => {
+    return this.guard('set your display name', async () => {
       await this.db.query('SELECT marketplace.set_display_name($1)', [name.slice(0, 100)]);
       const [row] = await this.db.query<{ known: boolean }>('SELECT EXISTS (SELECT 1 FROM marketplace.authors WHERE role_name = session_user) AS known');
       return row?.known === true;
@@ -40,7 +43,7 @@ export class MarketplaceStore {
    * publication twice (a retry after a lost acknowledgement) returns "earlier" and writes nothing.
    */
   async publish(signed: SignedVersion, publishId: string): Promise<'written' | 'earlier'> {
-    return guarded(`publish ${signed.name}@${signed.version}`, () => this.db.transaction(async (tx) => {
+    return this.guard(`publish ${signed.name}@${signed.version}`, () => this.db.transaction(async (tx) => {
       const [done] = await tx.query('SELECT 1 FROM marketplace.versions WHERE publish_id = $1', [publishId]);
       if (done) return 'earlier';
       // Waiting on a lock another author holds ends as a transient failure, and the outbox retries.
@@ -59,23 +62,23 @@ export class MarketplaceStore {
   }
 
   async isDelivered(publishId: string): Promise<boolean> {
-    return guarded('check a delivery', async () =>
+    return this.guard('check a delivery', async () =>
       (await this.db.query('SELECT 1 FROM marketplace.versions WHERE publish_id = $1', [publishId])).length > 0);
   }
 
   async search(query: SearchQuery): Promise<SearchPage> {
-    return guarded('search the marketplace', async () => ({ ...(await searchPlugins(this.db, MARKETPLACE_SOURCE, query)), offline: null }));
+    return this.guard('search the marketplace', async () => ({ ...(await searchPlugins(this.db, MARKETPLACE_SOURCE, query)), offline: null }));
   }
 
   /** Listed plugins after `afterName` in name order (the primary key): the catalog a page at a time. */
   async catalogPage(afterName: string, limit: number): Promise<PluginSummary[]> {
-    return guarded('read the catalog', async () => (await this.db.query<SummaryRow>(
+    return this.guard('read the catalog', async () => (await this.db.query<SummaryRow>(
       `SELECT ${SUMMARY_COLUMNS}, ${MARKETPLACE_EXTRA_COLUMNS} FROM ${MARKETPLACE_SOURCE.from}
        WHERE ${LISTED} AND p.name > $1 ORDER BY p.name LIMIT $2`, [afterName, limit])).map(toSummary));
   }
 
   async details(name: string): Promise<PluginDetails> {
-    return guarded(`read ${name}`, async () => {
+    return this.guard(`read ${name}`, async () => {
       const [row] = await this.db.query<SummaryRow>(
         `SELECT ${SUMMARY_COLUMNS}, ${MARKETPLACE_EXTRA_COLUMNS} FROM ${MARKETPLACE_SOURCE.from} WHERE p.name = $1`, [name]);
       if (!row) throw notFound(name);
@@ -85,7 +88,7 @@ export class MarketplaceStore {
 
   /** All versions, newest first. */
   async versions(name: string): Promise<VersionInfo[]> {
-    const rows = await guarded(`list versions of ${name}`, () => this.db.query<{
+    const rows = await this.guard(`list versions of ${name}`, () => this.db.query<{
       version: string; sha256: string; fingerprint: string; yanked: boolean; yank_reason: string | null; created_at: Date;
     }>('SELECT version, sha256, fingerprint, yanked, yank_reason, created_at FROM marketplace.versions WHERE plugin = $1', [name]));
     return rows.map((row) => ({
@@ -103,7 +106,7 @@ export class MarketplaceStore {
   async fetch(name: string, version?: string): Promise<FetchedVersion> {
     const wanted = version ?? (await this.latestGood(name));
     if (!wanted) throw notFound(name, 'has no installable version', 'version');
-    return guarded(`download ${name}@${wanted}`, async () => {
+    return this.guard(`download ${name}@${wanted}`, async () => {
       const [row] = await this.db.query<FetchedRow>(FETCH_SQL, [name, wanted]);
       if (!row) throw notFound(`${name}@${wanted}`, undefined, 'version');
       return {
@@ -115,12 +118,12 @@ export class MarketplaceStore {
   }
 
   async recordDownload(name: string): Promise<void> {
-    await guarded('count a download', () => this.db.query('SELECT marketplace.record_download($1)', [name]));
+    await this.guard('count a download', () => this.db.query('SELECT marketplace.record_download($1)', [name]));
   }
 
   /** Yanks (revokes) one version. Only its owner can: for anyone else the database updates no row. */
   async yank(name: string, version: string, reason: string): Promise<void> {
-    await guarded(`yank ${name}@${version}`, () => this.db.transaction(async (tx) => {
+    await this.guard(`yank ${name}@${version}`, () => this.db.transaction(async (tx) => {
       const rows = await tx.query(`UPDATE marketplace.versions SET yanked = true, yank_reason = $3, yanked_at = now()
         WHERE plugin = $1 AND version = $2 RETURNING version`, [name, version, reason.slice(0, 500)]);
       if (rows.length === 0) await explainNoRow(tx, name, version);
@@ -135,11 +138,16 @@ export class MarketplaceStore {
    * the same); the row stays, so the name remains its owner's. Only the owner can; repeating is a no-op.
    */
   async unpublish(name: string): Promise<void> {
-    await guarded(`unpublish ${name}`, () => this.db.transaction(async (tx) => {
+    await this.guard(`unpublish ${name}`, () => this.db.transaction(async (tx) => {
       const rows = await tx.query(`UPDATE marketplace.plugins SET unpublished_at = coalesce(unpublished_at, now())
         WHERE name = $1 RETURNING name`, [name]);
       if (rows.length === 0) await explainNoRow(tx, name);
     }));
+  }
+
+  /** guarded, naming this database when it is unreachable. */
+  private guard<T>(action: string, work: () => Promise<T>): Promise<T> {
+    return guarded(action, work, this.target);
   }
 }
 

@@ -8,8 +8,12 @@ function failure(code: string, extra: Record<string, unknown> = {}): Error {
 
 describe('database failures as typed errors', () => {
   it.each(['57P01', '57P02', '57P03', '53300', '08000', '08006'])('%s: the database went away, publishes wait in the outbox', (code) => {
+    // One sentence: the database where it is known, never the internal action ("(search)").
     expect(toMarketplaceError(failure(code), 'search')).toMatchObject({
-      code: 'DB_UNAVAILABLE', message: expect.stringContaining('is unreachable (search)'), hint: expect.stringContaining('outbox'),
+      code: 'DB_UNAVAILABLE', message: `The marketplace database is unreachable: failure ${code}`, hint: expect.stringContaining('outbox'),
+    });
+    expect(toMarketplaceError(failure(code), 'search', '127.0.0.1:5555/market')).toMatchObject({
+      code: 'DB_UNAVAILABLE', message: `The marketplace database at 127.0.0.1:5555/market is unreachable: failure ${code}`,
     });
   });
 

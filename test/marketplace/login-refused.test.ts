@@ -120,7 +120,7 @@ describe('a marketplace that is really unreachable', () => {
     }
     const search = await execa(process.execPath, [bin, 'search', 'x'], { cwd: home.path, reject: false, env: { WASMFORGE_HOME: home.path, DATABASE_URL: UNREACHABLE_URL } });
     expect(search.exitCode).toBe(0);
-    expect(search.stdout).toMatch(/^offline: showing the cached catalog: The marketplace database is unreachable .*ECONNREFUSED/m);
+    expect(search.stdout).toMatch(/^offline: showing the cached catalog: The marketplace database at 127\.0\.0\.1:9\/wasmforge is unreachable: .*ECONNREFUSED/m);
     expect(search.stdout).toMatch(/^ {2}hint: Check the database URL/m);
   });
 });

@@ -30,3 +30,13 @@ export function describeDatabaseUrl(databaseUrl: string): string {
     return 'postgres://(unparseable url)';
   }
 }
+
+/** Where a URL's database is, for a message: host:port/database (no user, no password); undefined when it names no host. */
+export function databaseAddress(databaseUrl: string): string | undefined {
+  try {
+    const url = new URL(databaseUrl);
+    return url.host ? `${url.host}${url.pathname}` : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -2,17 +2,15 @@ import { WasmForgeError } from '../../shared/errors.ts';
 import { versionNotGreater } from './version-rule.ts';
 import { isConnectionLoss, isTransientFailure } from './executor.ts';
 
-/** Maps driver and SQLSTATE errors to the product's typed errors; the database's refusals keep their reason. */
-export function toMarketplaceError(error: unknown, action: string): WasmForgeError {
+/**
+ * Maps driver and SQLSTATE errors to the product's typed errors; the database's refusals keep their reason.
+ * `target` names the database in an unreachable one (host:port/database, databaseAddress: no password).
+ */
+export function toMarketplaceError(error: unknown, action: string, target?: string): WasmForgeError {
   if (error instanceof WasmForgeError) return error;
   const message = error instanceof Error ? error.message : String(error);
   const { code, detail, constraint } = (error ?? {}) as { code?: unknown; detail?: unknown; constraint?: unknown };
-  if (isConnectionLoss(error)) {
-    return new WasmForgeError('DB_UNAVAILABLE', `The marketplace database is unreachable (${action}): ${message}`, {
-      hint: 'Check the database URL in Settings › Marketplace (DATABASE_URL for the CLI); publishes wait in the outbox.',
-      cause: error,
-    });
-  }
+  if (isConnectionLoss(error)) return unreachable(error, message, target);
   if (isLoginRefused(error)) return loginRefused(error);
   if (isTransientFailure(error)) {
     return new WasmForgeError('DB_UNAVAILABLE', `The marketplace database could not ${action} just now: ${message}`, {
@@ -65,6 +63,17 @@ export function toMarketplaceError(error: unknown, action: string): WasmForgeErr
     default:
       return new WasmForgeError('STORAGE_ERROR', `Could not ${action}: ${message}`, { cause: error });
   }
+}
+
+/**
+ * One sentence, the database named where it is known: what the caller was doing is no news to the
+ * user (an action label such as "prepare the marketplace schema" only named code).
+ */
+function unreachable(error: unknown, message: string, target: string | undefined): WasmForgeError {
+  return new WasmForgeError('DB_UNAVAILABLE', `The marketplace database${target ? ` at ${target}` : ''} is unreachable: ${message}`, {
+    hint: 'Check the database URL in Settings › Marketplace (DATABASE_URL for the CLI); publishes wait in the outbox.',
+    cause: error,
+  });
 }
 
 /** PostgreSQL's "database does not exist" (3D000): the URL names a database that is not there. */
@@ -122,11 +131,11 @@ export function loginRefused(error: unknown): WasmForgeError {
   });
 }
 
-/** Runs `work`, converting any failure into a typed error. */
-export async function guarded<T>(action: string, work: () => Promise<T>): Promise<T> {
+/** Runs `work`, converting any failure into a typed error (`target` as in toMarketplaceError). */
+export async function guarded<T>(action: string, work: () => Promise<T>, target?: string): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    throw toMarketplaceError(error, action);
+    throw toMarketplaceError(error, action, target);
   }
 }
