@@ -53,6 +53,20 @@ describe('database failures as typed errors', () => {
     expect(refused).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(said), hint: expect.stringContaining('Settings › Marketplace') });
   });
 
+  it('a refused login says where the user name and password go, in the app and for the CLI (whose --url takes no password)', () => {
+    const hints = [
+      failure('28P01', { message: 'password authentication failed for user "ada"' }),
+      failure('28000', { message: 'no pg_hba.conf entry for host "10.0.0.2", user "ada", database "market"' }),
+      new Error('SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string'),
+      failure('28000', { message: 'no PostgreSQL user name specified in startup packet' }),
+    ].map((error) => toMarketplaceError(error, 'search').hint ?? '');
+    for (const hint of hints) {
+      for (const where of ['Settings › Marketplace', 'DATABASE_URL', '--url', 'PGPASSWORD', '~/.pgpass']) expect(hint).toContain(where);
+    }
+    // One hint for every refusal of these credentials, whichever call met it.
+    expect(new Set(hints.slice(0, 3)).size).toBe(1);
+  });
+
   it('a real refusal is not mistaken for a passing one', () => {
     expect(toMarketplaceError(failure('23514'), 'publish x@1.0.0')).toMatchObject({ code: 'BAD_INPUT' });
     expect(toMarketplaceError(failure('XX999'), 'publish x@1.0.0')).toMatchObject({ code: 'STORAGE_ERROR' });

@@ -112,21 +112,28 @@ const NO_PASSWORD = /^SASL: .*client password must be a string/;
 const NO_USER = /no PostgreSQL user name specified/;
 
 /**
+ * Where a marketplace login's user name and password go. The CLI refuses a password inside --url
+ * (secret-arguments.ts), so a --url user's password comes from PGPASSWORD or ~/.pgpass, which
+ * node-postgres reads when the URL has none.
+ */
+const CREDENTIALS = 'in the app, in Settings › Marketplace; for the CLI, the user in DATABASE_URL or --url, '
+  + 'and the password in DATABASE_URL, PGPASSWORD or ~/.pgpass (--url takes none)';
+
+/**
  * Wrong credentials as UNAUTHORIZED, whose message names what was refused and whose hint is the fix:
  * the one wording for every call, `wasmforge doctor` and Settings › Marketplace's test.
  */
 export function loginRefused(error: unknown): WasmForgeError {
   const message = error instanceof Error ? error.message : String(error);
-  const where = 'Settings › Marketplace (DATABASE_URL for the CLI)';
   if (NO_USER.test(message)) {
     return new WasmForgeError('UNAUTHORIZED', `The marketplace URL names no user, so the database refused the login (${message})`, {
-      hint: `Put your user and password in the URL, postgres://user:password@host:5432/database, in ${where}; \`wasmforge db add-author\` prints an author's URL.`,
+      hint: `Name your user in the URL, postgres://user:password@host:5432/database: ${CREDENTIALS}. \`wasmforge db add-author\` prints an author's URL.`,
       cause: error,
     });
   }
   const problem = NO_PASSWORD.test(message) ? 'the URL has no password and the server asks for one' : message;
   return new WasmForgeError('UNAUTHORIZED', `The marketplace database refused the login: ${problem}`, {
-    hint: `Check the user and password in the URL in ${where}; the marketplace's owner can give you a new password with \`wasmforge db add-author <role> --reset-password\`.`,
+    hint: `Check the user name and password: ${CREDENTIALS}. The marketplace's owner can give you a new password with \`wasmforge db add-author <role> --reset-password\`.`,
     cause: error,
   });
 }
