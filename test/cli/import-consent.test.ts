@@ -30,6 +30,8 @@ describe('wasmforge import', () => {
     expect(unasked.stderr).toMatch(/^greeter 0\.1\.0, signed by key SHA256:[\w+/]+ \(the signature is valid; the key is not checked against a marketplace\)$/m);
     expect(unasked.stderr).toMatch(/files: plugin\.py \(\d+ lines?, [^)]+\), helpers\.py/);
     expect(unasked.stderr).toContain('add --yes');
+    // The question is import's own, not install's.
+    expect(unasked.stderr).toMatch(/^error: Import greeter@0\.1\.0: not asked, as stdin is not a terminal; add --yes/m);
     expect((await cli('list')).stdout).toMatch(/no plugins installed/);
 
     const imported = await cli('import', bundle, '--yes');

@@ -32,8 +32,9 @@ Examples:
       // The bundle is verified before it is shown: a tampered one is refused without asking.
       const bundle = await readBundle(file);
       process.stderr.write(describeInstall(bundleAsDetail(bundle), undefined, { bundle: true }));
-      if (!await confirm(`Install ${bundle.name}@${bundle.version}?`, { yes: options.yes })) {
-        process.stderr.write('not installed\n');
+      // import's own word: the question also heads the refusal when stdin is not a terminal.
+      if (!await confirm(`Import ${bundle.name}@${bundle.version}?`, { yes: options.yes })) {
+        process.stderr.write('not imported\n');
         return 1;
       }
       await withMarketplace({}, async (market) => {
