@@ -66,7 +66,7 @@ export function atLeast(version, minimum) {
 export function planDesktop({ root, env, platform, nodeVersion, install = runElectronInstaller, log = console.log }) {
   // Without a display there is no window to open: no point in downloading 100 MB for it.
   if (platform === 'linux' && !env.DISPLAY && !env.WAYLAND_DISPLAY) {
-    return { reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)', fix: 'run npm start in a desktop session for the window' };
+    return { reason: 'there is no display (DISPLAY and WAYLAND_DISPLAY are unset)', fix: 'run npm start in a desktop session' };
   }
   const found = electronBinary(root, env);
   if (found) return { binary: found };

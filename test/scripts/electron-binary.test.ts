@@ -46,7 +46,10 @@ describe('npm start: the Electron binary', () => {
 
   it('does not download for a machine without a display', () => {
     const install = vi.fn(installFake);
-    expect(planDesktop(context({ env: {}, install }))).toMatchObject({ reason: expect.stringMatching(/no display/) });
+    const plan = planDesktop(context({ env: {}, install }));
+    expect(plan).toMatchObject({ reason: expect.stringMatching(/no display/) });
+    // npm start prints it after "For the desktop window: ", so it says the window no second time.
+    expect(plan).toHaveProperty('fix', 'run npm start in a desktop session');
     expect(install).not.toHaveBeenCalled();
     // macOS and Windows always have one.
     expect(planDesktop(context({ env: {}, platform: 'darwin', install }))).toHaveProperty('binary');
