@@ -52,9 +52,21 @@ export async function installedVersion(name: string): Promise<string | null> {
   }
 }
 
-/** NOT_FOUND for `name@version` when another version (or none) is installed. */
-export function versionNotInstalled(name: string, version: string, installed: string | null): WasmForgeError {
+/**
+ * NOT_FOUND for `name@version` when another version (or none) is installed. That version may exist
+ * nowhere, so the hint offers what is here first: the version installed, a file or folder of that
+ * name (what someone writing the plugin meant), and installing only if the marketplace has it.
+ */
+export function versionNotInstalled(name: string, version: string, installed: string | null, verb: 'run' | 'export'): WasmForgeError {
+  const install = `\`wasmforge install ${name}@${version}\` if the marketplace has it`;
+  const fromMarketplace = installed === null ? `install it with ${install}` : `${verb} ${name}@${installed} (installed), or install ${version} with ${install}`;
+  const here = kindHere(name);
   return new WasmForgeError('NOT_FOUND', `${name}@${version} is not installed${installed === null ? '' : ` (installed: ${installed})`}`, {
-    hint: `Install it with \`wasmforge install ${name}@${version}\`.`,
+    hint: here ? `./${name} is a ${here} here: ${verb} ./${name}; or ${fromMarketplace}.` : `${fromMarketplace[0]!.toUpperCase()}${fromMarketplace.slice(1)}.`,
   });
+}
+
+function kindHere(name: string): 'folder' | 'file' | null {
+  if (!existsSync(name)) return null;
+  return statSync(name).isDirectory() ? 'folder' : 'file';
 }

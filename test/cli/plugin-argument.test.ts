@@ -89,3 +89,29 @@ describe('a bare name that is both a folder here and an installed plugin', () =>
     expect(existsSync(join(work, 'other.wfplugin'))).toBe(false);
   });
 });
+
+// A version that is not installed may exist nowhere: the hint offers what is here first (new-user trial).
+describe('name@version when that version is not installed', () => {
+  it('run names the version installed, and installing the other only if the marketplace has it', async () => {
+    const result = await wasmforge(elsewhere, 'run', 'summarize@0.2.0');
+    expect([result.exitCode, result.stdout]).toEqual([1, '']);
+    expect(result.stderr).toBe(
+      'error NOT_FOUND: summarize@0.2.0 is not installed (installed: 0.1.0)\n'
+      + 'hint: Run summarize@0.1.0 (installed), or install 0.2.0 with `wasmforge install summarize@0.2.0` if the marketplace has it.',
+    );
+  });
+
+  it('with nothing installed, run and export name the folder of that name here', async () => {
+    await pluginFolder(join(work, 'drafted'), 'drafted');
+    const run = await wasmforge(work, 'run', 'drafted@0.1.0');
+    expect([run.exitCode, run.stdout]).toEqual([1, '']);
+    expect(run.stderr).toBe(
+      'error NOT_FOUND: drafted@0.1.0 is not installed\n'
+      + 'hint: ./drafted is a folder here: run ./drafted; or install it with `wasmforge install drafted@0.1.0` if the marketplace has it.',
+    );
+    const exported = await wasmforge(work, 'export', 'drafted@0.1.0');
+    expect(exported.exitCode).toBe(1);
+    expect(exported.stderr).toContain('hint: ./drafted is a folder here: export ./drafted; or install it with `wasmforge install drafted@0.1.0`');
+    expect((await wasmforge(elsewhere, 'run', 'drafted@0.1.0')).stderr).toContain('hint: Install it with `wasmforge install drafted@0.1.0` if the marketplace has it.');
+  });
+});

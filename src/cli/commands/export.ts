@@ -34,7 +34,7 @@ function defaultName(target: PluginArgument): string | undefined {
 /** `name@version` exports only the version installed, as `run` runs only it. */
 async function checkInstalledVersion(name: string, version: string): Promise<void> {
   const installed = await installedVersion(name);
-  if (installed !== version) throw versionNotInstalled(name, version, installed);
+  if (installed !== version) throw versionNotInstalled(name, version, installed, 'export');
 }
 
 /** Signing a folder checks its syntax first: a sandbox for that alone (no warm pool). */

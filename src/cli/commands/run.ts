@@ -2,6 +2,7 @@ import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { writeFileAtomic } from '../../library/atomic-write.ts';
+import { errorInfoOf } from '../../shared/api/api-error.ts';
 import type { RunStreamEvent } from '../../shared/api/routes.ts';
 import { LIMIT_MAXIMA } from '../../shared/api/schemas/limits.ts';
 import type { RunRecord } from '../../shared/api/schemas/runs.ts';
@@ -124,12 +125,15 @@ async function runTarget(plugin: PluginArgument): Promise<Pick<RunRequest, 'plug
   };
 }
 
-/** `name@version` runs only if that version is the one installed. */
+/** `name@version` runs only if that version is the one installed; none installed is said the same way. */
 async function checkInstalledVersion(client: ApiClient, plugin: PluginArgument): Promise<void> {
   if (plugin.kind !== 'installed' || !plugin.version) return;
   const { name, version } = plugin;
-  const installed = (await client.call('plugins.get', { source: 'installed', name })).summary.version;
-  if (installed !== version) throw versionNotInstalled(name, version, installed);
+  const installed = await client.call('plugins.get', { source: 'installed', name }).then((found) => found.summary.version, (error: unknown) => {
+    if (errorInfoOf(error).code === 'NOT_FOUND') return null;
+    throw error;
+  });
+  if (installed !== version) throw versionNotInstalled(name, version, installed, 'run');
 }
 
 async function readInput(options: RunOptions, signal: AbortSignal): Promise<string> {
