@@ -1,8 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { AppEvent } from '../shared/api/schemas/events.ts';
 import type { MarketStatus } from '../shared/api/schemas/marketplace.ts';
+import type { ModelHealth } from '../shared/api/schemas/system.ts';
 import { AppEvents } from './app-events.ts';
-import { HealthMonitor } from './health-monitor.ts';
+import { HealthMonitor, type ConnectionChecks } from './health-monitor.ts';
 
 /** Ollama and a marketplace that tests turn on and off; every check of each is counted. */
 function sides() {
@@ -133,7 +134,7 @@ describe('the health monitor', () => {
     }
 
     /** A monitor primed as serve and the app prime theirs, on events of its own (the monitor of beforeEach would check on each watch too). */
-    async function primedMonitor(checks = fake.checks): Promise<{ own: AppEvents; primed: HealthMonitor }> {
+    async function primedMonitor(checks: ConnectionChecks = fake.checks): Promise<{ own: AppEvents; primed: HealthMonitor }> {
       const own = new AppEvents();
       const primed = new HealthMonitor(checks, own);
       primed.prime(10_000);
@@ -174,7 +175,8 @@ describe('the health monitor', () => {
         ...fake.checks,
         ollama: () => {
           const up = ollama.up; // what this check saw, answered when the test says
-          return new Promise((resolve) => ollama.answers.push(() => resolve(up ? { reachable: true, version: '0.12.6' } : { reachable: false, reason: 'refused' })));
+          const health: ModelHealth = up ? { reachable: true, version: '0.12.6', latencyMs: 1 } : { reachable: false, reason: 'refused' };
+          return new Promise<ModelHealth>((resolve) => ollama.answers.push(() => resolve(health)));
         },
       });
       ollama.up = false;

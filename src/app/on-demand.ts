@@ -56,11 +56,13 @@ export class OnDemand<K, T extends { close(): Promise<void> }> {
       return taken;
     }
     await this.closing.get(wanted);
-    // Another call may have opened it meanwhile, or asked for yet another key.
-    if (this.current?.key === wanted) return this.current;
-    if (this.current) this.retire(this.current);
-    this.current = this.openFor(wanted);
-    return this.current;
+    // Another call may have opened it meanwhile, or asked for yet another key (read again: the await let it change).
+    const meanwhile = this.current as Opened<K, T> | undefined;
+    if (meanwhile?.key === wanted) return meanwhile;
+    if (meanwhile) this.retire(meanwhile);
+    const opened = this.openFor(wanted);
+    this.current = opened;
+    return opened;
   }
 
   /** No longer the one calls get: closed now if nobody uses it, else after its last call. */
