@@ -69,7 +69,7 @@ export function marketplaceHandlers(app: AppContext): Pick<ApiHandlers, MarketRo
 async function details(app: AppContext, market: Marketplace, name: string, version?: string): Promise<MarketDetail> {
   const plugin = await market.details(name);
   const wanted = version ?? plugin.versions.find((v) => !v.yanked)?.version ?? plugin.versions[0]?.version;
-  if (!wanted) throw new WasmForgeError('NOT_FOUND', `${name} has no versions`);
+  if (!wanted) throw new WasmForgeError('NOT_FOUND', `${name} has no versions`, { details: { missing: 'version' } });
   const [selected, context] = await Promise.all([market.inspect(`${name}@${wanted}`), cardContext(app, market)]);
   const copy = context.installed.get(name);
   return {
