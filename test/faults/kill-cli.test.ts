@@ -89,6 +89,25 @@ const OPERATIONS: Operation[] = [
   },
 ];
 
+/**
+ * Tells each path written in the data folder, its staging folder and its workspace (where every
+ * operation's first write lands), relative to the data folder. Three plain watches, not one
+ * recursive one: Node 20's recursive watch on Linux scans each folder it hears of, and throws an
+ * uncaught ENOENT when that folder was renamed away first (the save operation renames one; CI saw it).
+ */
+function watchBeginnings(onPath: (path: string) => void): () => void {
+  const watchers = ['', 'workspace', 'staging'].flatMap((folder) => {
+    try {
+      const watcher = watch(join(home.path, folder), (_event, file) => file && onPath(folder ? join(folder, file) : file));
+      watcher.on('error', () => undefined); // a watched folder removed: nothing more to hear there
+      return [watcher];
+    } catch {
+      return []; // not made yet: its creation is heard in the data folder itself
+    }
+  });
+  return () => watchers.forEach((watcher) => watcher.close());
+}
+
 /** Runs the CLI; with `killAfterMs`, kills it that long after the operation began (if it is still running). */
 async function runCli(operation: Operation, args: string[], killAfterMs?: number): Promise<Outcome> {
   const started = Date.now();
@@ -99,8 +118,8 @@ async function runCli(operation: Operation, args: string[], killAfterMs?: number
   let stderr = '';
   child.stderr.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
   const outcome: Outcome = { code: null, killed: false, sawBeginning: false, lockHeld: false, totalMs: 0, beganAfterMs: 0 };
-  const watcher = watch(home.path, { recursive: true }, (_event, file) => {
-    if (outcome.sawBeginning || !file || !operation.begins(file)) return;
+  const stopWatching = watchBeginnings((file) => {
+    if (outcome.sawBeginning || !operation.begins(file)) return;
     outcome.sawBeginning = true;
     outcome.beganAfterMs = Date.now() - started;
     if (killAfterMs !== undefined) setTimeout(() => void kill(), killAfterMs);
@@ -111,7 +130,7 @@ async function runCli(operation: Operation, args: string[], killAfterMs?: number
     outcome.killed = child.kill('SIGKILL');
   };
   outcome.code = await new Promise<number | null>((done) => child.once('exit', (code) => done(code)));
-  watcher.close();
+  stopWatching();
   outcome.totalMs = Date.now() - started;
   if (killAfterMs === undefined && outcome.code !== 0) throw new Error(`wasmforge ${args.join(' ')} failed: ${stderr}`);
   return outcome;
