@@ -121,7 +121,8 @@ describe('Builder in Chromium against wasmforge serve', () => {
     // Key by key, as a person types (typeCode inserts text, which fires no keydown the shortcuts could take).
     await served.page.keyboard.type('half = 1 / 2');
     await served.page.keyboard.press('Enter');
-    await served.page.keyboard.type('question = "why?');
+    // The closing quote too: Monaco overtypes the one it may have closed by itself (it does once Python's rules have loaded).
+    await served.page.keyboard.type('question = "why?"');
     await eventually(() => builder.code()).toBe('half = 1 / 2\nquestion = "why?"');
     expect(await served.page.getByRole('link', { name: 'Builder', exact: true }).getAttribute('aria-current')).toBe('page');
     expect(await served.page.getByRole('dialog').count()).toBe(0);
