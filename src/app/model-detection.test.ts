@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SandboxRuntime } from '../sandbox/index.ts';
 import { starterTemplates } from './templates.ts';
 import { modelsFor } from '../shared/api/schemas/plugins.ts';
-import { detectModels, withDetectedModels } from './model-detection.ts';
+import { detectModels, detectModelsOrWhyNot, withDetectedModels } from './model-detection.ts';
 
 // The real python.wasm: the detector is CPython's own parser.
 const runtime = new SandboxRuntime({ warmPoolSize: 1 });
@@ -23,6 +23,12 @@ describe('the models a plugin calls, read from its code', () => {
       'e = call_ai_many([{"model": "gemma2:2b", "prompt": "p"}, ("qwen2.5:1.5b", "q")])',
     ].join('\n');
     expect(await detectModels(runtime, code)).toEqual({ models: ['llama3', 'mistral', 'nomic-embed-text', 'gemma2:2b', 'qwen2.5:1.5b'], dynamic: false });
+  });
+
+  it('answers code being typed that does not parse with why, not a refusal; the declared models then stay', async () => {
+    const detected = await detectModelsOrWhyNot(runtime, 'from platform_sdk import send_output\n\nsend_output(');
+    expect(detected).toEqual({ models: [], dynamic: false, notParsed: expect.stringContaining("'(' was never closed") });
+    expect(modelsFor(['llama3'], detected)).toEqual(['llama3']);
   });
 
   it("reads a multi-file plugin's other modules too (a helper's calls count), never its data files; a helper that does not parse is named", async () => {

@@ -76,6 +76,19 @@ export async function detectModels(runtime: Pick<SandboxLike, 'run'>, code: stri
 }
 
 
+/**
+ * The route's answer: code that does not parse is an ordinary moment of typing, not a refusal, so it
+ * answers with why (the Builder keeps the declared models) rather than an error every browser logs.
+ */
+export async function detectModelsOrWhyNot(runtime: Pick<SandboxLike, 'run'>, code: string, files?: PluginFiles): Promise<DetectedModels> {
+  try {
+    return await detectModels(runtime, code, files);
+  } catch (error) {
+    if (error instanceof WasmForgeError && error.code === 'SYNTAX_ERROR') return { models: [], dynamic: false, notParsed: error.message };
+    throw error;
+  }
+}
+
 /** The manifest with its models detected from the code (unchanged when the code does not parse: the syntax check reports that). */
 export async function withDetectedModels<M extends Pick<PluginManifest, 'models'>>(runtime: Pick<SandboxLike, 'run'>, code: string, manifest: M, files?: PluginFiles): Promise<M> {
   try {

@@ -1,7 +1,7 @@
 import type { ApiHandlers, ParsedInput } from '../../shared/api/types.ts';
 import type { PluginFiles } from '../../shared/plugin-files.ts';
 import type { AppContext } from '../context.ts';
-import { detectModels, withDetectedModels } from '../model-detection.ts';
+import { detectModelsOrWhyNot, withDetectedModels } from '../model-detection.ts';
 
 type PluginRoutes = 'plugins.list' | 'plugins.get' | 'plugins.save' | 'plugins.delete' | 'plugins.detectModels';
 
@@ -14,7 +14,7 @@ export function pluginHandlers(app: AppContext): Pick<ApiHandlers, PluginRoutes>
       const files = request.files ?? await filesKept(app, request);
       return app.plugins.save({ ...request, manifest: await withDetectedModels(app.runtime, request.code, request.manifest, files) });
     },
-    'plugins.detectModels': ({ code, files }) => detectModels(app.runtime, code, files),
+    'plugins.detectModels': ({ code, files }) => detectModelsOrWhyNot(app.runtime, code, files),
     'plugins.delete': async ({ name }) => {
       await app.plugins.delete(name);
       return {};

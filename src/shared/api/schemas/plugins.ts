@@ -46,11 +46,17 @@ export type PluginManifest = z.output<typeof pluginManifestSchema>;
 export type PluginManifestInput = z.input<typeof pluginManifestSchema>;
 
 /** The models a plugin's code names as literals in its AI calls; `dynamic`: some call names one with an expression. */
-export const detectedModelsSchema = z.object({ models: z.array(z.string()), dynamic: z.boolean() });
+export const detectedModelsSchema = z.object({
+  models: z.array(z.string()),
+  dynamic: z.boolean(),
+  /** Why nothing could be read: a file does not parse (the code being typed, often). The declared models then stay. */
+  notParsed: z.string().optional(),
+});
 export type DetectedModels = z.infer<typeof detectedModelsSchema>;
 
 /** The manifest's models as the code calls them: exactly the detected ones, plus the declared ones when some call's model is not a literal. */
 export function modelsFor(declared: string[], detected: DetectedModels): string[] {
+  if (detected.notParsed !== undefined) return declared;
   return detected.dynamic ? [...new Set([...detected.models, ...declared])] : detected.models;
 }
 

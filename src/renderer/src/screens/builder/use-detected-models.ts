@@ -9,7 +9,7 @@ const DEBOUNCE_MS = 600;
 /**
  * Keeps the manifest's models to the ones the code calls (read in the sandbox by Python's parser),
  * a moment after typing stops, so a template's leftovers never reach a save, a publish or a consent.
- * Code that does not parse keeps the list as it is (the syntax check says why).
+ * Code that does not parse keeps the list as it is (the answer says so: modelsFor; the syntax check says why).
  */
 export function useDetectedModels(code: string, files: PluginFiles = {}): void {
   // A helper's calls count as plugin.py's do: the call is keyed by every file's text.
