@@ -1,5 +1,5 @@
 import { assertVersionGreater, type Marketplace, type PluginDetails } from '../marketplace/index.ts';
-import { WasmForgeError } from '../shared/errors.ts';
+import { toErrorInfo, WasmForgeError } from '../shared/errors.ts';
 
 /** What the version step found: a line for the dialog, and whether it could ask the marketplace at all. */
 export interface VersionCheck {
@@ -17,10 +17,10 @@ export async function checkVersion(market: Marketplace, name: string, version: s
   await market.outbox.assertGreaterThanQueued(name, version);
   let published: PluginDetails | null;
   try {
-    // The marketplace itself first: a database that does not exist is NOT_FOUND too, and is no new plugin.
-    await market.ready();
+    // Only a missing plugin is a new one: a database with no marketplace is NOT_FOUND too (missing: marketplace).
     published = await market.details(name).catch((error: unknown) => {
-      if (error instanceof WasmForgeError && error.code === 'NOT_FOUND') return null;
+      const info = toErrorInfo(error);
+      if (info.code === 'NOT_FOUND' && info.details?.missing === 'plugin') return null;
       throw error;
     });
   } catch (error) {

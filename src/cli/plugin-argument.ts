@@ -22,11 +22,12 @@ export async function resolvePluginArgument(arg: string): Promise<PluginArgument
   const at = arg.lastIndexOf('@');
   const name = at > 0 ? arg.slice(0, at) : arg;
   if (!PLUGIN_NAME_PATTERN.test(name)) return { kind: 'path', path: arg };
-  if (at > 0 || !existsSync(arg)) return { kind: 'installed', ...argument(() => parsePluginSpec(arg)) };
+  const here = at > 0 ? null : kindHere(arg);
+  if (here === null) return { kind: 'installed', ...argument(() => parsePluginSpec(arg)) };
   const installed = await installedVersion(name);
   if (installed === null) return { kind: 'path', path: arg };
   return argument(() => {
-    throw ambiguous(name, statSync(arg).isDirectory() ? 'folder' : 'file', installed);
+    throw ambiguous(name, here, installed);
   });
 }
 

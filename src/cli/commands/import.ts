@@ -52,7 +52,7 @@ function bundleAsDetail(bundle: PluginBundle): MarketDetail {
     plugin: {
       name: bundle.name, owner, description: manifest.description, tags: manifest.tags ?? [], latestVersion: bundle.version, downloads: 0,
       ownerFingerprint: bundle.fingerprint, ownerName: null, models: manifest.models, createdAt: bundle.exportedAt, updatedAt: bundle.exportedAt,
-      // No role: the label shows what the key proves, as `owner` says.
+      // In the role's place, what the key proves (`owner`: the bundle's claimed owner is not believed).
       verified: true, installedVersion: null, mine: false, ownerRole: owner,
     },
     versions: [],
