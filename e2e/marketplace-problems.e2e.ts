@@ -67,6 +67,12 @@ describe('marketplace problems shown as they are, in Chromium against wasmforge 
     await eventually(() => new AppShell(served.page).badge('marketplace').innerText()).toBe('Marketplace: no such database');
     await screenshot(served.page, 'publish-missing-database');
     await builder.closePublish();
+    // The Marketplace's error card heads with words a person reads first, the stable code after them.
+    await new MarketplacePage(served.page).open();
+    const errorCard = served.page.locator('.state-error').first();
+    await errorCard.waitFor();
+    expect((await errorCard.innerText()).trim()).toMatch(/^No such marketplace database\nThere is no WasmForge marketplace in [^]*NOT_FOUND/);
+    await screenshot(served.page, 'marketplace-error-card');
 
     // A publish sent anyway (a script, `wasmforge publish --yes`) fails its version step, never "a new plugin".
     const steps: PublishEvent[] = [];

@@ -1,4 +1,5 @@
 import type { ErrorInfo } from '../../../shared/errors.ts';
+import { errorTitle } from '../../../shared/error-titles.ts';
 
 export function Loading({ label }: { label: string }): React.JSX.Element {
   return <div className="state state-loading" role="status" aria-live="polite"><span className="spinner" aria-hidden="true" />{label}</div>;
@@ -11,8 +12,11 @@ export function Empty({ title, children }: { title: string; children?: React.Rea
 export function ErrorBanner({ error, onRetry }: { error: ErrorInfo; onRetry?: () => void }): React.JSX.Element {
   return (
     <div className="state state-error" role="alert">
-      <code className="error-code">{error.code}</code> <span>{error.message}</span>
+      {/* Words first (a heading, the message, the fix); the stable code last, for searching and for support. */}
+      <strong className="error-title">{errorTitle(error)}</strong>
+      <span>{error.message}</span>
       {error.hint && <div className="hint">{error.hint}</div>}
+      <code className="error-code" title="Error code">{error.code}</code>
       {onRetry && <button type="button" onClick={onRetry}>Try again</button>}
     </div>
   );

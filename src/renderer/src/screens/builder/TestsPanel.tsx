@@ -3,6 +3,7 @@ import { api } from '../../api/client.ts';
 import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import type { CaseResult, CaseSummary } from '../../../../shared/api/schemas/tests.ts';
 import type { ErrorInfo } from '../../../../shared/errors.ts';
+import { errorTitle } from '../../../../shared/error-titles.ts';
 import { useBuilder } from '../../stores/builder.ts';
 import { builderRun, useRun } from '../../stores/run.ts';
 import { useData } from '../../use-data.ts';
@@ -67,7 +68,7 @@ export function TestsPanel(): React.JSX.Element {
       </header>
       {finished && view.record && <SaveCaseForm key={view.record.id} onSaved={saved} onError={setError} record={view.record} />}
       {note && <div className="hint" role="status">{note}</div>}
-      {error && <div className="notice tone-error" role="alert">{error.code}: {error.message}</div>}
+      {error && <div className="notice tone-error" role="alert"><strong>{errorTitle(error)}:</strong> {error.message} <code className="error-code">{error.code}</code></div>}
       {!plugin && <div className="hint">Save the plugin (give it a name) to keep test cases in its tests/ folder.</div>}
       {plugin && cases.data?.length === 0 && <div className="hint">No test cases yet: run the plugin, then Save as test case.</div>}
       {summary && (
