@@ -308,6 +308,15 @@ describe('Builder in Chromium against wasmforge serve', () => {
     expect(pane.y + pane.height).toBeLessThanOrEqual(tests.y);
   });
 
+  it('lists a plugin saved elsewhere (another window, the CLI) in the Open menu without a reload', async () => {
+    await builder.show();
+    const name = `saved-elsewhere-${Date.now()}`;
+    expect(await builder.openMenuEntries()).not.toContain(`${name} 0.1.0`);
+    await served.api.call('plugins.save', { code: 'print("from elsewhere")\n', manifest: { name } });
+    await eventually(() => builder.openMenuEntries()).toContain(`${name} 0.1.0`);
+    await builder.openPlugin(name);
+  });
+
   it('gives a fresh draft a free name, and keeps the toolbar on one line whatever the save says', async () => {
     const api = served.api;
     // Earlier drafts may have made it already; either way it is someone's plugin now.
@@ -321,6 +330,8 @@ describe('Builder in Chromium against wasmforge serve', () => {
       await fresh.typeCode('from platform_sdk import send_output\nsend_output("mine")\n');
       await fresh.saveState().filter({ hasText: /^Saved$/ }).waitFor();
       expect((await api.call('plugins.get', { source: 'workspace', name: 'my-plugin' })).code).toBe(taken);
+      // Saved, it is in the Open menu (never "No saved plugins yet").
+      await eventually(() => fresh.openMenuEntries()).toEqual(expect.arrayContaining([expect.stringMatching(/^my-plugin-\d+ 0\.1\.0$/)]));
 
       // A name the user types is theirs: taken, it is refused (never overwritten), in one line with the whole message as its tooltip.
       await fresh.setName('my-plugin');

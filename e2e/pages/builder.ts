@@ -40,6 +40,12 @@ export class BuilderPage {
     await this.page.locator('details.manifest > summary', { hasText: name }).waitFor();
   }
 
+  /** What the Open menu offers, as shown ("name version"), without its placeholder. */
+  async openMenuEntries(): Promise<string[]> {
+    const options = this.page.getByRole('combobox', { name: 'Open a workspace plugin' }).locator('option:not([disabled])');
+    return (await options.allInnerTexts()).map((text) => text.trim());
+  }
+
   async setName(name: string): Promise<void> {
     const details = this.page.locator('details.manifest');
     if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
