@@ -17,6 +17,8 @@ export interface AiBrokerOptions {
   concurrency?: number;
   /** Total decoded image bytes per call. */
   imageBytes?: number;
+  /** Told when a plugin asks list_models() (not when a call is checked against the installed models). */
+  onListModels?: () => void;
 }
 
 export interface AiSessionOptions {
@@ -69,6 +71,7 @@ export class AiSession {
 
   /** Exactly the models this plugin may call: allow-list ∩ installed ∩ manifest. */
   listModels(): Promise<string[]> {
+    this.broker.onListModels?.();
     const list = (signal: AbortSignal) => this.broker.approvedModels(this.options.manifestModels, signal);
     return this.clock.time(() => this.withCallSignal('Ollama did not list its models', list));
   }
@@ -250,6 +253,7 @@ export class AiBroker {
   readonly callTimeoutMs: number;
   readonly concurrency: number;
   readonly imageBytes: number;
+  readonly onListModels?: () => void;
   private installedCache?: { at: number; names: Promise<Set<string>> };
 
   constructor(options: AiBrokerOptions) {
@@ -258,6 +262,7 @@ export class AiBroker {
     this.callTimeoutMs = options.callTimeoutMs ?? 120_000;
     this.concurrency = Math.max(1, options.concurrency ?? 2);
     this.imageBytes = options.imageBytes ?? 4 * 1024 * 1024;
+    this.onListModels = options.onListModels;
   }
 
   openSession(options: AiSessionOptions): AiSession {

@@ -9,10 +9,16 @@ import {
 import { embedMiss, generateMiss } from './replay-miss.ts';
 import { normalizeModelName } from './requests.ts';
 
-/** Passes calls to a real provider and keeps every successful call with its answer. */
+/**
+ * Passes calls to a real provider and keeps every successful call with its answer, and the
+ * installed models when the plugin asked for them (listed(): the broker's onListModels). The
+ * broker also lists them to check each call; a recording of a plugin that never called
+ * list_models() keeps none, so a test case holds only what its plugin saw.
+ */
 export class RecordingProvider implements AiProvider {
   private readonly calls: RecordedCall[] = [];
   private models: string[] = [];
+  private modelsListed = false;
 
   constructor(private readonly inner: AiProvider) {}
 
@@ -44,8 +50,13 @@ export class RecordingProvider implements AiProvider {
     return result;
   }
 
+  /** The plugin asked list_models(): the recording keeps the installed models. */
+  listed(): void {
+    this.modelsListed = true;
+  }
+
   recording(): Recording {
-    return { ...emptyRecording(), models: [...this.models], calls: [...this.calls] };
+    return { ...emptyRecording(), models: this.modelsListed ? [...this.models] : [], calls: [...this.calls] };
   }
 }
 

@@ -36,14 +36,14 @@ export async function runAiFor(app: AppContext, request: AiChoice): Promise<RunA
     const files = await readCaseFiles(join(app.home, 'workspace', pluginNameSchema.parse(name)));
     // The answers it got are returned as its recording, so such a run can be kept as a case too.
     const provider = new RecordingProvider(new ReplayProvider(recordingOfCases(files), `the test cases of ${name}`));
-    return { broker: new AiBroker({ provider, allowList }), recording: () => formatRecording(provider.recording()) };
+    return { broker: new AiBroker({ provider, allowList, onListModels: () => provider.listed() }), recording: () => formatRecording(provider.recording()) };
   }
   if (request.replay !== undefined) {
     const provider = new ReplayProvider(parseRecording(request.replay, 'the recording to replay'), 'the recording');
     return { broker: new AiBroker({ provider, allowList }), recording: () => undefined };
   }
   const recorder = new RecordingProvider((await app.ai()).provider);
-  return { broker: new AiBroker({ provider: recorder, allowList }), recording: () => formatRecording(recorder.recording()) };
+  return { broker: new AiBroker({ provider: recorder, allowList, onListModels: () => recorder.listed() }), recording: () => formatRecording(recorder.recording()) };
 }
 
 /** The workspace plugin whose cases answer: the one run by reference, or the Builder draft's saved name. */

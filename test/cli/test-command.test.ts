@@ -45,6 +45,7 @@ describe('wasmforge run --save-test, wasmforge test --update', () => {
       ai: [{ model: 'qwen2.5:1.5b', prompt: 'Summarize: the report', response: 'Answer from qwen2.5:1.5b: Summarize: the report' }],
       expect: { output: 'Answer from qwen2.5:1.5b: Summarize: the report' },
     });
+    expect(testCase, 'the plugin never called list_models()').not.toHaveProperty('models');
     const again = await cli('run', plugin, '--input', 'x', '--save-test', 'Short report');
     expect(again.stderr).toContain('error ALREADY_EXISTS');
 
@@ -109,6 +110,21 @@ describe('wasmforge run --save-test, wasmforge test --update', () => {
     expect(miss.exitCode).toBe(1);
     expect(miss.stderr).toContain('error BAD_INPUT: Test case "may" not saved: the run ended in REPLAY_MISS');
     expect(existsSync(join(dir, 'tests'))).toBe(false);
+  });
+
+  it('--save-test keeps the installed models when the plugin listed them, and the case then passes offline', async () => {
+    const dir = join(home, 'lister');
+    await mkdir(dir);
+    await writeFile(join(dir, 'plugin.py'), 'from platform_sdk import list_models, send_output\nsend_output(",".join(list_models()))\n');
+    await writeFile(join(dir, 'plugin.json'), JSON.stringify({ name: 'lister', version: '0.1.0', models: ['qwen2.5:1.5b'] }));
+    await ollamaAt(fake.url);
+    expect((await cli('run', dir, '--input', 'x', '--save-test', 'models')).exitCode).toBe(0);
+    const testCase = JSON.parse(await readFile(join(dir, 'tests', 'models.json'), 'utf8'));
+    expect(testCase).toMatchObject({ models: ['qwen2.5:1.5b'], expect: { output: 'qwen2.5:1.5b' } });
+    await ollamaAt(`http://127.0.0.1:${await closedPort()}`);
+    const offline = await cli('test', dir);
+    expect(offline.stdout).toMatch(/✓ models/);
+    expect(offline.exitCode).toBe(0);
   });
 
   it('--save-test needs a plugin folder; test --help documents the case format', async () => {
