@@ -122,5 +122,12 @@ describe('a marketplace that is really unreachable', () => {
     expect(search.exitCode).toBe(0);
     expect(search.stdout).toMatch(/^offline: showing the cached catalog: The marketplace database at 127\.0\.0\.1:9\/wasmforge is unreachable: .*ECONNREFUSED/m);
     expect(search.stdout).toMatch(/^ {2}hint: Check the database URL/m);
+
+    // A publish waits in the outbox, and `db outbox` says where it is to go.
+    const env = { WASMFORGE_HOME: home.path, DATABASE_URL: UNREACHABLE_URL };
+    await execa(process.execPath, [bin, 'publish', await makePlugin(home.path, 'waits-for-port-9'), '--yes'], { cwd: home.path, reject: false, env });
+    const outbox = await execa(process.execPath, [bin, 'db', 'outbox'], { cwd: home.path, reject: false, env });
+    expect(outbox.stdout).toMatch(/^PLUGIN +VERSION +TARGET +STATUS/m);
+    expect(outbox.stdout).toMatch(/^waits-for-port-9 +\S+ +\S*127\.0\.0\.1:9\/wasmforge +pending/m);
   });
 });

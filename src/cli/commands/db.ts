@@ -64,8 +64,9 @@ export function register(program: Command): void {
         process.stdout.write('the outbox is empty\n');
         return;
       }
-      process.stdout.write(table(['PLUGIN', 'VERSION', 'STATUS', 'ATTEMPTS', 'NEXT TRY', 'LAST ERROR'], items.map((item) => [
-        item.plugin, item.version, item.status, String(item.attempts), item.status === 'pending' ? item.nextAttemptAt : '-',
+      // TARGET: where each goes (a waiting one follows the marketplace in use) or went.
+      process.stdout.write(table(['PLUGIN', 'VERSION', 'TARGET', 'STATUS', 'ATTEMPTS', 'NEXT TRY', 'LAST ERROR'], items.map((item) => [
+        item.plugin, item.version, item.marketplace, item.status, String(item.attempts), item.status === 'pending' ? item.nextAttemptAt : '-',
         item.lastError ? `${item.lastError.code}: ${item.lastError.message}`.slice(0, 80) : '-',
       ])));
     })));
