@@ -47,7 +47,7 @@ describe('database failures as typed errors', () => {
     ['28P01', 'password authentication failed for user "ada"', /refused the login: password authentication failed for user "ada"/],
     ['28000', 'no PostgreSQL user name specified in startup packet', /URL names no user/],
     ['28000', 'no pg_hba.conf entry for host "10.0.0.2", user "ada", database "market"', /refused the login: no pg_hba\.conf entry/],
-    [undefined, 'SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string', /the URL has no password/],
+    [undefined, 'SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a string', /the server asks for a password and none was given \(not in the URL, nor in PGPASSWORD or ~\/\.pgpass\)/],
   ])('%s %s: a refused login is UNAUTHORIZED with the fix, no outage', (code, message, said) => {
     const refused = toMarketplaceError(Object.assign(new Error(message), code ? { code } : {}), 'search');
     expect(refused).toMatchObject({ code: 'UNAUTHORIZED', message: expect.stringMatching(said), hint: expect.stringContaining('Settings › Marketplace') });

@@ -131,7 +131,7 @@ export function loginRefused(error: unknown): WasmForgeError {
       cause: error,
     });
   }
-  const problem = NO_PASSWORD.test(message) ? 'the URL has no password and the server asks for one' : message;
+  const problem = NO_PASSWORD.test(message) ? 'the server asks for a password and none was given (not in the URL, nor in PGPASSWORD or ~/.pgpass)' : message;
   return new WasmForgeError('UNAUTHORIZED', `The marketplace database refused the login: ${problem}`, {
     hint: `Check the user name and password: ${CREDENTIALS}. The marketplace's owner can give you a new password with \`wasmforge db add-author <role> --reset-password\`.`,
     cause: error,
