@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { AiBroker } from '../ai/broker.ts';
 import type { AiProvider } from '../ai/provider.ts';
-import { resolveDataHome } from '../library/home.ts';
+import { dataPath, resolveDataHome } from '../library/home.ts';
 import { loadSettings, saveSettings, settingsSchema, type Settings } from '../library/settings.ts';
 import { SandboxRuntime } from '../sandbox/index.ts';
 import { WasmForgeError } from '../shared/errors.ts';
@@ -19,6 +19,7 @@ import { LibraryAccess } from './library-access.ts';
 import { MarketplaceAccess } from './marketplace-access.ts';
 import { OutboxRetrier } from './outbox-retrier.ts';
 import { LibraryPluginStore, type PluginStore } from './plugin-store.ts';
+import { WorkspaceWatch } from './workspace-watch.ts';
 
 /** The part of the sandbox the app uses, so tests can stand in a fake. */
 export type SandboxLike = Pick<SandboxRuntime, 'run' | 'checkSyntax' | 'engineStatus' | 'prepareEngine' | 'close'>;
@@ -92,6 +93,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   const aiBackend = async () => ai.backend(await settings());
   const monitor = new HealthMonitor(connectionChecks({ home, library, market, ai: aiBackend }), events);
   if (options.primeConnections) monitor.prime();
+  const workspaceWatch = new WorkspaceWatch(dataPath(home, 'workspace'), events, options.log);
 
   return {
     home,
@@ -118,6 +120,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
     close: async () => {
       outbox.stop();
       monitor.stop();
+      workspaceWatch.close();
       await history.flush?.();
       await runtime.close();
       await market.close();

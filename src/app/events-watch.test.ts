@@ -1,3 +1,5 @@
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { IpcRouter } from '../ipc/router.ts';
 import { createMemoryIpcPair } from '../ipc/memory.ts';
@@ -64,6 +66,37 @@ describe('events.watch over IPC reaches every window', () => {
       await vi.waitFor(() => expect(fixture.api.context.events.watcherCount).toBe(1));
       windows[1]!.watcher.stop();
       await vi.waitFor(() => expect(fixture.api.context.events.watcherCount).toBe(0));
+    } finally {
+      await fixture.close();
+    }
+  });
+});
+
+describe('events.watch hears the workspace changed by anything else (the CLI, a file manager)', () => {
+  it('a plugin folder added, renamed or removed outside the app is library.changed, and the list shows it', async () => {
+    const fixture = await openTransport('direct');
+    try {
+      await fixture.client.call('plugins.save', { code: 'print(1)\n', manifest: { name: 'saved-here' } });
+      const watcher = watch(fixture.client);
+      await vi.waitFor(() => expect(types(watcher.heard)).toEqual(['connections.changed']));
+      const workspace = join(fixture.api.context.home, 'workspace');
+      const heardChanges = () => types(watcher.heard).filter((type) => type === 'library.changed').length;
+      const names = async () => (await fixture.client.call('plugins.list', {})).filter((p) => p.source === 'workspace').map((p) => p.name).sort();
+
+      await mkdir(join(workspace, 'from-cli'));
+      await writeFile(join(workspace, 'from-cli', 'plugin.py'), 'print(2)\n');
+      await writeFile(join(workspace, 'from-cli', 'plugin.json'), JSON.stringify({ name: 'from-cli', version: '0.1.0' }));
+      await vi.waitFor(() => expect(heardChanges()).toBeGreaterThanOrEqual(1), { timeout: 5_000 });
+      expect(await names()).toEqual(['from-cli', 'saved-here']);
+
+      let before = heardChanges();
+      await rename(join(workspace, 'from-cli'), join(workspace, 'renamed'));
+      await vi.waitFor(() => expect(heardChanges()).toBeGreaterThan(before), { timeout: 5_000 });
+      before = heardChanges();
+      await rm(join(workspace, 'renamed'), { recursive: true });
+      await vi.waitFor(() => expect(heardChanges()).toBeGreaterThan(before), { timeout: 5_000 });
+      expect(await names()).toEqual(['saved-here']);
+      watcher.stop();
     } finally {
       await fixture.close();
     }
