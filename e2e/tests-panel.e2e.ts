@@ -65,6 +65,14 @@ describe('Tests in the Builder (Chromium against wasmforge serve)', () => {
     const file = JSON.parse(await readFile(join(served.app.home, 'workspace', 'e2e-tested', 'tests', 'short-report.json'), 'utf8'));
     expect(file).toMatchObject({ input: 'the report', ai: [{ model: 'qwen2.5:1.5b', prompt: 'Summarize: the report' }], expect: { output: 'Answer from qwen2.5:1.5b: Summarize: the report' } });
 
+    // The same name again is refused, in words first; the plugin's next run clears the refusal (a trial saw one outlive two runs).
+    await tests.saveLastRun('Short report');
+    const refusal = tests.root.getByRole('alert');
+    await eventually(() => refusal.innerText()).toMatch(/^Already exists: .*\(ALREADY_EXISTS\)$/);
+    await builder.run();
+    await eventually(() => builder.finished()).toMatch(/^Done in/);
+    expect(await refusal.count()).toBe(0);
+
     // The cases answer from what they recorded: the model may be gone.
     served.app.ollama.faults = { failStatus: { status: 500 } };
     await tests.runAll();

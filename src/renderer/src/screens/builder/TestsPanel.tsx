@@ -25,12 +25,21 @@ export function TestsPanel(): React.JSX.Element {
   const plugin = useBuilder((s) => s.savedName);
   const view = useRun(builderRun, (s) => s.view);
   const [listVersion, setListVersion] = useState(0);
-  const cases = useData(async () => (plugin ? api().call('tests.list', { plugin }) : []), [plugin, listVersion]);
+  const cases = useData(async () => (plugin ? api().call('tests.list', { plugin }) : []), [plugin, listVersion], { refreshOn: ['library.changed'] });
   const [results, setResults] = useState<Record<string, CaseResult>>({});
   const [running, setRunning] = useState<string[]>([]);
   const [summary, setSummary] = useState<Summary>();
   const [error, setError] = useState<ErrorInfo>();
   const [note, setNote] = useState<string>();
+  // What the last action said belongs to it: a new run of the plugin clears it (state adjusted while rendering, as React advises).
+  const [seenStatus, setSeenStatus] = useState(view.status);
+  if (view.status !== seenStatus) {
+    setSeenStatus(view.status);
+    if (view.status === 'running') {
+      setError(undefined);
+      setNote(undefined);
+    }
+  }
 
   const run = async (files?: string[]): Promise<void> => {
     const list = files ?? (cases.data ?? []).map((c) => c.file);
@@ -68,7 +77,7 @@ export function TestsPanel(): React.JSX.Element {
       </header>
       {finished && view.record && <SaveCaseForm key={view.record.id} onSaved={saved} onError={setError} record={view.record} />}
       {note && <div className="hint" role="status">{note}</div>}
-      {error && <div className="notice tone-error" role="alert"><strong>{errorTitle(error)}:</strong> {error.message} <code className="error-code">{error.code}</code></div>}
+      {error && <div className="notice tone-error" role="alert"><strong>{errorTitle(error)}:</strong> {error.message} <code className="error-code">({error.code})</code></div>}
       {!plugin && <div className="hint">Save the plugin (give it a name) to keep test cases in its tests/ folder.</div>}
       {plugin && cases.data?.length === 0 && <div className="hint">No test cases yet: run the plugin, then Save as test case.</div>}
       {summary && (
