@@ -152,6 +152,10 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     await served.page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
     await served.page.keyboard.press('/');
     await expect.poll(() => served.page.evaluate<string | null>('document.activeElement?.getAttribute("aria-label")')).toBe('Search plugins');
+    // Already in the empty search box (the Marketplace opens with it focused), / is still the shortcut, never a search for "/…".
+    await served.page.keyboard.type('/gree');
+    expect(await served.page.getByRole('searchbox', { name: 'Search plugins' }).inputValue()).toBe('gree');
+    await served.page.getByRole('searchbox', { name: 'Search plugins' }).fill('');
     await served.page.evaluate('document.activeElement?.blur()');
     await served.page.keyboard.press('?');
     await served.page.getByRole('dialog', { name: 'Keyboard shortcuts' }).getByText('Home, Builder, Runner, Marketplace, Models, Settings').waitFor();

@@ -29,7 +29,9 @@ export function Browse(): React.JSX.Element {
     <section className="browse" aria-label="Browse the marketplace">
       <div className="toolbar" role="search">
         <input ref={search} type="search" autoFocus aria-label="Search plugins" placeholder="Search plugins (press / to come back here)…" value={text}
-          onChange={(e) => marketStore.getState().setText(e.target.value)} maxLength={200} />
+          onChange={(e) => marketStore.getState().setText(e.target.value)} maxLength={200}
+          // The box opens focused and says "press / to come back here": a / typed into it empty is that shortcut, not a search.
+          onKeyDown={(e) => e.key === '/' && !e.currentTarget.value && e.preventDefault()} />
         <label className="inline-field">Tag
           <select value={tag ?? ''} onChange={(e) => marketStore.getState().setTag(e.target.value || undefined)} aria-label="Filter by tag">
             <option value="">Any tag</option>
