@@ -91,7 +91,10 @@ describe('marketplace problems shown as they are, in Chromium against wasmforge 
     await eventually(() => new AppShell(served.page).badge('marketplace').innerText()).toBe('Marketplace: offline');
     const reason = served.page.getByTestId('offline-reason');
     await eventually(() => reason.innerText()).toMatch(/The marketplace database at 127\.0\.0\.1:9\/wasmforge is unreachable: .*ECONNREFUSED/);
-    expect(await reason.innerText()).toContain('Check the database URL in Settings › Marketplace');
+    expect(await reason.innerText()).toContain('Check the database URL in Settings › Marketplace (DATABASE_URL for the CLI): its host and port, and that PostgreSQL runs there');
+    // It says "showing the results this machine saw last" only above results (a trial saw it above "Nothing cached").
+    const cards = await served.page.locator('.card-grid > *').count();
+    expect(await reason.locator('strong').innerText()).toBe(cards > 0 ? 'Marketplace unreachable: showing the results this machine saw last.' : 'Marketplace unreachable.');
     await screenshot(served.page, 'marketplace-offline-reason');
   });
 });

@@ -71,7 +71,7 @@ export function toMarketplaceError(error: unknown, action: string, target?: stri
  */
 function unreachable(error: unknown, message: string, target: string | undefined): WasmForgeError {
   return new WasmForgeError('DB_UNAVAILABLE', `The marketplace database${target ? ` at ${target}` : ''} is unreachable: ${message}`, {
-    hint: 'Check the database URL in Settings › Marketplace (DATABASE_URL for the CLI); publishes wait in the outbox.',
+    hint: 'Check the database URL in Settings › Marketplace (DATABASE_URL for the CLI): its host and port, and that PostgreSQL runs there; publishes wait in the outbox.',
     cause: error,
   });
 }

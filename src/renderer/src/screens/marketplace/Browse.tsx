@@ -49,7 +49,8 @@ export function Browse(): React.JSX.Element {
       {/* Why the marketplace is away and the fix, as the database said: a badge alone hides a setting to correct. */}
       {results.data?.offline && (
         <div className="notice tone-error" data-testid="offline-reason">
-          <strong>Showing the results this machine saw last:</strong> {results.data.offline.reason}
+          <strong>{results.data.items.length > 0 ? 'Marketplace unreachable: showing the results this machine saw last.' : 'Marketplace unreachable.'}</strong>{' '}
+          {results.data.offline.reason}
           {results.data.offline.hint && <div className="hint">{results.data.offline.hint}</div>}
         </div>
       )}
