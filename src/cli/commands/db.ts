@@ -3,7 +3,7 @@ import { resolveDataHome } from '../../library/home.ts';
 import { openLocalDatabase } from '../../library/local-db.ts';
 import { migrateMarketplace } from '../../marketplace/admin.ts';
 import { createDatabaseIfMissing } from '../../marketplace/create-database.ts';
-import { printJson, printable, table } from '../terminal.ts';
+import { clip, printJson, printable, table } from '../terminal.ts';
 import { withMarketplace } from '../with-marketplace.ts';
 import { runAction } from '../output.ts';
 import { registerAddAuthor } from './db-add-author.ts';
@@ -66,8 +66,16 @@ export function register(program: Command): void {
       }
       // TARGET: where each goes (a waiting one follows the marketplace in use) or went.
       process.stdout.write(table(['PLUGIN', 'VERSION', 'TARGET', 'STATUS', 'ATTEMPTS', 'NEXT TRY', 'LAST ERROR'], items.map((item) => [
-        item.plugin, item.version, item.marketplace, item.status, String(item.attempts), item.status === 'pending' ? item.nextAttemptAt : '-',
-        item.lastError ? `${item.lastError.code}: ${item.lastError.message}`.slice(0, 80) : '-',
+        item.plugin, item.version, item.marketplace, item.status, String(item.attempts), item.status === 'pending' ? localTime(item.nextAttemptAt) : '-',
+        item.lastError ? clip(`${item.lastError.code}: ${item.lastError.message}`, 80) : '-',
       ])));
     })));
+}
+
+/** An ISO time as this machine's clock shows it, to the second (`--json` keeps the ISO text). */
+function localTime(iso: string): string {
+  const at = new Date(iso);
+  if (Number.isNaN(at.getTime())) return iso;
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${at.getFullYear()}-${pad(at.getMonth() + 1)}-${pad(at.getDate())} ${pad(at.getHours())}:${pad(at.getMinutes())}:${pad(at.getSeconds())}`;
 }

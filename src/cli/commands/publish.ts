@@ -54,7 +54,7 @@ Examples:
       const what = `${printable(outcome.name)}@${printable(outcome.version)}`;
       process.stdout.write(outcome.status === 'published'
         ? `published ${what} to ${outcome.marketplace}, signed by ${outcome.fingerprint}\n`
-        : `queued ${what}: ${printable(outcome.reason ?? '')}\nIt stays in the outbox and is retried; see \`wasmforge db outbox\`.\n`);
+        : `queued ${what}: ${printable(outcome.reason ?? '')}\nIt waits in this data folder's outbox and goes, when retried, to the marketplace in use then (the app's Settings › Marketplace, or DATABASE_URL for a CLI command); see \`wasmforge db outbox\`.\n`);
     }));
 
   program
