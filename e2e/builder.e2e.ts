@@ -317,6 +317,30 @@ describe('Builder in Chromium against wasmforge serve', () => {
     await builder.openPlugin(name);
   });
 
+  it('opening a plugin removed meanwhile says it is gone, and leaves the draft on screen saved (never "Not saved")', async () => {
+    await builder.show();
+    const name = `gone-soon-${Date.now()}`;
+    await served.api.call('plugins.save', { code: 'print("soon gone")\n', manifest: { name } });
+    await eventually(() => builder.openMenuEntries()).toContain(`${name} 0.1.0`);
+    const stateBefore = await builder.saveState().innerText();
+    // Removed (by the CLI, say) between the menu and the open: the server answers NOT_FOUND.
+    await served.page.route('**/api/call/plugins.get', async (route) => {
+      await served.api.call('plugins.delete', { name });
+      await route.continue();
+    });
+    try {
+      await served.page.getByRole('combobox', { name: 'Open a workspace plugin' }).selectOption(name);
+      const banner = served.page.locator('.state-error').filter({ hasText: name });
+      await banner.waitFor();
+      expect(await banner.innerText()).toMatch(/^Not found\n/);
+      expect(await builder.saveState().innerText()).toBe(stateBefore);
+      await banner.getByRole('button', { name: 'Dismiss' }).click();
+      expect(await banner.count()).toBe(0);
+    } finally {
+      await served.page.unroute('**/api/call/plugins.get');
+    }
+  });
+
   it('gives a fresh draft a free name, and keeps the toolbar on one line whatever the save says', async () => {
     const api = served.api;
     // Earlier drafts may have made it already; either way it is someone's plugin now.

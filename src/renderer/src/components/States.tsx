@@ -9,7 +9,7 @@ export function Empty({ title, children }: { title: string; children?: React.Rea
   return <div className="state state-empty"><strong>{title}</strong>{children && <div>{children}</div>}</div>;
 }
 
-export function ErrorBanner({ error, onRetry }: { error: ErrorInfo; onRetry?: () => void }): React.JSX.Element {
+export function ErrorBanner({ error, onRetry, onDismiss }: { error: ErrorInfo; onRetry?: () => void; onDismiss?: () => void }): React.JSX.Element {
   return (
     <div className="state state-error" role="alert">
       {/* Words first (a heading, the message, the fix); the stable code last, for searching and for support. */}
@@ -18,6 +18,7 @@ export function ErrorBanner({ error, onRetry }: { error: ErrorInfo; onRetry?: ()
       {error.hint && <div className="hint">{error.hint}</div>}
       <code className="error-code" title="Error code">{error.code}</code>
       {onRetry && <button type="button" onClick={onRetry}>Try again</button>}
+      {onDismiss && <button type="button" onClick={onDismiss}>Dismiss</button>}
     </div>
   );
 }

@@ -14,7 +14,7 @@ import { ENTRY_FILE } from '../../../../shared/plugin-files.ts';
 import { editorFormatter, saveNow } from './format-on-save.ts';
 import { FilesList } from './FilesList.tsx';
 import { ManifestForm } from './ManifestForm.tsx';
-import { openWorkspacePlugin, startFromTemplate } from './open-in-builder.ts';
+import { openFailure, openWorkspacePlugin, startFromTemplate, useOpenFailure } from './open-in-builder.ts';
 import { PublishDialog } from './PublishDialog.tsx';
 import { replayMode } from './replay-mode.ts';
 import { TestsPanel } from './TestsPanel.tsx';
@@ -46,6 +46,7 @@ export function BuilderScreen(): React.JSX.Element {
   useDetectedModels(code, files);
   // The starters, the Open menu and the model ticks each come from the API; one banner says which failed.
   const listsError = templates.error ?? plugins.error ?? models.error;
+  const openError = useOpenFailure();
   useAutosave();
 
   const runError = view.result?.error ?? null;
@@ -70,6 +71,7 @@ export function BuilderScreen(): React.JSX.Element {
         onTemplate={(template) => void startFromTemplate(template)} onOpen={(name) => void openWorkspacePlugin(name)} onSave={() => void saveNow()} onRun={run} onCancel={cancel}
         onPublish={publish}
       />
+      {openError && <ErrorBanner error={openError} onDismiss={() => openFailure.setState({ error: undefined })} />}
       {listsError && <ErrorBanner error={listsError} onRetry={() => [templates, plugins, models].forEach((list) => list.reload())} />}
       <div className="builder-body">
         <div className="editor-column">

@@ -1,4 +1,7 @@
 import type { PluginTemplate } from '../../../../shared/api/schemas/plugins.ts';
+import { useStore } from 'zustand';
+import { createStore } from 'zustand/vanilla';
+import type { ErrorInfo } from '../../../../shared/errors.ts';
 import { api } from '../../api/client.ts';
 import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { builderStore } from '../../stores/builder.ts';
@@ -33,8 +36,17 @@ export async function openWorkspacePlugin(name: string, options: { confirm?: boo
   try {
     builderStore.getState().open(await api().call('plugins.get', { source: 'workspace', name }));
     builderRun.getState().reset();
+    openFailure.setState({ error: undefined });
   } catch (error) {
-    builderStore.getState().markSaveFailed(errorInfoOf(error).message);
+    // The draft on screen is untouched (and saved): this is no save that failed.
+    openFailure.setState({ error: errorInfoOf(error) });
   }
   uiStore.getState().setScreen('builder');
+}
+
+/** Why the last Open failed (the plugin was renamed or removed meanwhile), until the next open or a dismissal. */
+export const openFailure = createStore<{ error?: ErrorInfo }>(() => ({}));
+
+export function useOpenFailure(): ErrorInfo | undefined {
+  return useStore(openFailure, (s) => s.error);
 }
