@@ -127,6 +127,14 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     await eventually(() => urlField.inputValue()).toBe('postgres://nobody@127.0.0.1:9/wasmforge');
     await eventually(() => market.getByTestId('database-test').innerText()).toMatch(/unreachable/);
     await screenshot(served.page, 'settings-screen');
+    // Typed and saved (no paste, no Test connection), the URL is tested too (a trial saw only "Saved").
+    await urlField.fill('postgres://nobody@127.0.0.1:9/typed');
+    expect(await market.getByTestId('database-test').count()).toBe(0);
+    await market.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(() => market.getByTestId('database-test').innerText()).toMatch(/127\.0\.0\.1:9\/typed: .*unreachable/);
+    await urlField.fill('');
+    await market.getByRole('button', { name: 'Save', exact: true }).click();
+    await eventually(() => readSettings(served.app.home).then((saved) => (saved as { marketplace?: { databaseUrl?: string } }).marketplace?.databaseUrl ?? '')).toBe('');
 
     const author = settings.section('Author identity');
     const before = await author.getByTestId('key-fingerprint').innerText();

@@ -27,8 +27,11 @@ export function MarketplaceSettings({ settings, save }: { settings: SettingsView
   };
   // The connection badges follow a saved URL by themselves (stores/connections.ts).
   const submit = (): Promise<boolean> => saving.run(async () => {
+    const typed = url.trim();
     // The form shows the URL as the settings read it back (its password masked): nothing left unsaved.
-    setUrl((await save({ marketplace: { databaseUrl: url.trim() } })).marketplace.databaseUrl ?? '');
+    setUrl((await save({ marketplace: { databaseUrl: typed } })).marketplace.databaseUrl ?? '');
+    // A saved URL is tested at once, as a pasted one is: its verdict shows here, not only in the header's badge.
+    if (typed) void test(typed);
   });
   return (
     <section className="settings-section" aria-labelledby="market-title">
@@ -38,7 +41,7 @@ export function MarketplaceSettings({ settings, save }: { settings: SettingsView
           <input value={url} onChange={(e) => { setUrl(e.target.value); setResult(undefined); }} onPaste={onPaste} placeholder="postgres://you:password@db.example.com:5432/wasmforge (empty: local marketplace)"
             spellCheck={false} autoComplete="off" aria-describedby="market-url-help" />
         </label>
-        <small id="market-url-help">Your administrator creates your account with <code>wasmforge db add-author</code> and sends you this URL: paste it here and it is tested at once. It is kept in settings.json in your data folder.</small>
+        <small id="market-url-help">Your administrator creates your account with <code>wasmforge db add-author</code> and sends you this URL: paste it here (or type it and Save) and it is tested at once. It is kept in settings.json in your data folder.</small>
         <div className="toolbar">
           <button type="button" onClick={() => void test()} disabled={testing.busy}>{testing.busy ? 'Testing…' : 'Test connection'}</button>
           <button type="submit" className="primary" disabled={saving.busy}>Save</button>
