@@ -94,6 +94,13 @@ describe('Models and Settings in Chromium against wasmforge serve', () => {
     expect(help).toContain('ollama serve');
     expect(help).toContain('Settings › Ollama host');
     await new AppShell(served.page).badge('ollama').filter({ hasText: 'Ollama: not running' }).waitFor();
+    // Nobody could ask Ollama: an approved model's state is unknown, never "not installed" (a trial saw that).
+    const rows = served.page.getByTestId('model-row');
+    await eventually(() => rows.count()).toBeGreaterThan(0);
+    for (const row of await rows.all()) {
+      expect(await row.innerText()).not.toContain('not installed');
+      expect(await row.innerText()).toContain('unknown');
+    }
     await screenshot(served.page, 'models-ollama-down');
 
     await settings.open();

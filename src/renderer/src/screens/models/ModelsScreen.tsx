@@ -26,7 +26,7 @@ export function ModelsScreen(): React.JSX.Element {
       <section aria-labelledby="installed-title">
         <h2 id="installed-title">Installed or approved</h2>
         {models.error && <ErrorBanner error={models.error} onRetry={models.reload} />}
-        {!models.data && !models.error ? <Loading label="Asking Ollama for its models…" /> : <ModelTable models={models.data ?? []} />}
+        {!models.data && !models.error ? <Loading label="Asking Ollama for its models…" /> : <ModelTable models={models.data ?? []} ollamaDown={health.data?.reachable === false} />}
       </section>
     </main>
   );
@@ -57,7 +57,8 @@ function Connection({ health, loading, onRetry }: { health?: ModelHealth; loadin
   );
 }
 
-function ModelTable({ models }: { models: ModelInfo[] }): React.JSX.Element {
+/** ollamaDown: nobody could ask Ollama, so a model not listed as installed may well be (the CLI's `installed: ?`). */
+function ModelTable({ models, ollamaDown }: { models: ModelInfo[]; ollamaDown: boolean }): React.JSX.Element {
   const [busy, setBusy] = useState<string>();
   const [failure, setFailure] = useState<ErrorInfo>();
   // A toggle shows its new state at once; a refused change puts it back.
@@ -87,7 +88,7 @@ function ModelTable({ models }: { models: ModelInfo[] }): React.JSX.Element {
               <td>{model.family ?? '—'}</td>
               <td>{[model.parameterSize, model.quantization].filter(Boolean).join(' · ') || '—'}</td>
               <td>{model.sizeBytes ? formatBytes(model.sizeBytes) : '—'}</td>
-              <td>{!model.installed ? <span className="badge tone-busy">not installed</span> : model.loaded ? <span className="badge tone-ok">loaded</span> : <small>idle</small>}</td>
+              <td>{nowCell(model, ollamaDown)}</td>
               <td>
                 <label className="check">
                   <input type="checkbox" checked={approving[model.name] ?? model.approved} disabled={busy === model.name}
@@ -111,4 +112,10 @@ function ModelTable({ models }: { models: ModelInfo[] }): React.JSX.Element {
       </table>
     </>
   );
+}
+
+function nowCell(model: ModelInfo, ollamaDown: boolean): React.JSX.Element {
+  if (model.installed) return model.loaded ? <span className="badge tone-ok">loaded</span> : <small>idle</small>;
+  if (ollamaDown) return <small title="Ollama is not running, so whether this model is installed is not known">unknown</small>;
+  return <span className="badge tone-busy">not installed</span>;
 }
