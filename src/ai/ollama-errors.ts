@@ -31,8 +31,11 @@ export function reasonText(reason: NetworkReason, host = '', detail = ''): strin
   }
 }
 
+/** Where the host is set when it is not known which chose it: the app's Settings, or the CLI's variable. */
+export const EITHER_HOST_SETTING = 'Settings › Ollama host (or the OLLAMA_HOST variable, for the CLI)';
+
 /** What to change, for each reason; `where` names the setting that chose the host. */
-export function reasonHint(reason: NetworkReason, where = 'Settings › Ollama host'): string {
+export function reasonHint(reason: NetworkReason, where = EITHER_HOST_SETTING): string {
   switch (reason) {
     case 'refused': return `Start Ollama (\`ollama serve\`), or point ${where} at where it runs`;
     case 'bad-port': return `Use the port Ollama listens on (${OLLAMA_PORT} unless you changed it) in ${where}`;

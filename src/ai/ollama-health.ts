@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { WasmForgeError } from '../shared/errors.ts';
 import { createOllamaClient, displayHost, type OllamaConnection } from './ollama-connection.ts';
-import { innermostMessage, networkReason, reasonHint, reasonText, type NetworkReason } from './ollama-errors.ts';
+import { EITHER_HOST_SETTING, innermostMessage, networkReason, reasonHint, reasonText, type NetworkReason } from './ollama-errors.ts';
 
 export type OllamaProblem = NetworkReason | 'not-ollama' | 'unauthorized' | 'error';
 
@@ -50,7 +50,7 @@ function classify(error: unknown): OllamaProblem {
 function hostSetIn(connection: OllamaConnection | undefined): string {
   if (connection?.source === 'OLLAMA_HOST') return 'the OLLAMA_HOST variable';
   if (connection?.source === 'settings') return 'Settings › Ollama host';
-  return 'Settings › Ollama host (or the OLLAMA_HOST variable, for the CLI)';
+  return EITHER_HOST_SETTING;
 }
 
 interface DiagnoseContext {

@@ -32,7 +32,8 @@ describe('fetch\'s own refusals', () => {
       hint: 'Use the port Ollama listens on (11434 unless you changed it) in Settings › Ollama host',
     });
     const error = await models('http://127.0.0.1:6000');
-    expect(error).toMatchObject({ code: 'AI_UNAVAILABLE', hint: expect.stringContaining('11434') });
+    // A run's refusal does not know which setting chose the host: it names both (a CLI user has no Settings screen).
+    expect(error).toMatchObject({ code: 'AI_UNAVAILABLE', hint: 'Use the port Ollama listens on (11434 unless you changed it) in Settings › Ollama host (or the OLLAMA_HOST variable, for the CLI).' });
     expect(error.message).toBe('Ollama is not reachable: port 6000 is one that fetch never connects to (it is kept for other protocols); '
       + 'Ollama listens on 11434 (tried GET /api/tags at http://127.0.0.1:6000)');
   });
