@@ -18,7 +18,7 @@ export function generateMiss(call: number, request: AiGenerateRequest, recorded:
   const difference = closest ? firstDifference(request, closest.request) : undefined;
   const prompt = promptForRecord(request);
   const what = `AI call #${call} (${request.model}, prompt ${quote(prompt.slice(0, 80), prompt.length > 80)})`;
-  return missError(what, source, { call, model: request.model, field: null, ...difference });
+  return missError(what, source, { call, model: request.model, field: null, ...difference }, recorded.length === 0);
 }
 
 export function embedMiss(call: number, model: string, input: string[], recorded: RecordedEmbedCall[], source: string): WasmForgeError {
@@ -28,18 +28,25 @@ export function embedMiss(call: number, model: string, input: string[], recorded
     : undefined;
   const first = input[0]?.slice(0, 60) ?? '';
   const what = `AI call #${call} (embeddings from ${model} of ${quote(first, false)}${input.length > 1 ? ` and ${input.length - 1} more` : ''})`;
-  return missError(what, source, { call, model, field: null, ...difference });
+  return missError(what, source, { call, model, field: null, ...difference }, recorded.length === 0);
 }
 
-function missError(what: string, source: string, details: MissDetails): WasmForgeError {
-  const because = details.field === null
-    ? 'nothing like it was recorded'
-    : `its ${details.field} differs from the recorded call's: recorded ${quote(details.recorded ?? '', false)}, got ${quote(details.actual ?? '', false)}`;
+function missError(what: string, source: string, details: MissDetails, nothingRecorded: boolean): WasmForgeError {
+  const because = nothingRecorded
+    ? 'it holds no answers of this kind yet'
+    : details.field === null
+      ? 'nothing like it was recorded'
+      : `its ${details.field} differs from the recorded call's: recorded ${quote(details.recorded ?? '', false)}, got ${quote(details.actual ?? '', false)}`;
   return new WasmForgeError('REPLAY_MISS', `No recorded answer for ${what} in ${source}: ${because}`, {
-    hint: 'Record it against Ollama with `wasmforge run <plugin> --record <file>`, or add the answer to the test case',
+    hint: nothingRecorded ? NO_ANSWERS_YET : 'Record it against Ollama with `wasmforge run <plugin> --record <file>`, or add the answer to the test case',
     details,
   });
 }
+
+/** Without Ollama, recording is no way out: writing the answer by hand is (a trial found no other). */
+const NO_ANSWERS_YET = 'Record answers once Ollama runs (a run kept with Save as test case, or `wasmforge run <plugin> --record <file>`), '
+  + 'or write one by hand: a case file in the plugin\'s tests/ folder with "ai": [{ "model": …, "prompt": …, "response": … }] '
+  + '(`wasmforge test --help` shows the format)';
 
 /** The first of model, system, prompt, chat turns and images that is not as recorded. */
 function firstDifference(actual: AiGenerateRequest, recorded: RecordedGenerateCall['request']): Partial<MissDetails> | undefined {

@@ -32,8 +32,10 @@ describe('record and replay', () => {
     const replay = new ReplayProvider({ format: 'wasmforge-ai-recording', version: 1, models: [], calls: [] }, 'calls.json');
     const error = await failureOf(replay.generate({ model: 'gemma2:2b', prompt: 'Summarize: the report' }, { signal }));
     expect(error.code).toBe('REPLAY_MISS');
-    expect(error.message).toBe('No recorded answer for AI call #1 (gemma2:2b, prompt "Summarize: the report") in calls.json: nothing like it was recorded');
+    expect(error.message).toBe('No recorded answer for AI call #1 (gemma2:2b, prompt "Summarize: the report") in calls.json: it holds no answers of this kind yet');
     expect(error.details).toEqual({ call: 1, model: 'gemma2:2b', field: null });
+    // Nothing recorded (a plugin without test cases, in replay mode): recording needs Ollama, so the hint also says how to write one by hand.
+    expect(error.hint).toContain('or write one by hand: a case file in the plugin\'s tests/ folder with "ai": [{ "model": …, "prompt": …, "response": … }]');
   });
 
   it('a miss names which call of the run, its model, and where its prompt differs from the recorded one', async () => {
