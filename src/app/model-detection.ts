@@ -91,10 +91,6 @@ export async function detectModelsOrWhyNot(runtime: Pick<SandboxLike, 'run'>, co
 
 /** The manifest with its models detected from the code (unchanged when the code does not parse: the syntax check reports that). */
 export async function withDetectedModels<M extends Pick<PluginManifest, 'models'>>(runtime: Pick<SandboxLike, 'run'>, code: string, manifest: M, files?: PluginFiles): Promise<M> {
-  try {
-    return { ...manifest, models: modelsFor(manifest.models, await detectModels(runtime, code, files)) };
-  } catch (error) {
-    if (error instanceof WasmForgeError && error.code === 'SYNTAX_ERROR') return manifest;
-    throw error;
-  }
+  const detected = await detectModelsOrWhyNot(runtime, code, files);
+  return detected.notParsed === undefined ? { ...manifest, models: modelsFor(manifest.models, detected) } : manifest;
 }
