@@ -37,8 +37,8 @@ export function BuilderScreen(): React.JSX.Element {
   const theme = useUi((s) => s.theme);
   const appLimits = useUi((s) => s.appInfo?.limits);
   const templates = useData(() => api().call('templates.list', {}));
-  const saved = useBuilder((s) => s.saveState === 'saved');
-  const plugins = useData(() => api().call('plugins.list', {}), [revision, saved], { refreshOn: ['library.changed'] });
+  // A save (this window's too) is library.changed: the menu reads the list again once per save.
+  const plugins = useData(() => api().call('plugins.list', {}), [revision], { refreshOn: ['library.changed'] });
   const models = useData(async () => (await api().call('models.list', {})).filter((m) => m.approved).map((m) => m.name));
   // The Python file on screen is checked as it is typed (helper modules too); another file shown leaves plugin.py's check on.
   const checkedFile = activeFile.endsWith('.py') ? activeFile : ENTRY_FILE;
