@@ -32,15 +32,16 @@ export function embedMiss(call: number, model: string, input: string[], recorded
 }
 
 function missError(what: string, source: string, details: MissDetails, nothingRecorded: boolean): WasmForgeError {
-  const because = nothingRecorded
-    ? 'it holds no answers of this kind yet'
-    : details.field === null
-      ? 'nothing like it was recorded'
-      : `its ${details.field} differs from the recorded call's: recorded ${quote(details.recorded ?? '', false)}, got ${quote(details.actual ?? '', false)}`;
-  return new WasmForgeError('REPLAY_MISS', `No recorded answer for ${what} in ${source}: ${because}`, {
+  return new WasmForgeError('REPLAY_MISS', `No recorded answer for ${what} in ${source}: ${whyMissed(details, nothingRecorded)}`, {
     hint: nothingRecorded ? NO_ANSWERS_YET : 'Record it against Ollama with `wasmforge run <plugin> --record <file>`, or add the answer to the test case',
     details,
   });
+}
+
+function whyMissed(details: MissDetails, nothingRecorded: boolean): string {
+  if (nothingRecorded) return 'it holds no answers of this kind yet';
+  if (details.field === null) return 'nothing like it was recorded';
+  return `its ${details.field} differs from the recorded call's: recorded ${quote(details.recorded ?? '', false)}, got ${quote(details.actual ?? '', false)}`;
 }
 
 /** Without Ollama, recording is no way out: writing the answer by hand is (a trial found no other). */
