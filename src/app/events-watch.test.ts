@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -96,6 +97,27 @@ describe('events.watch hears the workspace changed by anything else (the CLI, a 
       await rm(join(workspace, 'renamed'), { recursive: true });
       await vi.waitFor(() => expect(heardChanges()).toBeGreaterThan(before), { timeout: 5_000 });
       expect(await names()).toEqual(['saved-here']);
+      watcher.stop();
+    } finally {
+      await fixture.close();
+    }
+  });
+
+  it('in a fresh data folder, the first plugin made outside the app (wasmforge init) is heard too', async () => {
+    const fixture = await openTransport('direct');
+    try {
+      const workspace = join(fixture.api.context.home, 'workspace');
+      expect(existsSync(workspace)).toBe(false);
+      const watcher = watch(fixture.client);
+      await vi.waitFor(() => expect(types(watcher.heard)).toEqual(['connections.changed']));
+      await mkdir(join(workspace, 'first'), { recursive: true });
+      await writeFile(join(workspace, 'first', 'plugin.py'), 'print(1)\n');
+      await writeFile(join(workspace, 'first', 'plugin.json'), JSON.stringify({ name: 'first', version: '0.1.0' }));
+      await vi.waitFor(() => expect(types(watcher.heard)).toContain('library.changed'), { timeout: 5_000 });
+      // And the workspace is watched from then on.
+      const before = types(watcher.heard).length;
+      await mkdir(join(workspace, 'second'));
+      await vi.waitFor(() => expect(types(watcher.heard).slice(before)).toContain('library.changed'), { timeout: 5_000 });
       watcher.stop();
     } finally {
       await fixture.close();

@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
+import { basename, dirname } from 'node:path';
 import type { AppEvents } from './app-events.ts';
 
 /** Events come in bursts (a rename is two, a new plugin several): one library.changed per burst. */
@@ -13,21 +14,15 @@ const SETTLE_MS = 150;
 export class WorkspaceWatch {
   private watcher?: FSWatcher;
   private timer?: NodeJS.Timeout;
-  private readonly unsubscribe: Array<() => void>;
+  private readonly stopCounting: () => void;
 
   constructor(private readonly folder: string, private readonly events: AppEvents, private readonly log: (message: string) => void = () => undefined) {
-    this.unsubscribe = [
-      events.onWatchers((count) => (count > 0 ? this.start() : this.stop())),
-      // A fresh data folder has no workspace until the first save makes it: watched from then on.
-      events.subscribe((event) => {
-        if (event.type === 'library.changed' && events.watcherCount > 0) this.start();
-      }),
-    ];
+    this.stopCounting = events.onWatchers((count) => (count > 0 ? this.start() : this.stop()));
   }
 
   close(): void {
     this.stop();
-    this.unsubscribe.forEach((stop) => stop());
+    this.stopCounting();
   }
 
   private start(): void {
@@ -35,12 +30,31 @@ export class WorkspaceWatch {
     try {
       this.watcher = watch(this.folder, { persistent: false }, () => this.changed());
     } catch {
-      return; // no workspace yet
+      this.awaitFolder();
+      return;
     }
     this.watcher.on('error', (error) => {
       this.log(`the workspace is no longer watched for outside changes: ${error.message}`);
       this.stop();
     });
+  }
+
+  /**
+   * A fresh data folder has no workspace until the first plugin is made (by the app or `wasmforge
+   * init`): the data folder is watched for it, and the workspace from then on.
+   */
+  private awaitFolder(): void {
+    try {
+      this.watcher = watch(dirname(this.folder), { persistent: false }, (_event, name) => {
+        if (name !== basename(this.folder)) return;
+        this.stop();
+        this.start();
+        this.changed();
+      });
+    } catch {
+      return; // no data folder either: nothing to watch until a client comes again
+    }
+    this.watcher.on('error', () => this.stop());
   }
 
   private stop(): void {
