@@ -22,6 +22,8 @@ function watch(client: ApiClient) {
 }
 
 const types = (heard: AppEvent[]) => heard.map((event) => event.type);
+/** Past the time in which the workspace watch takes writes for the app's own save's (workspace-watch.ts). */
+const pastOwnSave = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 describe.each(transports)('events.watch over %s', (transport) => {
   let fixture: TransportFixture;
@@ -78,6 +80,7 @@ describe('events.watch hears the workspace changed by anything else (the CLI, a 
     const fixture = await openTransport('direct');
     try {
       await fixture.client.call('plugins.save', { code: 'print(1)\n', manifest: { name: 'saved-here' } });
+      await pastOwnSave();
       const watcher = watch(fixture.client);
       await vi.waitFor(() => expect(types(watcher.heard)).toEqual(['connections.changed']));
       const workspace = join(fixture.api.context.home, 'workspace');
@@ -97,6 +100,51 @@ describe('events.watch hears the workspace changed by anything else (the CLI, a 
       await rm(join(workspace, 'renamed'), { recursive: true });
       await vi.waitFor(() => expect(heardChanges()).toBeGreaterThan(before), { timeout: 5_000 });
       expect(await names()).toEqual(['saved-here']);
+      watcher.stop();
+    } finally {
+      await fixture.close();
+    }
+  });
+
+  it('a test case written by hand into a plugin, and a manifest edited outside, are heard; the Tests panel lists the case', async () => {
+    const fixture = await openTransport('direct');
+    try {
+      await fixture.client.call('plugins.save', { code: 'print(1)\n', manifest: { name: 'cased' } });
+      await pastOwnSave();
+      const watcher = watch(fixture.client);
+      await vi.waitFor(() => expect(types(watcher.heard)).toEqual(['connections.changed']));
+      const plugin = join(fixture.api.context.home, 'workspace', 'cased');
+      const heardChanges = () => types(watcher.heard).filter((type) => type === 'library.changed').length;
+
+      // The app's save made no tests folder: the first case makes it.
+      await mkdir(join(plugin, 'tests'));
+      await writeFile(join(plugin, 'tests', 'by-hand.json'), JSON.stringify({ input: 'hi', expect: { output: '1' } }));
+      await vi.waitFor(() => expect(heardChanges()).toBeGreaterThanOrEqual(1), { timeout: 5_000 });
+      const cases = await fixture.client.call('tests.list', { plugin: 'cased' });
+      expect(cases.map((c) => c.name)).toContain('by-hand');
+
+      let before = heardChanges();
+      await writeFile(join(plugin, 'tests', 'second.json'), JSON.stringify({ input: 'again', expect: {} }));
+      await vi.waitFor(() => expect(heardChanges()).toBeGreaterThan(before), { timeout: 5_000 });
+      before = heardChanges();
+      await writeFile(join(plugin, 'plugin.json'), JSON.stringify({ name: 'cased', version: '0.2.0', description: 'edited in another editor' }));
+      await vi.waitFor(() => expect(heardChanges()).toBeGreaterThan(before), { timeout: 5_000 });
+      watcher.stop();
+    } finally {
+      await fixture.close();
+    }
+  });
+
+  it('a save made in the app is one library.changed, not a second one from watching its own writes', async () => {
+    const fixture = await openTransport('direct');
+    try {
+      await fixture.client.call('plugins.save', { code: 'print(1)\n', manifest: { name: 'saved-twice' } });
+      const watcher = watch(fixture.client);
+      await vi.waitFor(() => expect(types(watcher.heard)).toEqual(['connections.changed']));
+      await fixture.client.call('plugins.save', { code: 'print(2)\n', manifest: { name: 'saved-twice' }, previousName: 'saved-twice' });
+      await vi.waitFor(() => expect(types(watcher.heard)).toContain('library.changed'));
+      await new Promise((resolve) => setTimeout(resolve, 1_000)); // past the watch's settling time
+      expect(types(watcher.heard).filter((type) => type === 'library.changed')).toHaveLength(1);
       watcher.stop();
     } finally {
       await fixture.close();

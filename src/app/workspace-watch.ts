@@ -1,42 +1,63 @@
-import { watch, type FSWatcher } from 'node:fs';
-import { basename, dirname } from 'node:path';
+import { readdirSync, watch, type FSWatcher } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { TESTS_DIR } from '../library/workspace.ts';
 import type { AppEvents } from './app-events.ts';
 
 /** Events come in bursts (a rename is two, a new plugin several): one library.changed per burst. */
 const SETTLE_MS = 150;
+/**
+ * Writes heard this soon after the app said library.changed itself are taken to be its own (its
+ * writes come just before it says so, and are heard just before or after). Short: an outside write
+ * this close to an in-app save is missed only if the windows read the list before it landed.
+ */
+const OWN_CHANGE_MS = 100;
 
 /**
- * Plugins added, renamed or removed in the workspace by anything but this backend (the CLI, a file
- * manager, git) reach every open window as library.changed, as the app's own saves do. Watched only
- * while a client watches events: a one-shot CLI never starts it. The workspace folder itself, not
+ * Plugins added, renamed, removed or edited in the workspace by anything but this backend (the
+ * CLI, a file manager, git, an editor) reach every open window as library.changed, as the app's own
+ * saves do; so do test cases written into a plugin's tests folder (by hand, or by `wasmforge run
+ * --save-test`). Watched only while a client watches events: a one-shot CLI never starts it.
+ * Each folder is watched on its own (the workspace, each plugin, each plugin's tests), not
  * recursively: Node 20's recursive watch on Linux crashes when a folder it scans is renamed away.
  */
 export class WorkspaceWatch {
-  private watcher?: FSWatcher;
+  private root?: FSWatcher;
+  /** Plugin folders and their tests folders, by path. */
+  private readonly inside = new Map<string, FSWatcher>();
   private timer?: NodeJS.Timeout;
-  private readonly stopCounting: () => void;
+  private burstStartedAt = 0;
+  /** When this backend last said library.changed itself (a save, an install): its own writes need no second one. */
+  private ownChangeAt = -Infinity;
+  private publishing = false;
+  private readonly unsubscribe: Array<() => void>;
 
   constructor(private readonly folder: string, private readonly events: AppEvents, private readonly log: (message: string) => void = () => undefined) {
-    this.stopCounting = events.onWatchers((count) => (count > 0 ? this.start() : this.stop()));
+    this.unsubscribe = [
+      events.onWatchers((count) => (count > 0 ? this.start() : this.stop())),
+      events.subscribe((event) => {
+        if (event.type === 'library.changed' && !this.publishing) this.ownChangeAt = performance.now();
+      }),
+    ];
   }
 
   close(): void {
     this.stop();
-    this.stopCounting();
+    this.unsubscribe.forEach((stop) => stop());
   }
 
   private start(): void {
-    if (this.watcher) return;
+    if (this.root) return;
     try {
-      this.watcher = watch(this.folder, { persistent: false }, () => this.changed());
+      this.root = watch(this.folder, { persistent: false }, () => this.changed());
     } catch {
       this.awaitFolder();
       return;
     }
-    this.watcher.on('error', (error) => {
+    this.root.on('error', (error) => {
       this.log(`the workspace is no longer watched for outside changes: ${error.message}`);
       this.stop();
     });
+    this.watchPlugins();
   }
 
   /**
@@ -45,7 +66,7 @@ export class WorkspaceWatch {
    */
   private awaitFolder(): void {
     try {
-      this.watcher = watch(dirname(this.folder), { persistent: false }, (_event, name) => {
+      this.root = watch(dirname(this.folder), { persistent: false }, (_event, name) => {
         if (name !== basename(this.folder)) return;
         this.stop();
         this.start();
@@ -54,18 +75,71 @@ export class WorkspaceWatch {
     } catch {
       return; // no data folder either: nothing to watch until a client comes again
     }
-    this.watcher.on('error', () => this.stop());
+    this.root.on('error', () => this.stop());
+  }
+
+  /** Watches every plugin folder and tests folder there is now, and stops watching those gone. */
+  private watchPlugins(): void {
+    const wanted = new Set(subfolders(this.folder).flatMap((plugin) => {
+      const dir = join(this.folder, plugin);
+      return subfolders(dir).includes(TESTS_DIR) ? [dir, join(dir, TESTS_DIR)] : [dir];
+    }));
+    for (const [path, watcher] of this.inside) {
+      if (wanted.has(path)) continue;
+      watcher.close();
+      this.inside.delete(path);
+    }
+    for (const path of wanted) if (!this.inside.has(path)) this.watchInside(path);
+  }
+
+  private watchInside(path: string): void {
+    try {
+      const watcher = watch(path, { persistent: false }, () => this.changed());
+      // A folder renamed or removed meanwhile: the next change of the workspace settles the set again.
+      watcher.on('error', () => {
+        watcher.close();
+        if (this.inside.get(path) === watcher) this.inside.delete(path);
+      });
+      this.inside.set(path, watcher);
+    } catch {
+      // Gone between the listing and the watch: nothing to watch there.
+    }
   }
 
   private stop(): void {
-    this.watcher?.close();
-    this.watcher = undefined;
+    this.root?.close();
+    this.root = undefined;
+    for (const watcher of this.inside.values()) watcher.close();
+    this.inside.clear();
     clearTimeout(this.timer);
+    this.timer = undefined;
   }
 
   private changed(): void {
+    if (!this.timer) this.burstStartedAt = performance.now();
     clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.events.publish({ type: 'library.changed' }), SETTLE_MS);
+    this.timer = setTimeout(() => this.settled(), SETTLE_MS);
     this.timer.unref();
+  }
+
+  private settled(): void {
+    this.timer = undefined;
+    if (this.root) this.watchPlugins();
+    // The app's own save publishes before or while its writes are heard: one event per save, not two.
+    if (this.ownChangeAt >= this.burstStartedAt - OWN_CHANGE_MS) return;
+    this.publishing = true;
+    try {
+      this.events.publish({ type: 'library.changed' });
+    } finally {
+      this.publishing = false;
+    }
+  }
+}
+
+function subfolders(dir: string): string[] {
+  try {
+    return readdirSync(dir, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  } catch {
+    return [];
   }
 }
