@@ -1,3 +1,4 @@
+import type { Page } from 'playwright-core';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, type BrowserSession } from './helpers/browser.ts';
 import { eventually } from './helpers/eventually.ts';
@@ -68,4 +69,47 @@ describe('the first screen (real Chromium against wasmforge serve)', () => {
       expect(Math.abs(a!.y - b!.y), screen).toBeLessThan(2);
     }
   });
+
+  it('shows the header pills whole at 1280×800 on every screen, and keeps the header inside the window at 1024 (a user saw the pill cut off)', async () => {
+    const page = browser.page;
+    await page.setViewportSize({ width: 1280, height: 800 });
+    await page.goto(app.signInUrl);
+    await page.getByText(/^server · AI: /).waitFor({ timeout: 15_000 });
+    const shell = new AppShell(page);
+    for (const width of [1280, 1024]) {
+      await page.setViewportSize({ width, height: 800 });
+      for (const screen of ['Home', 'Builder', 'Runner', 'Marketplace', 'Models', 'Settings'] as const) {
+        await shell.go(screen);
+        // Settled badges say what they will keep saying ("checking…" is shorter than most).
+        if (screen !== 'Home') await page.locator('.app-header [data-testid^="badge-"].tone-busy').first().waitFor({ state: 'detached', timeout: 15_000 });
+        const header = await headerLayout(page);
+        const where = `${screen} at ${width} px`;
+        expect(header.scrollWidth, where).toBeLessThanOrEqual(header.clientWidth);
+        for (const item of header.items) {
+          expect(item.right, `${where}: ${item.text}`).toBeLessThanOrEqual(width);
+          expect(item.left, `${where}: ${item.text}`).toBeGreaterThanOrEqual(0);
+        }
+        const pills = header.items.filter((item) => item.pill);
+        // Every pill at 1280 px: the two connection badges (not on Home, which shows them large) and the host pill.
+        if (width === 1280) expect(pills.map((pill) => pill.text), where).toHaveLength(screen === 'Home' ? 1 : 3);
+        for (const pill of pills) expect(pill.scrollWidth, `${where}: ${pill.text}`).toBeLessThanOrEqual(pill.clientWidth);
+      }
+    }
+  });
 });
+
+interface HeaderItem { text: string; left: number; right: number; scrollWidth: number; clientWidth: number; pill: boolean }
+
+/** The header's visible parts, pills included (their text boxes too), where the window draws them. */
+function headerLayout(page: Page): Promise<{ scrollWidth: number; clientWidth: number; items: HeaderItem[] }> {
+  // Page code as text: the e2e tests are type-checked without the DOM library.
+  return page.evaluate(`(() => {
+    const header = document.querySelector('.app-header');
+    const parts = [...header.querySelectorAll('.brand, nav a, .badge, .badge > span:not(.dot), :scope > button')];
+    const items = parts.filter((el) => el.getClientRects().length > 0).map((el) => {
+      const box = el.getBoundingClientRect();
+      return { text: el.textContent.trim(), left: box.left, right: box.right, scrollWidth: el.scrollWidth, clientWidth: el.clientWidth, pill: el.classList.contains('badge') };
+    });
+    return { scrollWidth: header.scrollWidth, clientWidth: header.clientWidth, items };
+  })()`);
+}

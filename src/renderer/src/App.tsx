@@ -38,7 +38,7 @@ export function App({ host }: { host: 'desktop' | 'browser' }): React.JSX.Elemen
         </nav>
         <span className="spacer" />
         {screen !== 'home' && <ConnectionBadges compact />}
-        {info && <span className="badge" title={`Data folder: ${info.dataHome}`}>{host === 'desktop' ? 'desktop' : 'server'} · AI: {info.aiProvider}</span>}
+        {info && <HostPill host={host} aiProvider={info.aiProvider} dataHome={info.dataHome} />}
         <button type="button" aria-label={`Switch to the ${theme === 'dark' ? 'light' : 'dark'} theme`} title="Theme (Ctrl/⌘+Shift+L)"
           onClick={() => uiStore.getState().setTheme(theme === 'dark' ? 'light' : 'dark')}>{theme === 'dark' ? '☀' : '☾'}</button>
         <button type="button" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={() => uiStore.getState().setShortcutsOpen(true)}>?</button>
@@ -53,6 +53,18 @@ export function App({ host }: { host: 'desktop' | 'browser' }): React.JSX.Elemen
       </div>
       {shortcutsOpen && <ShortcutsDialog />}
     </div>
+  );
+}
+
+/**
+ * Where the app runs and which AI answers it. The provider's address ("ollama http://127.0.0.1:11434") is in
+ * the tooltip, not the pill: beside the connection badges it did not fit a 1280 px header and was cut off
+ * (a user's trial), and the Ollama badge's tooltip and the Models screen name it too.
+ */
+function HostPill({ host, aiProvider, dataHome }: { host: 'desktop' | 'browser'; aiProvider: string; dataHome: string }): React.JSX.Element {
+  const [provider] = aiProvider.split(' ');
+  return (
+    <span className="badge host-pill" title={`AI: ${aiProvider}\nData folder: ${dataHome}`}>{host === 'desktop' ? 'desktop' : 'server'} · AI: {provider}</span>
   );
 }
 

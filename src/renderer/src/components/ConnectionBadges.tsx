@@ -43,7 +43,7 @@ export function ConnectionBadges({ compact = false }: { compact?: boolean }): Re
       {badges.map(([badge, screen, id]) => (
         <button key={id} type="button" className={`badge tone-${badge.tone}`} title={badge.title} data-testid={`badge-${id}`}
           onClick={() => uiStore.getState().setScreen(screen)}>
-          <span className={`dot ${badge.tone}`} aria-hidden="true" />{badge.text}
+          <span className={`dot ${badge.tone}`} aria-hidden="true" /><span className="badge-text">{badge.text}</span>
         </button>
       ))}
     </span>
