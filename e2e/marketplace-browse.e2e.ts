@@ -105,6 +105,39 @@ describe('browsing the marketplace in Chromium against wasmforge serve and Postg
     await eventually(() => market.cardNames()).toEqual(['news-digest']);
   });
 
+  it("opens a plugin's page from a click anywhere on its card but on the card's own buttons; the name stays the keyboard's way in", async () => {
+    const page = served.page;
+    const back = page.getByRole('button', { name: '← All plugins' });
+    await eventually(() => market.cardNames()).toHaveLength(12);
+    // The card's own button (a tag: the cards have no Install) does its own thing and opens nothing.
+    await market.card('email-writer').getByRole('button', { name: 'Show plugins tagged text' }).click();
+    await eventually(() => market.tagFilter().inputValue()).toBe('text');
+    expect(await back.count()).toBe(0);
+    await market.filterByTag(undefined);
+
+    // Selecting the description's words with the mouse is reading, not opening.
+    const description = market.card('haiku').getByText('Writes a haiku about the input');
+    const box = (await description.boundingBox())!;
+    await page.mouse.move(box.x + 2, box.y + box.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(box.x + box.width - 2, box.y + box.height / 2, { steps: 5 });
+    await page.mouse.up();
+    expect(await page.evaluate<string>('String(window.getSelection())')).not.toBe('');
+    expect(await back.count()).toBe(0);
+
+    await description.click();
+    await eventually(() => page.getByRole('heading', { level: 2, name: /^haiku\b/ }).innerText()).toBe('haiku 1.0.0');
+    await back.click();
+
+    // The card is no control itself (nothing nested in one); its name is the button a keyboard reaches.
+    const card = market.card('haiku');
+    expect([await card.getAttribute('role'), await card.getAttribute('tabindex')]).toEqual([null, null]);
+    await card.getByRole('button', { name: 'haiku', exact: true }).focus();
+    await page.keyboard.press('Enter');
+    await eventually(() => page.getByRole('heading', { level: 2, name: /^haiku\b/ }).innerText()).toBe('haiku 1.0.0');
+    expect(served.browser.pageErrors).toEqual([]);
+  });
+
   it('opens a plugin page from a link, keeps the page in the address, and copies a link without the token', async () => {
     const page = served.page;
     const pageTitle = () => page.getByRole('heading', { level: 2, name: /^haiku\b/ }).innerText();

@@ -1,3 +1,4 @@
+import { useRef } from 'react';
 import type { MarketCard } from '../../../../shared/api/schemas/marketplace.ts';
 import { ownerName, youToo } from '../../../../shared/owner-label.ts';
 import { formatAgo, formatCount, shortFingerprint } from '../../format.ts';
@@ -13,11 +14,16 @@ export function SignatureBadge({ verified, fingerprint }: { verified: boolean | 
 /** One plugin in the results: what it is, who signs it, how popular, which models it calls. */
 export function PluginCard({ card }: { card: MarketCard }): React.JSX.Element {
   const update = card.installedVersion && card.latestVersion && card.installedVersion !== card.latestVersion;
+  const nameButton = useRef<HTMLButtonElement>(null);
+  const pressedAt = useRef<{ x: number; y: number }>(undefined);
   return (
-    <article className="market-card" aria-labelledby={`card-${card.name}`} data-testid="market-card">
+    // The whole card is the pointer's target (users expected it); the name stays the one control for keyboards and screen readers.
+    <article className="market-card" aria-labelledby={`card-${card.name}`} data-testid="market-card"
+      onMouseDown={(event) => (pressedAt.current = { x: event.clientX, y: event.clientY })}
+      onClick={(event) => clickNameFor(event, pressedAt.current, nameButton.current)}>
       <header>
         <h3 id={`card-${card.name}`}>
-          <button type="button" className="link" onClick={() => marketStore.getState().openDetail(card.name)}>{card.name}</button>
+          <button ref={nameButton} type="button" className="link" onClick={() => marketStore.getState().openDetail(card.name)}>{card.name}</button>
         </h3>
         <span className="version">{card.latestVersion ?? 'no version'}</span>
       </header>
@@ -41,4 +47,17 @@ export function PluginCard({ card }: { card: MarketCard }): React.JSX.Element {
       {card.installedVersion && <span className={`badge ${update ? 'tone-busy' : 'tone-ok'}`}>{update ? `Update available (installed ${card.installedVersion})` : `Installed ${card.installedVersion}`}</span>}
     </article>
   );
+}
+
+/** How far the pointer may move between press and release for it to be a click, not a drag selecting text. */
+const CLICK_SLOP_PX = 4;
+
+/**
+ * A click on the card's own area does what its name does. Not a click on one of its controls (a tag
+ * filters), nor the end of a drag that selected its text to copy: that is reading, not opening.
+ */
+function clickNameFor(event: React.MouseEvent<HTMLElement>, pressedAt: { x: number; y: number } | undefined, name: HTMLButtonElement | null): void {
+  if (!(event.target instanceof Element) || event.target.closest('button, a, input, select, textarea, label') !== null) return;
+  if (pressedAt && Math.hypot(event.clientX - pressedAt.x, event.clientY - pressedAt.y) > CLICK_SLOP_PX) return;
+  name?.click();
 }
