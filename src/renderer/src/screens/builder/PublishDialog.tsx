@@ -45,6 +45,8 @@ export function PublishDialog(): React.JSX.Element {
   const bump = suggestedVersion(error, manifest.version);
   const rename = suggestedRename(error);
   return (
+    // A <dialog> opened with showModal() is already role=dialog and modal (aria-modal) to assistive technology, takes focus,
+    // closes on Escape and gives focus back to what had it: no role or aria-modal attribute is needed (publish-dialog e2e).
     <dialog ref={ref} className="publish-dialog" aria-labelledby="publish-title" onClose={() => publishStore.getState().close()} data-testid="publish-dialog">
       <h2 id="publish-title">Publish {manifest.name} {manifest.version}</h2>
       <progress max={STEPS.length} value={result ? STEPS.length : done} aria-label="Publish progress" />
