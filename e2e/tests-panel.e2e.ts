@@ -104,3 +104,40 @@ describe('Tests in the Builder (Chromium against wasmforge serve)', () => {
     expect(await trace.getByTestId('ai-call-replayed').count()).toBe(1);
   });
 });
+
+describe('Tests results in the Builder across saves (Chromium against wasmforge serve)', () => {
+  // A browser of its own: the draft the test above leaves in its storage would be renamed by this one.
+  const served = useServedApp({ signIn: async () => undefined });
+
+  it('keeps the results of a test run after a Save that leaves the code as it was (the Save button, Ctrl+S)', async () => {
+    const builder = new BuilderPage(served.page);
+    const tests = new TestsPanel(served.page);
+    await builder.open(served.app.signInUrl);
+    await builder.typeCode(summarizer('Shorten'));
+    await builder.setName('e2e-kept-results');
+    await builder.setInput('the memo');
+    await builder.run();
+    await eventually(() => builder.finished()).toMatch(/^Done in/);
+    await tests.saveLastRun('Memo');
+    await eventually(() => tests.cases().count()).toBe(1);
+    await tests.runAll();
+    await settles(() => tests.cases().first().getAttribute('data-state')).toBe('passed');
+
+    // The Save button, then Ctrl+S in the editor: each save's library.changed reads the case list again, and the results outlive it.
+    const saves = [
+      () => served.page.getByRole('toolbar', { name: 'Builder' }).getByRole('button', { name: 'Save', exact: true }).click(),
+      async () => {
+        await served.page.locator('.monaco-editor').first().click();
+        await served.page.keyboard.press('ControlOrMeta+S');
+      },
+    ];
+    for (const save of saves) {
+      const listReadAgain = served.page.waitForResponse((response) => response.url().endsWith('/api/call/tests.list'));
+      await save();
+      await listReadAgain;
+      await eventually(() => builder.saveState().innerText()).toBe('Saved');
+      expect(await tests.cases().first().getAttribute('data-state')).toBe('passed');
+      expect(await tests.summary()).toMatch(/^1 passed, 0 failed/);
+    }
+  });
+});
