@@ -40,6 +40,34 @@ describe('the publish dialog (Chromium against wasmforge serve)', () => {
     await dialog.waitFor({ state: 'detached' });
     expect(await page.evaluate<string | undefined>('document.activeElement?.textContent')).toBe('Publish…');
   });
+
+  it('stays open on Escape while it publishes (Close is disabled then), and shows how the publish ended', async () => {
+    const page = served.page;
+    const builder = new BuilderPage(page);
+    await builder.open(served.app.signInUrl);
+    await builder.setName('escape-while-publishing');
+    await builder.setManifestField('Description', 'Published while someone presses Escape');
+    await eventually(() => builder.saveState().innerText()).toBe('Saved');
+    await page.getByRole('button', { name: 'Publish…' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Publish escape-while-publishing 0.1.0' });
+    await builder.firstPublishReview().waitFor();
+
+    // The publish request is held back, so the dialog is still publishing when Escape is pressed.
+    let release = (): void => undefined;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    await page.route('**/api/stream/market.publish*', async (route) => {
+      await held;
+      await route.continue();
+    });
+    await dialog.getByRole('button', { name: 'Publish for the first time' }).click();
+    await eventually(() => dialog.getByRole('button', { name: /^(Cancel|Close)$/ }).isDisabled()).toBe(true);
+    await page.keyboard.press('Escape');
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(await dialog.isVisible()).toBe(true);
+    release();
+    await eventually(() => page.getByTestId('publish-outcome').innerText()).toContain('Published escape-while-publishing 0.1.0');
+    await page.unroute('**/api/stream/market.publish*');
+  });
 });
 
 /** The parts of the open publish dialog that run past its box (or its box past the window), as "tag: text". */

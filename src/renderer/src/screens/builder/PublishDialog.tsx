@@ -5,6 +5,7 @@ import { api } from '../../api/client.ts';
 import { builderStore, useBuilder } from '../../stores/builder.ts';
 import { publishStore, usePublish, type FirstPublishReview } from '../../stores/publish.ts';
 import { uiStore } from '../../stores/ui.ts';
+import { keepOpenWhile } from '../../components/dialogs.ts';
 import { useData } from '../../use-data.ts';
 import { suggestedRename, suggestedVersion } from '../../versions.ts';
 
@@ -46,8 +47,9 @@ export function PublishDialog(): React.JSX.Element {
   const rename = suggestedRename(error);
   return (
     // A <dialog> opened with showModal() is already role=dialog and modal (aria-modal) to assistive technology, takes focus,
-    // closes on Escape and gives focus back to what had it: no role or aria-modal attribute is needed (publish-dialog e2e).
-    <dialog ref={ref} className="publish-dialog" aria-labelledby="publish-title" onClose={() => publishStore.getState().close()} data-testid="publish-dialog">
+    // closes on Escape (not while publishing, as Close is disabled then) and gives focus back to what had it: no role or
+    // aria-modal attribute is needed (publish-dialog e2e).
+    <dialog ref={ref} className="publish-dialog" aria-labelledby="publish-title" onClose={() => publishStore.getState().close()} onCancel={keepOpenWhile(running)} data-testid="publish-dialog">
       <h2 id="publish-title">Publish {manifest.name} {manifest.version}</h2>
       <progress max={STEPS.length} value={result ? STEPS.length : done} aria-label="Publish progress" />
       <ol className="publish-steps">

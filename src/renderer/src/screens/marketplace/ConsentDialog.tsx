@@ -7,6 +7,7 @@ import { useUi } from '../../stores/ui.ts';
 import { useData } from '../../use-data.ts';
 import { Declarations } from './Declarations.tsx';
 import { UpdateChanges } from './UpdateChanges.tsx';
+import { keepOpenWhile } from '../../components/dialogs.ts';
 
 interface ConsentProps {
   detail: MarketDetail;
@@ -29,7 +30,7 @@ export function ConsentDialog({ detail, busy, onConfirm, onCancel }: ConsentProp
   }, []);
   const verb = installed ? `Update ${plugin.name} to ${selected.version}` : `Install ${plugin.name} ${selected.version}`;
   return (
-    <dialog ref={ref} className="consent" aria-labelledby="consent-title" onClose={onCancel} data-testid="consent-dialog">
+    <dialog ref={ref} className="consent" aria-labelledby="consent-title" onClose={onCancel} onCancel={keepOpenWhile(busy)} data-testid="consent-dialog">
       <h2 id="consent-title">{verb}?</h2>
       <p>
         By <strong>{ownerLabel(plugin)}</strong>.{' '}

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { keepOpenWhile } from '../../components/dialogs.ts';
 
 interface YankProps {
   name: string;
@@ -22,7 +23,7 @@ export function YankDialog({ name, version, busy, onConfirm, onCancel }: YankPro
     ref.current?.showModal();
   }, []);
   return (
-    <dialog ref={ref} className="consent" aria-labelledby="yank-title" onClose={onCancel} data-testid="yank-dialog">
+    <dialog ref={ref} className="consent" aria-labelledby="yank-title" onClose={onCancel} onCancel={keepOpenWhile(busy)} data-testid="yank-dialog">
       <form method="dialog" onSubmit={(event) => {
         event.preventDefault();
         onConfirm(reason.trim());
