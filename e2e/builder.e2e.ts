@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, screenshot } from './helpers/browser.ts';
@@ -255,6 +255,25 @@ describe('Builder in Chromium against wasmforge serve', () => {
     expect(await builder.saveState().getAttribute('title') ?? '').not.toMatch(/already exists/);
     await eventually(() => readFile(join(served.app.home, 'workspace', 'e2e-slow-save', 'plugin.py'), 'utf8')).toContain('send_output("second")');
     expect(held).toBeGreaterThanOrEqual(2);
+  });
+
+  // Found by use (new-user trial): the manifest panel was open only while the name was invalid, so it shut as soon as a
+  // name typed key by key became valid ("sh" of "sh-tool"), focus left the field, the other keys were lost, and the
+  // autosave renamed the plugin to the half-typed name.
+  it('renames a plugin once to the whole name typed key by key, the manifest panel staying open with the field focused', async () => {
+    await builder.typeCode('from platform_sdk import send_output\nsend_output("kept")\n');
+    await builder.setName('e2e-typed-name-before');
+    await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor({ timeout: 20_000 });
+    const name = served.page.getByRole('form', { name: 'Plugin manifest' }).getByLabel('Name', { exact: true });
+    await name.fill('s');
+    await name.pressSequentially('h-tool', { delay: 120 });
+    expect(await name.inputValue()).toBe('sh-tool');
+    expect(await served.page.locator('details.manifest').getAttribute('open')).not.toBeNull();
+    expect(await name.evaluate((input) => input === input.ownerDocument.activeElement)).toBe(true);
+    await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor({ timeout: 20_000 });
+    const workspace = await readdir(join(served.app.home, 'workspace'));
+    expect(workspace).toContain('sh-tool');
+    expect(workspace.filter((folder) => ['sh', 'sh-', 'e2e-typed-name-before'].includes(folder))).toEqual([]);
   });
 
   // Found by use (CI, e2e journey): the models read from the code landed while Publish was saving; the draft was then

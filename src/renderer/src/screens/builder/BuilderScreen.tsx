@@ -13,7 +13,7 @@ import { useData } from '../../use-data.ts';
 import { ENTRY_FILE } from '../../../../shared/plugin-files.ts';
 import { editorFormatter, saveNow } from './format-on-save.ts';
 import { FilesList } from './FilesList.tsx';
-import { ManifestForm } from './ManifestForm.tsx';
+import { ManifestPanel } from './ManifestForm.tsx';
 import { openFailure, openWorkspacePlugin, startFromTemplate, useOpenFailure } from './open-in-builder.ts';
 import { PublishDialog } from './PublishDialog.tsx';
 import { replayMode } from './replay-mode.ts';
@@ -87,11 +87,7 @@ export function BuilderScreen(): React.JSX.Element {
           )}
         </div>
         <aside className="side-column">
-          {/* The form scrolls inside its own box, so the result below stays in view while the manifest is open. */}
-          <details className="manifest" open={!isValidName(manifest.name)}>
-            <summary>Manifest · {manifest.name} {manifest.version}</summary>
-            <ManifestForm models={models.data ?? []} />
-          </details>
+          <ManifestPanel models={models.data ?? []} />
           <label className="field input-box">
             <span>Input</span>
             <textarea value={input} placeholder={manifest.inputHint || 'The text the plugin gets from get_input()'} rows={3}

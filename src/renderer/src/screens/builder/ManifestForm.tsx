@@ -6,8 +6,31 @@ import { isValidName, useBuilder } from '../../stores/builder.ts';
 
 const INPUT_TYPES: Array<[InputType, string]> = [['text', 'Text'], ['file', 'File'], ['json', 'JSON']];
 
+/**
+ * The manifest, folded under its summary line. It opens by itself when the name is not valid (a
+ * draft cannot be saved without one) but never shuts by itself: it shut as soon as a name typed key
+ * by key became valid, and took the focus and the keys still to come with it (new-user trial).
+ */
+export function ManifestPanel({ models }: { models: string[] }): React.JSX.Element {
+  const manifest = useBuilder((s) => s.manifest);
+  const nameValid = isValidName(manifest.name);
+  const [open, setOpen] = useState(!nameValid);
+  const [wasValid, setWasValid] = useState(nameValid);
+  if (wasValid !== nameValid) {
+    setWasValid(nameValid);
+    if (!nameValid) setOpen(true);
+  }
+  return (
+    // The form scrolls inside its own box, so the result below stays in view while the manifest is open.
+    <details className="manifest" open={open} onToggle={(event) => setOpen(event.currentTarget.open)}>
+      <summary>Manifest · {manifest.name} {manifest.version}</summary>
+      <ManifestForm models={models} />
+    </details>
+  );
+}
+
 /** plugin.json as a form: what the plugin is, what it takes, which models it calls, which limits it lowers. */
-export function ManifestForm({ models }: { models: string[] }): React.JSX.Element {
+function ManifestForm({ models }: { models: string[] }): React.JSX.Element {
   const manifest = useBuilder((s) => s.manifest);
   const revision = useBuilder((s) => s.revision);
   const setManifest = useBuilder((s) => s.setManifest);
