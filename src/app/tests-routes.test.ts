@@ -51,7 +51,7 @@ describe('tests.* routes and replay mode', () => {
     const saved = await client.call('tests.saveFromRun', { plugin: 'summary', name: 'May report', input: 'May', output: 'Short May.', errorCode: null, recording });
     expect(saved.file).toBe('may-report.json');
     expect(JSON.parse(await readFile(join(home, 'workspace', 'summary', 'tests', 'may-report.json'), 'utf8'))).toMatchObject({ input: 'May', expect: { output: 'Short May.' } });
-    expect(await client.call('tests.list', { plugin: 'summary' })).toEqual([{ file: 'may-report.json', name: 'May report', checks: ['output'], aiAnswers: 1 }]);
+    expect(await client.call('tests.list', { plugin: 'summary' })).toEqual([{ file: 'may-report.json', name: 'May report', checks: ['output'], aiAnswers: 1, digest: expect.stringMatching(/^[0-9a-f]{16}$/) }]);
 
     const streamed: CaseResult[] = [];
     const report = await client.stream('tests.run', { suite: { plugin: 'summary' } }, { onEvent: (event) => streamed.push(event.result) });

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
@@ -58,14 +59,20 @@ export function splitCaseFiles(files: CaseFile[]): CaseFiles {
 /** What the Tests panel lists: each case's name and checks, or what is wrong with its file. */
 export function summarizeCases(files: CaseFiles): CaseSummary[] {
   return files.cases.map(({ file, text }) => {
+    const digest = caseDigest(text);
     try {
       const testCase = parseCase(text, file);
       const checks = Object.entries(testCase.expect).filter(([, value]) => value !== undefined).map(([check]) => check) as CaseSummary['checks'];
-      return { file, name: testCase.name ?? caseName(file), checks, aiAnswers: caseRecording(testCase).calls.length };
+      return { file, name: testCase.name ?? caseName(file), checks, aiAnswers: caseRecording(testCase).calls.length, digest };
     } catch (error) {
-      return { file, name: caseName(file), checks: [], aiAnswers: 0, problem: toErrorInfo(error) };
+      return { file, name: caseName(file), checks: [], aiAnswers: 0, digest, problem: toErrorInfo(error) };
     }
   });
+}
+
+/** A short fingerprint of a case file's text (not a security measure: only "is this the same case?"). */
+export function caseDigest(text: string): string {
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
 }
 
 /**
@@ -165,6 +172,7 @@ export function caseFromRunRefusal(name: string, errorCode: ErrorCode | null | u
 async function runCase({ file, text }: CaseFile, files: CaseFiles, options: PluginTestOptions): Promise<CaseResult> {
   const started = performance.now();
   let name = caseName(file);
+  const digest = caseDigest(text);
   try {
     const testCase = parseCase(text, file);
     name = testCase.name ?? name;
@@ -175,10 +183,10 @@ async function runCase({ file, text }: CaseFile, files: CaseFiles, options: Plug
     const broker = new AiBroker({ provider, allowList });
     const result = await options.run({ ...options.source, input: caseInput(testCase), broker, signal: options.signal });
     const failures = checkResult(testCase.expect, result);
-    return { file, name, passed: failures.length === 0, failures, durationMs: elapsedMs(started), result };
+    return { file, name, passed: failures.length === 0, failures, durationMs: elapsedMs(started), digest, result };
   } catch (error) {
     const info = toErrorInfo(error);
-    return { file, name, passed: false, failures: [{ check: 'case', message: `${info.code}: ${info.message}`, error: info }], durationMs: elapsedMs(started) };
+    return { file, name, passed: false, failures: [{ check: 'case', message: `${info.code}: ${info.message}`, error: info }], durationMs: elapsedMs(started), digest };
   }
 }
 

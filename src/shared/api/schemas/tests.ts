@@ -35,6 +35,8 @@ export const caseResultSchema = z.object({
   passed: z.boolean(),
   failures: z.array(caseFailureSchema),
   durationMs: z.number(),
+  /** caseDigest of the case file's text this result ran, so a client can tell a result from a case changed since. */
+  digest: z.string().optional(),
   /** The run, when the case could run at all. */
   result: runResultSchema.optional(),
 });
@@ -46,6 +48,8 @@ export const caseSummarySchema = z.object({
   /** Which expectations the case holds the run to (`output`, `contains`, …). */
   checks: z.array(z.enum(CASE_CHECKS)),
   aiAnswers: z.number().int().nonnegative(),
+  /** caseDigest of the file's text as listed: a result whose digest differs ran an older version of the case. */
+  digest: z.string().optional(),
   /** The case file cannot be read as a case: what and where (INVALID_TEST_CASE details). */
   problem: errorInfoSchema.optional(),
 });

@@ -9,13 +9,8 @@ import { builderRun, useRun } from '../../stores/run.ts';
 import { useData } from '../../use-data.ts';
 import { CaseFailures } from './CaseFailures.tsx';
 import { runSavedCases, saveRunAsCase, suggestedCaseName } from './tests-actions.ts';
+import { draftFingerprint, runFor, shownResult, summaryOutOfDate, type CasesRun } from './tests-results.ts';
 import './tests-panel.css';
-
-interface Summary {
-  passed: number;
-  failed: number;
-  durationMs: number;
-}
 
 /**
  * The plugin's test cases (the files `wasmforge test` runs): keep the last run as one, list them,
@@ -26,9 +21,12 @@ export function TestsPanel(): React.JSX.Element {
   const view = useRun(builderRun, (s) => s.view);
   const [listVersion, setListVersion] = useState(0);
   const cases = useData(async () => (plugin ? api().call('tests.list', { plugin }) : []), [plugin, listVersion], { refreshOn: ['library.changed'] });
-  const [results, setResults] = useState<Record<string, CaseResult>>({});
-  const [running, setRunning] = useState<string[]>([]);
-  const [summary, setSummary] = useState<Summary>();
+  const draft = useBuilder((s) => draftFingerprint(s));
+  // The last run, for the plugin it ran for: another plugin's panel shows none of it.
+  const [lastRun, setLastRun] = useState<CasesRun>();
+  const casesRun = runFor(lastRun, plugin);
+  const running = casesRun?.running ?? [];
+  const busy = lastRun !== undefined && lastRun.running.length > 0;
   const [error, setError] = useState<ErrorInfo>();
   const [note, setNote] = useState<string>();
   // What the last action said belongs to it: a new run of the plugin clears it (state adjusted while rendering, as React advises).
@@ -42,21 +40,22 @@ export function TestsPanel(): React.JSX.Element {
   }
 
   const run = async (files?: string[]): Promise<void> => {
+    if (!plugin) return;
     const list = files ?? (cases.data ?? []).map((c) => c.file);
-    setRunning(list);
+    // Results of this plugin's cases not run again are kept (a single case's run); any other plugin's are dropped.
+    const kept = Object.fromEntries(Object.entries(casesRun?.results ?? {}).filter(([file]) => !list.includes(file)));
+    setLastRun({ plugin, draft, results: kept, running: list });
     setError(undefined);
-    setSummary(undefined);
-    setResults((previous) => Object.fromEntries(Object.entries(previous).filter(([file]) => !list.includes(file))));
+    const update = (change: (run: CasesRun) => Partial<CasesRun>) => setLastRun((now) => (now && now.plugin === plugin ? { ...now, ...change(now) } : now));
     try {
       const report = await runSavedCases(files, (result) => {
-        setResults((previous) => ({ ...previous, [result.file]: result }));
-        setRunning((now) => now.filter((file) => file !== result.file));
+        update((now) => ({ results: { ...now.results, [result.file]: { result, draft: now.draft } }, running: now.running.filter((file) => file !== result.file) }));
       });
-      setSummary(report);
+      update(() => ({ summary: { passed: report.passed, failed: report.failed, durationMs: report.durationMs } }));
     } catch (failure) {
       setError(errorInfoOf(failure));
     } finally {
-      setRunning([]);
+      update(() => ({ running: [] }));
     }
   };
 
@@ -71,8 +70,8 @@ export function TestsPanel(): React.JSX.Element {
       <header className="tests-header">
         <h3>Tests</h3>
         <span className="spacer" />
-        <button type="button" onClick={() => void run()} disabled={!plugin || running.length > 0 || !cases.data?.length} data-testid="run-all-tests">
-          {running.length > 0 ? 'Running…' : 'Run all'}
+        <button type="button" onClick={() => void run()} disabled={!plugin || busy || !cases.data?.length} data-testid="run-all-tests">
+          {busy ? 'Running…' : 'Run all'}
         </button>
       </header>
       {finished && view.record && <SaveCaseForm key={view.record.id} onSaved={saved} onError={setError} record={view.record} />}
@@ -80,29 +79,38 @@ export function TestsPanel(): React.JSX.Element {
       {error && <div className="notice tone-error" role="alert"><strong>{errorTitle(error)}:</strong> {error.message} <code className="error-code">({error.code})</code></div>}
       {!plugin && <div className="hint">Save the plugin (give it a name) to keep test cases in its tests/ folder.</div>}
       {plugin && cases.data?.length === 0 && <div className="hint">No test cases yet: run the plugin, then Save as test case.</div>}
-      {summary && (
-        <div className={`tests-summary ${summary.failed ? 'tone-error' : 'tone-ok'}`} role="status" data-testid="tests-summary">
-          {summary.passed} passed, {summary.failed} failed · {Math.round(summary.durationMs)} ms
-        </div>
-      )}
+      {casesRun?.summary && <RunSummary summary={casesRun.summary} outOfDate={summaryOutOfDate(casesRun, cases.data ?? [], draft)} />}
       <ol className="test-cases" aria-label="Test cases">
         {(cases.data ?? []).map((summaryRow) => (
-          <CaseRow key={summaryRow.file} summary={summaryRow} result={results[summaryRow.file]} running={running.includes(summaryRow.file)}
-            onRun={() => void run([summaryRow.file])} disabled={running.length > 0} />
+          <CaseRow key={summaryRow.file} summary={summaryRow} shown={shownResult(casesRun, summaryRow, draft)} running={running.includes(summaryRow.file)}
+            onRun={() => void run([summaryRow.file])} disabled={busy} />
         ))}
       </ol>
     </section>
   );
 }
 
-function CaseRow(props: { summary: CaseSummary; result?: CaseResult; running: boolean; disabled: boolean; onRun(): void }): React.JSX.Element {
-  const { summary, result, running } = props;
+/** The last run's totals; out of date once the code or a case changed since (kept, labelled, until the next run). */
+function RunSummary({ summary, outOfDate }: { summary: NonNullable<CasesRun['summary']>; outOfDate: boolean }): React.JSX.Element {
+  return (
+    <div className={`tests-summary ${outOfDate ? '' : summary.failed ? 'tone-error' : 'tone-ok'}`} role="status" data-testid="tests-summary" data-outdated={outOfDate}>
+      {summary.passed} passed, {summary.failed} failed · {Math.round(summary.durationMs)} ms
+      {outOfDate && <span className="out-of-date"> · out of date: the code or cases changed since this run</span>}
+    </div>
+  );
+}
+
+function CaseRow(props: { summary: CaseSummary; shown?: { result: CaseResult; outOfDate: boolean }; running: boolean; disabled: boolean; onRun(): void }): React.JSX.Element {
+  const { summary, running } = props;
+  const result = running ? undefined : props.shown?.result;
+  const outOfDate = result !== undefined && props.shown?.outOfDate === true;
   const state = running ? 'running' : result ? (result.passed ? 'passed' : 'failed') : summary.problem ? 'broken' : 'not-run';
   const label = { running: 'running', passed: 'pass', failed: 'fail', broken: 'invalid', 'not-run': 'not run' }[state];
   return (
-    <li className={`test-case case-${state}`} data-testid="test-case" data-state={state}>
+    <li className={`test-case case-${state}`} data-testid="test-case" data-state={state} data-outdated={outOfDate}>
       <div className="case-head">
-        <span className={`badge ${state === 'passed' ? 'tone-ok' : state === 'failed' || state === 'broken' ? 'tone-error' : ''}`}>{label}</span>
+        <span className={`badge ${outOfDate ? '' : state === 'passed' ? 'tone-ok' : state === 'failed' || state === 'broken' ? 'tone-error' : ''}`}>{label}</span>
+        {outOfDate && <span className="badge out-of-date" title="The code changed since this result: run the case again">out of date</span>}
         <span className="case-name">{summary.name}</span>
         <span className="case-file">{summary.file}</span>
         {result && <span className="figures">{Math.round(result.durationMs)} ms</span>}
