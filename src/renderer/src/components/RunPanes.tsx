@@ -4,6 +4,7 @@ import { describeRun, type RunView } from '../run/run-view.ts';
 import { AiTrace } from './AiTrace.tsx';
 import { ErrorFixButton } from './ErrorFixButton.tsx';
 import { Meter } from './Meter.tsx';
+import { TextWithCode } from './TextWithCode.tsx';
 
 type Pane = 'output' | 'logs' | 'ai';
 
@@ -23,7 +24,7 @@ export function RunPanes({ view, limits, actions }: { view: RunView; limits?: Li
         <span className="spacer" />
         {actions}
       </div>
-      {error?.hint && <div className="hint">{error.hint}</div>}
+      {error?.hint && <div className="hint"><TextWithCode text={error.hint} /></div>}
       <ErrorFixButton key={view.runId ?? ''} error={error ?? undefined} fromBuilder={view.record?.source === 'builder'} />
       <Meter view={view} limits={limits} />
       <div role="tablist" aria-label="Result panes" className="tabs">

@@ -8,6 +8,7 @@ import { uiStore } from '../../stores/ui.ts';
 import { keepOpenWhile } from '../../components/dialogs.ts';
 import { useData } from '../../use-data.ts';
 import { suggestedRename, suggestedVersion } from '../../versions.ts';
+import { TextWithCode } from '../../components/TextWithCode.tsx';
 
 const STEPS: Array<[PublishStep, string]> = [
   ['manifest', 'Manifest'], ['syntax', 'Syntax'], ['version', 'Version bump and ownership'], ['signature', 'Signature'], ['deliver', 'Delivery'],
@@ -76,8 +77,8 @@ export function PublishDialog(): React.JSX.Element {
         )}
         {error && (
           <div className="notice tone-error" role="alert">
-            <strong>{REFUSALS[error.code] ?? 'Could not publish'}:</strong> {error.message}
-            {error.hint && <div className="hint">{error.hint}</div>}
+            <strong>{REFUSALS[error.code] ?? 'Could not publish'}:</strong> <TextWithCode text={error.message} />
+            {error.hint && <div className="hint"><TextWithCode text={error.hint} /></div>}
           </div>
         )}
       </div>

@@ -11,6 +11,7 @@ import { CaseFailures } from './CaseFailures.tsx';
 import { runSavedCases, saveRunAsCase, suggestedCaseName } from './tests-actions.ts';
 import { draftFingerprint, runFor, shownResult, summaryOutOfDate, type CasesRun } from './tests-results.ts';
 import './tests-panel.css';
+import { TextWithCode } from '../../components/TextWithCode.tsx';
 
 /**
  * The plugin's test cases (the files `wasmforge test` runs): keep the last run as one, list them,
@@ -76,7 +77,7 @@ export function TestsPanel(): React.JSX.Element {
       </header>
       {finished && view.record && <SaveCaseForm key={view.record.id} onSaved={saved} onError={setError} record={view.record} />}
       {note && <div className="hint" role="status">{note}</div>}
-      {error && <div className="notice tone-error" role="alert"><strong>{errorTitle(error)}:</strong> {error.message} <code className="error-code">({error.code})</code></div>}
+      {error && <div className="notice tone-error" role="alert"><strong>{errorTitle(error)}:</strong> <TextWithCode text={error.message} /> <code className="error-code">({error.code})</code></div>}
       {!plugin && <div className="hint">Save the plugin (give it a name) to keep test cases in its tests/ folder.</div>}
       {plugin && cases.data?.length === 0 && <div className="hint">No test cases yet: run the plugin, then Save as test case.</div>}
       {casesRun?.summary && <RunSummary summary={casesRun.summary} outOfDate={summaryOutOfDate(casesRun, cases.data ?? [], draft)} />}

@@ -6,6 +6,7 @@ import { Empty, ErrorBanner, Loading } from '../../components/States.tsx';
 import { marketStore, useMarket } from '../../stores/market.ts';
 import { useData } from '../../use-data.ts';
 import { PluginCard } from './PluginCard.tsx';
+import { TextWithCode } from '../../components/TextWithCode.tsx';
 
 const PAGE_SIZE = 12;
 const TYPING_PAUSE_MS = 250;
@@ -50,8 +51,8 @@ export function Browse(): React.JSX.Element {
       {results.data?.offline && (
         <div className="notice tone-error" data-testid="offline-reason">
           <strong>{results.data.items.length > 0 ? 'Marketplace unreachable: showing the results this machine saw last.' : 'Marketplace unreachable.'}</strong>{' '}
-          {results.data.offline.reason}
-          {results.data.offline.hint && <div className="hint">{results.data.offline.hint}</div>}
+          <TextWithCode text={results.data.offline.reason} />
+          {results.data.offline.hint && <div className="hint"><TextWithCode text={results.data.offline.hint} /></div>}
         </div>
       )}
       {results.error && <ErrorBanner error={results.error} onRetry={results.reload} />}

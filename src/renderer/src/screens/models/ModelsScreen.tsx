@@ -8,6 +8,7 @@ import { formatBytes } from '../../run/run-view.ts';
 import { uiStore } from '../../stores/ui.ts';
 import { useData } from '../../use-data.ts';
 import { PullPanel } from './PullPanel.tsx';
+import { TextWithCode } from '../../components/TextWithCode.tsx';
 
 /** Ollama: is it there, which models it has and has loaded, which plugins may use; pull and delete. */
 export function ModelsScreen(): React.JSX.Element {
@@ -46,7 +47,7 @@ function Connection({ health, loading, onRetry }: { health?: ModelHealth; loadin
   return (
     <section className="connection tone-error" aria-label="Ollama connection" data-testid="ollama-connection">
       <h2><span className="dot error" aria-hidden="true" /> Ollama is not running{health.host ? <> at <code>{health.host}</code></> : ''}</h2>
-      {health.reason && <p>{health.reason}</p>}
+      {health.reason && <p><TextWithCode text={health.reason} /></p>}
       <ul className="help">
         <li>Start it on this machine: install it from ollama.com, then run <code>ollama serve</code> (or open the Ollama app).</li>
         <li>Ollama on another machine? Put its address (e.g. <code>http://gpu-box:11434</code>) in <button type="button" className="link" onClick={() => uiStore.getState().setScreen('settings')}>Settings › Ollama host</button>, with the headers its proxy needs; or set <code>OLLAMA_HOST</code> before starting WasmForge.</li>

@@ -6,6 +6,7 @@ import { ErrorBanner } from '../../components/States.tsx';
 import type { SaveSettings } from './SettingsScreen.tsx';
 import { useUnsavedEdits } from '../../unsaved-edits.ts';
 import { useSave } from './use-save.ts';
+import { TextWithCode } from '../../components/TextWithCode.tsx';
 
 /** The shared marketplace's database (or none: the local, single-user one), with a test before saving. */
 export function MarketplaceSettings({ settings, save }: { settings: SettingsView; save: SaveSettings }): React.JSX.Element {
@@ -50,7 +51,7 @@ export function MarketplaceSettings({ settings, save }: { settings: SettingsView
         </div>
         {result && (
           <div className={`notice tone-${result.reachable && result.schema === 'current' ? 'ok' : 'error'}`} role="status" data-testid="database-test">
-            {result.summary}{result.fix && <div className="hint">{result.fix}</div>}
+            <TextWithCode text={result.summary} />{result.fix && <div className="hint"><TextWithCode text={result.fix} /></div>}
           </div>
         )}
         {testing.error && <ErrorBanner error={testing.error} />}

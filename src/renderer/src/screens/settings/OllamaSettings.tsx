@@ -7,6 +7,7 @@ import type { SaveSettings } from './SettingsScreen.tsx';
 import { useUnsavedEdits } from '../../unsaved-edits.ts';
 import { useSave } from './use-save.ts';
 import { useConnections } from '../../stores/connections.ts';
+import { TextWithCode } from '../../components/TextWithCode.tsx';
 
 type HeaderRow = { name: string; value: string };
 
@@ -53,7 +54,7 @@ export function OllamaSettings({ settings, save }: { settings: SettingsView; sav
           <button type="submit" className="primary" disabled={saving.busy || badHeader}>Save and check</button>
           {dirty && <span className="field-warn" data-testid="unsaved-ollama">Not saved yet</span>}
           {health && <span role="status" className={health.reachable ? 'field-ok' : 'field-error'} data-testid="ollama-check">
-            {health.reachable ? `Connected: Ollama ${health.version} at ${health.host}` : `Not reachable: ${health.reason ?? 'no answer'}`}
+            {health.reachable ? `Connected: Ollama ${health.version} at ${health.host}` : <>Not reachable: <TextWithCode text={health.reason ?? 'no answer'} /></>}
           </span>}
         </div>
         {saving.error && <ErrorBanner error={saving.error} />}
