@@ -1,4 +1,4 @@
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { openBrowser, screenshot } from './helpers/browser.ts';
@@ -274,6 +274,47 @@ describe('Builder in Chromium against wasmforge serve', () => {
     const workspace = await readdir(join(served.app.home, 'workspace'));
     expect(workspace).toContain('sh-tool');
     expect(workspace.filter((folder) => ['sh', 'sh-', 'e2e-typed-name-before'].includes(folder))).toEqual([]);
+  });
+
+  // Found by use (new-user trial): plugin.py written by another editor while open here was silently written over by
+  // the next autosave, and the Builder went on showing the old code as "Saved".
+  it('follows a plugin another program changed on disk, and never saves edits over such a change without asking', async () => {
+    const file = join(served.app.home, 'workspace', 'e2e-disk-edits', 'plugin.py');
+    await builder.typeCode('print("mine")\n');
+    await builder.setName('e2e-disk-edits');
+    await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor({ timeout: 20_000 });
+
+    // Nothing unsaved here: the Builder shows what the other program wrote.
+    await writeFile(file, 'print("from another editor")\n');
+    await eventually(() => builder.code()).toContain('from another editor');
+    expect(await builder.saveState().innerText()).toBe('Saved');
+
+    // Edits here while another program writes: the save is refused and the user chooses.
+    const conflictAfterEdit = async (code: string, theirs: string): Promise<void> => {
+      let first = true;
+      await served.page.route('**/api/call/plugins.save', async (route) => {
+        if (first) {
+          first = false;
+          await writeFile(file, theirs); // lands before this save reaches the server
+        }
+        await route.continue();
+      });
+      await builder.typeCode(code);
+      await eventually(() => builder.saveState().getAttribute('title')).toMatch(/changed by another program/);
+      await served.page.getByTestId('edit-conflict').waitFor({ timeout: 20_000 });
+      await served.page.unroute('**/api/call/plugins.save');
+      expect(await readFile(file, 'utf8')).toBe(theirs);
+      expect(await builder.saveState().innerText()).toMatch(/^Not saved: .*changed by another program/);
+    };
+    await conflictAfterEdit('print("mine, edited")\n', 'print("theirs")\n');
+    await served.page.getByRole('button', { name: /Load the version on disk/ }).click();
+    await eventually(() => builder.code()).toContain('theirs');
+    await served.page.getByTestId('edit-conflict').waitFor({ state: 'detached' });
+
+    await conflictAfterEdit('print("mine, kept")\n', 'print("theirs again")\n');
+    await served.page.getByRole('button', { name: /Keep mine/ }).click();
+    await builder.saveState().filter({ hasText: /^Saved$/ }).waitFor({ timeout: 20_000 });
+    expect(await readFile(file, 'utf8')).toBe('print("mine, kept")\n');
   });
 
   // Found by use (CI, e2e journey): the models read from the code landed while Publish was saving; the draft was then

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadSettings } from '../library/settings.ts';
@@ -163,6 +164,26 @@ describe.each(transports)('API contract over %s', (transport) => {
       expect(refused.info, path).toMatchObject({ code: 'INVALID_PLUGIN_FILES', message: expect.stringMatching(/manifest|test cases|cache|code/), details: { path, reason: 'bad-path' } });
     }
     await client.call('plugins.delete', { name: 'multi' });
+  });
+
+  it('refuses a save based on a revision another program has written over since (EDIT_CONFLICT), and writes one based on the current', async () => {
+    const saved = await client.call('plugins.save', { code: 'print(1)\n', manifest: { name: 'edited-elsewhere' } });
+    expect(saved.revision).toMatch(/^[\w-]{10,}$/);
+    expect((await client.call('plugins.get', { source: 'workspace', name: 'edited-elsewhere' })).summary.revision).toBe(saved.revision);
+    // Another editor writes plugin.py meanwhile.
+    await writeFile(join(fixture.api.context.home, 'workspace', 'edited-elsewhere', 'plugin.py'), 'print("from vim")\n');
+    const theirs = await client.call('plugins.get', { source: 'workspace', name: 'edited-elsewhere' });
+    expect(theirs.summary.revision).not.toBe(saved.revision);
+    const refused = await errorOf(client.call('plugins.save', { code: 'print(2)\n', manifest: { name: 'edited-elsewhere' }, previousName: 'edited-elsewhere', basedOn: saved.revision }));
+    expect(refused.info).toMatchObject({ code: 'EDIT_CONFLICT', message: expect.stringContaining('changed by another program'), hint: expect.any(String) });
+    // A rename based on the old revision is refused too, and nothing moved.
+    expect((await errorOf(client.call('plugins.save', { code: 'print(2)\n', manifest: { name: 'edited-renamed' }, previousName: 'edited-elsewhere', basedOn: saved.revision }))).code).toBe('EDIT_CONFLICT');
+    expect((await client.call('plugins.get', { source: 'workspace', name: 'edited-elsewhere' })).code).toBe('print("from vim")\n');
+    // Keeping one's own version: a save based on what is on disk now.
+    const kept = await client.call('plugins.save', { code: 'print(2)\n', manifest: { name: 'edited-elsewhere' }, previousName: 'edited-elsewhere', basedOn: theirs.summary.revision });
+    expect(kept.revision).not.toBe(theirs.summary.revision);
+    expect((await client.call('plugins.get', { source: 'workspace', name: 'edited-elsewhere' })).code).toBe('print(2)\n');
+    await client.call('plugins.delete', { name: 'edited-elsewhere' });
   });
 
   it('refuses a plugin name that could leave the workspace', async () => {

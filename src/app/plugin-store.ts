@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolvePluginForRun } from '../marketplace/resolve-run.ts';
@@ -34,6 +35,8 @@ export interface PluginSaveRequest {
   files?: PluginFiles;
   manifest: PluginManifest;
   previousName?: string;
+  /** The revision the draft is based on: a plugin changed on disk since is not written over (EDIT_CONFLICT). */
+  basedOn?: string;
 }
 
 /**
@@ -67,6 +70,7 @@ export class LibraryPluginStore implements PluginStore {
   async save(request: PluginSaveRequest): Promise<PluginSummary> {
     const { name } = request.manifest;
     const target = this.folder(name);
+    if (request.basedOn !== undefined && request.previousName) await this.checkUnchanged(request.previousName, request.basedOn);
     if (request.previousName !== name) {
       if (await exists(target)) throw new WasmForgeError('ALREADY_EXISTS', `A workspace plugin named "${name}" already exists`, { hint: 'Choose another name, or open that plugin' });
       if (request.previousName && (await exists(this.folder(request.previousName)))) await renamePlugin(this.folder(request.previousName), name);
@@ -76,6 +80,15 @@ export class LibraryPluginStore implements PluginStore {
     await saveCode(target, request.code, request.files);
     await saveManifest(target, request.manifest);
     return this.workspaceSummary(await openPlugin(target));
+  }
+
+  /** The draft was opened from (or saved as) what is on disk now; a plugin gone meanwhile is simply saved again. */
+  private async checkUnchanged(name: string, basedOn: string): Promise<void> {
+    const current = await openPlugin(this.folder(name)).catch(() => undefined);
+    if (!current || pluginRevision(current) === basedOn) return;
+    throw new WasmForgeError('EDIT_CONFLICT', `"${name}" was changed by another program since it was opened here`, {
+      hint: 'Load the version on disk, or keep yours and save it over that one',
+    });
   }
 
   async delete(name: string): Promise<void> {
@@ -111,7 +124,7 @@ export class LibraryPluginStore implements PluginStore {
     const updatedAt = await stat(join(plugin.dir, 'plugin.py')).then((s) => s.mtime.toISOString(), () => undefined);
     return {
       source: 'workspace', name: manifest.name, version: manifest.version, description: manifest.description, tags: manifest.tags,
-      inputType: manifest.inputType, inputHint: manifest.inputHint, ...(updatedAt ? { updatedAt } : {}),
+      inputType: manifest.inputType, inputHint: manifest.inputHint, ...(updatedAt ? { updatedAt } : {}), revision: pluginRevision(plugin),
     };
   }
 
@@ -126,6 +139,12 @@ export function installedSummary(plugin: InstalledPlugin): PluginSummary {
     source: 'installed', name: plugin.name, version: plugin.version, description: manifest.description, tags: manifest.tags,
     inputType: manifest.inputType, inputHint: manifest.inputHint, updatedAt: plugin.installedAt,
   };
+}
+
+/** A digest of what a workspace plugin holds (code, other files, manifest), in a stable order. */
+function pluginRevision(plugin: WorkspacePlugin): string {
+  const files = Object.keys(plugin.files).sort().map((path) => [path, plugin.files[path]]);
+  return createHash('sha256').update(JSON.stringify([plugin.code, files, plugin.manifest])).digest('base64url').slice(0, 22);
 }
 
 /** The library's manifest, in the API's shape (the same fields; the API's schema has the last word). */

@@ -33,6 +33,7 @@ const TITLES: Record<ErrorCode, string> = {
   REVOKED: 'Version revoked',
   DB_UNAVAILABLE: 'Marketplace unreachable',
   STORAGE_ERROR: 'Could not read or write files',
+  EDIT_CONFLICT: 'Changed by another program',
   QUOTA_EXCEEDED: 'Disk or quota full',
   INVALID_TEST_CASE: 'Test case problem',
   INVALID_PLUGIN_FILES: 'Plugin files problem',

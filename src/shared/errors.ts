@@ -10,7 +10,7 @@ export const ERROR_CODES = [
   'AI_ERROR', 'AI_TOKEN_LIMIT', 'REPLAY_MISS',
   // library and marketplace
   'NOT_FOUND', 'ALREADY_EXISTS', 'NOT_OWNER', 'VERSION_NOT_GREATER', 'INVALID_MANIFEST', 'TAMPERED',
-  'REVOKED', 'DB_UNAVAILABLE', 'STORAGE_ERROR', 'QUOTA_EXCEEDED', 'INVALID_TEST_CASE', 'INVALID_PLUGIN_FILES',
+  'REVOKED', 'DB_UNAVAILABLE', 'STORAGE_ERROR', 'EDIT_CONFLICT', 'QUOTA_EXCEEDED', 'INVALID_TEST_CASE', 'INVALID_PLUGIN_FILES',
   // transport
   'UNAUTHORIZED', 'BUSY', 'INTERNAL',
   // desktop: the backend process died under a call (it is restarted; the call may be tried again)

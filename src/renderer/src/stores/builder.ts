@@ -24,11 +24,15 @@ export interface BuilderDraft {
    * template's) may already be taken in the workspace, so the first save picks a free one instead.
    */
   nameChosen?: boolean;
+  /** What the plugin on disk was when opened or last saved here (PluginSummary.revision): a save based on another is refused. */
+  diskRevision?: string;
 }
 
 interface BuilderState extends BuilderDraft {
   saveState: SaveState;
   saveError?: string;
+  /** The last save was refused because another program changed the plugin on disk (EDIT_CONFLICT): the user chooses. */
+  conflict?: boolean;
   /** Bumped whenever code is replaced from outside the editor (template, open), so the editor reloads. */
   revision: number;
   /**
@@ -49,8 +53,10 @@ interface BuilderState extends BuilderDraft {
   open(detail: PluginDetail): void;
   applyTemplate(template: PluginTemplate): void;
   markSaving(): void;
-  markSaved(name: string): void;
-  markSaveFailed(message: string): void;
+  markSaved(name: string, diskRevision?: string): void;
+  markSaveFailed(message: string, options?: { conflict?: boolean }): void;
+  /** Keeps the draft over what is on disk now (`diskRevision`): the next save writes over it. */
+  keepDraftOver(diskRevision: string | undefined): void;
   /** The first save found the given name taken: the draft takes a free one (its state is unchanged). */
   adoptFreeName(name: string): void;
 }
@@ -114,15 +120,16 @@ export const builderStore = createStore<BuilderState>()(persist((set) => ({
   setInput: (input) => set({ input }),
   open: (detail) => set((s) => ({
     code: detail.code, files: detail.files, activeFile: ENTRY_FILE, manifest: detail.manifest, savedName: detail.manifest.name, nameChosen: true, saveState: 'saved', revision: s.revision + 1,
-    documentId: `plugin:${detail.manifest.name}`,
+    documentId: `plugin:${detail.manifest.name}`, diskRevision: detail.summary.revision, conflict: false, saveError: undefined,
   })),
   applyTemplate: (template) => set((s) => ({
     code: template.code, files: {}, activeFile: ENTRY_FILE, manifest: template.manifest, savedName: undefined, nameChosen: false, saveState: 'unsaved', revision: s.revision + 1,
-    documentId: `draft:${Date.now()}`,
+    documentId: `draft:${Date.now()}`, diskRevision: undefined, conflict: false,
   })),
-  markSaving: () => set({ saveState: 'saving', saveError: undefined }),
-  markSaved: (name) => set((s) => ({ savedName: name, saveState: s.saveState === 'saving' ? 'saved' : s.saveState })),
-  markSaveFailed: (saveError) => set({ saveState: 'error', saveError }),
+  markSaving: () => set({ saveState: 'saving', saveError: undefined, conflict: false }),
+  markSaved: (name, diskRevision) => set((s) => ({ savedName: name, diskRevision, saveState: s.saveState === 'saving' ? 'saved' : s.saveState })),
+  markSaveFailed: (saveError, options) => set({ saveState: 'error', saveError, conflict: options?.conflict ?? false }),
+  keepDraftOver: (diskRevision) => set((s) => ({ diskRevision, conflict: false, saveError: undefined, ...afterEdit(s) })),
   adoptFreeName: (name) => set((s) => ({ manifest: { ...s.manifest, name } })),
 }), {
   name: 'wasmforge.builder',
@@ -130,6 +137,7 @@ export const builderStore = createStore<BuilderState>()(persist((set) => ({
   storage: createJSONStorage(() => localStorage),
   partialize: (s): BuilderDraft & { saveState: SaveState } => ({
     code: s.code, files: s.files, activeFile: s.activeFile, manifest: s.manifest, input: s.input, savedName: s.savedName, nameChosen: s.nameChosen, saveState: s.saveState,
+    diskRevision: s.diskRevision,
   }),
   // A draft whose last edits may not have reached the workspace is saved again on the next start.
   merge: (persisted, current) => (isDraft(persisted) ? {
@@ -150,7 +158,8 @@ function isDraft(value: unknown): value is BuilderDraft {
     && typeof draft.manifest.name === 'string' && (draft.savedName === undefined || typeof draft.savedName === 'string')
     && (draft.nameChosen === undefined || typeof draft.nameChosen === 'boolean')
     && (draft.files === undefined || (typeof draft.files === 'object' && draft.files !== null && Object.values(draft.files).every((text) => typeof text === 'string')))
-    && (draft.activeFile === undefined || typeof draft.activeFile === 'string');
+    && (draft.activeFile === undefined || typeof draft.activeFile === 'string')
+    && (draft.diskRevision === undefined || typeof draft.diskRevision === 'string');
 }
 
 export function useBuilder<T>(selector: (state: BuilderState) => T): T {

@@ -76,6 +76,11 @@ export const pluginSummarySchema = z.object({
   inputType: inputTypeSchema,
   inputHint: z.string(),
   updatedAt: z.string().optional(),
+  /**
+   * A workspace plugin's contents on disk (code, files, manifest) as a digest: a save based on
+   * another one is refused (EDIT_CONFLICT), never written over what another program wrote since.
+   */
+  revision: z.string().optional(),
 });
 export type PluginSummary = z.infer<typeof pluginSummarySchema>;
 
@@ -116,6 +121,12 @@ export const pluginSaveSchema = z.object({
    * update; different: a rename. A new or renamed plugin never overwrites another (ALREADY_EXISTS).
    */
   previousName: pluginNameSchema.optional(),
+  /**
+   * The revision (PluginSummary.revision) the draft was opened or last saved as. When the plugin on
+   * disk is no longer that one (an editor, git or the CLI wrote it since), the save is refused with
+   * EDIT_CONFLICT; absent, the save writes whatever is there (the CLI, a first save).
+   */
+  basedOn: z.string().max(128).optional(),
 }).strict();
 
 export const templateSchema = z.object({

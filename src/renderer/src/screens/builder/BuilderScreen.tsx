@@ -11,6 +11,7 @@ import { builderRun, useRun } from '../../stores/run.ts';
 import { useUi } from '../../stores/ui.ts';
 import { useData } from '../../use-data.ts';
 import { ENTRY_FILE } from '../../../../shared/plugin-files.ts';
+import { EditConflictBanner, useDiskChanges } from './disk-changes.tsx';
 import { editorFormatter, saveNow } from './format-on-save.ts';
 import { FilesList } from './FilesList.tsx';
 import { ManifestPanel } from './ManifestForm.tsx';
@@ -48,6 +49,7 @@ export function BuilderScreen(): React.JSX.Element {
   const listsError = templates.error ?? plugins.error ?? models.error;
   const openError = useOpenFailure();
   useAutosave();
+  useDiskChanges();
 
   const runError = view.result?.error ?? null;
   // A run's error names plugin.py's lines; the syntax check, the checked file's.
@@ -71,6 +73,7 @@ export function BuilderScreen(): React.JSX.Element {
         onTemplate={(template) => void startFromTemplate(template)} onOpen={(name) => void openWorkspacePlugin(name)} onSave={() => void saveNow()} onRun={run} onCancel={cancel}
         onPublish={publish}
       />
+      <EditConflictBanner />
       {openError && <ErrorBanner error={openError} onDismiss={() => openFailure.setState({ error: undefined })} />}
       {listsError && <ErrorBanner error={listsError} onRetry={() => [templates, plugins, models].forEach((list) => list.reload())} />}
       <div className="builder-body">

@@ -33,11 +33,15 @@ async function saveOnce(): Promise<void> {
   try {
     await takeFreeNameIfGiven();
     const state = builderStore.getState();
-    await api().call('plugins.save', { code: state.code, files: state.files ?? {}, manifest: state.manifest, previousName: state.savedName });
+    const saved = await api().call('plugins.save', {
+      code: state.code, files: state.files ?? {}, manifest: state.manifest, previousName: state.savedName,
+      ...(state.savedName !== undefined && state.diskRevision !== undefined ? { basedOn: state.diskRevision } : {}),
+    });
     // Another plugin opened meanwhile is not the one this save wrote.
-    if (builderStore.getState().documentId === documentId) builderStore.getState().markSaved(state.manifest.name);
+    if (builderStore.getState().documentId === documentId) builderStore.getState().markSaved(state.manifest.name, saved.revision);
   } catch (error) {
-    if (builderStore.getState().documentId === documentId) builderStore.getState().markSaveFailed(errorInfoOf(error).message);
+    const info = errorInfoOf(error);
+    if (builderStore.getState().documentId === documentId) builderStore.getState().markSaveFailed(info.message, { conflict: info.code === 'EDIT_CONFLICT' });
   }
 }
 
