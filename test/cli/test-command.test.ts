@@ -127,6 +127,21 @@ describe('wasmforge run --save-test, wasmforge test --update', () => {
     expect(offline.exitCode).toBe(0);
   });
 
+  it('--save-test with a name already taken is refused before the plugin runs: nothing printed, the case kept', async () => {
+    const dir = join(home, 'taken');
+    await mkdir(join(dir, 'tests'), { recursive: true });
+    await writeFile(join(dir, 'plugin.py'), 'from platform_sdk import get_input, send_output\nprint("the plugin ran")\nsend_output(get_input())\n');
+    await writeFile(join(dir, 'plugin.json'), JSON.stringify({ name: 'taken', version: '0.1.0', models: [] }));
+    await writeFile(join(dir, 'tests', 'first-case.json'), '{"input": "a", "ai": [], "expect": {"output": "a"}}\n');
+    const again = await cli('run', dir, '--input', 'b', '--save-test', 'First case');
+    expect(again.exitCode).toBe(1);
+    expect(again.stderr).toContain(`error ALREADY_EXISTS: ${join(dir, 'tests', 'first-case.json')} already exists`);
+    expect(again.stderr).toContain('hint: Choose another name with --save-test');
+    expect(again.stderr).not.toContain('the plugin ran');
+    expect(again.stdout).toBe('');
+    expect(await readFile(join(dir, 'tests', 'first-case.json'), 'utf8')).toBe('{"input": "a", "ai": [], "expect": {"output": "a"}}\n');
+  });
+
   it('--save-test needs a plugin folder; test --help documents the case format', async () => {
     const lone = await cli('run', join(plugin, 'plugin.py'), '--save-test', 'x');
     expect(lone.exitCode).toBe(2);

@@ -8,6 +8,7 @@ import { LIMIT_MAXIMA } from '../../shared/api/schemas/limits.ts';
 import type { RunRecord } from '../../shared/api/schemas/runs.ts';
 import type { ApiClient, RouteInput } from '../../shared/api/types.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
+import { caseFileName } from '../../sandbox/test-case.ts';
 import { ENGINE_NAMES, type RunEvent, type RunResult } from '../../shared/run.ts';
 import { withApi } from '../context.ts';
 import { withInterrupt } from '../interrupt.ts';
@@ -58,6 +59,8 @@ async function runCommand(plugin: string, options: RunOptions, printed: () => vo
   if (options.input !== undefined && options.inputFile !== undefined) throw new UsageError('use either --input or --input-file, not both');
   if (options.record !== undefined && options.replay !== undefined) throw new UsageError('use either --record or --replay, not both');
   const testsFolder = options.saveTest === undefined ? undefined : await testsFolderOf(plugin);
+  // A name already taken is refused before anything runs (the run would be lost with the refusal).
+  if (testsFolder !== undefined) await refuseExistingCase(join(testsFolder, caseFileName(options.saveTest!)));
   // Before stdin is read: a name that could mean two plugins is refused at once.
   const target = await resolvePluginArgument(plugin);
   return withInterrupt(async (signal) => {
@@ -93,12 +96,18 @@ async function saveTest(client: ApiClient, folder: string, name: string, record:
     name, input: record.input, output: result.output, errorCode: result.error?.code ?? null, ...(recording !== undefined ? { recording } : {}),
   });
   const path = join(folder, saved.file);
-  if (await stat(path).then(() => true, () => false)) {
-    throw new WasmForgeError('ALREADY_EXISTS', `${path} already exists`, { hint: 'Choose another name with --save-test, or delete that case first' });
-  }
+  // Checked again: the case may have been written while the plugin ran.
+  await refuseExistingCase(path);
   await mkdir(folder, { recursive: true });
   await writeFileAtomic(path, saved.text);
   process.stderr.write(`saved test case ${path}\n`);
+}
+
+/** An existing case is never replaced: ALREADY_EXISTS, naming it. */
+async function refuseExistingCase(path: string): Promise<void> {
+  if (await stat(path).then(() => true, () => false)) {
+    throw new WasmForgeError('ALREADY_EXISTS', `${path} already exists`, { hint: 'Choose another name with --save-test, or delete that case first' });
+  }
 }
 
 /** The run as the API takes it; the files it names are read here, so the API never needs this machine's paths. */
