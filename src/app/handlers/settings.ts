@@ -1,5 +1,6 @@
 import { marketplaceHealth } from '../../marketplace/index.ts';
 import { WasmForgeError } from '../../shared/errors.ts';
+import { ollamaHostProblem } from '../../shared/ollama-host.ts';
 import type { ApiHandlers } from '../../shared/api/types.ts';
 import type { AppContext } from '../context.ts';
 import { redactSettings, restoreDatabaseUrl, restoreSecrets } from '../settings-secrets.ts';
@@ -11,6 +12,9 @@ export function settingsHandlers(app: AppContext): Pick<ApiHandlers, 'settings.g
     'settings.update': async (patch) => {
       const restored = restoreSecrets(patch, await app.settings());
       if (restored.marketplace?.databaseUrl) assertDatabaseUrl(restored.marketplace.databaseUrl);
+      // Refused here, not in the settings schema: a settings file already holding a bad host still loads (its runs say why they fail).
+      const hostProblem = restored.ollama?.host === undefined ? undefined : ollamaHostProblem(restored.ollama.host);
+      if (hostProblem) throw new WasmForgeError('BAD_INPUT', hostProblem, { hint: 'Leave it empty for OLLAMA_HOST or the default, http://127.0.0.1:11434.' });
       return redactSettings(await app.updateSettings(restored));
     },
     // The same check `wasmforge doctor` makes, on a URL that is not saved yet.

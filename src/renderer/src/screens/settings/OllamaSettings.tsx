@@ -7,6 +7,8 @@ import type { SaveSettings } from './SettingsScreen.tsx';
 import { useUnsavedEdits } from '../../unsaved-edits.ts';
 import { useSave } from './use-save.ts';
 import { useConnections } from '../../stores/connections.ts';
+import { Field } from '../../components/Field.tsx';
+import { ollamaHostProblem } from '../../../../shared/ollama-host.ts';
 import { TextWithCode } from '../../components/TextWithCode.tsx';
 
 type HeaderRow = { name: string; value: string };
@@ -22,6 +24,8 @@ export function OllamaSettings({ settings, save }: { settings: SettingsView; sav
   const savedHeaders = Object.entries(settings.ollama.headers).map(([name, value]) => ({ name, value }));
   const dirty = host !== (settings.ollama.host ?? '') || JSON.stringify(headers) !== JSON.stringify(savedHeaders);
   useUnsavedEdits('Ollama', dirty);
+  // The rule settings.update holds the host to, checked as it is typed: said beside the field, nothing sent.
+  const hostProblem = ollamaHostProblem(host);
   const badHeader = headers.some((h) => h.name.trim() && !/^[A-Za-z0-9-]+$/.test(h.name.trim()));
   const submit = (): Promise<boolean> => saving.run(async () => {
     const next = await save({ ollama: { host: host.trim(), headers: Object.fromEntries(headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value])) } });
@@ -34,10 +38,10 @@ export function OllamaSettings({ settings, save }: { settings: SettingsView; sav
     <section className="settings-section" aria-labelledby="ollama-title">
       <h2 id="ollama-title">Ollama</h2>
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
-        <label className="field"><span>Host</span>
+        <Field label="Host" error={hostProblem}>
           <input value={host} onChange={(e) => setHost(e.target.value)} spellCheck={false}
             placeholder={inUse ? `In use: ${inUse} (OLLAMA_HOST or the default)` : 'http://127.0.0.1:11434 (or OLLAMA_HOST)'} />
-        </label>
+        </Field>
         <fieldset>
           <legend>Headers <small>(for a proxy in front of a remote Ollama, e.g. Authorization)</small></legend>
           {headers.map((header, index) => (
@@ -51,7 +55,7 @@ export function OllamaSettings({ settings, save }: { settings: SettingsView; sav
           {badHeader && <small className="field-error">Header names are letters, digits and dashes.</small>}
         </fieldset>
         <div className="toolbar">
-          <button type="submit" className="primary" disabled={saving.busy || badHeader}>Save and check</button>
+          <button type="submit" className="primary" disabled={saving.busy || badHeader || hostProblem !== undefined}>Save and check</button>
           {dirty && <span className="field-warn" data-testid="unsaved-ollama">Not saved yet</span>}
           {health && <span role="status" className={health.reachable ? 'field-ok' : 'field-error'} data-testid="ollama-check">
             {health.reachable ? `Connected: Ollama ${health.version} at ${health.host}` : <>Not reachable: <TextWithCode text={health.reason ?? 'no answer'} /></>}

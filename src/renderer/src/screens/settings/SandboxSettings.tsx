@@ -1,5 +1,4 @@
 import { useState } from 'react';
-import type { LimitsView } from '../../../../shared/api/schemas/limits.ts';
 import type { SettingsView } from '../../../../shared/api/schemas/settings.ts';
 import { api } from '../../api/client.ts';
 import { ErrorBanner, Loading } from '../../components/States.tsx';
@@ -9,16 +8,11 @@ import type { SaveSettings } from './SettingsScreen.tsx';
 import { useUnsavedEdits } from '../../unsaved-edits.ts';
 import { useSave } from './use-save.ts';
 import { AotProgress } from './AotProgress.tsx';
+import { Field } from '../../components/Field.tsx';
+import { LIMIT_FIELDS, limitFieldProblem, storedLimit } from './limit-fields.ts';
 
 type Engine = SettingsView['sandbox']['engine'];
 const ENGINES: Array<[Engine, string]> = [['embedded', 'Embedded (built in)'], ['wasmedge', 'WasmEdge']];
-
-/** Each limit as the form shows it: a label, a unit, and the factor from that unit to the stored value. */
-const LIMIT_FIELDS: Array<[keyof LimitsView, string, number]> = [
-  ['wallTimeMs', 'Time (s)', 1000], ['computeTimeMs', 'Compute time (s)', 1000], ['memoryBytes', 'Memory (MiB)', 1024 * 1024],
-  ['aiCalls', 'AI calls per run', 1], ['aiTokens', 'AI tokens per run', 1], ['promptChars', 'Prompt characters', 1],
-  ['inputBytes', 'Input (KiB)', 1024], ['outputBytes', 'Output (KiB)', 1024], ['logBytes', 'Logs (KiB)', 1024],
-];
 
 /** Which engine runs plugins (WasmEdge when it is installed), and the limits every run gets. */
 export function SandboxSettings({ settings, save }: { settings: SettingsView; save: SaveSettings }): React.JSX.Element {
@@ -28,14 +22,16 @@ export function SandboxSettings({ settings, save }: { settings: SettingsView; sa
   const [limits, setLimits] = useState<Record<string, string>>(() => shownLimits(settings));
   const saving = useSave();
   const stored = shownLimits(settings);
-  const dirty = engine !== settings.sandbox.engine || LIMIT_FIELDS.some(([key]) => limits[key]!.trim() !== stored[key]);
+  const dirty = engine !== settings.sandbox.engine || LIMIT_FIELDS.some(({ key }) => limits[key]!.trim() !== stored[key]);
   useUnsavedEdits('Sandbox', dirty);
-  const bad = LIMIT_FIELDS.filter(([key]) => limits[key]!.trim() !== '' && !(Number(limits[key]) >= 0)).map(([, label]) => label);
+  // Checked here, in the form's units, before anything is sent: the API's refusal names stored bytes and milliseconds.
+  const problems = Object.fromEntries(LIMIT_FIELDS.map((field) => [field.key, limitFieldProblem(field, limits[field.key]!)]));
+  const bad = Object.values(problems).some((problem) => problem !== undefined);
   const submit = (): Promise<boolean> => saving.run(async () => {
     const next = await save({
       sandbox: {
         engine,
-        limits: Object.fromEntries(LIMIT_FIELDS.filter(([key]) => limits[key]!.trim() !== '').map(([key, , scale]) => [key, Math.round(Number(limits[key]) * scale)])),
+        limits: Object.fromEntries(LIMIT_FIELDS.filter(({ key }) => limits[key]!.trim() !== '').map((field) => [field.key, storedLimit(field, limits[field.key]!)])),
       },
     });
     setLimits(shownLimits(next)); // as stored (rounded): nothing left unsaved
@@ -63,17 +59,16 @@ export function SandboxSettings({ settings, save }: { settings: SettingsView; sa
         <fieldset>
           <legend>Limits for every run <small>(empty: the default; a plugin&apos;s manifest can only lower them)</small></legend>
           <div className="limit-grid">
-            {LIMIT_FIELDS.map(([key, label, scale]) => (
-              <label key={key} className="field"><span>{label}</span>
+            {LIMIT_FIELDS.map(({ key, label, scale }) => (
+              <Field key={key} label={label} error={problems[key]}>
                 <input inputMode="decimal" value={limits[key]} placeholder={effective ? String(effective[key] / scale) : ''}
                   onChange={(e) => setLimits({ ...limits, [key]: e.target.value })} />
-              </label>
+              </Field>
             ))}
           </div>
-          {bad.length > 0 && <small className="field-error">Not a number: {bad.join(', ')}</small>}
         </fieldset>
         <div className="toolbar">
-          <button type="submit" className="primary" disabled={saving.busy || bad.length > 0}>Save</button>
+          <button type="submit" className="primary" disabled={saving.busy || bad}>Save</button>
           {saving.saved && !dirty && <span className="field-ok" role="status">Saved; the next run uses them.</span>}
           {dirty && <span className="field-warn" data-testid="unsaved-sandbox">Not saved yet</span>}
         </div>
@@ -85,7 +80,7 @@ export function SandboxSettings({ settings, save }: { settings: SettingsView; sa
 
 /** The stored limits in the form's units (empty: the default). */
 function shownLimits(settings: SettingsView): Record<string, string> {
-  return Object.fromEntries(LIMIT_FIELDS.map(([key, , scale]) => {
+  return Object.fromEntries(LIMIT_FIELDS.map(({ key, scale }) => {
     const value = settings.sandbox.limits[key];
     return [key, value === undefined ? '' : String(value / scale)];
   }));
