@@ -1,10 +1,11 @@
 import { readFile, stat } from 'node:fs/promises';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { readFolderFiles } from '../library/folder-files.ts';
 import { parseManifestText, type PluginManifest } from '../library/manifest.ts';
 import { CODE_FILE, MANIFEST_FILE } from '../library/workspace.ts';
 import { fileReadError, WasmForgeError } from '../shared/errors.ts';
 import type { PluginFiles } from '../shared/plugin-files.ts';
+import { UsageError } from './output.ts';
 
 export interface PluginSource {
   code: string;
@@ -14,6 +15,17 @@ export interface PluginSource {
   files?: PluginFiles;
   /** A folder's plugin.json (a lone .py file has none). */
   manifest?: PluginManifest;
+}
+
+/**
+ * The plugin folder a path names: the folder itself, or the one holding a plugin.py named (what
+ * `run` also takes); any other file is no plugin folder (a usage error, exit 2). Missing: as it is.
+ */
+export async function pluginFolderOf(path: string, command: string): Promise<string> {
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined || info.isDirectory()) return path;
+  if (basename(path) === CODE_FILE) return dirname(path);
+  throw new UsageError(`${command} needs a plugin folder (plugin.py, plugin.json, tests/), not the file ${path}`);
 }
 
 /** A plugin given on the command line: a .py file, or a folder with plugin.py, (optionally) plugin.json, and any other modules and data files. */

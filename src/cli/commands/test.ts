@@ -6,7 +6,7 @@ import { writeFileAtomic } from '../../library/atomic-write.ts';
 import { readCaseFiles } from '../../sandbox/plugin-tests.ts';
 import type { CaseResult, TestReport } from '../../shared/api/schemas/tests.ts';
 import { forTerminal, runAction } from '../output.ts';
-import { readPluginSource } from '../plugin-source.ts';
+import { pluginFolderOf, readPluginSource } from '../plugin-source.ts';
 
 const FORMAT_HELP = `
 Test cases are tests/<name>.json in the plugin folder (JSON Schema: sdk/test-case.schema.json):
@@ -31,14 +31,15 @@ export function register(program: Command): void {
   program
     .command('test')
     .description("Run a plugin's test cases (tests/*.json: input, recorded AI answers, expected output) offline")
-    .argument('<plugin-dir>', 'the plugin folder (plugin.py, plugin.json, tests/)')
+    .argument('<plugin-dir>', 'the plugin folder (plugin.py, plugin.json, tests/), or its plugin.py')
     .option('--json', 'print the results as JSON')
     .option('--update', "refresh the cases' exact expectations from what the plugin does now")
     .addHelpText('after', FORMAT_HELP)
-    .action((dir: string, options: { json?: boolean; update?: boolean }) => runAction(() => testCommand(dir, options)));
+    .action((plugin: string, options: { json?: boolean; update?: boolean }) => runAction(() => testCommand(plugin, options)));
 }
 
-async function testCommand(dir: string, options: { json?: boolean; update?: boolean }): Promise<number> {
+async function testCommand(plugin: string, options: { json?: boolean; update?: boolean }): Promise<number> {
+  const dir = await pluginFolderOf(plugin, 'test');
   const source = await readPluginSource(dir);
   const files = await readCaseFiles(dir);
   if (files.cases.length === 0) {
