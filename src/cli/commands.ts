@@ -35,7 +35,7 @@ export const CLI_COMMANDS: CliCommand[] = [
     description: "Show the sandbox engines; `engines prepare` compiles WasmEdge's python.wasm to native code now" },
   { names: ['doctor'], term: 'doctor [options]', load: () => import('./commands/doctor.ts'),
     description: 'Check Ollama, the models, the sandbox engines and the marketplace database, with the fix for each problem; name the newest log file' },
-  { names: ['test'], term: 'test [options] <plugin-dir>', load: () => import('./commands/test.ts'),
+  { names: ['test'], term: 'test [options] <plugin>', load: () => import('./commands/test.ts'),
     description: "Run a plugin's test cases (tests/*.json: input, recorded AI answers, expected output) offline" },
   { names: ['init'], term: 'init [options] <dir>', load: () => import('./commands/init.ts'),
     description: 'Create a plugin folder with plugin.py, plugin.json and tests/' },

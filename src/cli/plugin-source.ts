@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { readFolderFiles } from '../library/folder-files.ts';
@@ -18,6 +19,14 @@ export interface PluginSource {
 }
 
 /**
+ * `rename`, `rm` and `test` take a plugin folder or a workspace plugin's name: a path (it exists
+ * here, or has a slash in it) is a folder; anything else names a workspace plugin.
+ */
+export function isPluginPath(plugin: string): boolean {
+  return existsSync(plugin) || /[\\/]/.test(plugin);
+}
+
+/**
  * The plugin folder a path names: the folder itself, or the one holding a plugin.py named (what
  * `run` also takes); any other file is no plugin folder (a usage error, exit 2). Missing: as it is.
  */
@@ -25,7 +34,7 @@ export async function pluginFolderOf(path: string, command: string): Promise<str
   const info = await stat(path).catch(() => undefined);
   if (info === undefined || info.isDirectory()) return path;
   if (basename(path) === CODE_FILE) return dirname(path);
-  throw new UsageError(`${command} needs a plugin folder (plugin.py, plugin.json, tests/), not the file ${path}`);
+  throw new UsageError(`${command} needs a plugin folder (plugin.py, plugin.json, tests/) or a workspace plugin's name, not the file ${path}`);
 }
 
 /** A plugin given on the command line: a .py file, or a folder with plugin.py, (optionally) plugin.json, and any other modules and data files. */

@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -38,6 +38,24 @@ describe('wasmforge test <plugin>', () => {
     await writeFile(join(work, 'echo-plug', 'helper.py'), 'x = 1\n');
     const other = await wasmforge('test', 'echo-plug/helper.py');
     expect(other.exitCode).toBe(2);
-    expect(other.stderr).toContain('error: test needs a plugin folder (plugin.py, plugin.json, tests/), not the file echo-plug/helper.py');
+    expect(other.stderr).toContain('error: test needs a plugin folder (plugin.py, plugin.json, tests/) or a workspace plugin\'s name, not the file echo-plug/helper.py');
+  });
+
+  it("takes a workspace plugin's name, as rename and rm do: runs and updates its cases; a name of none is NOT_FOUND", async () => {
+    const dir = join(home, 'workspace', 'shouter');
+    await echoPlugin(dir);
+    await writeFile(join(dir, 'plugin.json'), JSON.stringify({ name: 'shouter', version: '0.1.0', models: [] }));
+    await writeFile(join(dir, 'plugin.py'), 'from platform_sdk import get_input, send_output\nsend_output(get_input().upper())\n');
+    const failing = await wasmforge('test', 'shouter');
+    expect(failing.stderr).not.toContain('No plugin at shouter');
+    expect([failing.exitCode, failing.stdout]).toEqual([1, expect.stringContaining('+ HI\n')]);
+
+    const updated = await wasmforge('test', 'shouter', '--update');
+    expect([updated.exitCode, updated.stdout]).toEqual([0, expect.stringContaining('updated 1 case\n  echo.json')]);
+    expect(JSON.parse(await readFile(join(dir, 'tests', 'echo.json'), 'utf8'))).toMatchObject({ expect: { output: 'HI' } });
+    expect((await wasmforge('test', 'shouter')).exitCode).toBe(0);
+
+    const none = await wasmforge('test', 'whisperer');
+    expect([none.exitCode, none.stderr]).toEqual([1, expect.stringContaining('error NOT_FOUND: No workspace plugin "whisperer"')]);
   });
 });

@@ -4,9 +4,11 @@ import { Command } from 'commander';
 import type { AppApi } from '../../app/index.ts';
 import { writeFileAtomic } from '../../library/atomic-write.ts';
 import { readCaseFiles } from '../../sandbox/plugin-tests.ts';
-import type { CaseResult, TestReport } from '../../shared/api/schemas/tests.ts';
+import { PLUGIN_NAME_PATTERN } from '../../shared/api/names.ts';
+import type { CaseResult, TestReport, TestSuite } from '../../shared/api/schemas/tests.ts';
+import { withApi } from '../context.ts';
 import { forTerminal, runAction } from '../output.ts';
-import { pluginFolderOf, readPluginSource } from '../plugin-source.ts';
+import { isPluginPath, pluginFolderOf, readPluginSource } from '../plugin-source.ts';
 
 const FORMAT_HELP = `
 Test cases are tests/<name>.json in the plugin folder (JSON Schema: sdk/test-case.schema.json):
@@ -31,7 +33,7 @@ export function register(program: Command): void {
   program
     .command('test')
     .description("Run a plugin's test cases (tests/*.json: input, recorded AI answers, expected output) offline")
-    .argument('<plugin-dir>', 'the plugin folder (plugin.py, plugin.json, tests/), or its plugin.py')
+    .argument('<plugin>', "the plugin folder (plugin.py, plugin.json, tests/) or its plugin.py, or a workspace plugin's name (as rename and rm take it)")
     .option('--json', 'print the results as JSON')
     .option('--update', "refresh the cases' exact expectations from what the plugin does now")
     .addHelpText('after', FORMAT_HELP)
@@ -39,24 +41,19 @@ export function register(program: Command): void {
 }
 
 async function testCommand(plugin: string, options: { json?: boolean; update?: boolean }): Promise<number> {
-  const dir = await pluginFolderOf(plugin, 'test');
-  const source = await readPluginSource(dir);
-  const files = await readCaseFiles(dir);
-  if (files.cases.length === 0) {
-    process.stderr.write(`error: no test cases in ${join(dir, 'tests')} (add tests/<name>.json with "input", "ai" and "expect"; see wasmforge test --help)\n`);
+  const target = isPluginPath(plugin) || !PLUGIN_NAME_PATTERN.test(plugin) ? await folderTarget(plugin) : await workspaceTarget(plugin);
+  if (target.cases === 0) {
+    process.stderr.write(`error: no test cases in ${target.where} (add tests/<name>.json with "input", "ai" and "expect"; see wasmforge test --help)\n`);
     return 1;
   }
-  // The folder's contents go through the API whole: the app runs them under its own policy.
-  const suite = {
-    code: source.code, filename: source.filename, ...(source.files ? { files: source.files } : {}), ...(source.manifest ? { manifest: source.manifest } : {}), ...files,
-  };
-  return withTestApi(files.cases.length, async (api) => {
+  const { suite } = target;
+  return withTestApi(target.cases, async (api) => {
     // A failure quotes the plugin's output and error message: on a terminal they cannot drive it.
     const print = (result: CaseResult) => process.stdout.write(forTerminal(`${formatCaseResult(result)}\n`, process.stdout));
     let report: TestReport;
     if (options.update) {
       const updated = await api.client.call('tests.update', { suite });
-      for (const { file, text } of updated.updated) await writeFileAtomic(join(dir, 'tests', file), text);
+      if (target.folder) for (const { file, text } of updated.updated) await writeFileAtomic(join(target.folder, file), text);
       if (!options.json) updated.results.forEach(print);
       if (!options.json) process.stdout.write(`\nupdated ${updated.updated.length} ${updated.updated.length === 1 ? 'case' : 'cases'}${updated.updated.map((u) => `\n  ${u.file}`).join('')}\n`);
       report = updated;
@@ -67,6 +64,31 @@ async function testCommand(plugin: string, options: { json?: boolean; update?: b
     else process.stdout.write(`\n${report.passed} passed, ${report.failed} failed\n`);
     return report.failed === 0 ? 0 : 1;
   });
+}
+
+/** Whose cases run: the suite the API takes, how many cases, where they are (for words), and the folder --update writes into (none: the app writes). */
+interface TestTarget {
+  suite: TestSuite;
+  cases: number;
+  where: string;
+  folder?: string;
+}
+
+/** A plugin folder (or its plugin.py): its contents go through the API whole, and the app runs them under its own policy. */
+async function folderTarget(plugin: string): Promise<TestTarget> {
+  const dir = await pluginFolderOf(plugin, 'test');
+  const source = await readPluginSource(dir);
+  const files = await readCaseFiles(dir);
+  const suite = {
+    code: source.code, filename: source.filename, ...(source.files ? { files: source.files } : {}), ...(source.manifest ? { manifest: source.manifest } : {}), ...files,
+  };
+  return { suite, cases: files.cases.length, where: join(dir, 'tests'), folder: join(dir, 'tests') };
+}
+
+/** As `rename` and `rm` take it: a name that is no path here is a workspace plugin, which the app finds (NOT_FOUND otherwise), runs and updates, as its Tests panel does. */
+async function workspaceTarget(name: string): Promise<TestTarget> {
+  const cases = await withApi({}, (client) => client.call('tests.list', { plugin: name }));
+  return { suite: { plugin: name }, cases: cases.length, where: `the workspace plugin ${name}` };
 }
 
 /** The app's API with a sandbox for each case that can run at once (a one-shot command otherwise gets one). */

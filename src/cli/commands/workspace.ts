@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { deletePlugin, openPlugin, renamePlugin } from '../../library/workspace.ts';
@@ -7,6 +6,7 @@ import { printable } from '../terminal.ts';
 import { confirm } from '../confirm.ts';
 import { withApi } from '../context.ts';
 import { argument, runAction } from '../output.ts';
+import { isPluginPath } from '../plugin-source.ts';
 
 /**
  * `wasmforge rename <plugin> <new-name>` and `wasmforge rm <plugin>`: a plugin folder on disk (as
@@ -20,7 +20,7 @@ export function register(program: Command): void {
     .argument('<new-name>', 'the new plugin name')
     .action((plugin: string, newName: string) => runAction(async () => {
       argument(() => assertPluginName(newName));
-      const renamed = isFolder(plugin) ? (await renamePlugin(plugin, newName)).dir : await renameInWorkspace(plugin, newName);
+      const renamed = isPluginPath(plugin) ? (await renamePlugin(plugin, newName)).dir : await renameInWorkspace(plugin, newName);
       process.stdout.write(`renamed ${printable(plugin)} to ${printable(newName)}${renamed ? ` (${printable(renamed)})` : ''}\n`);
     }));
 
@@ -31,18 +31,13 @@ export function register(program: Command): void {
     .argument('<plugin>', 'a plugin folder, or the name of a workspace plugin')
     .option('-y, --yes', 'delete without asking (needed when stdin is not a terminal)')
     .action((plugin: string, options: { yes?: boolean }) => runAction(async () => {
-      const deleted = isFolder(plugin) ? await removeFolder(plugin, options.yes) : await removeFromWorkspace(plugin, options.yes);
+      const deleted = isPluginPath(plugin) ? await removeFolder(plugin, options.yes) : await removeFromWorkspace(plugin, options.yes);
       if (!deleted) {
         process.stderr.write('nothing was deleted\n');
         return 1;
       }
       process.stdout.write(`deleted ${printable(plugin)}\n`);
     }));
-}
-
-/** A path (it exists here, or has a slash in it) is a folder; anything else names a workspace plugin. */
-function isFolder(plugin: string): boolean {
-  return existsSync(plugin) || /[\\/]/.test(plugin);
 }
 
 /** As the Builder renames: the same code and manifest saved under the new name, which must be free. */
