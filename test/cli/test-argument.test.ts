@@ -58,4 +58,13 @@ describe('wasmforge test <plugin>', () => {
     const none = await wasmforge('test', 'whisperer');
     expect([none.exitCode, none.stderr]).toEqual([1, expect.stringContaining('error NOT_FOUND: No workspace plugin "whisperer"')]);
   });
+
+  it('indents the issues of a case file that is not valid under their header', async () => {
+    await echoPlugin(join(work, 'typo'));
+    await writeFile(join(work, 'typo', 'tests', 'typo.json'), JSON.stringify({ input: 'hi', ai: [], expect: { outptu: 'hi' } }));
+    const result = await wasmforge('test', 'typo');
+    expect(result.exitCode).toBe(1);
+    expect(result.stdout).toContain('✗ typo (');
+    expect(result.stdout).toContain('\n    INVALID_TEST_CASE: typo.json is not a valid test case:\n      expect: unknown field "outptu"\n');
+  });
 });

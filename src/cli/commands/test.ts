@@ -108,7 +108,8 @@ export function formatCaseResult(result: CaseResult): string {
   const head = `${result.passed ? '✓' : '✗'} ${result.name} (${Math.round(result.durationMs)} ms)`;
   if (result.passed) return head;
   const lines = result.failures.flatMap((failure) => [
-    `    ${failure.message}`,
+    // A message of several lines (INVALID_TEST_CASE's issues) stays under its case, each line as indented as its first.
+    ...failure.message.split('\n').map((line) => `    ${line}`),
     ...(failure.diff && failure.diff.length <= 60 ? failure.diff.map((line) => `      ${line.op === 'same' ? ' ' : line.op === 'removed' ? '-' : '+'} ${line.text}`) : []),
   ]);
   return [head, ...lines].join('\n');
