@@ -138,6 +138,24 @@ describe('browsing the marketplace in Chromium against wasmforge serve and Postg
     expect(served.browser.pageErrors).toEqual([]);
   });
 
+  // Found by use (new-user trial): / on another screen went back to the last plugin page the Marketplace showed.
+  it('/ from a plugin page or another screen goes to the search box, not back to the plugin page', async () => {
+    const page = served.page;
+    await market.card('haiku').getByRole('button', { name: 'haiku', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: /^haiku\b/ }).waitFor();
+    await page.keyboard.press('Alt+5');
+    await page.getByRole('heading', { name: 'Models', level: 1 }).waitFor();
+    await page.keyboard.press('/');
+    await expect.poll(() => page.evaluate<string | null>('document.activeElement?.getAttribute("aria-label")')).toBe('Search plugins');
+    expect(await page.getByRole('heading', { level: 2, name: /^haiku\b/ }).count()).toBe(0);
+
+    await market.card('haiku').getByRole('button', { name: 'haiku', exact: true }).click();
+    await page.getByRole('heading', { level: 2, name: /^haiku\b/ }).waitFor();
+    await page.evaluate('document.activeElement?.blur()');
+    await page.keyboard.press('/');
+    await expect.poll(() => page.evaluate<string | null>('document.activeElement?.getAttribute("aria-label")')).toBe('Search plugins');
+  });
+
   it('opens a plugin page from a link, keeps the page in the address, and copies a link without the token', async () => {
     const page = served.page;
     const pageTitle = () => page.getByRole('heading', { level: 2, name: /^haiku\b/ }).innerText();

@@ -7,7 +7,7 @@ import { ShortcutsDialog } from './components/Shortcuts.tsx';
 import { Loading } from './components/States.tsx';
 import { BuilderScreen } from './screens/builder/BuilderScreen.tsx';
 import { HomeScreen } from './screens/home/HomeScreen.tsx';
-import { openLinkedPlugin } from './stores/market.ts';
+import { marketStore, openLinkedPlugin } from './stores/market.ts';
 import { screenFromHash, SCREENS, uiStore, useUi, type Screen } from './stores/ui.ts';
 import './screens.css';
 
@@ -107,6 +107,8 @@ function onKey(event: KeyboardEvent): void {
     ui.setScreen(SCREENS[digit - 1]!);
   } else if (event.key === '/' && !isTyping(event.target) && !mod) {
     event.preventDefault();
+    // The search box, wherever the Marketplace was left (a plugin's page included): it opens focused.
+    marketStore.getState().closeDetail();
     if (!runCommand('search')) ui.setScreen('marketplace');
   } else if (event.key === '?' && !isTyping(event.target) && !mod) ui.setShortcutsOpen(true);
 }
