@@ -68,6 +68,11 @@ function fileList(code: string, files: Record<string, string>): string {
   return pluginFileNames(files).map((path) => sized(path, path === ENTRY_FILE ? code : files[path] ?? '')).join(', ');
 }
 
+/** The version installed is the one offered, with the same files: there is nothing to install or consent to. */
+export function isInstalledAlready(installed: InstalledCopy, next: MarketDetail['selected']): boolean {
+  return installed.version === next.version && sameCode(installed, next);
+}
+
 /** Every file counts: a changed helper is changed code as much as a changed plugin.py. */
 function sameCode(installed: InstalledCopy, next: MarketDetail['selected']): boolean {
   const before = installed.files ?? {};

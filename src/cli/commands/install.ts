@@ -1,11 +1,12 @@
 import type { Command } from 'commander';
 import { parsePluginSpec } from '../../library/manifest.ts';
 import { printJson, printable } from '../terminal.ts';
+import type { PluginSummary } from '../../shared/api/schemas/plugins.ts';
 import type { ApiClient } from '../../shared/api/types.ts';
 import { ownerLabel } from '../../shared/owner-label.ts';
 import { confirm } from '../confirm.ts';
 import { withApi } from '../context.ts';
-import { describeInstall, type InstalledCopy } from '../install-consent.ts';
+import { describeInstall, isInstalledAlready, type InstalledCopy } from '../install-consent.ts';
 import { argument, runAction } from '../output.ts';
 
 interface InstallOptions {
@@ -38,7 +39,8 @@ Examples:
       const installed = await withApi({ databaseUrl: options.url }, (client) => install(client, name, version, options));
       if (!installed) return 1;
       if (options.json) return printJson(installed.summary);
-      process.stdout.write(`installed ${printable(installed.summary.name)}@${printable(installed.summary.version)} by ${printable(installed.owner)} (key ${installed.fingerprint})\n`);
+      const what = `${printable(installed.summary.name)}@${printable(installed.summary.version)}`;
+      process.stdout.write(installed.already ? `${what} is already installed\n` : `installed ${what} by ${printable(installed.owner)} (key ${installed.fingerprint})\n`);
     }));
 
   program
@@ -66,17 +68,20 @@ Examples:
 async function install(client: ApiClient, name: string, version: string | undefined, options: Pick<InstallOptions, 'yes' | 'trustNewKey'>) {
   const detail = await client.call('market.details', { name, version });
   const { plugin, selected } = detail;
-  process.stderr.write(describeInstall(detail, detail.installed ? await installedCopy(client, name) : undefined));
+  const copy = detail.installed ? await installedCopy(client, name) : undefined;
+  // That very version is here already: said so, and nothing asked (exit 0).
+  if (copy && isInstalledAlready(copy.copy, selected)) return { summary: copy.summary, owner: ownerLabel(plugin), fingerprint: selected.fingerprint, already: true };
+  process.stderr.write(describeInstall(detail, copy?.copy));
   const question = detail.installed ? `Update ${name} to ${selected.version}?` : `Install ${name}@${selected.version}?`;
   if (!await confirm(question, { yes: options.yes })) {
     process.stderr.write('not installed\n');
     return undefined;
   }
   const summary = await client.call('market.install', { name, version: selected.version, sha256: selected.sha256, trustNewKey: options.trustNewKey ?? false });
-  return { summary, owner: ownerLabel(plugin), fingerprint: selected.fingerprint };
+  return { summary, owner: ownerLabel(plugin), fingerprint: selected.fingerprint, already: false };
 }
 
-async function installedCopy(client: ApiClient, name: string): Promise<InstalledCopy | undefined> {
+async function installedCopy(client: ApiClient, name: string): Promise<{ copy: InstalledCopy; summary: PluginSummary } | undefined> {
   const copy = await client.call('plugins.get', { source: 'installed', name }).catch(() => undefined);
-  return copy && { version: copy.manifest.version, code: copy.code, files: copy.files, manifest: copy.manifest };
+  return copy && { copy: { version: copy.manifest.version, code: copy.code, files: copy.files, manifest: copy.manifest }, summary: copy.summary };
 }
