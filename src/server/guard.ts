@@ -20,6 +20,11 @@ export function isLoopback(host: string): boolean {
   return LOOPBACK_HOSTS.has(host);
 }
 
+/** 0.0.0.0 and :: bind every interface: no browser can open them as an address. */
+export function isAnyAddress(host: string): boolean {
+  return host === '0.0.0.0' || host === '::' || host === '[::]';
+}
+
 /** A server on loopback answers only to loopback names: a DNS-rebinding page has its own name in Host. */
 export function hostProblem(request: IncomingMessage, bound: { host: string; port: number }): string | undefined {
   const hostHeader = request.headers.host ?? '';

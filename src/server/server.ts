@@ -6,7 +6,7 @@ import { formatSse } from '../shared/api/sse.ts';
 import type { Dispatcher, Envelope } from '../shared/api/types.ts';
 import { HTTP_API, MAX_BODY_BYTES, MAX_CALLS_IN_FLIGHT, tooManyCalls } from '../shared/api/wire.ts';
 import { BodyBudget, BodyRefusedError, BodyTooLargeError, readJsonBody } from './body.ts';
-import { bearerToken, hostProblem, originProblem, SECURITY_HEADERS, tokenMatches } from './guard.ts';
+import { bearerToken, hostProblem, isAnyAddress, originProblem, SECURITY_HEADERS, tokenMatches } from './guard.ts';
 import { StaticFiles } from './static.ts';
 
 export interface ApiServerOptions {
@@ -133,7 +133,9 @@ export async function startApiServer(options: ApiServerOptions): Promise<ApiServ
 
   await listen(server, options.port ?? 0, host);
   bound.port = (server.address() as AddressInfo).port;
-  const displayHost = host.includes(':') ? `[${host}]` : host;
+  // Bound to every interface, it is opened on this machine through loopback (the same family: :: holds ::1).
+  const urlHost = isAnyAddress(host) ? (host.includes(':') ? '::1' : '127.0.0.1') : host;
+  const displayHost = urlHost.includes(':') && !urlHost.startsWith('[') ? `[${urlHost}]` : urlHost;
   const url = `http://${displayHost}:${bound.port}`;
   return {
     url,

@@ -69,6 +69,31 @@ describe('the token of wasmforge serve', () => {
     }
   });
 
+  it('bound to every interface (--host 0.0.0.0), gives a URL a browser here can open, and says it listens on all interfaces', async () => {
+    await rm(join(home, 'settings.json'), { force: true });
+    const server = execa(process.execPath, ['bin/wasmforge.js', 'serve', '--host', '0.0.0.0', '--port', '0', '--ai', 'test'], {
+      reject: false, env: { WASMFORGE_HOME: home, WASMFORGE_TOKEN: '' }, timeout: 120_000,
+    });
+    try {
+      const open = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        server.stdout?.on('data', (chunk: Buffer) => {
+          out += chunk.toString('utf8');
+          const match = /^Open (\S+)$/m.exec(out);
+          if (match) resolve(match[1]!);
+        });
+        server.then((result) => reject(new Error(`serve ended: ${result.stderr}`)), reject);
+      });
+      const url = new URL(open);
+      expect(url.hostname).toBe('127.0.0.1');
+      expect((await fetch(new URL('/api/health', url))).status).toBe(200);
+    } finally {
+      server.kill('SIGTERM');
+    }
+    const { stderr } = await server;
+    expect(stderr).toMatch(/listening on all network interfaces \(0\.0\.0\.0\), port \d+/);
+  });
+
   it('says which port it cannot take, with the fix, and exits 1', async () => {
     await rm(join(home, 'settings.json'), { force: true });
     const taken = createServer();

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { createAppApi, type AppApi } from '../../app/index.ts';
-import { isLoopback } from '../../server/guard.ts';
+import { isAnyAddress, isLoopback } from '../../server/guard.ts';
 import { startApiServer, type ApiServer } from '../../server/server.ts';
 import { resolveDataHome } from '../../library/home.ts';
 import { loadSettings } from '../../library/settings.ts';
@@ -50,7 +50,11 @@ async function serve(options: ServeOptions): Promise<void> {
   });
   try {
     const server = await listen(api, options, token, log);
-    if (!isLoopback(options.host)) log(`listening on ${options.host}: anyone who can reach it and has the token can run plugins`);
+    if (isAnyAddress(options.host)) {
+      log(`listening on all network interfaces (${options.host}), port ${server.port}: open it from other machines at this machine's address; anyone who can reach it and has the token can run plugins`);
+    } else if (!isLoopback(options.host)) {
+      log(`listening on ${options.host}: anyone who can reach it and has the token can run plugins`);
+    }
     fileLog.info('serving', { url: server.url, host: options.host, ai: options.ai });
     process.stdout.write(`WasmForge is serving ${server.url} (data folder ${api.context.home}, AI: ${options.ai})\n`);
     process.stdout.write(`Open ${server.signInUrl}\n`);
