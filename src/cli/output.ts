@@ -17,9 +17,14 @@ export function argument<T>(parse: () => T): T {
   try {
     return parse();
   } catch (error) {
-    if (errorInfoOf(error).code === 'BAD_INPUT') throw new UsageError('bad argument', { cause: error });
-    throw error;
+    return badArgument(error);
   }
+}
+
+/** As `argument`, for an argument read asynchronously (a file it names): `read(...).catch(badArgument)`. */
+export function badArgument(error: unknown): never {
+  if (errorInfoOf(error).code === 'BAD_INPUT') throw new UsageError('bad argument', { cause: error });
+  throw error;
 }
 
 /** `error CODE: message` and the hint, on stderr; text from plugins and databases cannot drive the terminal. */

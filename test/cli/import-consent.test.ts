@@ -1,4 +1,4 @@
-import { mkdtemp } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -45,5 +45,12 @@ describe('wasmforge import', () => {
     expect(header).toEqual(['NAME', 'VERSION', 'OWNER', 'SOURCE', 'STATUS', 'KEY']);
     expect(row).toEqual(['greeter', '0.1.0', 'unknown', 'bundle', 'ok', expect.stringMatching(/^SHA256:\S{9}… \(not checked against a marketplace\)$/)]);
     expect(listed.stdout).not.toContain('signed by');
+  });
+
+  it('a file that is no bundle is a usage error, as any BAD_INPUT argument: exit 2, with its typed error', async () => {
+    const notBundle = join(home, 'hostname');
+    await writeFile(notBundle, 'my-machine\n');
+    const refused = await cli('import', notBundle, '--yes');
+    expect([refused.exitCode, refused.stderr]).toEqual([2, expect.stringContaining(`error BAD_INPUT: ${notBundle} is not a WasmForge bundle (not JSON)`)]);
   });
 });

@@ -5,7 +5,7 @@ import { confirm } from '../confirm.ts';
 import { describeInstall } from '../install-consent.ts';
 import { printable } from '../terminal.ts';
 import { withMarketplace } from '../with-marketplace.ts';
-import { runAction } from '../output.ts';
+import { badArgument, runAction } from '../output.ts';
 
 interface ImportOptions {
   trustNewKey?: boolean;
@@ -29,8 +29,9 @@ Examples:
   wasmforge import summarize.wfplugin
   wasmforge import summarize.wfplugin --yes`)
     .action((file: string, options: ImportOptions) => runAction(async () => {
-      // The bundle is verified before it is shown: a tampered one is refused without asking.
-      const bundle = await readBundle(file);
+      // The bundle is verified before it is shown: a tampered one is refused without asking (exit 1);
+      // a file that is no bundle is an argument import cannot take (BAD_INPUT, exit 2).
+      const bundle = await readBundle(file).catch(badArgument);
       process.stderr.write(describeInstall(bundleAsDetail(bundle), undefined, { bundle: true }));
       // import's own word: the question also heads the refusal when stdin is not a terminal.
       if (!await confirm(`Import ${bundle.name}@${bundle.version}?`, { yes: options.yes })) {
