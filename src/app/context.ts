@@ -19,6 +19,7 @@ import { LibraryAccess } from './library-access.ts';
 import { MarketplaceAccess } from './marketplace-access.ts';
 import { OutboxRetrier } from './outbox-retrier.ts';
 import { LibraryPluginStore, type PluginStore } from './plugin-store.ts';
+import { SettingsWatch } from './settings-watch.ts';
 import { WorkspaceWatch } from './workspace-watch.ts';
 
 /** The part of the sandbox the app uses, so tests can stand in a fake. */
@@ -94,6 +95,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
   const monitor = new HealthMonitor(connectionChecks({ home, library, market, ai: aiBackend }), events);
   if (options.primeConnections) monitor.prime();
   const workspaceWatch = new WorkspaceWatch(dataPath(home, 'workspace'), events, options.log);
+  const settingsWatch = new SettingsWatch(dataPath(home, 'settings.json'), events);
 
   return {
     home,
@@ -121,6 +123,7 @@ export async function createAppContext(options: AppContextOptions): Promise<AppC
       outbox.stop();
       monitor.stop();
       workspaceWatch.close();
+      settingsWatch.close();
       await history.flush?.();
       await runtime.close();
       await market.close();

@@ -151,6 +151,30 @@ describe('events.watch hears the workspace changed by anything else (the CLI, a 
     }
   });
 
+  it('settings changed by another process on the same data folder (wasmforge models approve) are settings.changed and models.changed', async () => {
+    const fixture = await openTransport('direct');
+    const cli = await openTransport('direct', { home: fixture.api.context.home });
+    try {
+      await fixture.client.call('settings.update', { ui: { theme: 'light' } });
+      await pastOwnSave();
+      const watcher = watch(fixture.client);
+      await vi.waitFor(() => expect(types(watcher.heard)).toEqual(['connections.changed']));
+      await cli.client.call('models.approve', { name: 'gemma2:2b', approved: true });
+      await vi.waitFor(() => expect(types(watcher.heard)).toEqual(expect.arrayContaining(['settings.changed', 'models.changed'])), { timeout: 5_000 });
+      expect((await fixture.client.call('models.list', {})).find((model) => model.name === 'gemma2:2b')?.approved).toBe(true);
+
+      // The app's own change is said once, not again when its write is heard.
+      const before = watcher.heard.length;
+      await fixture.client.call('settings.update', { ui: { theme: 'dark' } });
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      expect(types(watcher.heard.slice(before))).toEqual(['settings.changed']);
+      watcher.stop();
+    } finally {
+      await cli.close();
+      await fixture.close();
+    }
+  });
+
   it('in a fresh data folder, the first plugin made outside the app (wasmforge init) is heard too', async () => {
     const fixture = await openTransport('direct');
     try {

@@ -2,15 +2,7 @@ import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TESTS_DIR } from '../library/workspace.ts';
 import type { AppEvents } from './app-events.ts';
-
-/** Events come in bursts (a rename is two, a new plugin several): one library.changed per burst. */
-const SETTLE_MS = 150;
-/**
- * Writes heard this soon after the app said library.changed itself are taken to be its own (its
- * writes come just before it says so, and are heard just before or after). Short: an outside write
- * this close to an in-app save is missed only if the windows read the list before it landed.
- */
-const OWN_CHANGE_MS = 100;
+import { OutsideChanges } from './outside-changes.ts';
 
 /**
  * Plugins added, renamed, removed or edited in the workspace by anything but this backend (the
@@ -24,31 +16,27 @@ export class WorkspaceWatch {
   private root?: FSWatcher;
   /** Plugin folders and their tests folders, by path. */
   private readonly inside = new Map<string, FSWatcher>();
-  private timer?: NodeJS.Timeout;
-  private burstStartedAt = 0;
-  /** When this backend last said library.changed itself (a save, an install): its own writes need no second one. */
-  private ownChangeAt = -Infinity;
-  private publishing = false;
-  private readonly unsubscribe: Array<() => void>;
+  /** The app's own saves say library.changed themselves: their writes heard here are not said again. */
+  private readonly changes: OutsideChanges;
+  private readonly stopCounting: () => void;
 
-  constructor(private readonly folder: string, private readonly events: AppEvents, private readonly log: (message: string) => void = () => undefined) {
-    this.unsubscribe = [
-      events.onWatchers((count) => (count > 0 ? this.start() : this.stop())),
-      events.subscribe((event) => {
-        if (event.type === 'library.changed' && !this.publishing) this.ownChangeAt = performance.now();
-      }),
-    ];
+  constructor(private readonly folder: string, events: AppEvents, private readonly log: (message: string) => void = () => undefined) {
+    this.changes = new OutsideChanges(events, ['library.changed'], () => {
+      if (this.root) this.watchPlugins();
+    });
+    this.stopCounting = events.onWatchers((count) => (count > 0 ? this.start() : this.stop()));
   }
 
   close(): void {
     this.stop();
-    this.unsubscribe.forEach((stop) => stop());
+    this.changes.close();
+    this.stopCounting();
   }
 
   private start(): void {
     if (this.root) return;
     try {
-      this.root = watch(this.folder, { persistent: false }, () => this.changed());
+      this.root = watch(this.folder, { persistent: false }, () => this.changes.heard());
     } catch {
       this.awaitFolder();
       return;
@@ -70,7 +58,7 @@ export class WorkspaceWatch {
         if (name !== basename(this.folder)) return;
         this.stop();
         this.start();
-        this.changed();
+        this.changes.heard();
       });
     } catch {
       return; // no data folder either: nothing to watch until a client comes again
@@ -94,7 +82,7 @@ export class WorkspaceWatch {
 
   private watchInside(path: string): void {
     try {
-      const watcher = watch(path, { persistent: false }, () => this.changed());
+      const watcher = watch(path, { persistent: false }, () => this.changes.heard());
       // A folder renamed or removed meanwhile: the next change of the workspace settles the set again.
       watcher.on('error', () => {
         watcher.close();
@@ -111,29 +99,9 @@ export class WorkspaceWatch {
     this.root = undefined;
     for (const watcher of this.inside.values()) watcher.close();
     this.inside.clear();
-    clearTimeout(this.timer);
-    this.timer = undefined;
+    this.changes.cancel();
   }
 
-  private changed(): void {
-    if (!this.timer) this.burstStartedAt = performance.now();
-    clearTimeout(this.timer);
-    this.timer = setTimeout(() => this.settled(), SETTLE_MS);
-    this.timer.unref();
-  }
-
-  private settled(): void {
-    this.timer = undefined;
-    if (this.root) this.watchPlugins();
-    // The app's own save publishes before or while its writes are heard: one event per save, not two.
-    if (this.ownChangeAt >= this.burstStartedAt - OWN_CHANGE_MS) return;
-    this.publishing = true;
-    try {
-      this.events.publish({ type: 'library.changed' });
-    } finally {
-      this.publishing = false;
-    }
-  }
 }
 
 function subfolders(dir: string): string[] {
