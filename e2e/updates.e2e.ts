@@ -41,8 +41,16 @@ describe('an installed plugin with an update, then revoked', () => {
     await eventually(() => changes.getByRole('listitem').allInnerTexts()).toEqual(['Calls a new model: llama3.2:latest', 'Time: not set → 20.0 s']);
     await eventually(() => changes.getByTestId('code-diff').getAttribute('data-changes')).toBe('1');
     await screenshot(page, 'update-consent-diff');
+    // Found by use (new-user trial): with the diff, the buttons were below the window's edge until the dialog was scrolled.
+    const agree = consent.getByRole('button', { name: 'I agree, update' });
+    const size = page.viewportSize()!;
+    await page.setViewportSize({ width: size.width, height: 600 });
+    const box = (await agree.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(600);
+    await screenshot(page, 'update-consent-short-window');
+    await page.setViewportSize(size);
 
-    await consent.getByRole('button', { name: 'I agree, update' }).click();
+    await agree.click();
     await eventually(() => page.getByRole('status').filter({ hasText: 'Updated' }).innerText()).toContain(`Updated ${NAME} 1.1.0`);
     await new AppShell(page).go('Home');
     await eventually(() => page.getByTestId('installed-notice').count()).toBe(0);
