@@ -31,6 +31,11 @@ text = get_input()
 send_output(call_ai("qwen2.5:1.5b", "Summarize in one sentence: " + text))
 `;
 
+/** What the starter (a summarizer) asks for, by input type: the Runner shows it by the input box. */
+const STARTER_HINTS: Record<NonNullable<ManifestInput['inputType']>, string> = {
+  text: 'Paste the text to summarize', file: 'Choose the file to summarize', json: 'Paste the JSON to summarize',
+};
+
 /** Creates a plugin folder; `code` (and `files`) replace the starter template (the app's templates, "Open in Builder"). */
 export async function initPlugin(dir: string, options: Partial<ManifestInput> & { code?: string; files?: PluginFiles } = {}): Promise<WorkspacePlugin> {
   const target = resolve(dir);
@@ -45,7 +50,7 @@ export async function initPlugin(dir: string, options: Partial<ManifestInput> & 
     models: options.models ?? ['qwen2.5:1.5b'],
     limits: options.limits ?? {},
     inputType: options.inputType ?? 'text',
-    inputHint: options.inputHint ?? 'Paste the text to summarize',
+    inputHint: options.inputHint ?? STARTER_HINTS[options.inputType ?? 'text'],
   });
   await mkdir(join(target, TESTS_DIR), { recursive: true });
   const code = options.code ?? TEMPLATE;

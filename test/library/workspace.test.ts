@@ -21,6 +21,13 @@ describe('plugin folders', () => {
     expect(await openPlugin(plugin.dir)).toEqual(plugin);
   });
 
+  // Found by use (new-user trial): `init --input-type file` kept the text hint, and the Runner read "Input file (Paste the text to summarize)".
+  it("gives the starter's input hint for the input type chosen, unless one is given", async () => {
+    const hints = await Promise.all((['text', 'file', 'json'] as const).map(async (inputType) => (await initPlugin(join(root.path, `hint-${inputType}`), { inputType })).manifest.inputHint));
+    expect(hints).toEqual(['Paste the text to summarize', 'Choose the file to summarize', 'Paste the JSON to summarize']);
+    expect((await initPlugin(join(root.path, 'hint-own'), { inputType: 'file', inputHint: 'A photo' })).manifest.inputHint).toBe('A photo');
+  });
+
   it('never overwrites a folder that already has content', async () => {
     const dir = join(root.path, 'taken');
     await mkdir(dir);
