@@ -12,6 +12,9 @@ describe('a limit typed in the Settings form', () => {
     expect(limitFieldProblem(field('aiCalls'), '-1')).toBe('Must be 0 or more');
     expect(limitFieldProblem(field('aiCalls'), '10001')).toBe('At most 10000');
     expect(limitFieldProblem(field('inputBytes'), 'ten')).toBe('Must be a number');
+    expect(limitFieldProblem(field('aiCalls'), '2.5')).toBe('Must be a whole number');
+    expect(limitFieldProblem(field('aiTokens'), '1.5')).toBe('Must be a whole number');
+    expect(limitFieldProblem(field('inputBytes'), '1.5')).toBeUndefined(); // 1536 bytes
   });
 
   it('accepts the empty field (the default), zero AI calls, and each maximum itself', () => {

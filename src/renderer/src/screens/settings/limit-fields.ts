@@ -26,6 +26,8 @@ export function limitFieldProblem(field: (typeof LIMIT_FIELDS)[number], typed: s
   if (text === '') return undefined;
   const value = Number(text);
   if (!Number.isFinite(value)) return 'Must be a number';
+  // Calls, tokens and characters are counted: 2.5 was rounded to 3 without a word (new-user trial).
+  if (field.scale === 1 && !Number.isInteger(value)) return 'Must be a whole number';
   const stored = Math.round(value * field.scale);
   if (ZERO_ALLOWED.has(field.key) ? stored < 0 : stored < 1) return ZERO_ALLOWED.has(field.key) ? 'Must be 0 or more' : 'Must be a positive number';
   if (stored > LIMIT_MAXIMA[field.key]) return `At most ${LIMIT_MAXIMA[field.key] / field.scale}${field.unit ? ` ${field.unit}` : ''}`;
