@@ -3,6 +3,7 @@ import type { Locator } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { useServedApp } from './helpers/served-app.ts';
 import { eventually } from './helpers/eventually.ts';
+import { MarketplacePage } from './pages/marketplace.ts';
 import { RunnerPage } from './pages/runner.ts';
 
 // Hints come from the backend, written for the CLI too: `wasmforge search` there is a command to
@@ -52,5 +53,29 @@ describe('backticked commands in messages and hints (Chromium against wasmforge 
     const shown = await codeIn(banner.locator('.hint'));
     expect(shown.code).toEqual(['wasmforge search']);
     expect(await banner.innerText()).not.toContain('`');
+  });
+
+});
+
+describe('the install consent with Ollama not running (Chromium against wasmforge serve)', () => {
+  const served = useServedApp({
+    serve: async () => ({ settings: { ollama: { host: `http://127.0.0.1:${await closedPort()}` } } }),
+    seed: async (api) => {
+      await api.stream('market.publish', { code: CODE, manifest: { name: 'greeter-shared', version: '1.0.0', description: 'Greets with a model' } }, { onEvent: () => undefined });
+      await api.call('models.approve', { name: 'llama3.2:latest', approved: true });
+    },
+  });
+
+  // Found by use (new-user trial): with Ollama not running, the install consent said an approved model was
+  // "Not approved or not installed", although Models said "approved, installed: unknown".
+  it('an install consent with Ollama not running calls an approved model approved, and says its install is not known', async () => {
+    const market = new MarketplacePage(served.page);
+    await market.open();
+    await market.openDetail('greeter-shared');
+    await market.action(/^Install /).click();
+    const declarations = served.page.getByTestId('consent-dialog').getByTestId('declarations');
+    await eventually(() => declarations.innerText()).toContain('Ollama is not running, so whether this model is installed is not known');
+    expect(await declarations.innerText()).not.toContain('Not approved');
+    await served.page.getByTestId('consent-dialog').getByRole('button', { name: 'Cancel' }).click();
   });
 });

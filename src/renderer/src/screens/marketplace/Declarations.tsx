@@ -2,6 +2,7 @@ import type { LimitsView } from '../../../../shared/api/schemas/limits.ts';
 import type { ReviewedVersion } from '../../../../shared/api/schemas/marketplace.ts';
 import type { ModelInfo } from '../../../../shared/api/schemas/system.ts';
 import { describeDeclared, describeLimits, lowered } from '../../limits.ts';
+import { useConnections } from '../../stores/connections.ts';
 
 interface DeclarationsProps {
   version: ReviewedVersion;
@@ -45,7 +46,11 @@ export function Declarations({ version, appLimits, models }: DeclarationsProps):
 }
 
 function ModelsRow({ declared, models }: { declared: string[]; models?: ModelInfo[] }): React.JSX.Element {
-  const notReady = models ? declared.filter((name) => !models.some((m) => m.name === name && m.approved && m.installed)) : [];
+  // With Ollama not running, "installed" is not known (models.list says false): only the approvals are (new-user trial).
+  const ollamaDown = useConnections((s) => s.ollama?.reachable === false);
+  const approved = (name: string) => models?.some((m) => m.name === name && m.approved) ?? true;
+  const ready = (name: string) => models?.some((m) => m.name === name && m.approved && m.installed) ?? true;
+  const notReady = ollamaDown ? declared.filter((name) => !approved(name)) : declared.filter((name) => !ready(name));
   return (
     <div className="declaration-row">
       <dt>AI models</dt>
@@ -53,7 +58,10 @@ function ModelsRow({ declared, models }: { declared: string[]; models?: ModelInf
         {declared.length === 0 ? 'None: it cannot call any AI model' : (
           <span className="chips">{declared.map((model) => <span key={model} className="chip model">{model}</span>)}</span>
         )}
-        {notReady.length > 0 && <div className="hint">Not approved or not installed here: {notReady.join(', ')}. Its calls to them are refused until you approve and pull them in Models.</div>}
+        {notReady.length > 0 && (ollamaDown
+          ? <div className="hint">Not approved here: {notReady.join(', ')}. Its calls to them are refused until you approve them in Models.</div>
+          : <div className="hint">Not approved or not installed here: {notReady.join(', ')}. Its calls to them are refused until you approve and pull them in Models.</div>)}
+        {ollamaDown && declared.length > 0 && <div className="hint">Ollama is not running, so whether {declared.length === 1 ? 'this model is' : 'these models are'} installed is not known.</div>}
       </dd>
     </div>
   );
