@@ -2,7 +2,7 @@ import type { AiCallRecord, RunEvent } from '../shared/run.ts';
 import { toErrorInfo, WasmForgeError, type ErrorInfo } from '../shared/errors.ts';
 import type { Limits } from '../shared/limits.ts';
 import type { AiGenerateRequest, AiProvider } from './provider.ts';
-import { checkImages, estimateTokens, normalizeModelName, promptForRecord, promptText } from './requests.ts';
+import { checkImages, estimateTokens, normalizeModelName, promptForRecord, promptText, tokenLimitError } from './requests.ts';
 import { StreamTable, type StreamRead } from './streams.ts';
 import { ORIGINAL_MODELS } from './test-provider.ts';
 import { mapBounded, raceDeadline, untilAborted, WaitClock } from './wait-clock.ts';
@@ -199,10 +199,9 @@ export class AiSession {
 
   /** The answer may use what is left of the run's token budget (AI_TOKEN_LIMIT when nothing is). */
   private tokenAllowance(prompt: string): number {
-    const left = this.tokenBudget - this.tokens - estimateTokens(prompt);
-    if (left <= 0) {
-      throw new WasmForgeError('AI_TOKEN_LIMIT', `This run has used ${this.tokens} of its ${this.tokenBudget} AI tokens`);
-    }
+    const promptTokens = estimateTokens(prompt);
+    const left = this.tokenBudget - this.tokens - promptTokens;
+    if (left <= 0) throw tokenLimitError(this.tokens, this.tokenBudget, promptTokens);
     return left;
   }
 

@@ -92,3 +92,18 @@ function formatMiB(bytes: number): string {
 export function estimateTokens(text: string): number {
   return Math.ceil(text.length / 4);
 }
+
+/**
+ * AI_TOKEN_LIMIT for a call that leaves no room for an answer: what the run used, what this call's
+ * prompt would add, and where the limit is raised ("used 0 of its 2" alone did not say why).
+ */
+export function tokenLimitError(used: number, budget: number, promptTokens: number): WasmForgeError {
+  const message = used === 0
+    ? `This call's prompt alone is about ${promptTokens} AI tokens; this run may use ${budget} in all (prompts and answers)`
+    : used >= budget
+      ? `This run has used ${used} of its ${budget} AI tokens`
+      : `This run has used ${used} of its ${budget} AI tokens; this call's prompt is about ${promptTokens} more, leaving none for its answer`;
+  return new WasmForgeError('AI_TOKEN_LIMIT', message, {
+    hint: 'Raise "AI tokens per run" in Settings › Sandbox, or the plugin\'s own "aiTokens" under "limits" in plugin.json if it sets one lower',
+  });
+}

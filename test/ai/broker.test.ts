@@ -87,6 +87,18 @@ describe('limits and budgets', () => {
     expect((await failureOf(s.call({ model: 'gemma2:2b', prompt: 'again' }))).code).toBe('AI_TOKEN_LIMIT');
   });
 
+  it('AI_TOKEN_LIMIT says what the call needed, not "used 0 of 2", and where to raise the limit', async () => {
+    // A new user's trial: with aiTokens 2 the first call failed "This run has used 0 of its 2 AI tokens".
+    const first = await failureOf(session({ limits: { ...DEFAULT_LIMITS, aiTokens: 2 } }).call({ model: 'gemma2:2b', prompt: 'Summarize: April' }));
+    expect(first).toMatchObject({ code: 'AI_TOKEN_LIMIT', message: 'This call\'s prompt alone is about 4 AI tokens; this run may use 2 in all (prompts and answers)' });
+    expect(first.hint).toBe('Raise "AI tokens per run" in Settings › Sandbox, or the plugin\'s own "aiTokens" under "limits" in plugin.json if it sets one lower');
+    const s = session({ limits: { ...DEFAULT_LIMITS, aiTokens: 12 } });
+    await s.call({ model: 'gemma2:2b', prompt: 'a b c' });
+    const next = await failureOf(s.call({ model: 'gemma2:2b', prompt: 'a b c d e f g h i j k l m n' }));
+    expect(next.message).toBe(`This run has used ${s.tokensUsed} of its 12 AI tokens; this call's prompt is about 7 more, leaving none for its answer`);
+    expect(fake.inferenceRequests()).toHaveLength(1);
+  });
+
   it('the token budget is the run\'s own aiTokens, above 100,000 as well as below', async () => {
     // Settings may raise aiTokens to 100,000,000; the broker once capped every run at 100,000 whatever they said.
     const large: AiProvider = { offline: true, listInstalledModels: async () => ALLOW, generate: async () => ({ text: 'ok', promptTokens: 150_000, responseTokens: 0 }) };
