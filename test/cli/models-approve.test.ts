@@ -39,6 +39,22 @@ describe('wasmforge models approve | revoke (issue #15)', () => {
     expect((await wasmforge('run', 'asker.py')).stderr).toContain('error MODEL_NOT_ALLOWED: Model "llama3" is not approved');
   });
 
+  it('says when nothing changed: approving an approved model, revoking one not approved (exit 0 both)', { timeout: 60_000 }, async () => {
+    expect((await wasmforge('models', 'approve', 'qwen2.5:1.5b')).exitCode).toBe(0);
+    const before = await allowList();
+    const again = await wasmforge('models', 'approve', 'qwen2.5:1.5b');
+    expect([again.exitCode, again.stdout]).toEqual([0, expect.stringMatching(/^qwen2\.5:1\.5b was already approved; the allow-list: .*qwen2\.5:1\.5b/)]);
+    expect(await allowList()).toEqual(before);
+    // The same model by another spelling (llama3.2:latest is approved from the start).
+    const latest = await wasmforge('models', 'approve', 'llama3.2');
+    expect(latest.stdout).toMatch(/^llama3\.2 was already approved/);
+    expect(await allowList()).toEqual(before);
+
+    expect((await wasmforge('models', 'revoke', 'qwen2.5:1.5b')).stdout).toMatch(/^revoked qwen2\.5:1\.5b/);
+    const notApproved = await wasmforge('models', 'revoke', 'qwen2.5:1.5b');
+    expect([notApproved.exitCode, notApproved.stdout]).toEqual([0, expect.stringMatching(/^qwen2\.5:1\.5b was not approved; the allow-list: /)]);
+  });
+
   it('lists model sizes in the app\'s units (GiB, not GB)', { timeout: 60_000 }, async () => {
     const { stdout } = await wasmforge('models');
     expect(stdout).toMatch(/llama3:latest .* \d+\.\d (GiB|MiB)/);

@@ -43,11 +43,17 @@ export function register(program: Command): void {
     })));
 }
 
-/** Approves or revokes through the same route as the app; prints the allow-list after the change. */
+/**
+ * Approves or revokes through the same route as the app; prints the allow-list after the change, or
+ * says that nothing changed (a model approved already, by any spelling of its name, or not approved).
+ */
 async function setApproved(name: string, approved: boolean): Promise<void> {
   await withApi({}, async (client) => {
-    const allowList = await client.call('models.approve', { name, approved });
-    process.stdout.write(`${approved ? 'approved' : 'revoked'} ${printable(name)}; the allow-list: ${allowList.map((model) => printable(model)).join(', ') || 'empty'}\n`);
+    const before = (await client.call('settings.get', {})).ollama.allowList;
+    const unchanged = before.some((model) => normalizeModelName(model) === normalizeModelName(name)) === approved;
+    const allowList = unchanged ? before : await client.call('models.approve', { name, approved });
+    const what = unchanged ? `${printable(name)} was ${approved ? 'already' : 'not'} approved` : `${approved ? 'approved' : 'revoked'} ${printable(name)}`;
+    process.stdout.write(`${what}; the allow-list: ${allowList.map((model) => printable(model)).join(', ') || 'empty'}\n`);
   });
 }
 
