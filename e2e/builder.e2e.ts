@@ -317,6 +317,23 @@ describe('Builder in Chromium against wasmforge serve', () => {
     expect(await readFile(file, 'utf8')).toBe('print("mine, kept")\n');
   });
 
+  // Found by use (new-user trial): a JSON plugin's input was checked in the Runner but not in the Builder.
+  it("checks a JSON plugin's input as it is typed, and still runs it (bad input is worth trying too)", async () => {
+    await builder.typeCode('from platform_sdk import get_input, send_output\nsend_output(get_input())\n');
+    await builder.setName('e2e-json-input');
+    await served.page.getByRole('form', { name: 'Plugin manifest' }).getByLabel('Input type').selectOption('json');
+    const input = served.page.getByLabel('Input (JSON)');
+    await input.fill('{"a": 1,}');
+    const problem = served.page.getByRole('alert').filter({ hasText: 'Not valid JSON' });
+    await problem.waitFor();
+    expect(await input.getAttribute('aria-invalid')).toBe('true');
+    await builder.run();
+    await builder.finished();
+    await eventually(() => builder.output().innerText()).toBe('{"a": 1,}');
+    await input.fill('{"a": 1}');
+    await problem.waitFor({ state: 'detached' });
+  });
+
   // Found by use (CI, e2e journey): the models read from the code landed while Publish was saving; the draft was then
   // "unsaved" when the save answered, and Publish said "Save the plugin first: give it a valid name" for a valid name.
   it('publishes a draft whose models are read from the code while Publish saves it (the change is saved first)', async () => {

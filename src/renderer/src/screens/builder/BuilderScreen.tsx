@@ -19,6 +19,7 @@ import { openFailure, openWorkspacePlugin, startFromTemplate, useOpenFailure } f
 import { PublishDialog } from './PublishDialog.tsx';
 import { replayMode } from './replay-mode.ts';
 import { TestsPanel } from './TestsPanel.tsx';
+import { BuilderInput } from './BuilderInput.tsx';
 import { BuilderToolbar } from './Toolbar.tsx';
 import { useAutosave } from './use-autosave.ts';
 import { useSyntaxCheck } from './use-syntax-check.ts';
@@ -32,7 +33,6 @@ export function BuilderScreen(): React.JSX.Element {
   const shownText = activeFile === ENTRY_FILE ? code : files?.[activeFile] ?? '';
   const revision = useBuilder((s) => s.revision);
   const documentId = useBuilder((s) => s.documentId);
-  const input = useBuilder((s) => s.input);
   const manifest = useBuilder((s) => s.manifest);
   const view = useRun(builderRun, (s) => s.view);
   const theme = useUi((s) => s.theme);
@@ -91,11 +91,7 @@ export function BuilderScreen(): React.JSX.Element {
         </div>
         <aside className="side-column">
           <ManifestPanel models={models.data ?? []} />
-          <label className="field input-box">
-            <span>Input</span>
-            <textarea value={input} placeholder={manifest.inputHint || 'The text the plugin gets from get_input()'} rows={3}
-              onChange={(e) => builderStore.getState().setInput(e.target.value)} data-testid="builder-input" />
-          </label>
+          <BuilderInput />
           <RunPanes view={view} limits={limits} />
           <TestsPanel />
         </aside>

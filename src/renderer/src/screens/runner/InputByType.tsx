@@ -4,6 +4,7 @@ import type { ErrorInfo } from '../../../../shared/errors.ts';
 import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { Field } from '../../components/Field.tsx';
 import { ErrorBanner } from '../../components/States.tsx';
+import { jsonProblem } from '../../json-problem.ts';
 import { formatBytes } from '../../run/run-view.ts';
 import { runnerStore, useRunner } from '../../stores/runner.ts';
 import { readFileInput } from './file-input.ts';
@@ -24,15 +25,6 @@ function TextField({ hint }: { hint: string }): React.JSX.Element {
       <textarea rows={6} value={text} placeholder={hint || 'Text for the plugin'} onChange={(e) => runnerStore.getState().setText(e.target.value)} data-testid="runner-input" />
     </Field>
   );
-}
-
-export function jsonProblem(text: string): string | undefined {
-  try {
-    JSON.parse(text);
-    return undefined;
-  } catch (error) {
-    return error instanceof Error ? error.message : String(error);
-  }
 }
 
 function JsonField({ hint }: { hint: string }): React.JSX.Element {
