@@ -6,7 +6,6 @@ import { api } from '../../api/client.ts';
 import { errorInfoOf } from '../../../../shared/api/api-error.ts';
 import { ErrorBanner, Loading } from '../../components/States.tsx';
 import { formatAgo, formatCount } from '../../format.ts';
-import { ReadOnlyCode } from '../../monaco/ReadOnlyCode.tsx';
 import { shareableLink } from '../../links.ts';
 import { marketStore, showInAddress } from '../../stores/market.ts';
 import { useUi } from '../../stores/ui.ts';
@@ -16,6 +15,7 @@ import { openInRunner } from '../runner/open-in-runner.ts';
 import { ConsentDialog } from './ConsentDialog.tsx';
 import { Declarations } from './Declarations.tsx';
 import { SignatureBadge } from './PluginCard.tsx';
+import { VersionFiles } from './VersionFiles.tsx';
 import { YankDialog } from './YankDialog.tsx';
 
 type Notice = { tone: 'ok' | 'error'; text: string } | undefined;
@@ -91,7 +91,7 @@ export function DetailView({ name, version, askInstall }: { name: string; versio
       <div className="detail-body">
         <div className="detail-code">
           <h3>Code <small>(read-only)</small></h3>
-          <ReadOnlyCode code={selected.code} theme={theme} label={`Code of ${plugin.name} ${selected.version} (read-only)`} />
+          <VersionFiles key={selected.version} name={plugin.name} version={selected} theme={theme} />
         </div>
         <div className="detail-side">
           <h3>It declares</h3>
