@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -30,5 +30,17 @@ describe('wasmforge install of the version installed already', () => {
     }
     const json = await wasmforge('install', 'bob-tool', '--json');
     expect([json.exitCode, JSON.parse(json.stdout)]).toEqual([0, expect.objectContaining({ name: 'bob-tool', version: '0.1.0', source: 'installed' })]);
+  });
+
+  it('says when a newer good version is on the marketplace, and how to get it (a yanked one is not offered)', { timeout: 120_000 }, async () => {
+    const manifestPath = join(home, 'bob-tool', 'plugin.json');
+    for (const version of ['0.2.0', '0.3.0']) {
+      await writeFile(manifestPath, JSON.stringify({ ...JSON.parse(await readFile(manifestPath, 'utf8')) as object, version }));
+      expect((await wasmforge('publish', 'bob-tool', '--yes')).exitCode).toBe(0);
+    }
+    expect((await wasmforge('yank', 'bob-tool@0.3.0')).exitCode).toBe(0);
+
+    const again = await wasmforge('install', 'bob-tool@0.1.0');
+    expect([again.exitCode, again.stdout]).toEqual([0, 'bob-tool@0.1.0 is already installed; 0.2.0, a newer version, is on the marketplace: `wasmforge install bob-tool` installs it']);
   });
 });

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import semver from 'semver';
 import { parsePluginSpec } from '../../library/manifest.ts';
 import { printJson, printable } from '../terminal.ts';
 import type { PluginSummary } from '../../shared/api/schemas/plugins.ts';
@@ -40,7 +41,7 @@ Examples:
       if (!installed) return 1;
       if (options.json) return printJson(installed.summary);
       const what = `${printable(installed.summary.name)}@${printable(installed.summary.version)}`;
-      process.stdout.write(installed.already ? `${what} is already installed\n` : `installed ${what} by ${printable(installed.owner)} (key ${installed.fingerprint})\n`);
+      process.stdout.write(installed.already ? `${what} is already installed${newerNote(installed.summary.name, installed.newer)}\n` : `installed ${what} by ${printable(installed.owner)} (key ${installed.fingerprint})\n`);
     }));
 
   program
@@ -70,7 +71,12 @@ async function install(client: ApiClient, name: string, version: string | undefi
   const { plugin, selected } = detail;
   const copy = detail.installed ? await installedCopy(client, name) : undefined;
   // That very version is here already: said so, and nothing asked (exit 0).
-  if (copy && isInstalledAlready(copy.copy, selected)) return { summary: copy.summary, owner: ownerLabel(plugin), fingerprint: selected.fingerprint, already: true };
+  if (copy && isInstalledAlready(copy.copy, selected)) {
+    // The marketplace's newest good version, when it is newer than this one (e.g. install NAME@0.1.0 with 0.2.0 out).
+    const newest = detail.versions.find((v) => !v.yanked)?.version;
+    const newer = newest && semver.valid(newest) && semver.gt(newest, selected.version) ? newest : undefined;
+    return { summary: copy.summary, owner: ownerLabel(plugin), fingerprint: selected.fingerprint, already: true, newer };
+  }
   process.stderr.write(describeInstall(detail, copy?.copy));
   const question = detail.installed ? `Update ${name} to ${selected.version}?` : `Install ${name}@${selected.version}?`;
   if (!await confirm(question, { yes: options.yes })) {
@@ -78,7 +84,12 @@ async function install(client: ApiClient, name: string, version: string | undefi
     return undefined;
   }
   const summary = await client.call('market.install', { name, version: selected.version, sha256: selected.sha256, trustNewKey: options.trustNewKey ?? false });
-  return { summary, owner: ownerLabel(plugin), fingerprint: selected.fingerprint, already: false };
+  return { summary, owner: ownerLabel(plugin), fingerprint: selected.fingerprint, already: false, newer: undefined };
+}
+
+/** "; 0.2.0, a newer version, is on the marketplace: …": how to get it, after "is already installed". */
+function newerNote(name: string, newer: string | undefined): string {
+  return newer ? `; ${printable(newer)}, a newer version, is on the marketplace: \`wasmforge install ${printable(name)}\` installs it` : '';
 }
 
 async function installedCopy(client: ApiClient, name: string): Promise<{ copy: InstalledCopy; summary: PluginSummary } | undefined> {
