@@ -83,7 +83,7 @@ function providerBackend(provider: AiProvider, label: string): AiBackend {
 /** Only Ollama has a catalog to change; the built-in test provider knows a fixed set of names. */
 function notOllama(label: string): never {
   throw new WasmForgeError('AI_UNAVAILABLE', `The "${label}" AI provider cannot pull or delete models`, {
-    hint: 'Start the app with Ollama (wasmforge serve --ai ollama) to manage models.',
+    hint: 'Start the app with Ollama (`wasmforge serve --ai ollama`) to manage models.',
   });
 }
 

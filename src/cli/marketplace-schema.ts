@@ -22,6 +22,6 @@ export async function assertMarketplaceMigrated(databaseUrl: string | null | und
   }
   if (applied.length > 0) return;
   throw new WasmForgeError('NOT_FOUND', `There is no WasmForge marketplace in ${describeDatabaseUrl(databaseUrl)} yet: its schema was never created`, {
-    hint: 'The database owner creates it once with `wasmforge db migrate --url <owner url>` (or DATABASE_URL=<owner url> wasmforge db migrate).',
+    hint: 'The database owner creates it once with `wasmforge db migrate --url <owner url>` (or `DATABASE_URL=<owner url> wasmforge db migrate`).',
   });
 }

@@ -95,7 +95,7 @@ export function assertRunnable(copy: InstalledCopy): void {
   if (copy.revoked) {
     const newer = copy.latestKnown && copy.latestKnown !== copy.version ? copy.latestKnown : null;
     throw new WasmForgeError('REVOKED', `${copy.name}@${copy.version} was revoked by its author${copy.revokedReason ? `: ${copy.revokedReason}` : ''}`, {
-      hint: newer ? `Install the newest good version: wasmforge install ${copy.name}@${newer}` : `Uninstall it: wasmforge uninstall ${copy.name}`,
+      hint: newer ? `Install the newest good version: \`wasmforge install ${copy.name}@${newer}\`` : `Uninstall it: \`wasmforge uninstall ${copy.name}\``,
       details: { name: copy.name, version: copy.version, newestGood: newer },
     });
   }

@@ -22,7 +22,7 @@ export async function installFromStore(store: MarketplaceStore, local: SqlQuerya
   const latestGood = await store.latestGood(name);
   if (fetched.yanked) {
     throw new WasmForgeError('REVOKED', `${name}@${fetched.version} was revoked by its author${fetched.yankReason ? `: ${fetched.yankReason}` : ''}`, {
-      hint: latestGood ? `Install the newest good version: wasmforge install ${name}@${latestGood}` : 'No good version is available.',
+      hint: latestGood ? `Install the newest good version: \`wasmforge install ${name}@${latestGood}\`` : 'No good version is available.',
       details: { name, version: fetched.version, newestGood: latestGood ?? null },
     });
   }

@@ -150,7 +150,7 @@ function notPluginBehaviour(expected: PluginTestCase['expect'], result: RunResul
 
 /** Why a run's error is not the plugin's doing, and what to do instead (the rest: the sandbox failed). */
 const RUN_FAILURES: Partial<Record<ErrorCode, { why: string; hint: string }>> = {
-  AI_UNAVAILABLE: { why: 'Ollama could not be reached', hint: 'Start Ollama (ollama serve), run the plugin again, and save that run.' },
+  AI_UNAVAILABLE: { why: 'Ollama could not be reached', hint: 'Start Ollama (`ollama serve`), run the plugin again, and save that run.' },
   REPLAY_MISS: {
     why: 'the recorded AI answers do not answer this run',
     hint: 'Run it with Ollama (or with a recording of this very input), and save that run.',

@@ -99,6 +99,10 @@ describe('wasmforge run --save-test, wasmforge test --update', () => {
     expect(down.stderr).toContain('error AI_UNAVAILABLE');
     expect(down.stderr).toContain('error BAD_INPUT: Test case "ai case" not saved: the run ended in AI_UNAVAILABLE');
     expect(down.stderr).toContain('hint: Start Ollama');
+    // Both hints (the run's, the refusal's) write the command one way: in backticks, as printed everywhere.
+    const hints = down.stderr.split('\n').filter((line) => line.startsWith('hint: Start Ollama'));
+    expect(hints).toHaveLength(2);
+    for (const hint of hints) expect(hint).toContain('(`ollama serve`)');
     expect(down.stderr).not.toContain('saved test case');
     expect(existsSync(join(dir, 'tests'))).toBe(false);
 
