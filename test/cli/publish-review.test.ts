@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { closedPort } from '../ai/helpers.ts';
 
 // Found by a new user: a publish refused for its empty description was asked first, and a publish
 // not asked (no --yes in a script) had already rewritten plugin.json.
@@ -54,5 +55,18 @@ describe('wasmforge publish of a new name', () => {
 
     const published = await wasmforge('publish', 'helped', '--yes');
     expect([published.exitCode, published.stderr]).toEqual([0, expect.stringContaining("models set to mistral:latest, the ones the plugin's code calls")]);
+  });
+
+  it('with the marketplace unreachable, does not claim a first publish it could not check: says so, and that it is queued', { timeout: 120_000 }, async () => {
+    // A new user's trial: offline, a name this author had published already was shown as its "First publish".
+    expect((await wasmforge('init', 'offline-tool', '--description', 'Offline')).exitCode).toBe(0);
+    const env = { WASMFORGE_HOME: home, DATABASE_URL: `postgres://nobody@127.0.0.1:${await closedPort()}/market` };
+    const offline = (...args: string[]) => execa(process.execPath, [bin, ...args], { cwd: home, reject: false, stdin: 'ignore', env });
+    const unasked = await offline('publish', 'offline-tool');
+    expect(unasked.exitCode).toBe(2);
+    expect(unasked.stderr).not.toMatch(/^first publish of/m);
+    expect(unasked.stderr).toContain('could not check whether this is the first publish of offline-tool (the marketplace is unreachable); it is queued');
+    const queued = await offline('publish', 'offline-tool', '--yes');
+    expect([queued.exitCode, queued.stdout]).toEqual([0, expect.stringMatching(/^queued offline-tool@0\.1\.0/)]);
   });
 });

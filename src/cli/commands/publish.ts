@@ -8,7 +8,7 @@ import { WasmForgeError } from '../../shared/errors.ts';
 import { describePluginSize, pluginFileNames } from '../../shared/plugin-files.ts';
 import { requireDescription } from '../../app/publish-checks.ts';
 import { confirm } from '../confirm.ts';
-import { isFirstPublish } from '../../shared/api/first-publish.ts';
+import { firstPublishCheck } from '../../shared/api/first-publish.ts';
 import { withApi } from '../context.ts';
 import { argument, runAction } from '../output.ts';
 
@@ -105,9 +105,14 @@ async function writeModelsCalled(plugin: WorkspacePlugin, manifest: WorkspacePlu
  * so it is shown and asked, as the app's publish dialog does (isFirstPublish says when).
  */
 async function reviewFirstPublish(client: ApiClient, { manifest, code, files }: WorkspacePlugin, yes = false): Promise<boolean> {
-  if (!await isFirstPublish(() => client.call('market.details', { name: manifest.name }))) return true;
+  const check = await firstPublishCheck(() => client.call('market.details', { name: manifest.name }));
+  if (check === 'published') return true;
+  // Offline, the name may be this author's already: not called a first publish, which nobody could check.
+  const heading = check === 'first'
+    ? `first publish of ${printable(manifest.name)}: this becomes public on the marketplace, signed with your author key:`
+    : `could not check whether this is the first publish of ${printable(manifest.name)} (the marketplace is unreachable); it is queued, and if it is the first, this becomes public once delivered, signed with your author key:`;
   process.stderr.write([
-    `first publish of ${printable(manifest.name)}: this becomes public on the marketplace, signed with your author key:`,
+    heading,
     `  name ${printable(manifest.name)}, version ${printable(manifest.version)}`,
     `  description: ${printable(manifest.description) || '(none)'}`,
     `  tags: ${manifest.tags.join(', ') || 'none'}; models it calls: ${manifest.models.join(', ') || 'none'}`,
@@ -115,5 +120,5 @@ async function reviewFirstPublish(client: ApiClient, { manifest, code, files }: 
     '  The name stays yours for good: unpublishing hides the plugin, but nobody else can take its name.',
     '',
   ].join('\n'));
-  return confirm(`Publish ${manifest.name} for the first time?`, { yes });
+  return confirm(check === 'first' ? `Publish ${manifest.name} for the first time?` : `Queue ${manifest.name} for publishing?`, { yes });
 }

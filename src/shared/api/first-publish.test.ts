@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ApiError } from './api-error.ts';
-import { isFirstPublish } from './first-publish.ts';
+import { firstPublishCheck, isFirstPublish } from './first-publish.ts';
 import type { ErrorInfo } from '../errors.ts';
 
 const refusing = (info: ErrorInfo) => () => Promise.reject(new ApiError(info));
@@ -21,5 +21,11 @@ describe('isFirstPublish: when a publish is reviewed as a name\'s first', () => 
     await expect(isFirstPublish(refusing(login))).rejects.toMatchObject({ info: login });
     const noMarket: ErrorInfo = { code: 'NOT_FOUND', message: 'There is no WasmForge marketplace in …', details: { missing: 'marketplace' } };
     await expect(isFirstPublish(refusing(noMarket))).rejects.toMatchObject({ info: noMarket });
+  });
+
+  it('firstPublishCheck tells an unreachable marketplace (unknown: not to be called a first publish) from a new name', async () => {
+    expect(await firstPublishCheck(refusing({ code: 'DB_UNAVAILABLE', message: 'unreachable' }))).toBe('unknown');
+    expect(await firstPublishCheck(refusing({ code: 'NOT_FOUND', message: 'x is not in the marketplace', details: { missing: 'plugin' } }))).toBe('first');
+    expect(await firstPublishCheck(() => Promise.resolve({}))).toBe('published');
   });
 });
