@@ -7,7 +7,8 @@ const sdkStub = (): Promise<string> => api().call('sdk.stub', {}).then((stub) =>
 
 /**
  * Two versions of a plugin's code, as an IDE shows a change: Monaco's diff editor, read-only,
- * inline. `data-changes` says how many changed regions it found once it has compared them.
+ * inline. `data-changes` says how many changed regions it found once it has compared them; the
+ * first of them is scrolled into view.
  */
 export function ReadOnlyDiff({ before, after, theme, label }: { before: string; after: string; theme: Theme; label: string }): React.JSX.Element {
   const container = useRef<HTMLDivElement>(null);
@@ -26,7 +27,18 @@ export function ReadOnlyDiff({ before, after, theme, label }: { before: string; 
         fontSize: 13, scrollBeyondLastLine: false, ariaLabel: label, theme: theme === 'dark' ? 'vs-dark' : 'vs',
       });
       editor.setModel({ original: models[0]!, modified: models[1]! });
-      editor.onDidUpdateDiff(() => setChanges(editor?.getLineChanges()?.length ?? 0));
+      let revealed = false;
+      editor.onDidUpdateDiff(() => {
+        const lineChanges = editor?.getLineChanges() ?? [];
+        setChanges(lineChanges.length);
+        // The diff opens at line 1, and a change far down would be out of sight: show the first one,
+        // once (later recomputations must not pull the view away from where the reader scrolled).
+        const first = lineChanges[0];
+        if (revealed || !first) return;
+        revealed = true;
+        // A pure deletion has no modified lines: its start is the line the deleted ones followed.
+        editor?.getModifiedEditor().revealLineInCenter(Math.max(first.modifiedStartLineNumber, 1));
+      });
     }).catch(() => undefined);
     return () => {
       disposed = true;
