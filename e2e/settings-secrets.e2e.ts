@@ -78,4 +78,28 @@ describe('Settings in Chromium keep secrets out of the page', () => {
     expect([stored.sandbox.limits.wallTimeMs, stored.author.displayName]).toEqual([42_000, 'Alice Example']);
     expect(served.browser.pageErrors).toEqual([]);
   });
+
+  // Found by use (new-user trial): a pasted or typed URL showed its password in clear text until Save.
+  it('masks the password of a typed database URL once the field is left, and saves the URL as typed', async () => {
+    const typed = 'postgres://bob:typed-pw-4242@127.0.0.1:9/market2';
+    const settings = new SettingsPage(served.page);
+    await settings.open();
+    const market = settings.section('Marketplace');
+    const field = market.getByRole('textbox', { name: 'Database URL' });
+    await field.fill(typed);
+    await field.blur();
+    await eventually(() => field.inputValue()).toBe(`postgres://bob:${SECRET_MASK}@127.0.0.1:9/market2`);
+    expect(await served.page.locator('body').innerText()).not.toContain('typed-pw-4242');
+    // Back in the field, what was typed is all there, to correct.
+    await field.focus();
+    expect(await field.inputValue()).toBe(typed);
+    await field.blur();
+
+    await market.getByRole('button', { name: 'Save', exact: true }).click();
+    await market.getByText('Saved', { exact: true }).waitFor();
+    expect((await served.api.call('settings.get', {})).marketplace.databaseUrl).toBe(`postgres://bob:${SECRET_MASK}@127.0.0.1:9/market2`);
+    const stored = JSON.parse(await readFile(`${served.app.home}/settings.json`, 'utf8')) as { marketplace: { databaseUrl: string } };
+    expect(stored.marketplace.databaseUrl).toBe(typed);
+    expect(served.browser.pageErrors).toEqual([]);
+  });
 });

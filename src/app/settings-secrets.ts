@@ -3,6 +3,7 @@ import { displayHost, resolveOllamaConnection } from '../ai/ollama-connection.ts
 import type { Settings } from '../library/settings.ts';
 import { WasmForgeError } from '../shared/errors.ts';
 import { SECRET_MASK, type SettingsPatch, type SettingsView } from '../shared/api/schemas/settings.ts';
+import { maskUrl, parseUrl, SECRET_PARAMS } from '../shared/url-secrets.ts';
 
 /**
  * Secrets never leave through the API: a password in a URL (the marketplace database, an Ollama
@@ -73,27 +74,6 @@ function restoreHeaders(given: Record<string, string>, stored: Record<string, st
   }));
 }
 
-/** Query parameters libpq and node-postgres read as passwords. */
-const SECRET_PARAMS = ['password', 'sslpassword'];
-
-function maskUrl(value: string): string {
-  const parsed = parseUrl(value);
-  if (!parsed) return value.includes('@') ? SECRET_MASK : value;
-  const { url } = parsed;
-  let masked = false;
-  if (url.password) {
-    url.password = SECRET_MASK;
-    masked = true;
-  }
-  for (const name of SECRET_PARAMS) {
-    if (url.searchParams.has(name)) {
-      url.searchParams.set(name, SECRET_MASK);
-      masked = true;
-    }
-  }
-  return masked ? parsed.format(url) : value;
-}
-
 /**
  * A stored password is put back only when the URL, once restored, reaches the server it was saved
  * for (as `sameServer` judges it): a URL pointing somewhere new needs its password typed.
@@ -112,17 +92,6 @@ function restoreUrl(given: string, stored: string | undefined, what: string, sam
   if (!sameServer(restored, stored!)) throw retype(`the ${what} password`, 'It is kept only for the server it was saved for.');
   if (restored.includes(SECRET_MASK)) throw retype(`the ${what} password`);
   return restored;
-}
-
-/** URLs with or without a scheme (an Ollama host may be `user:pass@gpu-box:11434`), formatted back the way they came. */
-function parseUrl(value: string): { url: URL; format: (url: URL) => string } | undefined {
-  const schemeless = !/^[a-z][a-z0-9+.-]*:\/\//i.test(value);
-  try {
-    const url = new URL(schemeless ? `http://${value}` : value);
-    return { url, format: (changed) => (schemeless ? changed.toString().replace(/^http:\/\//, '') : changed.toString()) };
-  } catch {
-    return undefined;
-  }
 }
 
 /** Where the app's Ollama requests go for this host setting (resolved as the provider does), and as whom. */

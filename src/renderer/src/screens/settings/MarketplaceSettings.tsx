@@ -7,11 +7,15 @@ import type { SaveSettings } from './SettingsScreen.tsx';
 import { useUnsavedEdits } from '../../unsaved-edits.ts';
 import { useSave } from './use-save.ts';
 import { TextWithCode } from '../../components/TextWithCode.tsx';
+import { maskUrl } from '../../../../shared/url-secrets.ts';
 
 /** The shared marketplace's database (or none: the local, single-user one), with a test before saving. */
 export function MarketplaceSettings({ settings, save }: { settings: SettingsView; save: SaveSettings }): React.JSX.Element {
   const [url, setUrl] = useState(settings.marketplace.databaseUrl ?? '');
   const [result, setResult] = useState<MarketStatus>();
+  // What the user typed is kept whole in `url`; only outside the field is its password shown as the
+  // stored ones are (SECRET_MASK), so a pasted password is not left on screen until Save.
+  const [editing, setEditing] = useState(false);
   const dirty = url !== (settings.marketplace.databaseUrl ?? '');
   useUnsavedEdits('Marketplace', dirty);
   const testing = useSave();
@@ -39,7 +43,8 @@ export function MarketplaceSettings({ settings, save }: { settings: SettingsView
       <h2 id="market-title">Marketplace</h2>
       <form onSubmit={(e) => { e.preventDefault(); void submit(); }}>
         <label className="field"><span>Database URL</span>
-          <input value={url} onChange={(e) => { setUrl(e.target.value); setResult(undefined); }} onPaste={onPaste} placeholder="postgres://you:password@db.example.com:5432/wasmforge (empty: local marketplace)"
+          <input value={editing ? url : maskUrl(url)} onFocus={() => setEditing(true)} onBlur={() => setEditing(false)}
+            onChange={(e) => { setUrl(e.target.value); setResult(undefined); }} onPaste={onPaste} placeholder="postgres://you:password@db.example.com:5432/wasmforge (empty: local marketplace)"
             spellCheck={false} autoComplete="off" aria-describedby="market-url-help" />
         </label>
         <small id="market-url-help">Your administrator creates your account with <code>wasmforge db add-author</code> and sends you this URL: paste it here (or type it and Save) and it is tested at once. It is kept in settings.json in your data folder.</small>
