@@ -96,5 +96,16 @@ describe('marketplace problems shown as they are, in Chromium against wasmforge 
     const cards = await served.page.locator('.card-grid > *').count();
     expect(await reason.locator('strong').innerText()).toBe(cards > 0 ? 'Marketplace unreachable: showing the results this machine saw last.' : 'Marketplace unreachable.');
     await screenshot(served.page, 'marketplace-offline-reason');
+
+    // Found by use (new-user trial): publishing a name already published said "First publish of …" while the
+    // marketplace could not be asked; it says it could not tell.
+    const builder = new BuilderPage(served.page);
+    await builder.show();
+    await builder.openPlugin('local-echo');
+    await served.page.getByRole('button', { name: 'Publish…' }).click();
+    await builder.firstPublishReview().waitFor();
+    expect(await builder.firstPublishReview().getByRole('heading', { level: 3 }).innerText()).toBe('Publishing local-echo: maybe its first');
+    expect(await served.page.getByTestId('first-publish-unchecked').innerText()).toContain('whether local-echo was published before is not known');
+    await served.page.getByTestId('publish-dialog').getByRole('button', { name: 'Cancel' }).click();
   });
 });

@@ -2,7 +2,8 @@ import { useStore } from 'zustand';
 import { createStore } from 'zustand/vanilla';
 import type { PublishEvent, PublishResult, PublishStep } from '../../../shared/api/schemas/marketplace.ts';
 import type { ErrorInfo } from '../../../shared/errors.ts';
-import { isFirstPublish } from '../../../shared/api/first-publish.ts';
+// A name the marketplace does not know (or could not be asked about) is reviewed first, as `wasmforge publish` does.
+import { firstPublishCheck } from '../../../shared/api/first-publish.ts';
 import { api } from '../api/client.ts';
 import { errorInfoOf } from '../../../shared/api/api-error.ts';
 import { describePluginSize, pluginFileNames } from '../../../shared/plugin-files.ts';
@@ -22,6 +23,8 @@ export interface FirstPublishReview {
   files: string[];
   /** Their lines and bytes together: "12 lines, 300 B in 3 files". */
   size: string;
+  /** The marketplace could not be reached to tell: the name may be this author's already (the publish is queued). */
+  unchecked?: boolean;
 }
 
 interface PublishState {
@@ -52,10 +55,11 @@ export const publishStore = createStore<PublishState>((set, get) => ({
         set({ error: { code: 'BAD_INPUT', message: `Save the plugin first: ${draft.saveError ?? (draft.saveState === 'draft-only' ? 'give it a valid name' : 'it did not save')}` } });
         return;
       }
-      if (!options.reviewed && await isNewName(draft.manifest.name)) {
+      const check = options.reviewed ? 'published' : await firstPublishCheck(() => api().call('market.details', { name: draft.manifest.name }));
+      if (check !== 'published') {
         const { name, version, description, tags, models } = draft.manifest;
         const files = draft.files ?? {};
-        set({ review: { name, version, description, tags, models, files: pluginFileNames(files), size: describePluginSize(draft.code, files) } });
+        set({ review: { name, version, description, tags, models, files: pluginFileNames(files), size: describePluginSize(draft.code, files), ...(check === 'unknown' ? { unchecked: true } : {}) } });
         return;
       }
       const result = await api().stream('market.publish', { name: draft.manifest.name }, {
@@ -75,8 +79,3 @@ export function usePublish<T>(selector: (state: PublishState) => T): T {
   return useStore(publishStore, selector);
 }
 
-
-/** A name the marketplace does not know yet is reviewed before its first publish, as `wasmforge publish` asks (isFirstPublish). */
-function isNewName(name: string): Promise<boolean> {
-  return isFirstPublish(() => api().call('market.details', { name }));
-}

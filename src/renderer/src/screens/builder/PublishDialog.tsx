@@ -138,8 +138,14 @@ function useOwnDescription(review: FirstPublishReview | undefined): OwnDescripti
 function FirstPublishNotice({ review, description }: { review: FirstPublishReview; description: OwnDescription }): React.JSX.Element {
   return (
     <section className="notice tone-busy first-publish" aria-labelledby="first-publish-title" data-testid="first-publish-review">
-      <h3 id="first-publish-title">First publish of {review.name}</h3>
-      <p>This becomes public on the marketplace, signed with your author key:</p>
+      <h3 id="first-publish-title">{review.unchecked ? `Publishing ${review.name}: maybe its first` : `First publish of ${review.name}`}</h3>
+      {review.unchecked && (
+        <p data-testid="first-publish-unchecked">
+          The marketplace cannot be reached, so whether {review.name} was published before is not known. The publish waits on this
+          machine and is delivered once the marketplace is back; if it is the name&apos;s first, this is what becomes public:
+        </p>
+      )}
+      {!review.unchecked && <p>This becomes public on the marketplace, signed with your author key:</p>}
       <dl className="declarations">
         <div className="declaration-row"><dt>Name and version</dt><dd>{review.name} {review.version}</dd></div>
         {description.asked ? <DescriptionField description={description} /> : (
