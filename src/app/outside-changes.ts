@@ -10,21 +10,33 @@ const SETTLE_MS = 150;
  */
 const OWN_CHANGE_MS = 100;
 
+/** A file watch that runs only while a client watches the app's events (a one-shot CLI never starts one). */
+export interface WatchLifecycle {
+  start(): void;
+  stop(): void;
+  /** Just before the events of a settled burst are published (say, to watch new folders). */
+  beforePublish?(): void;
+}
+
 /**
  * Turns what a file watch hears into the app's events for changes made by other programs (the CLI,
- * an editor, git): one per burst of writes, and none for a burst the app announced itself.
+ * an editor, git): one per burst of writes, and none for a burst the app announced itself. It also
+ * starts and stops the watch as clients come and go.
  */
 export class OutsideChanges {
   private timer?: NodeJS.Timeout;
   private burstStartedAt = 0;
   private ownChangeAt = -Infinity;
   private publishing = false;
-  private readonly unsubscribe: () => void;
+  private readonly unsubscribe: Array<() => void>;
 
-  constructor(private readonly events: AppEvents, private readonly types: ChangeEventType[], private readonly beforePublish: () => void = () => undefined) {
-    this.unsubscribe = events.subscribe((event) => {
-      if ((types as string[]).includes(event.type) && !this.publishing) this.ownChangeAt = performance.now();
-    });
+  constructor(private readonly events: AppEvents, private readonly types: ChangeEventType[], private readonly watch: WatchLifecycle) {
+    this.unsubscribe = [
+      events.subscribe((event) => {
+        if ((types as string[]).includes(event.type) && !this.publishing) this.ownChangeAt = performance.now();
+      }),
+      events.onWatchers((count) => (count > 0 ? watch.start() : this.stopWatching())),
+    ];
   }
 
   /** Something changed on disk: the events follow once the burst settles. */
@@ -35,20 +47,21 @@ export class OutsideChanges {
     this.timer.unref();
   }
 
-  /** Forgets a burst not yet published (the watch stopped). */
-  cancel(): void {
+  close(): void {
+    this.stopWatching();
+    this.unsubscribe.forEach((stop) => stop());
+  }
+
+  /** The watch stops, and a burst not yet published is forgotten. */
+  private stopWatching(): void {
+    this.watch.stop();
     clearTimeout(this.timer);
     this.timer = undefined;
   }
 
-  close(): void {
-    this.cancel();
-    this.unsubscribe();
-  }
-
   private settled(): void {
     this.timer = undefined;
-    this.beforePublish();
+    this.watch.beforePublish?.();
     if (this.ownChangeAt >= this.burstStartedAt - OWN_CHANGE_MS) return;
     this.publishing = true;
     try {

@@ -13,17 +13,13 @@ import { OutsideChanges } from './outside-changes.ts';
 export class SettingsWatch {
   private watcher?: FSWatcher;
   private readonly changes: OutsideChanges;
-  private readonly stopCounting: () => void;
 
   constructor(private readonly file: string, events: AppEvents) {
-    this.changes = new OutsideChanges(events, ['settings.changed', 'models.changed']);
-    this.stopCounting = events.onWatchers((count) => (count > 0 ? this.start() : this.stop()));
+    this.changes = new OutsideChanges(events, ['settings.changed', 'models.changed'], { start: () => this.start(), stop: () => this.stop() });
   }
 
   close(): void {
-    this.stop();
     this.changes.close();
-    this.stopCounting();
   }
 
   private start(): void {
@@ -41,6 +37,5 @@ export class SettingsWatch {
   private stop(): void {
     this.watcher?.close();
     this.watcher = undefined;
-    this.changes.cancel();
   }
 }

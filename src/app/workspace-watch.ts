@@ -18,19 +18,19 @@ export class WorkspaceWatch {
   private readonly inside = new Map<string, FSWatcher>();
   /** The app's own saves say library.changed themselves: their writes heard here are not said again. */
   private readonly changes: OutsideChanges;
-  private readonly stopCounting: () => void;
 
   constructor(private readonly folder: string, events: AppEvents, private readonly log: (message: string) => void = () => undefined) {
-    this.changes = new OutsideChanges(events, ['library.changed'], () => {
-      if (this.root) this.watchPlugins();
+    this.changes = new OutsideChanges(events, ['library.changed'], {
+      start: () => this.start(),
+      stop: () => this.stop(),
+      beforePublish: () => {
+        if (this.root) this.watchPlugins();
+      },
     });
-    this.stopCounting = events.onWatchers((count) => (count > 0 ? this.start() : this.stop()));
   }
 
   close(): void {
-    this.stop();
     this.changes.close();
-    this.stopCounting();
   }
 
   private start(): void {
@@ -99,7 +99,6 @@ export class WorkspaceWatch {
     this.root = undefined;
     for (const watcher of this.inside.values()) watcher.close();
     this.inside.clear();
-    this.changes.cancel();
   }
 
 }
