@@ -1,9 +1,9 @@
-import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { resolvePluginForRun } from '../marketplace/resolve-run.ts';
 import { deletePlugin, listWorkspace, openPlugin, renamePlugin, saveCode, saveManifest, type WorkspacePlugin } from '../library/workspace.ts';
 import type { InstalledCopy, InstalledPlugin } from '../library/installed.ts';
+import { contentSha256, sha256Hex } from '../library/signed-version.ts';
 import { WasmForgeError } from '../shared/errors.ts';
 import type { PluginFiles } from '../shared/plugin-files.ts';
 import {
@@ -141,10 +141,9 @@ export function installedSummary(plugin: InstalledPlugin): PluginSummary {
   };
 }
 
-/** A digest of what a workspace plugin holds (code, other files, manifest), in a stable order. */
+/** A digest of what a workspace plugin holds: its files as a version's sha256 covers them, and its manifest. */
 function pluginRevision(plugin: WorkspacePlugin): string {
-  const files = Object.keys(plugin.files).sort().map((path) => [path, plugin.files[path]]);
-  return createHash('sha256').update(JSON.stringify([plugin.code, files, plugin.manifest])).digest('base64url').slice(0, 22);
+  return sha256Hex(`${contentSha256(plugin.code, plugin.files)}\n${JSON.stringify(plugin.manifest)}`).slice(0, 24);
 }
 
 /** The library's manifest, in the API's shape (the same fields; the API's schema has the last word). */
