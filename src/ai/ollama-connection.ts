@@ -1,5 +1,6 @@
 import { Ollama } from 'ollama';
 import type { Settings } from '../shared/api/schemas/settings.ts';
+import { parseOllamaHost } from '../shared/ollama-host.ts';
 
 export const DEFAULT_OLLAMA_HOST = 'http://127.0.0.1:11434';
 
@@ -26,12 +27,9 @@ export function resolveOllamaConnection(
 
 /** `host`, `host:port`, `:port` and full URLs all work, as they do for the ollama CLI. */
 export function normalizeHost(host: string): string {
-  let value = host.trim();
-  if (value.startsWith(':')) value = `127.0.0.1${value}`;
-  const explicitScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(value);
-  const url = URL.parse(explicitScheme ? value : `http://${value}`);
+  const { text, url, explicitScheme } = parseOllamaHost(host);
   // Kept as written: the first request then fails with a reason that names it.
-  if (!url) return value;
+  if (!url) return text;
   if (!url.port && !explicitScheme) url.port = '11434';
   // 0.0.0.0 is how a server listens, not an address to connect to.
   if (url.hostname === '0.0.0.0') url.hostname = '127.0.0.1';
