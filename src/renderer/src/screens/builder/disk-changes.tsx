@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import type { PluginDetail } from '../../../../shared/api/schemas/plugins.ts';
 import { api } from '../../api/client.ts';
 import { onAppEvents } from '../../stores/events.ts';
 import { builderStore, useBuilder } from '../../stores/builder.ts';
@@ -13,10 +14,16 @@ export function useDiskChanges(): void {
   useEffect(() => onAppEvents(['library.changed'], () => void followDisk()), []);
 }
 
+/** The open plugin as it is on disk now; undefined when there is none (never saved, or gone meanwhile). */
+async function onDisk(): Promise<PluginDetail | undefined> {
+  const { savedName } = builderStore.getState();
+  return savedName === undefined ? undefined : api().call('plugins.get', { source: 'workspace', name: savedName }).catch(() => undefined);
+}
+
 async function followDisk(): Promise<void> {
   const before = builderStore.getState();
-  if (before.saveState !== 'saved' || before.savedName === undefined) return;
-  const detail = await api().call('plugins.get', { source: 'workspace', name: before.savedName }).catch(() => undefined);
+  if (before.saveState !== 'saved') return;
+  const detail = await onDisk();
   const now = builderStore.getState();
   // Typed into, saved or replaced meanwhile: the next save (or the next change heard) decides.
   if (!detail || now.saveState !== 'saved' || now.documentId !== before.documentId || now.diskRevision !== before.diskRevision) return;
@@ -24,16 +31,13 @@ async function followDisk(): Promise<void> {
 }
 
 async function loadFromDisk(): Promise<void> {
-  const { savedName } = builderStore.getState();
-  if (savedName === undefined) return;
-  builderStore.getState().open(await api().call('plugins.get', { source: 'workspace', name: savedName }));
+  const detail = await onDisk();
+  if (detail) builderStore.getState().open(detail);
 }
 
 async function keepMine(): Promise<void> {
-  const { savedName } = builderStore.getState();
-  if (savedName === undefined) return;
-  const onDisk = await api().call('plugins.get', { source: 'workspace', name: savedName }).catch(() => undefined);
-  builderStore.getState().keepDraftOver(onDisk?.summary.revision);
+  if (builderStore.getState().savedName === undefined) return;
+  builderStore.getState().keepDraftOver((await onDisk())?.summary.revision);
   await saveDraft();
 }
 
