@@ -22,8 +22,6 @@ function watch(client: ApiClient) {
 }
 
 const types = (heard: AppEvent[]) => heard.map((event) => event.type);
-/** Past the time in which the workspace watch takes writes for the app's own save's (workspace-watch.ts). */
-const pastOwnSave = () => new Promise((resolve) => setTimeout(resolve, 300));
 
 describe.each(transports)('events.watch over %s', (transport) => {
   let fixture: TransportFixture;
@@ -80,7 +78,6 @@ describe('events.watch hears the workspace changed by anything else (the CLI, a 
     const fixture = await openTransport('direct');
     try {
       await fixture.client.call('plugins.save', { code: 'print(1)\n', manifest: { name: 'saved-here' } });
-      await pastOwnSave();
       const watcher = watch(fixture.client);
       await vi.waitFor(() => expect(types(watcher.heard)).toEqual(['connections.changed']));
       const workspace = join(fixture.api.context.home, 'workspace');
@@ -110,7 +107,6 @@ describe('events.watch hears the workspace changed by anything else (the CLI, a 
     const fixture = await openTransport('direct');
     try {
       await fixture.client.call('plugins.save', { code: 'print(1)\n', manifest: { name: 'cased' } });
-      await pastOwnSave();
       const watcher = watch(fixture.client);
       await vi.waitFor(() => expect(types(watcher.heard)).toEqual(['connections.changed']));
       const plugin = join(fixture.api.context.home, 'workspace', 'cased');
@@ -156,7 +152,6 @@ describe('events.watch hears the workspace changed by anything else (the CLI, a 
     const cli = await openTransport('direct', { home: fixture.api.context.home });
     try {
       await fixture.client.call('settings.update', { ui: { theme: 'light' } });
-      await pastOwnSave();
       const watcher = watch(fixture.client);
       await vi.waitFor(() => expect(types(watcher.heard)).toEqual(['connections.changed']));
       await cli.client.call('models.approve', { name: 'gemma2:2b', approved: true });

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { AppEvents } from './app-events.ts';
-import { OutsideChanges } from './outside-changes.ts';
+import { filesState, OutsideChanges } from './outside-changes.ts';
 
 /**
  * settings.json written by anything but this backend (`wasmforge models approve` in a terminal,
@@ -15,7 +15,9 @@ export class SettingsWatch {
   private readonly changes: OutsideChanges;
 
   constructor(private readonly file: string, events: AppEvents) {
-    this.changes = new OutsideChanges(events, ['settings.changed', 'models.changed'], { start: () => this.start(), stop: () => this.stop() });
+    this.changes = new OutsideChanges(events, ['settings.changed', 'models.changed'], {
+      start: () => this.start(), stop: () => this.stop(), state: () => filesState([this.file]),
+    });
   }
 
   close(): void {

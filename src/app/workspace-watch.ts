@@ -2,7 +2,7 @@ import { readdirSync, watch, type FSWatcher } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { TESTS_DIR } from '../library/workspace.ts';
 import type { AppEvents } from './app-events.ts';
-import { OutsideChanges } from './outside-changes.ts';
+import { foldersState, OutsideChanges } from './outside-changes.ts';
 
 /**
  * Plugins added, renamed, removed or edited in the workspace by anything but this backend (the
@@ -23,6 +23,7 @@ export class WorkspaceWatch {
     this.changes = new OutsideChanges(events, ['library.changed'], {
       start: () => this.start(),
       stop: () => this.stop(),
+      state: () => foldersState([this.folder, ...this.pluginFolders()]),
       beforePublish: () => {
         if (this.root) this.watchPlugins();
       },
@@ -68,16 +69,21 @@ export class WorkspaceWatch {
 
   /** Watches every plugin folder and tests folder there is now, and stops watching those gone. */
   private watchPlugins(): void {
-    const wanted = new Set(subfolders(this.folder).flatMap((plugin) => {
-      const dir = join(this.folder, plugin);
-      return subfolders(dir).includes(TESTS_DIR) ? [dir, join(dir, TESTS_DIR)] : [dir];
-    }));
+    const wanted = new Set(this.pluginFolders());
     for (const [path, watcher] of this.inside) {
       if (wanted.has(path)) continue;
       watcher.close();
       this.inside.delete(path);
     }
     for (const path of wanted) if (!this.inside.has(path)) this.watchInside(path);
+  }
+
+  /** Each plugin folder in the workspace now, and its tests folder when it has one. */
+  private pluginFolders(): string[] {
+    return subfolders(this.folder).flatMap((plugin) => {
+      const dir = join(this.folder, plugin);
+      return subfolders(dir).includes(TESTS_DIR) ? [dir, join(dir, TESTS_DIR)] : [dir];
+    });
   }
 
   private watchInside(path: string): void {
